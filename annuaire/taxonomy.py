@@ -231,7 +231,11 @@ def suggest(text: object, n: int = 3) -> list[str]:
     if found is not None:
         scored[found.print_label] = 2.0
     by_key = _data().by_key
-    for match in difflib.get_close_matches(k, list(by_key), n=n * 4, cutoff=0.75):
+    # Codes are left out of spelling matches: 'SA19' is one letter from
+    # 'SA18', which says nothing about what the user meant.
+    pool = [name for name in by_key if not CODE_RE.match(name.upper())]
+    cutoff = 0.85 if found is not None else 0.75
+    for match in difflib.get_close_matches(k, pool, n=n * 4, cutoff=cutoff):
         label = by_key[match].print_label
         score = difflib.SequenceMatcher(None, k, match).ratio()
         scored[label] = max(scored.get(label, 0.0), score)

@@ -1,0 +1,95 @@
+"""Reading the inputs: contributors' spreadsheets and national datasets.
+
+``read_paths(paths) -> LoadResult`` takes files or folders (folders are read
+recursively, files sorted, lock files ``~$…`` and hidden files skipped).
+A national dataset is recognised by ``annuaire.load.importers.detect`` and
+read by its importer; anything else is a contributor's spreadsheet (see
+:mod:`annuaire.load.spreadsheet`).
+
+Fatal conditions raise :class:`annuaire.errors.UnusableInput` with a French
+message: a path that does not exist, a file that is not a spreadsheet, a file
+in which no sheet has a header row.  Everything else is an :class:`Issue`.
+
+A sheet that lacks a required column (Nom, Typologie, and Commune, Code INSEE
+or Code postal) is still read: its rows go to ``validate``, which rejects
+and counts them with one error per sheet, so the accounting stays whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from annuaire.errors import UnusableInput
+from annuaire.load.spreadsheet import SUFFIXES, read_file
+from annuaire.model import Issue, RawRow
+
+try:  # national datasets: written by another module, optional until it lands
+    from annuaire.load import importers as _importers
+except ImportError:  # pragma: no cover - depends on the tree
+    _importers = None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    rows: tuple[RawRow, ...]
+    issues: tuple[Issue, ...]
+    files: tuple[str, ...]
+
+
+def _wanted(f: Path, root: Path) -> bool:
+    """A spreadsheet of the folder, not a lock file nor a hidden file or folder."""
+    rel = f.relative_to(root)
+    return (
+        f.is_file()
+        and f.suffix.lower() in SUFFIXES
+        and not f.name.startswith("~$")  # Office lock file of an open workbook
+        and not any(part.startswith(".") for part in rel.parts)  # .~lock…#, .git…
+    )
+
+
+def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(path, name shown in messages) for every file to read, in order.
+
+    A file given directly is shown by its base name; a file found in a
+    folder by its path relative to that folder ('riom/sante.xlsx'), so two
+    'communes.xlsx' in different folders stay distinct."""
+    out: list[tuple[Path, str]] = []
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            raise UnusableInput(
+                f"{given} : fichier ou dossier introuvable. Vérifiez le chemin "
+                "(les noms avec des espaces doivent être entre guillemets)."
+            )
+        if p.is_dir():
+            found = sorted(
+                (f for f in p.rglob("*") if _wanted(f, p)),
+                key=lambda f: str(f.relative_to(p)).lower(),
+            )
+            out.extend((f, f.relative_to(p).as_posix()) for f in found)
+        else:
+            out.append((p, p.name))
+    return out
+
+
+def read_paths(paths: Iterable[str | Path]) -> LoadResult:
+    """Every row of every file, with the issues found while reading."""
+    rows: list[RawRow] = []
+    issues: list[Issue] = []
+    files: list[str] = []
+    for path, display in expand(paths):
+        importer = _importers.detect(path) if _importers is not None else None
+        if importer is not None:
+            for item in importer.read(path):
+                (issues if isinstance(item, Issue) else rows).append(item)
+        else:
+            r, i = read_file(path, display)
+            rows.extend(r)
+            issues.extend(i)
+        files.append(display)
+    return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files))
+
+
+__all__ = ["LoadResult", "read_paths", "expand"]

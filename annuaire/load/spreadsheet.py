@@ -1,0 +1,218 @@
+"""Contributors' spreadsheets (.xlsx, .ods, .csv/.tsv/.txt) to RawRows.
+
+Workbooks are read with python-calamine (fast, no pandas: 20,000 rows in a
+fraction of a second); every sheet with a header row is read.  CSV files are
+decoded as UTF-8 (with or without BOM) or else Windows-1252, and their
+separator (``;``, ``,`` or tab) is the one that yields a header row.
+
+Row numbers are the ones people see: for a workbook the row number Excel or
+LibreOffice shows (title rows included), for CSV the physical line where the
+record starts (header = line 1; a quoted field may span several lines).
+Values are kept as the reader gives them (numbers as int/float, dates as
+date/datetime); only empty strings become None.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from annuaire.errors import UnusableInput
+from annuaire.load.headers import column_letter, find_header_row, is_header_row, map_columns
+from annuaire.model import Issue, Origin, RawRow
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        # Spreadsheets store every number as a float: 3000.0 is the integer 3000.
+        return int(value)
+    return value
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+class _Sheet:
+    """Rows of one sheet or CSV file, with how to number and label them."""
+
+    def __init__(self, name: str | None, rows: list[list[Any]], numbers: list[int],
+                 workbook: bool, hidden: bool = False) -> None:
+        self.name = name
+        self.rows = rows
+        self.numbers = numbers  # row number as the user sees it, per row
+        self.workbook = workbook
+        self.hidden = hidden
+
+
+def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue], bool]:
+    """RawRows and issues of one sheet; the bool says whether it had a header row."""
+    issues: list[Issue] = []
+    h = find_header_row(sheet.rows)
+    if h is None:
+        return [], issues, False
+    header = sheet.rows[h]
+    header_origin = Origin(display, sheet.name, sheet.numbers[h])
+    mapping, unknown, duplicates = map_columns(header)
+    if unknown:
+        issues.append(Issue.at(
+            "warning", "colonnes-inconnues",
+            "Colonnes non reconnues, ignorées : " + ", ".join(unknown) + ". "
+            "Si l’une d’elles doit être imprimée, renommez son en-tête comme dans le modèle "
+            "(annuaire modele) : Nom, Typologie, Adresse, Code postal, Commune, Téléphone, "
+            "Courriel, Site web, Horaires, Description…",
+            header_origin, value=", ".join(unknown)))
+    if duplicates:
+        issues.append(Issue.at(
+            "warning", "colonnes-en-double",
+            "Colonnes en double, ignorées (seule la première est lue) : " + ", ".join(duplicates)
+            + ". Fusionnez-les ou supprimez-les.",
+            header_origin, value=", ".join(duplicates)))
+    columns = {
+        f: (f"{column_letter(i)} ({str(header[i]).strip()})" if sheet.workbook
+            else str(header[i]).strip())
+        for i, f in mapping.items()
+    }
+    items = sorted(mapping.items())
+    rows: list[RawRow] = []
+    for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:]):
+        if _blank(cells):
+            # Fully empty rows (spacing inside the data, trailing rows Excel keeps
+            # after a deletion) are not rows of data: skipped, not counted as read.
+            continue
+        n = len(cells)
+        fields = {f: (_cell(cells[i]) if i < n else None) for i, f in items}
+        if all(v is None for v in fields.values()):
+            # Only unmapped columns filled (a note in a far column): a warning, not a row.
+            issues.append(Issue.at(
+                "warning", "ligne-hors-colonnes",
+                "Ligne ignorée : seules des colonnes non reconnues sont remplies. "
+                "Déplacez ces informations dans les colonnes du modèle.",
+                Origin(display, sheet.name, number)))
+            continue
+        rows.append(RawRow(origin=Origin(display, sheet.name, number), fields=fields, columns=columns))
+    return rows, issues, True
+
+
+# ---------------------------------------------------------------- workbooks
+
+def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
+    import python_calamine
+
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        metas = {m.name: m for m in wb.sheets_metadata}
+        sheets = []
+        for name in wb.sheet_names:
+            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            meta = metas.get(name)
+            hidden = meta is not None and "Visible" not in str(meta.visible)
+            sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
+        return sheets
+    except Exception as exc:  # calamine raises its own zip/XML/format errors
+        raise UnusableInput(
+            f"{display} : ce fichier n’est pas un classeur lisible ({type(exc).__name__}). "
+            "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv."
+        ) from None
+
+
+# ---------------------------------------------------------------- CSV
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not) when it decodes strictly, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    last = 0
+    for record in reader:
+        # A record starts on the line after the previous record ended;
+        # line_num counts physical lines, quoted newlines included.
+        rows.append(record)
+        numbers.append(last + 1)
+        last = reader.line_num
+    return rows, numbers
+
+
+def _csv_sheet(path: Path, display: str) -> _Sheet:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] or data[:5] == b"%PDF-" or data[:2] == b"PK":
+        raise UnusableInput(
+            f"{display} : ce fichier n’est pas un fichier texte CSV. Enregistrez le tableau "
+            "au format .csv (séparateur point-virgule), .xlsx ou .ods."
+        )
+    text = decode(data)
+    head = text[:20000]
+    best: tuple[int, str] | None = None
+    for delim in (";", "\t", ","):
+        sample, _ = _parse_csv(head, delim)
+        h = find_header_row(sample)
+        if h is not None:
+            score = len([c for c in sample[h] if c.strip()])
+            if best is None or score > best[0]:
+                best = (score, delim)
+    delim = best[1] if best else ";"
+    rows, numbers = _parse_csv(text, delim)
+    return _Sheet(None, rows, numbers, False)
+
+
+# ---------------------------------------------------------------- one file
+
+def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
+    """Rows and issues of one contributor file; raises UnusableInput."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnusableInput(
+            f"{display} : ce n’est pas un tableur (extension « {path.suffix or 'aucune'} »). "
+            "Donnez un fichier .xlsx, .ods ou .csv."
+        )
+    sheets = _workbook_sheets(path, display) if suffix in WORKBOOK_SUFFIXES else [_csv_sheet(path, display)]
+    rows: list[RawRow] = []
+    issues: list[Issue] = []
+    skipped: list[_Sheet] = []
+    found = False
+    for sheet in sheets:
+        r, i, ok = _sheet_rows(sheet, display)
+        if ok:
+            found = True
+            rows.extend(r)
+            issues.extend(i)
+        else:
+            skipped.append(sheet)
+    if not found:
+        names = ", ".join(f"« {s.name} »" for s in sheets if s.name) or "la seule feuille"
+        raise UnusableInput(
+            f"{display} : aucune ligne d’en-tête trouvée ({names}). La première ligne du tableau "
+            "(dans les 20 premières) doit porter les noms de colonnes, dont au moins « Nom » ou "
+            "« Typologie » et une autre (« Commune », « Adresse »…). Partez du modèle : annuaire modele."
+        )
+    for sheet in skipped:
+        if sheet.hidden or _blank([c for r in sheet.rows for c in r]):
+            continue  # hidden lists for drop-downs and empty sheets are not contributions
+        issues.append(Issue(
+            severity="warning", code="feuille-sans-en-tete",
+            message=(f"Feuille « {sheet.name} » ignorée : aucune ligne d’en-tête (Nom, Typologie, "
+                     "Commune…) dans ses 20 premières lignes. Si elle contient des services, "
+                     "ajoutez la ligne d’en-tête du modèle."),
+            file=display, sheet=sheet.name,
+        ))
+    return rows, issues
+
+
+__all__ = ["read_file", "decode", "SUFFIXES", "is_header_row"]

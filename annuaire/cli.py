@@ -1,0 +1,284 @@
+"""The command line: the only module that imports click.
+
+It turns library results into French output and exit codes, and library
+exceptions into messages (never a traceback):
+  0  success
+  1  the run went through but found problems (rows rejected, preflight failed)
+  2  unusable input (no such file, not a spreadsheet, unknown theme…)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from annuaire import __version__
+from annuaire.errors import AnnuaireError
+
+DEFAULT_INPUT = Path("sample_data")
+MAX_LISTED = 200  # issues printed on the terminal; the JSON report has them all
+
+
+def _fail(exc: Exception, code: int = 2) -> None:
+    click.echo(f"Erreur : {exc}", err=True)
+    sys.exit(code)
+
+
+def _parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(AnnuaireError(f"date « {text} » illisible : écrivez-la AAAA-MM-JJ, par exemple 2026-03-31."))
+
+
+def _print_issues(issues, limit: int = MAX_LISTED) -> None:
+    from annuaire import report
+
+    for line in report.issues_fr(issues, limit=limit):
+        click.echo(line)
+    if len(issues) > limit:
+        click.echo(f"… et {len(issues) - limit} autres problèmes : voir le rapport JSON (--report).")
+
+
+class _StageBar:
+    """A progress bar over the pipeline's stages (reading, checking, layout…)."""
+
+    STAGES = ("lecture", "validation", "doublons", "regroupement", "mise en page", "PDF/X", "contrôle")
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self):
+        if self.enabled:
+            self.bar = click.progressbar(
+                length=len(self.STAGES), label="Construction", file=sys.stderr,
+                item_show_func=lambda s: s or "",
+            )
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, stage: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, stage)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annuaire")
+def main() -> None:
+    """annuaire : annuaires papier des services publics locaux."""
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Arbre au format JSON.")
+def themes(as_json: bool) -> None:
+    """Affiche l'arbre de l'annexe 1 : thèmes, groupes, typologies."""
+    from annuaire import taxonomy
+
+    if as_json:
+        click.echo(json.dumps(taxonomy.as_json(), ensure_ascii=False, indent=2))
+        return
+    for theme in taxonomy.themes():
+        count = sum(len(s.typologies) for g in theme.groups for s in g.subgroups)
+        click.echo(f"{theme.label} [{theme.slug}] — {count} typologies")
+        for group in theme.groups:
+            click.echo(f"  {group.label}")
+            for sub in group.subgroups:
+                indent = "    "
+                if sub.label:
+                    click.echo(f"    {sub.label}")
+                    indent = "      "
+                for t in sub.typologies:
+                    click.echo(f"{indent}{t.code}  {t.print_label}")
+
+
+@main.command()
+@click.option("--theme", "theme", required=True, help="Thème (slug) ou « tout ».")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml).")
+@click.option("--out", type=click.Path(path_type=Path), help="PDF à écrire (défaut : output/annuaire-THEME.pdf).")
+@click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
+@click.option("--territoire", help="Commune, EPCI, département ou région.")
+@click.option("--fond-perdu", "bleed", type=float, help="Fond perdu en mm (défaut de la mise en page : 3).")
+@click.option("--traits-de-coupe", "crop_marks", is_flag=True, help="Ajoute les traits de coupe.")
+@click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Piqûre à cheval ou dos collé.")
+@click.option("--papier", help="Épaisseur du papier en mm (0.1) ou grammage (90g), pour le dos collé.")
+@click.option("--icc", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Profil ICC CMJN de l'imprimeur (PDF/X-4).")
+@click.option("--date", "when", help="Date d'édition AAAA-MM-JJ (défaut : la plus récente mise à jour des données).")
+@click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
+def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reliure, papier, icc, when, no_preflight):
+    """Construit l'annuaire PDF d'un thème à partir de tableurs."""
+    from annuaire import pipeline
+    from annuaire import report as reports
+
+    options = pipeline.BuildOptions(
+        theme=theme, layout=layout, out=out, report=report, territory=territoire,
+        bleed_mm=bleed, crop_marks=crop_marks, binding=reliure, paper=papier, icc=icc,
+        edition_date=_parse_date(when), run_preflight=not no_preflight,
+    )
+    try:
+        with _StageBar(sys.stderr.isatty()) as bar:
+            result = pipeline.build(paths or (DEFAULT_INPUT,), options, progress=bar)
+    except AnnuaireError as exc:
+        _fail(exc)
+    errors = [i for i in result.issues if i.severity == "error"]
+    if errors:
+        click.echo("Lignes rejetées :")
+        _print_issues(errors, limit=50)
+    c = result.counts
+    click.echo(
+        f"Annuaire écrit : {result.out} — {reports.plural(result.entries, 'entrée', 'entrées')}, "
+        f"{reports.plural(result.pages, 'page', 'pages')}, territoire : {result.territory}."
+    )
+    click.echo(reports.counts_fr(c))
+    click.echo(reports.issue_totals_fr(result.issues) + (" Détail : " + str(report) if report else ""))
+    if result.cover:
+        click.echo(f"Couverture (dos collé) : {result.cover}")
+    if not result.pdfx:
+        click.echo("PDF/X : pas de profil ICC fourni (--icc), le fichier n'a pas d'intention de sortie PDF/X.")
+    for w in result.warnings:
+        click.echo(f"ATTENTION mise en page : {w}")
+    if result.preflight is not None:
+        click.echo(result.preflight.text_fr())
+        if not result.preflight.passed:
+            sys.exit(1)
+
+
+@main.command(name="validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
+@click.option("--annote", type=click.Path(path_type=Path), help="Classeur annoté à écrire (.xlsx).")
+@click.option("--periode-maj", "months", type=int, default=6, show_default=True, help="Période de mise à jour, en mois.")
+@click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
+def validate_cmd(paths, report, annote, months, when):
+    """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
+    from annuaire import pipeline
+    from annuaire import report as reports
+
+    try:
+        run = pipeline.check(paths, today=_parse_date(when), stale_months=months)
+    except AnnuaireError as exc:
+        _fail(exc)
+    _print_issues(run.issues)
+    click.echo(reports.counts_fr(run.counts))
+    click.echo(reports.issue_totals_fr(run.issues))
+    if report:
+        reports.write_report(report, reports.report_dict(run.counts, run.issues, run.merges))
+    if annote:
+        from annuaire import annotate
+
+        if len(paths) != 1 or Path(paths[0]).is_dir():
+            _fail(AnnuaireError("--annote demande un seul fichier en entrée (le classeur à annoter)."))
+        try:
+            annotate.annotate(paths[0], run.issues, annote, run.counts)
+        except AnnuaireError as exc:
+            _fail(exc)
+        click.echo(f"Classeur annoté : {annote}")
+    sys.exit(1 if run.counts.rejected else 0)
+
+
+@main.command(name="import")
+@click.argument("format_name", metavar="FORMAT")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Classeur .xlsx à écrire.")
+def import_cmd(format_name, files, out):
+    """Convertit un jeu de données national en classeur de contributeur."""
+    from annuaire import export, pipeline
+    from annuaire import report as reports
+    from annuaire.load import importers
+
+    try:
+        importer = importers.get(format_name)
+        for f in files:
+            if not Path(f).is_file():
+                raise AnnuaireError(f"{f} : fichier introuvable.")
+        prepared = pipeline.prepare_with(importer, files)
+    except (AnnuaireError, KeyError) as exc:
+        names = ", ".join(sorted(importers.FORMATS))
+        _fail(AnnuaireError(f"{exc} (formats connus : {names})") if isinstance(exc, KeyError) else exc)
+    export.write_entries(prepared.entries, out)
+    _print_issues([i for i in prepared.issues if i.severity == "error"], limit=50)
+    click.echo(f"{reports.plural(len(prepared.entries), 'entrée écrite', 'entrées écrites')} dans {out}.")
+    click.echo(reports.issue_totals_fr(prepared.issues))
+
+
+@main.command()
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Classeur .xlsx à écrire.")
+@click.option("--territoire", help="EPCI, département ou commune du modèle (liste des communes).")
+@click.option("--source", help="Structure qui fournit les données (colonne Source pré-remplie).")
+def modele(out, territoire, source):
+    """Écrit un classeur modèle à remplir par une commune ou une intercommunalité."""
+    from annuaire import template
+
+    try:
+        template.write_template(out, territory=territoire, source=source)
+    except AnnuaireError as exc:
+        _fail(exc)
+    click.echo(f"Modèle écrit : {out}")
+
+
+@main.command(name="preflight")
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Résultat au format JSON.")
+@click.option("--bleed", type=float, help="Fond perdu attendu, en mm.")
+@click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Règle de pagination à vérifier.")
+def preflight_cmd(pdf, as_json, bleed, reliure):
+    """Contrôle un PDF avant impression (polices, boîtes, couleurs, pages…)."""
+    from annuaire import preflight
+
+    if not pdf.is_file():
+        _fail(AnnuaireError(f"{pdf} : fichier introuvable."))
+    try:
+        result = preflight.preflight(pdf, bleed_mm=bleed, binding=reliure)
+    except AnnuaireError as exc:
+        _fail(exc)
+    except Exception as exc:  # a damaged or non-PDF file: say so, no traceback
+        _fail(AnnuaireError(f"{pdf} n'est pas un PDF lisible ({exc.__class__.__name__})."))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.text_fr())
+    sys.exit(0 if result.passed else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--par", "by", type=click.Choice(["epci", "departement", "commune"]), required=True)
+@click.option("--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout ».")
+@click.option("--jobs", type=int, help="Processus en parallèle (défaut : nombre de cœurs).")
+@click.option("--layout", default="a5", show_default=True)
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@click.option("--scheduler", help="Adresse d'un ordonnanceur Dask (tcp://HÔTE:PORT).")
+def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
+    """Construit toutes les éditions d'un découpage (EPCI, départements, communes)."""
+    from annuaire import batch as batches
+
+    wanted = [t.strip() for t in themes_.split(",") if t.strip()]
+    try:
+        with click.progressbar(length=1, label="Éditions", file=sys.stderr) as bar:
+            state = {"total": None}
+
+            def progress(done: int, total: int) -> None:
+                if state["total"] is None:
+                    bar.length = total
+                    state["total"] = total
+                bar.update(done - bar.pos)
+
+            result = batches.run_batch(
+                paths or (DEFAULT_INPUT,), by=by, themes=wanted, jobs=jobs, out_dir=out_dir,
+                layout=layout, scheduler=scheduler, progress=progress,
+            )
+    except AnnuaireError as exc:
+        _fail(exc)
+    click.echo(result.table_fr())
+    sys.exit(1 if result.failed else 0)

@@ -1,0 +1,288 @@
+"""The orchestrator: it only sets the order of the stages.
+
+``prepare`` reads, validates and merges the inputs once; ``build_edition``
+selects one theme and territory, groups, lays out, renders and checks.  A
+batch prepares once and builds many editions from the same ``Prepared``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from annuaire import load, merge, taxonomy, territory, validate
+from annuaire.errors import AnnuaireError
+from annuaire.model import Counts, Entry, Issue, Merge, Provider
+
+Progress = Callable[[str], None]
+
+ALL_THEMES = "tout"
+
+
+class EmptyEdition(AnnuaireError):
+    """No entry of the theme in the territory: nothing to print."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Inputs read, validated and merged; shared by every edition of a run."""
+
+    entries: tuple[Entry, ...]
+    issues: tuple[Issue, ...]
+    merges: tuple[Merge, ...]
+    rows_read: int
+    rejected: int
+    duplicates: int
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    theme: str = "sante"  # a slug or "tout"
+    layout: str = "a5"
+    out: Path | None = None
+    report: Path | None = None
+    territory: str | None = None  # resolved by annuaire.territory; None = the region
+    bleed_mm: float | None = None
+    crop_marks: bool = False
+    binding: str | None = None  # 'piquee', 'collee', None = chosen from the page count
+    paper: str | None = None
+    icc: Path | None = None
+    edition_date: date | None = None
+    run_preflight: bool = True
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    counts: Counts
+    pages: int
+    entries: int
+    issues: tuple[Issue, ...]
+    merges: tuple[Merge, ...]
+    page_log: tuple
+    preflight: object | None
+    seconds: float
+    territory: str
+    cover: Path | None = None
+    pdfx: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _note(progress: Progress | None, stage: str) -> None:
+    if progress:
+        progress(stage)
+
+
+def prepare(paths: Iterable[str | Path], today: date | None = None,
+            progress: Progress | None = None) -> Prepared:
+    """Load, validate and merge every row of the given files and folders."""
+    _note(progress, "lecture")
+    loaded = load.read_paths(paths)
+    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress)
+
+
+def prepare_with(importer, files: Iterable[str | Path], today: date | None = None) -> Prepared:
+    """Like prepare, with a named importer instead of detection (annuaire import)."""
+    rows: list = []
+    issues: list[Issue] = []
+    names = []
+    for f in files:
+        names.append(Path(f).name)
+        for item in importer.read(Path(f)):
+            (issues if isinstance(item, Issue) else rows).append(item)
+    return _finish(rows, issues, names, today, None)
+
+
+def _finish(rows, load_issues, files, today, progress) -> Prepared:
+    # Rows an importer could not even turn into a RawRow (unmapped category…)
+    # arrive as row-level errors: they were read, and they are rejected.
+    load_rejected = sum(1 for i in load_issues if i.severity == "error" and i.row is not None)
+    _note(progress, "validation")
+    checked = validate.validate_rows(rows, today=today)
+    _note(progress, "doublons")
+    merged = merge.merge(checked.entries)
+    return Prepared(
+        entries=merged.entries,
+        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues,
+        merges=merged.merges,
+        rows_read=len(rows) + load_rejected,
+        rejected=checked.rejected + load_rejected,
+        duplicates=merged.duplicates,
+        files=tuple(files),
+    )
+
+
+def theme_slugs(theme: str) -> tuple[str, ...]:
+    if theme == ALL_THEMES:
+        return taxonomy.theme_slugs()
+    return (taxonomy.theme(theme).slug,)
+
+
+def select(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Entry, ...]:
+    wanted = set(slugs)
+    return tuple(
+        e for e in entries if taxonomy.typology(e.typology).theme in wanted and where.contains(e)
+    )
+
+
+def edition_date(entries: Sequence[Entry], given: date | None = None) -> date:
+    """The date printed on the cover and written in the metadata.
+
+    Derived from the input, never from the clock, so the same input gives the
+    same bytes: SOURCE_DATE_EPOCH when set (reproducible-builds convention),
+    else the most recent update date of the printed entries."""
+    if given:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    dates = [e.updated for e in entries if e.updated]
+    dates += [p.date for e in entries for p in e.providers if p.date]
+    return max(dates) if dates else date(2000, 1, 1)
+
+
+def default_output(theme: str, where=None) -> Path:
+    slug = getattr(where, "slug", None)
+    suffix = f"-{slug}" if slug and getattr(where, "kind", "region") != "region" else ""
+    return Path("output") / f"annuaire-{theme}{suffix}.pdf"
+
+
+def _title(slugs: Sequence[str]) -> str:
+    if len(slugs) == 1:
+        return taxonomy.theme(slugs[0]).label
+    return "Tous les services"
+
+
+def build_edition(prepared: Prepared, options: BuildOptions,
+                  progress: Progress | None = None) -> BuildResult:
+    """Select, group, lay out and render one edition; check it for print."""
+    # Imported here: the PDF side pulls in ReportLab, which validation-only
+    # commands (validate, modele, import) do not need.
+    from annuaire import group as grouping
+    from annuaire import layout as layouts
+    from annuaire import pdf
+
+    started = time.perf_counter()
+    slugs = theme_slugs(options.theme)
+    where = territory.resolve(options.territory)
+    chosen = select(prepared.entries, slugs, where)
+    if not chosen:
+        raise EmptyEdition(
+            f"Aucune entrée à imprimer pour le thème « {options.theme} » sur le territoire "
+            f"« {where.name} » : vérifiez le thème, le territoire et les fichiers d'entrée."
+        )
+    counts = Counts(
+        rows_read=prepared.rows_read,
+        printed=len(chosen),
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        out_of_scope=len(prepared.entries) - len(chosen),
+    )
+    _note(progress, "regroupement")
+    when = edition_date(chosen, options.edition_date)
+    directory = grouping.make_directory(
+        chosen, slugs, title=_title(slugs), territory=where.name, edition_date=when
+    )
+    layout = layouts.load_layout(options.layout)
+    out = Path(options.out) if options.out else default_output(options.theme, where)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _note(progress, "mise en page")
+    rendered = pdf.render(
+        directory,
+        layout,
+        out,
+        pdf.RenderOptions(
+            bleed_mm=options.bleed_mm,
+            crop_marks=options.crop_marks,
+            binding=options.binding,
+            paper=options.paper,
+            title=f"Annuaire des services — {directory.title} — {where.name}",
+            author="annuaire",
+        ),
+    )
+    has_pdfx = False
+    if options.icc:
+        from annuaire import pdfx
+
+        _note(progress, "PDF/X")
+        pdfx.add_output_intent(out, out, options.icc, title=directory.title)
+        has_pdfx = True
+    checked = None
+    if options.run_preflight:
+        from annuaire import preflight
+
+        _note(progress, "contrôle")
+        checked = preflight.preflight(
+            out,
+            bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed_mm,
+            binding=getattr(rendered, "binding", None) or options.binding,
+        )
+    result = BuildResult(
+        out=out,
+        counts=counts,
+        pages=rendered.pages,
+        entries=len(chosen),
+        issues=prepared.issues,
+        merges=prepared.merges,
+        page_log=rendered.page_log,
+        preflight=checked,
+        seconds=time.perf_counter() - started,
+        territory=where.name,
+        cover=getattr(rendered, "cover", None),
+        pdfx=has_pdfx,
+        warnings=tuple(getattr(rendered, "warnings", ())),
+    )
+    if options.report:
+        from annuaire import report
+
+        report.write_report(
+            options.report,
+            report.report_dict(counts, prepared.issues, prepared.merges, pages=rendered.pages),
+        )
+    return result
+
+
+def build(paths: Iterable[str | Path], options: BuildOptions,
+          progress: Progress | None = None) -> BuildResult:
+    return build_edition(prepare(paths, progress=progress), options, progress=progress)
+
+
+@dataclass(frozen=True)
+class ValidationRun:
+    counts: Counts
+    issues: tuple[Issue, ...]
+    merges: tuple[Merge, ...]
+    entries: tuple[Entry, ...]
+    files: tuple[str, ...]
+
+
+def check(paths: Iterable[str | Path], today: date | None = None,
+          stale_months: int = 6) -> ValidationRun:
+    """What `annuaire validate` reports: every problem, stale dates included."""
+    from annuaire import freshness
+
+    prepared = prepare(paths, today=today)
+    stale = freshness.stale_issues(prepared.entries, today or date.today(), months=stale_months)
+    counts = Counts(
+        rows_read=prepared.rows_read,
+        printed=len(prepared.entries),
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        out_of_scope=0,
+    )
+    return ValidationRun(counts, prepared.issues + tuple(stale), prepared.merges,
+                         prepared.entries, prepared.files)
+
+
+def providers_of(entries: Iterable[Entry]) -> tuple[Provider, ...]:
+    seen: list[Provider] = []
+    for e in entries:
+        for p in e.providers:
+            if p not in seen:
+                seen.append(p)
+    return tuple(seen)

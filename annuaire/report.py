@@ -1,0 +1,88 @@
+"""The JSON report (a contract other tools rely on) and the French summaries.
+
+JSON shape::
+
+    {"rows_read", "printed", "rejected", "duplicates", "out_of_scope",
+     "pages" (build only), "issues": [{"severity", "code", "file", "sheet",
+     "row", "column", "value", "message"}], "merges": [...]}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from annuaire.model import Counts, Issue, Merge
+
+NNBSP = "\u202f"  # thousands separator in terminal output (not printed in PDFs)
+
+
+def report_dict(
+    counts: Counts,
+    issues: Sequence[Issue],
+    merges: Sequence[Merge] = (),
+    pages: int | None = None,
+) -> dict:
+    data: dict = {
+        "rows_read": counts.rows_read,
+        "printed": counts.printed,
+        "rejected": counts.rejected,
+        "duplicates": counts.duplicates,
+        "out_of_scope": counts.out_of_scope,
+    }
+    if pages is not None:
+        data["pages"] = pages
+    data["issues"] = [i.as_dict() for i in issues]
+    data["merges"] = [
+        {
+            "kept": m.kept,
+            "reason": m.reason,
+            "rows": [{"file": o.file, "sheet": o.sheet, "row": o.row} for o in m.merged],
+        }
+        for m in merges
+    ]
+    return data
+
+
+def write_report(path: Path, data: dict) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def n(value: int) -> str:
+    """French thousands: 12 345."""
+    return f"{value:,}".replace(",", NNBSP)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{n(count)} {one if count < 2 else many}"
+
+
+def counts_fr(counts: Counts) -> str:
+    return (
+        f"{plural(counts.rows_read, 'ligne lue', 'lignes lues')} : "
+        f"{plural(counts.printed, 'imprimée', 'imprimées')}, "
+        f"{plural(counts.rejected, 'rejetée', 'rejetées')}, "
+        f"{plural(counts.duplicates, 'doublon fusionné', 'doublons fusionnés')}, "
+        f"{n(counts.out_of_scope)} hors thème ou hors territoire."
+    )
+
+
+def issues_fr(issues: Iterable[Issue], limit: int | None = None) -> list[str]:
+    """One line per issue: 'ERREUR  fichier, feuille, ligne, colonne : message'."""
+    lines = []
+    for k, issue in enumerate(issues):
+        if limit is not None and k >= limit:
+            break
+        tag = "ERREUR   " if issue.severity == "error" else "ATTENTION"
+        where = issue.location()
+        lines.append(f"{tag} {where} : {issue.message}" if where else f"{tag} {issue.message}")
+    return lines
+
+
+def issue_totals_fr(issues: Sequence[Issue]) -> str:
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    return f"{plural(errors, 'erreur', 'erreurs')}, {plural(warnings, 'avertissement', 'avertissements')}."

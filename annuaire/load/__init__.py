@@ -26,9 +26,9 @@ from annuaire.load.spreadsheet import SUFFIXES, read_file
 from annuaire.model import Issue, RawRow
 
 try:  # national datasets: written by another module, optional until it lands
-    from annuaire.load import importers as _importers
+    from annuaire.load.importers import detect as _detect
 except ImportError:  # pragma: no cover - depends on the tree
-    _importers = None
+    _detect = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
     issues: list[Issue] = []
     files: list[str] = []
     for path, display in expand(paths):
-        importer = _importers.detect(path) if _importers is not None else None
+        importer = _detect(path) if _detect is not None else None
         if importer is not None:
             for item in importer.read(path):
                 (issues if isinstance(item, Issue) else rows).append(item)

@@ -114,7 +114,7 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
         for name in wb.sheet_names:
             data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             meta = metas.get(name)
-            hidden = meta is not None and "Visible" not in str(meta.visible)
+            hidden = meta is not None and meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
         return sheets
     except Exception as exc:  # calamine raises its own zip/XML/format errors

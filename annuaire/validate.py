@@ -91,30 +91,44 @@ def _is_all_caps(text: str) -> bool:
 
 
 def clean_name(value: Any) -> tuple[str, bool]:
-    """Print-ready name and whether CSV quote debris was removed.
+    """Name without CSV quote debris, and whether debris was removed.
 
-    '\"\"\"EHPAD \"\"VILLA\"\"\"\"' (a CSV quoted twice) -> 'EHPAD « VILLA »' before
-    title-casing; inner quoted words become French quotes."""
+    A CSV quoted twice gives '"EHPAD "VILLA""' (three quotes around it in the file):
+    doubled quotes are collapsed, unbalanced outer quotes dropped, and a
+    remaining pair becomes French quotes: 'EHPAD « VILLA »'."""
     text = str(value).strip()
-    debris = False
-    if '""' in text or (text.startswith('"') and text.endswith('"') and len(text) > 1):
-        debris = True
-        while '""' in text:
-            text = text.replace('""', '"')
-        text = text.strip('"').strip()
-    if text.count('"') >= 2:
-        text = re.sub(r'"\s*([^"]+?)\s*"', r"« \1 »", text)
-        debris = True
-    elif '"' in text:
+    if '"' not in text:
+        return text, False
+    original = text
+    while '""' in text:
+        text = text.replace('""', '"')
+    # An odd count means a stray outer quote: drop it where it sits.
+    if text.count('"') % 2 and text.startswith('"'):
+        text = text[1:]
+    if text.count('"') % 2 and text.endswith('"'):
+        text = text[:-1]
+    if text.startswith('"') and text.endswith('"') and text.count('"') == 2:
+        text = text[1:-1]
+    # Quotes left in pairs were typed on purpose ('Foyer "Les Tilleuls"'):
+    # French quotes, and not debris.
+    debris = text != original.replace('"', '"')
+    text = re.sub(r'"\s*([^"]+?)\s*"', "« \\1 »", text)
+    if '"' in text:
         text = text.replace('"', "")
         debris = True
-    return text, debris
+    return text.strip(), debris
 
 
 def _print_text(text: str) -> str:
     if _is_all_caps(text):
         text = typo.smart_title(text)
     return typo.french(text)
+
+
+def _one_line(text: str) -> str:
+    """A multi-line cell ('Hôtel-Dieu' / 'boulevard …') printed on one line."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return ", ".join(line.strip(" ,") for line in lines if line.strip(" ,"))
 
 
 def _number(value: Any) -> float | None:
@@ -349,8 +363,8 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
         typology=typology.code,
         commune=commune.name,
         insee=commune.insee,
-        address=_print_text(" ".join(address.split())) if address else None,
-        address2=_print_text(" ".join(address2.split())) if address2 else None,
+        address=_print_text(_one_line(address)) if address else None,
+        address2=_print_text(_one_line(address2)) if address2 else None,
         postcode=postcode,
         phone=phone,
         email=email,

@@ -1,0 +1,130 @@
+"""Print preflight of any PDF, with pikepdf only (never reportlab).
+
+``preflight(path, …)`` opens the file once, reads the page boxes and fonts
+from the objects, makes one pass over each page's content streams (see
+:mod:`.content`) and returns a :class:`PreflightReport` of eight checks:
+
+========================  ===============================================
+code                      what fails it
+========================  ===============================================
+``polices``               a font not embedded (no FontFile/2/3, Type0
+                          descendants and fonts of forms, patterns and
+                          annotation appearances included) or a Type 3 font
+``boites``                TrimBox or BleedBox missing (raw keys, not the
+                          MediaBox defaults ``pdfinfo -box`` shows), not
+                          nested Trim ⊂ Bleed ⊂ Media, different from page 1,
+                          /Rotate, bleed ≠ ``bleed_mm`` ± 0.1 mm per side
+``pagination``            saddle stitch (``binding='piquee'``) not a
+                          multiple of 4 (above 64 pages: warning only)
+``rvb``                   any RGB: rg/RG, cs/CS on DeviceRGB, CalRGB,
+                          ICCBased N=3, Indexed over RGB, spot colours with
+                          an RGB alternate, RGB images, shadings and
+                          transparency groups.  DeviceGray is accepted (it
+                          prints on K) and listed as info
+``corps-texte``           shown text whose effective size (Tf × Tm × CTM)
+                          is under ``min_text_pt``
+``resolution-images``     an image placed below ``min_ppi``
+``encrage``               a CMYK fill above ``max_ink`` % inside the
+                          BleedBox (strokes ignored: registration marks)
+``pdfx``                  a GTS_PDFX output intent that is incomplete; the
+                          *absence* of any output intent is only info
+========================  ===============================================
+
+Warnings and info findings never fail a check.  A file that cannot be read
+as a PDF raises :class:`UnreadablePdf` (an :class:`AnnuaireError`).
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+
+from ..errors import AnnuaireError
+from . import checks
+from .content import Walker
+from .report import Check, Finding, PreflightReport, make_check
+
+__all__ = ["preflight", "PreflightReport", "Check", "Finding", "UnreadablePdf"]
+
+
+class UnreadablePdf(AnnuaireError, ValueError):
+    """The file is missing, is not a PDF, or needs a password."""
+
+
+def preflight(
+    path,
+    bleed_mm: float | None = None,
+    binding: str | None = None,
+    min_text_pt: float = 6.0,
+    min_ppi: int = 300,
+    max_ink: float = 300.0,
+) -> PreflightReport:
+    """Run every print check on the PDF at ``path``.
+
+    ``binding`` is ``'piquee'`` (saddle stitch), ``'collee'`` (perfect
+    binding) or None; accented spellings are accepted."""
+    started = time.perf_counter()
+    binding_key = _binding(binding)
+    pdf = _open(path)
+    with pdf:
+        boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
+        resources = [_resources(p.obj) for p in pdf.pages]
+        scans = _scan(pdf, boxes, resources, max_ink)
+        found = (
+            checks.check_fonts(pdf, resources),
+            checks.check_boxes(boxes, bleed_mm),
+            checks.check_page_count(len(pdf.pages), binding_key),
+            checks.check_rgb(scans),
+            checks.check_text_size(scans, min_text_pt),
+            checks.check_images(scans, min_ppi),
+            checks.check_ink(scans, max_ink),
+            checks.check_pdfx(pdf),
+        )
+        found += _unreadable_streams(scans)
+        pages = len(pdf.pages)
+    return PreflightReport(str(path), pages, found, time.perf_counter() - started)
+
+
+def _binding(binding: str | None) -> str | None:
+    if binding is None:
+        return None
+    key = unicodedata.normalize("NFC", binding.strip().lower())
+    if key not in checks.BINDINGS:
+        raise ValueError(f"Reliure inconnue « {binding} » : utiliser « piquee » (piqûre à cheval) ou « collee » (dos carré collé).")
+    return checks.BINDINGS[key]
+
+
+def _open(path) -> pikepdf.Pdf:
+    p = Path(path)
+    if not p.is_file():
+        raise UnreadablePdf(f"Fichier PDF introuvable : {p}. Vérifier le chemin.")
+    try:
+        return pikepdf.open(p)
+    except pikepdf.PasswordError:
+        raise UnreadablePdf(f"{p.name} est protégé par un mot de passe : fournir une version non chiffrée.") from None
+    except pikepdf.PdfError as exc:
+        raise UnreadablePdf(f"{p.name} n’est pas un PDF lisible ({exc}).") from None
+
+
+def _resources(page_obj):
+    value, _ = checks._inherited(page_obj, "/Resources")
+    return value
+
+
+def _scan(pdf, boxes, resources, max_ink):
+    walker = Walker(max_ink=max_ink)
+    scans = []
+    for page, box, res in zip(pdf.pages, boxes, resources):
+        # Fills entirely outside the BleedBox (marks) do not count for ink.
+        scans.append(walker.scan_page(page, res, box.bleed))
+    return scans
+
+
+def _unreadable_streams(scans) -> tuple[Check, ...]:
+    findings = [Finding(i, msg) for i, s in enumerate(scans, 1) for msg in s.errors]
+    if not findings:
+        return ()
+    return (make_check("contenu", "Flux de contenu lisibles", findings),)

@@ -91,6 +91,19 @@ def _spaces(text: str) -> str:
     return text.strip(" \u00a0\n\r")
 
 
+def _csv_residue(text: str) -> str:
+    """Undo CSV quoting left in a value: a FINESS name arrives wrapped in quotes
+    with its inner quotes doubled, EHPAD ""LES CEDRES"" inside "…".
+
+    Some national extracts (FINESS) carry it in their names; a doubled
+    straight quote is never meant to be printed."""
+    if '""' not in text:
+        return text
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        text = text[1:-1]
+    return text.replace('""', '"')
+
+
 def french(text: str) -> str:
     """Print-ready French text: spaces, apostrophes, quotes, ellipsis.
 
@@ -99,6 +112,7 @@ def french(text: str) -> str:
     if not text:
         return "" if text is None else text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _csv_residue(text)
     text, kept = _protect(text)
     text = _spaces(text)
 
@@ -177,7 +191,7 @@ ACRONYMS = frozenset(
     CAF MSA CARSAT URSSAF CPH EPCI MJC CIO CDAD ADIL MDPH MDA PIJ BIJ CROUS GRETA MFR CFA CFPPA
     IUT BTS LP LGT LPO SEGPA EREA ULIS RPI EPLEFPA INSPE CNED UFR
     SELARL SELAS SELAFA SELCA SARL SAS SASU EURL SCI SCM SCP SNC SA GIE SEM SPL EPIC EPA
-    SNCF TER RATP ONF ZA ZI ZAC RN RD BM BDP CDI
+    SNCF TER RATP ONF ZA ZI ZAC RN RD BM BDP CDI HU
     """.split()
 )
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX|XXI|XXIII)$")
@@ -216,7 +230,8 @@ préfecture mairie gendarmerie brigade commissariat police tribunal judiciaire p
 finances impôts entreprises particuliers douanes trésorerie trésor chambre métiers métier artisanat
 commerce industrie agriculture énergie environnement économie économique développement aménagement
 communauté communes département région sécurité tourisme office syndicat initiative arrêt parking
-déchèterie déchetterie déchets tri recyclage ex garçons filles présentation
+déchèterie déchetterie déchets tri recyclage ex garçons filles présentation formation
+opératoire bloc soignants soignant secours
 """.split()
 COMMON_WORDS: dict[str, str] = {}
 for _w in _COMMON_LIST:
@@ -352,6 +367,11 @@ def smart_title(text: str) -> str:
                 continue
             opens = only_acronyms and not start
             form, kind = _case_word(tok, start, opens, prev_kind, next_is_word)
+            if len(tok) == 1 and following == ".":
+                form, kind = tok.upper(), "acronym"  # an initial: 'A.D.S.E.A.', 'J. Moulin'
+            elif kind == "proper" and prev_kind == "common" and i > 0 and tokens[i - 1] == "-":
+                form = form.lower()  # second half of a common compound: 'aides-soignants'
+                kind = "common"
             if start and kind == "small" and key in ARTICLES:
                 kind = "article"  # 'Les Cèdres' at the start: the next word is a name
             out.append(form)

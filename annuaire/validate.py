@@ -215,6 +215,8 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
         if len(found) == 1:
             return found[0]
         if found:
+            # Largest communes first: the one people mean is usually among them.
+            found.sort(key=lambda c: -(c.population or 0))
             listed = ", ".join(c.name for c in found[:8]) + ("…" if len(found) > 8 else "")
             row.add("error", "commune-manquante",
                     f"Le code postal {postcode} couvre plusieurs communes ({listed}) : "

@@ -142,7 +142,7 @@ def french(text: str) -> str:
     # Colon: not in times (12:30) or anything glued on both sides (a:b);
     # a colon followed by a space or the end is punctuation.
     text = re.sub(r"(?<=[^\s(\[«\u00a0])[ \u00a0]+:", NBSP + ":", text)
-    text = re.sub(r"(?<=[^\s(\[«\u00a0:])(?<!\d(?=:\d)):(?=\s|$)", NBSP + ":", text)
+    text = re.sub(r"(?<=[^\s(\[«\u00a0:]):(?=\s|$)", NBSP + ":", text)
 
     # n° 12, N°12
     text = re.sub(r"\b([nN])°[ \u00a0]*(?=\d)", r"\1°" + NBSP, text)

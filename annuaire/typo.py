@@ -231,17 +231,20 @@ finances impôts entreprises particuliers douanes trésorerie trésor chambre m�
 commerce industrie agriculture énergie environnement économie économique développement aménagement
 communauté communes département région sécurité tourisme office syndicat initiative arrêt parking
 déchèterie déchetterie déchets tri recyclage ex garçons filles présentation formation
-opératoire bloc soignants soignant secours
+opératoire bloc soignants soignant secours église château cathédrale rivière vallée forêt
+bâtiment hôtel
 """.split()
 COMMON_WORDS: dict[str, str] = {}
 for _w in _COMMON_LIST:
     _k = "".join(c for c in unicodedata.normalize("NFD", _w.upper()) if not unicodedata.combining(c))
     COMMON_WORDS[_k] = _w
 
-# Words that name a place after 'de la', 'du', 'des': 'Pharmacie de la Gare'.
+# Words that name a place after 'de la', 'du', 'des': 'Pharmacie de la Gare'
+# (those not in COMMON_WORDS are capitalised anyway, as names: many are
+# also surnames, 'Pharmacie Fontaine').
 LOCATIVE = frozenset(
     "GARE PLACE POSTE HALLE HALLES EGLISE FONTAINE PONT CROIX CHATEAU PORT PARC TOUR CATHEDRALE "
-    "BASILIQUE PLAGE RIVIERE MONTAGNE VALLEE PLAINE BOURG VILLAGE PLATEAU COLLINE MAIRIE".split()
+    "BASILIQUE PLAGE RIVIERE MONTAGNE VALLEE PLAINE BOURG VILLAGE PLATEAU COLLINE MAIRIE FORET".split()
 )
 
 # Proper names (people, places of the territory) whose accents are certain.
@@ -252,8 +255,8 @@ for _w in """
 Hervé Cécile Philomène Jaurès Prévert Molière Fénelon Galilée Sacré Cœur Chœur Pélagie Désiré
 Montluçon Néris Châtaigneraie Dôme Dômes Cézallier Cévennes Semène Genêts Cèdres Érables Primevères
 Aubière Aubières Cébazat Chamalières Châtel Châteaugay Châteauneuf Domérat Désertines Pérignat
-Ménétrol Échassières Ébreuil Étroussat Égliseneuve Aigueperse Ferrières Mézenc Lémptégy Renouée
-Tilleul Hêtres Chênes Bruyères Vergers Sapinière Forêt Bâtiment Hôtel
+Ménétrol Échassières Ébreuil Étroussat Égliseneuve Ferrières Mézenc Lemptégy Renouée
+Hêtres Chênes Bruyères Sapinière
 """.split():
     _k = "".join(c for c in unicodedata.normalize("NFD", _w.upper()) if not unicodedata.combining(c))
     PROPER_WORDS[_k.replace("Œ", "OE")] = _w

@@ -85,11 +85,6 @@ def _text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
-
-
 def clean_name(value: Any) -> tuple[str, bool]:
     """Name without CSV quote debris, and whether debris was removed.
 
@@ -120,9 +115,8 @@ def clean_name(value: Any) -> tuple[str, bool]:
 
 
 def _print_text(text: str) -> str:
-    if _is_all_caps(text):
-        text = typo.smart_title(text)
-    return typo.french(text)
+    # smart_title leaves mixed-case text alone, so only ALL-CAPS names change.
+    return typo.french(typo.smart_title(text))
 
 
 def _one_line(text: str) -> str:

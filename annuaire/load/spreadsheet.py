@@ -69,13 +69,13 @@ def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue],
             "Si l’une d’elles doit être imprimée, renommez son en-tête comme dans le modèle "
             "(annuaire modele) : Nom, Typologie, Adresse, Code postal, Commune, Téléphone, "
             "Courriel, Site web, Horaires, Description…",
-            header_origin, value=", ".join(unknown)))
+            header_origin, column=", ".join(unknown), value=", ".join(unknown)))
     if duplicates:
         issues.append(Issue.at(
             "warning", "colonnes-en-double",
             "Colonnes en double, ignorées (seule la première est lue) : " + ", ".join(duplicates)
             + ". Fusionnez-les ou supprimez-les.",
-            header_origin, value=", ".join(duplicates)))
+            header_origin, column=", ".join(duplicates), value=", ".join(duplicates)))
     columns = {
         f: (f"{column_letter(i)} ({str(header[i]).strip()})" if sheet.workbook
             else str(header[i]).strip())

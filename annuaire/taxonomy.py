@@ -46,6 +46,9 @@ THEME_PREFIXES: dict[str, str] = {
 }
 
 CODE_RE = re.compile(r"^(SP|SA|SL|EN|VP)\d{2}$")
+_CODE_BESIDE = re.compile(
+    r"^\s*((?:SP|SA|SL|EN|VP)\d{2})\s*[-–—:.]\s*\S|\(\s*((?:SP|SA|SL|EN|VP)\d{2})\s*\)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,15 @@ def resolve(text: object) -> Typology | None:
     k = key(text)
     if not k:
         return None
-    return _data().by_key.get(k)
+    found = _data().by_key.get(k)
+    if found is None:
+        # A code written beside the label, as drop-down lists and exports
+        # do: 'Centre des impôts foncier et cadastre (SP50)', 'SA19 - Pharmacie'.
+        # The code decides; it is the only way to reach SP50.
+        m = _CODE_BESIDE.search(str(text))
+        if m:
+            found = _data().by_code.get((m.group(1) or m.group(2)).upper())
+    return found
 
 
 @lru_cache(maxsize=1)

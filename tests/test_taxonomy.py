@@ -119,6 +119,12 @@ def test_duplicated_label_resolves_to_the_first():
     assert second.group == "Économie et finances"
     assert T.resolve(label) is first
     assert T.resolve("SP50") is second
+    # A code beside the label decides, as in the template's drop-down list.
+    assert T.resolve(f"{second.print_label} (SP50)") is second
+    assert T.resolve("SP50 - Centre des impôts fonciers et cadastre") is second
+    assert T.resolve("sa19 : pharmacie") is T.typology("SA19")
+    assert T.resolve("Pharmacie (SP99)") is None  # unknown code: let validation report it
+    assert T.resolve("Boulangerie (SP99)") is None
 
 
 @pytest.mark.parametrize(

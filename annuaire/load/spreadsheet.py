@@ -196,9 +196,10 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
         else:
             skipped.append(sheet)
     if not found:
-        names = ", ".join(f"« {s.name} »" for s in sheets if s.name) or "la seule feuille"
+        names = ", ".join(f"« {s.name} »" for s in sheets if s.name)
+        where = f" (feuilles {names})" if len(sheets) > 1 else (f" (feuille {names})" if names else "")
         raise UnusableInput(
-            f"{display} : aucune ligne d’en-tête trouvée ({names}). La première ligne du tableau "
+            f"{display} : aucune ligne d’en-tête trouvée{where}. La première ligne du tableau "
             "(dans les 20 premières) doit porter les noms de colonnes, dont au moins « Nom » ou "
             "« Typologie » et une autre (« Commune », « Adresse »…). Partez du modèle : annuaire modele."
         )

@@ -80,8 +80,12 @@ def _day_label(first: int, last: int) -> str:
     return f"{a} au {DAYS[last]}"
 
 
-def format_week(week: Mapping[int, Intervals]) -> tuple[str, ...]:
-    """Printed lines for {day: intervals}, consecutive identical days grouped."""
+def format_week(week: Mapping[int, "Intervals | str"]) -> tuple[str, ...]:
+    """Printed lines for {day: intervals}, consecutive identical days grouped.
+
+    A day may hold text instead of intervals (a France services day written
+    '1er samedi du mois : 09:00 - 12:00'): it is printed as typed, French
+    typography applied, so one odd day does not lose the whole week."""
     lines = []
     day = 0
     while day < 7:
@@ -92,7 +96,13 @@ def format_week(week: Mapping[int, Intervals]) -> tuple[str, ...]:
         last = day
         while last + 1 < 7 and week.get(last + 1) == iv:
             last += 1
-        lines.append(f"{_day_label(day, last)}{NBSP}: {_format_intervals(iv)}")
+        if isinstance(iv, str):
+            from annuaire.typo import french
+
+            text = french(iv)
+        else:
+            text = _format_intervals(iv)
+        lines.append(f"{_day_label(day, last)}{NBSP}: {text}")
         day = last + 1
     return tuple(lines)
 
@@ -363,5 +373,31 @@ def normalise_hours(value: Any) -> Normalised:
     try:
         week = parse_hours(value)
     except ValueError:
+        if isinstance(value, Mapping):
+            return _partial(value)
         return _unparsed(value)
     return Normalised(format_week(week))
+
+
+def _partial(value: Mapping) -> Normalised:
+    """Per-day columns where some days are not understood: those days are
+    printed as typed, the others normally; one warning names the days."""
+    week: dict[int, Intervals | str] = {}
+    odd: list[str] = []
+    for k, v in value.items():
+        d = _day_key(k)
+        if d is None:
+            return _unparsed(value)
+        if is_blank(v) or _is_closed_text(str(v)):
+            continue
+        try:
+            week.update(_parse_french(str(v), default_days=[d]))
+        except _Unparsed:
+            week[d] = " ".join(str(v).split())
+            odd.append(f"{DAYS[d]} : « {v} »")
+    return Normalised(format_week(week), (Problem(
+        "warning", "horaires-non-reconnus",
+        "Horaires non reconnus, imprimés tels quels : " + " ; ".join(odd) + ". "
+        "Écrivez-les par exemple « 09:00 - 12:00 / 14:00 - 17:00 » et mettez les précisions "
+        "(rendez-vous, samedis du mois) dans la description.",
+    ),))

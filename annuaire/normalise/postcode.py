@@ -3,10 +3,10 @@
 Excel turns ``03000`` into the number ``3000``; people type ``63 000``.
 ``normalise_postcode(value)`` returns the five-digit string.
 ``check_postcode(postcode, commune)`` says whether the code belongs to the
-commune (``annuaire.geo.Commune``): a code of the same département that the
-commune does not list is most often a CEDEX or special code (03006, 43003,
-63033…), so it is accepted with a warning; a code of another département is
-a warning too (the commune wins, the code is still printed as typed).
+commune (``annuaire.geo.Commune``): a code of the same département that no
+commune has is a CEDEX or special code (03006, 43003, 63033…), accepted with
+a warning; a code of other communes, or of another département, is a warning
+too (the commune wins, the code is still printed as typed).
 ``commune_from_postcode(postcode)`` deduces the commune when the code has
 exactly one.
 
@@ -49,7 +49,18 @@ def check_postcode(postcode: str, commune) -> tuple[Problem, ...]:
     """Problems of a (normalised) postal code for this commune."""
     if not postcode or commune is None or postcode in commune.postcodes:
         return ()
+    from annuaire.geo import gazetteer
+
     listed = ", ".join(commune.postcodes) or "aucun"
+    owners = gazetteer().by_postcode(postcode)
+    if owners:
+        # A code of other communes is a slip, not a CEDEX: name them.
+        names = ", ".join(c.name for c in owners[:4]) + ("…" if len(owners) > 4 else "")
+        return (Problem(
+            "warning", "code-postal-commune",
+            f"Le code postal {postcode} n’appartient pas à {commune.name} "
+            f"(codes de la commune : {listed}) mais à {names}. Corrigez le code postal ou la commune.",
+        ),)
     if postcode[:2] == commune.departement[:2]:
         return (Problem(
             "warning", "code-postal-cedex",

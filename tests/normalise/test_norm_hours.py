@@ -121,3 +121,15 @@ def test_unrecognised_kept_as_typed(raw):
     assert [p.code for p in problems] == ["horaires-non-reconnus"]
     assert problems[0].severity == "warning"
     assert "du lundi au vendredi" in problems[0].message
+
+
+def test_france_services_odd_day_printed_as_typed_others_parsed():
+    # France services 2020: one day's text is not a timetable.
+    day = "09:00 - 12:00 / 14:00 - 18:00"
+    raw = {"lundi": day, "mardi": day, "mercredi": day, "jeudi": day,
+           "vendredi": "09:00 - 12:00", "samedi": "1er samedi du mois : 09:00 - 12:00"}
+    value, problems = normalise_hours(raw)
+    assert value[:2] == lines("Lundi au jeudi~: 9~h~– 12~h et 14~h~– 18~h", "Vendredi~: 9~h~– 12~h")
+    assert value[2].startswith(f"Samedi{S}: 1er samedi du mois")
+    assert [p.code for p in problems] == ["horaires-non-reconnus"]
+    assert "samedi" in problems[0].message

@@ -62,3 +62,10 @@ def test_code_of_another_departement():
 def test_commune_deduced_when_unique():
     assert commune_from_postcode("63140").name == "Châtel-Guyon"
     assert commune_from_postcode("63200") is None  # Riom, Mozac, Marsat…
+
+
+def test_code_of_a_neighbour_commune_is_not_cedex():
+    # 43800 belongs to Vorey and others, not to Thoras: a slip, named as such.
+    (problem,) = check_postcode("43800", _commune("Thoras"))
+    assert problem.code == "code-postal-commune"
+    assert "Thoras" in problem.message

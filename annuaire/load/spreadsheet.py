@@ -99,6 +99,12 @@ def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue],
                 Origin(display, sheet.name, number)))
             continue
         rows.append(RawRow(origin=Origin(display, sheet.name, number), fields=fields, columns=columns))
+    if not rows:
+        issues.append(Issue.at(
+            "warning", "feuille-vide",
+            "La ligne d’en-tête est là mais aucune ligne de données ne la suit : rien n’est lu "
+            "ici. Remplissez les lignes sous l’en-tête, ou supprimez la feuille.",
+            header_origin))
     return rows, issues, True
 
 

@@ -243,3 +243,19 @@ def test_twenty_thousand_rows_read_fast(tmp_path):
     assert len(res.rows) == 20000
     assert res.rows[-1].origin.row == 20001
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_header_without_data_warns(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Santé"
+    ws.append(["Nom", "Typologie", "Commune"])
+    ws2 = wb.create_sheet("Sport")
+    ws2.append(["Nom", "Typologie", "Commune"])
+    ws2.append(["Piscine Béatrice-Hess", "Piscine", "Riom"])
+    p = tmp_path / "x.xlsx"
+    wb.save(p)
+    res = read_paths([p])
+    assert len(res.rows) == 1 and res.rows[0].origin == res.rows[0].origin.__class__("x.xlsx", "Sport", 2)
+    (w,) = [i for i in res.issues if i.code == "feuille-vide"]
+    assert (w.sheet, w.row) == ("Santé", 1)

@@ -233,6 +233,11 @@ class Importer:
             if isinstance(v, str):
                 v = v.strip() or None
             out[k] = v
+        for k in ("latitude", "longitude"):
+            # FINESS has 14+ decimals of converted Lambert: 7 (about 1 cm) say it all,
+            # and survive a round trip through a spreadsheet.
+            if isinstance(out[k], float):
+                out[k] = round(out[k], 7)
         out["source"] = out["source"] or prov.name
         if out["mise_a_jour"] is None:
             out["mise_a_jour"] = prov.date

@@ -1,0 +1,318 @@
+"""The preflight catches each print defect on a small PDF made to have it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+
+from annuaire.errors import AnnuaireError
+from annuaire.preflight import Check, PreflightReport, UnreadablePdf, preflight
+
+import preflight_samples as samples
+
+
+def run(tmp_path, name="sample.pdf", bleed_mm=3.0, binding=None, **defects) -> PreflightReport:
+    path = samples.make_pdf(tmp_path / name, **defects)
+    return preflight(path, bleed_mm=bleed_mm, binding=binding)
+
+
+def failed(report: PreflightReport) -> set[str]:
+    return {c.code for c in report.checks if not c.passed}
+
+
+def messages(check: Check) -> str:
+    return " | ".join(f.message_fr for f in check.errors)
+
+
+# -- clean file and report shape --------------------------------------------------------------
+
+
+def test_clean_pdf_passes_every_check(tmp_path):
+    report = run(tmp_path, pages=4, binding="piquee")
+    assert report.passed, report.text_fr()
+    assert report.pages == 4
+    assert [c.code for c in report.checks] == [
+        "polices", "boites", "pagination", "rvb", "corps-texte", "resolution-images", "encrage", "pdfx",
+    ]
+
+
+def test_report_is_json_ready_and_french(tmp_path):
+    report = run(tmp_path, rgb_fill=True)
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["passed"] is False
+    rvb = next(c for c in data["checks"] if c["code"] == "rvb")
+    assert rvb["findings"][0] == {"page": 1, "severity": "error", "message": "RVB : couleur RVB (rg)"}
+    text = report.text_fr()
+    assert "ÉCHEC" in text and "NON CONFORME" in text and "rvb" in text
+
+
+def test_report_dataclasses_are_frozen(tmp_path):
+    report = run(tmp_path)
+    with pytest.raises(AttributeError):
+        report.pages = 3  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        report.checks[0].passed = False  # type: ignore[misc]
+
+
+def test_unreadable_file_raises_french_error(tmp_path):
+    bad = tmp_path / "pas-un.pdf"
+    bad.write_text("bonjour")
+    with pytest.raises(UnreadablePdf, match="pas un PDF lisible"):
+        preflight(bad)
+    with pytest.raises(AnnuaireError, match="introuvable"):
+        preflight(tmp_path / "absent.pdf")
+
+
+def test_unknown_binding_is_refused(tmp_path):
+    path = samples.make_pdf(tmp_path / "a.pdf")
+    with pytest.raises(ValueError, match="Reliure inconnue"):
+        preflight(path, binding="spirale")
+
+
+# -- 1. fonts -------------------------------------------------------------------------------------
+
+
+def test_reportlab_standard_helvetica_is_not_embedded(tmp_path):
+    report = run(tmp_path, helvetica=True)
+    assert failed(report) == {"polices"}
+    assert "Helvetica" in messages(report.check("polices"))
+
+
+def test_type3_font_is_refused(tmp_path):
+    report = preflight(samples.make_type3(tmp_path / "t3.pdf"))
+    assert "type 3" in messages(report.check("polices"))
+
+
+def test_fonts_and_text_inside_form_xobjects_are_found(tmp_path):
+    # Move the page's resources into a Form XObject: fonts must still be found.
+    path = samples.make_pdf(tmp_path / "form.pdf", helvetica=True, image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        form = pdf.make_stream(page.obj.Contents.read_bytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=page.obj.MediaBox, Resources=page.obj.Resources)
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+        page.obj.Contents = pdf.make_stream(b"q /Fm0 Do Q")
+        pdf.save(path)
+    report = preflight(path)
+    assert "Helvetica" in messages(report.check("polices"))
+    assert report.check("corps-texte").findings[-1].message_fr.endswith("9,00 pt")
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) n'est pas installé")
+@pytest.mark.parametrize("helvetica", [False, True])
+def test_font_check_agrees_with_pdffonts(tmp_path, helvetica):
+    path = samples.make_pdf(tmp_path / "f.pdf", helvetica=helvetica)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    emb_col = out.splitlines()[0].index("emb")
+    not_embedded = {row.split()[0] for row in rows if row[emb_col:emb_col + 3].strip() == "no"}
+    report = preflight(path)
+    flagged = {name for name in not_embedded if name in messages(report.check("polices"))}
+    assert flagged == not_embedded
+    assert report.check("polices").passed == (not not_embedded)
+
+
+# -- 2. boxes -----------------------------------------------------------------------------------------
+
+
+def test_missing_trimbox(tmp_path):
+    report = run(tmp_path, trimbox=False)
+    assert failed(report) == {"boites"}
+    assert "TrimBox" in messages(report.check("boites"))
+
+
+def test_missing_trimbox_on_one_page_names_it(tmp_path):
+    path = samples.make_pdf(tmp_path / "t.pdf", pages=3)
+    samples.remove_trimbox(path, page_index=1)
+    errors = preflight(path).check("boites").errors
+    assert [f.page for f in errors if "TrimBox (format" in f.message_fr] == [2]
+
+
+def test_bleedbox_smaller_than_expected(tmp_path):
+    samples.make_pdf(tmp_path / "sample.pdf", bleed_mm=2.0)  # BleedBox 2 mm around the trim
+    report = preflight(tmp_path / "sample.pdf", bleed_mm=3.0)
+    assert failed(report) == {"boites"}
+    assert "2,0 mm à gauche" in messages(report.check("boites"))
+    # The same file is right for a printer asking 2 mm.
+    assert preflight(tmp_path / "sample.pdf", bleed_mm=2.0).check("boites").passed
+
+
+def test_trim_size_is_reported_in_mm(tmp_path):
+    info = [f.message_fr for f in run(tmp_path).check("boites").findings if f.severity == "info"]
+    assert info == ["format fini 148,0 × 210,0 mm (A5), fond perdu 3,0 mm"]
+
+
+def test_inherited_trimbox_is_read_but_flagged(tmp_path):
+    path = samples.make_pdf(tmp_path / "i.pdf", pages=2)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.Root.Pages.TrimBox = pdf.pages[0].obj.TrimBox
+        for page in pdf.pages:
+            del page.obj["/TrimBox"]
+        pdf.save(path)
+    check = preflight(path, bleed_mm=3).check("boites")
+    assert check.passed
+    assert any(f.severity == "warning" and "héritée" in f.message_fr for f in check.findings)
+
+
+def test_rotate_unnested_and_different_boxes(tmp_path):
+    path = samples.make_pdf(tmp_path / "r.pdf", pages=2)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = 90
+        media = [float(v) for v in pdf.pages[1].obj.MediaBox]
+        pdf.pages[1].obj.TrimBox = [media[0] - 5, media[1], media[2], media[3]]
+        pdf.save(path)
+    errors = preflight(path).check("boites").errors
+    text = " | ".join(f"{f.page}:{f.message_fr}" for f in errors)
+    assert "1:page tournée" in text
+    assert "2:TrimBox déborde de la BleedBox" in text
+    assert "2:TrimBox différente(s) de celle(s) de la page 1" in text
+
+
+# -- 3. page count ---------------------------------------------------------------------------------------
+
+
+def test_five_pages_cannot_be_saddle_stitched(tmp_path):
+    report = run(tmp_path, pages=5, binding="piquee")
+    assert failed(report) == {"pagination"}
+    assert "multiple de 4" in messages(report.check("pagination"))
+    # Perfect binding has no such rule; "collée" with its accent is accepted.
+    assert preflight(tmp_path / "sample.pdf", binding="collée").check("pagination").passed
+    assert preflight(tmp_path / "sample.pdf").check("pagination").passed
+
+
+def test_saddle_stitch_above_64_pages_is_a_warning(tmp_path):
+    report = run(tmp_path, pages=68, binding="piquee", image=None)
+    check = report.check("pagination")
+    assert check.passed
+    assert any(f.severity == "warning" and "64" in f.message_fr for f in check.findings)
+
+
+# -- 4. RGB ---------------------------------------------------------------------------------------------
+
+
+def test_rgb_fill(tmp_path):
+    report = run(tmp_path, rgb_fill=True)
+    assert failed(report) == {"rvb"}
+
+
+@pytest.mark.parametrize("kind", ["rgb", "indexed-rgb"])
+def test_rgb_images(tmp_path, kind):
+    report = run(tmp_path, image=kind)
+    assert failed(report) == {"rvb"}
+    assert "image RVB /ImSample" in messages(report.check("rvb"))
+
+
+def test_rgb_colour_space_via_cs_and_page_group(tmp_path):
+    path = samples.make_pdf(tmp_path / "cs.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        icc = pdf.make_stream(b"\0" * 10, N=3)
+        page.add_resource(pikepdf.Array([pikepdf.Name.ICCBased, icc]), pikepdf.Name.ColorSpace, pikepdf.Name("/CS9"))
+        page.contents_add(pdf.make_stream(b"q /CS9 cs 1 0 0 sc 0 0 10 10 re f Q"))
+        page.obj.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        pdf.save(path)
+    text = messages(preflight(path).check("rvb"))
+    assert "/CS9 (cs)" in text and "groupe de transparence" in text
+
+
+def test_grey_is_accepted_and_reported_as_info(tmp_path):
+    check = run(tmp_path, gray_text=True).check("rvb")
+    assert check.passed
+    assert any(f.severity == "info" and "DeviceGray" in f.message_fr for f in check.findings)
+
+
+# -- 5. text size -----------------------------------------------------------------------------------------
+
+
+def test_five_point_text(tmp_path):
+    report = run(tmp_path, text_pt=5)
+    assert failed(report) == {"corps-texte"}
+    assert "5,00 pt" in messages(report.check("corps-texte"))
+
+
+def test_ten_point_text_scaled_by_half(tmp_path):
+    report = run(tmp_path, scaled_text=True)
+    assert failed(report) == {"corps-texte"}
+    assert report.check("corps-texte").errors[0].page == 1
+    assert "5,00 pt" in messages(report.check("corps-texte"))
+
+
+def test_text_size_uses_text_matrix_and_ignores_invisible_text(tmp_path):
+    path = samples.make_pdf(tmp_path / "tm.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        font = next(iter(page.obj.Resources.Font.keys()))
+        page.contents_add(pdf.make_stream(
+            f"BT {font} 12 Tf 0.4 0 0 0.4 50 50 Tm (a) Tj ET "  # 4.8 pt
+            f"BT 3 Tr {font} 2 Tf 50 80 Td (ocr) Tj ET".encode()  # invisible 2 pt
+        ))
+        pdf.save(path)
+    check = preflight(path).check("corps-texte")
+    assert [f.message_fr for f in check.errors] == ["texte de 4,80 pt, sous le minimum de 6,0 pt"]
+    assert preflight(path, min_text_pt=4.5).check("corps-texte").passed
+
+
+# -- 6. images -----------------------------------------------------------------------------------------------
+
+
+def test_72_ppi_image_placed_large(tmp_path):
+    report = run(tmp_path, image_px=72, image_inches=1.0)
+    assert failed(report) == {"resolution-images"}
+    assert "72 ppi" in messages(report.check("resolution-images"))
+    assert preflight(tmp_path / "sample.pdf", min_ppi=72).check("resolution-images").passed
+
+
+# -- 7. ink ---------------------------------------------------------------------------------------------------
+
+
+def test_cmyk_fill_at_400_percent(tmp_path):
+    report = run(tmp_path, ink=(1, 1, 1, 1))
+    assert failed(report) == {"encrage"}
+    assert "400 %" in messages(report.check("encrage"))
+    assert preflight(tmp_path / "sample.pdf", max_ink=400).check("encrage").passed
+
+
+def test_rich_black_within_limit_passes(tmp_path):
+    assert run(tmp_path, ink=(0.6, 0.4, 0.4, 1)).check("encrage").passed  # 240 %
+
+
+def test_registration_crop_marks_outside_bleed_are_ignored(tmp_path):
+    report = run(tmp_path, crop_marks=True)
+    assert report.check("encrage").passed, report.text_fr()
+
+
+# -- 8. PDF/X ---------------------------------------------------------------------------------------------------
+
+
+def test_missing_output_intent_is_information_only(tmp_path):
+    check = run(tmp_path).check("pdfx")
+    assert check.passed
+    assert check.findings[0].severity == "info"
+    assert "pas d’intention de sortie PDF/X" in check.findings[0].message_fr
+
+
+def test_incomplete_output_intent_fails(tmp_path):
+    path = samples.make_pdf(tmp_path / "oi.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.Root.OutputIntents = [pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX)]
+        del pdf.docinfo["/Trapped"]  # ReportLab writes /Trapped /False
+        pdf.save(path)
+    text = messages(preflight(path).check("pdfx"))
+    assert "OutputConditionIdentifier" in text
+    assert "DestOutputProfile" in text
+    assert "GTS_PDFXVersion" in text
+    assert "Trapped" in text
+
+
+# -- cross-checks with other tools ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript n'est pas installé")
+def test_samples_render_with_ghostscript(tmp_path):
+    path = samples.make_pdf(tmp_path / "gs.pdf", pages=2, crop_marks=True, scaled_text=True)
+    done = subprocess.run(["gs", "-q", "-o", "/dev/null", "-sDEVICE=nullpage", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -109,7 +109,7 @@ def format_week(week: Mapping[int, "Intervals | str"]) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- OSM
 
-_OSM_RULE = re.compile(r"^(?P<days>(?:[A-Z][a-z](?:\s*-\s*[A-Z][a-z])?\s*,?\s*)*)\s*(?P<times>.*)$")
+_OSM_RULE = re.compile(r"^(?P<days>(?:[A-Z][a-zA-Z](?:\s*-\s*[A-Z][a-z])?\s*,?\s*)*)\s*(?P<times>.*)$")
 _OSM_TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 

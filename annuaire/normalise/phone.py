@@ -12,6 +12,7 @@ international format.
 Codes: ``telephone-invalide`` (error: no number at all),
 ``telephone-longueur`` (error: wrong number of digits),
 ``telephone-multiple`` (warning: only the first number is kept),
+``telephone-poste`` (warning: an extension is dropped),
 ``telephone-douteux`` (warning: right length but not an allocated range).
 """
 
@@ -41,6 +42,7 @@ _PREFIX = re.compile(
 # numbers only when both sides look like whole numbers (see _split), since
 # '04-73-31-20-00' uses dashes inside one number.
 _SPLIT = re.compile(r"\s*(?:/|;|\n|,|\bou\b|\bet\b|\s[-–]\s)\s*", re.IGNORECASE)
+_EXTENSION = re.compile(r"\s*[(,]?\s*(?:poste|p\.|ext\.?|extension)\s*\d{1,5}\)?\s*$", re.IGNORECASE)
 _FRENCH_CODES = {33, 262, 269, 508, 590, 594, 596, 687, 689}
 
 
@@ -84,6 +86,15 @@ def normalise_phone(value: Any) -> Normalised:
         text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
     raw = text
     text = _PREFIX.sub("", text)
+    ext = _EXTENSION.search(text)
+    if ext:
+        # An extension cannot be dialled from outside: print the main number.
+        problems.append(Problem(
+            "warning", "telephone-poste",
+            f"Numéro de poste retiré de « {raw} » : seul le numéro principal est imprimé. "
+            "Mettez le poste dans la description si le public doit le demander.",
+        ))
+        text = text[:ext.start()]
     parts = _split(text)
     if len(parts) > 1:
         problems.append(Problem(

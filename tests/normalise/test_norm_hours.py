@@ -133,3 +133,8 @@ def test_france_services_odd_day_printed_as_typed_others_parsed():
     assert value[2].startswith(f"Samedi{S}: 1er samedi du mois")
     assert [p.code for p in problems] == ["horaires-non-reconnus"]
     assert "samedi" in problems[0].message
+
+
+def test_osm_public_holidays_in_a_day_list():
+    assert normalise_hours("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; Su,PH off") == (lines(
+        "Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h", "Samedi~: 9~h~– 12~h"), ())

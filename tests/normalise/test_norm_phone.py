@@ -90,3 +90,9 @@ def test_not_a_number(raw):
     assert value is None
     assert problems[0].code == "telephone-invalide"
     assert problems[0].severity == "error"
+
+
+def test_extension_dropped_with_warning():
+    value, problems = normalise_phone("04 73 31 20 00 poste 215")
+    assert value == p("04", "73", "31", "20", "00")
+    assert [q.code for q in problems] == ["telephone-poste"]

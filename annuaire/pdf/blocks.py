@@ -1,0 +1,311 @@
+"""Content as blocks of lines with known heights.
+
+Every piece of the flowing text (an entry, a heading, a contents line, an
+index line) becomes a :class:`Block`: its lines already broken, each line
+with its font, size, offset and baseline, the block's height, the space it
+wants above (dropped at the top of a column) and whether it must stay with
+the next block (headings).  Blocks are built once and never re-wrapped:
+pagination only stacks heights.
+
+Coordinates inside a block are points from the block's top-left corner,
+y downwards.  ``ref`` is the right-aligned page reference of contents and
+index lines, drawn after dot leaders on the last line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from annuaire.layout import Cmyk, Layout, TextStyle
+from annuaire.model import Entry
+from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.lines import Breaker
+
+MM = 72 / 25.4
+NBSP = "\u00a0"
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def date_fr(d: date) -> str:
+    """'7 janvier 2021', '1er mars 2024' (French ordinal for the first)."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day}{NBSP}{MONTHS[d.month - 1]} {d.year}"
+
+
+def number_fr(n: int) -> str:
+    """'12 345' with a non-breaking space as thousands separator."""
+    return f"{n:,}".replace(",", NBSP)
+
+
+class Block:
+    """A piece of flowing text that is never split across columns."""
+
+    __slots__ = (
+        "kind",
+        "key",
+        "text",
+        "lines",
+        "height",
+        "space_before",
+        "keep",
+        "decor",
+        "parent",
+        "suite",
+        "sect",
+        "ref",
+        "ref_style",
+        "ref_width",
+        "ref_text",
+    )
+
+    def __init__(self, kind: str, key: str, text: str):
+        self.kind = kind
+        self.key = key
+        self.text = text
+        # (style, size, x, baseline, text, colour or None for black)
+        self.lines: list[tuple] = []
+        self.height = 0.0
+        self.space_before = 0.0
+        self.keep = False  # keep with next block
+        self.decor: list[tuple] = []  # ('rect'|'hline', x, y, w, h, Cmyk)
+        self.parent: "Block | None" = None  # the heading this block continues
+        self.suite: "Block | None" = None  # for headings: the '(suite)' block
+        self.sect: tuple = ()  # (theme index, group index) for running heads/tabs
+        self.ref: str | None = None
+        self.ref_style: TextStyle | None = None
+        self.ref_width = 0.0  # width reserved on the right for ``ref``
+        self.ref_text: str | None = None  # the reference as printed, for the page log
+
+    def __repr__(self) -> str:
+        return f"Block({self.kind!r}, {self.key!r}, h={self.height:.1f})"
+
+
+class Typesetter:
+    """Builds blocks for one layout and column width."""
+
+    def __init__(self, layout: Layout, fonts: FontSet, breaker: Breaker, column_width: float):
+        self.layout = layout
+        self.fonts = fonts
+        self.breaker = breaker
+        self.cw = column_width
+        self.st = layout.styles
+        self.indent = layout.entry.indent * MM
+
+    # ------------------------------------------------------------ primitives
+
+    def para(
+        self,
+        block: Block,
+        text: str | None,
+        style: TextStyle,
+        x: float,
+        width: float,
+        y: float,
+        colour: Cmyk | None = None,
+        hang: float = 0.0,
+    ) -> float:
+        """Set ``text`` as lines at ``y``; returns the y below them.
+
+        ``hang`` indents lines after the first (long names and labels)."""
+        text = self.fonts.clean(text or "")
+        if not text:
+            return y
+        size, leading = style.size, style.leading
+        base = (leading + size) / 2 - 0.22 * size
+        if hang:
+            first = self.breaker.wrap(text, style.font, size, width, block.text)
+            if len(first) > 1:
+                rest = self.breaker.wrap(
+                    " ".join(first[1:]).replace("- ", "-"), style.font, size, width - hang, block.text
+                )
+                lines = [(first[0], 0.0)] + [(t, hang) for t in rest]
+            else:
+                lines = [(first[0], 0.0)]
+        else:
+            lines = [(t, 0.0) for t in self.breaker.wrap(text, style.font, size, width, block.text)]
+        append = block.lines.append
+        for t, dx in lines:
+            append((style.font, size, x + dx, y + base, t, colour))
+            y += leading
+        return y
+
+    # ------------------------------------------------------------ body
+
+    def entry(self, e: Entry, max_height: float) -> Block:
+        """An entry: name, address, phone, e-mail, site, hours, description, source."""
+        st = self.st
+        b = Block("entry", e.key, e.name)
+        cw, ind = self.cw, self.indent
+        y = self.para(b, e.name, st.name, 0.0, cw, 0.0, hang=ind)
+        y += 1.0
+        w = cw - ind
+        y = self.para(b, e.address, st.body, ind, w, y)
+        y = self.para(b, e.address2, st.body, ind, w, y)
+        place = " ".join(p for p in (e.postcode, e.commune) if p)
+        y = self.para(b, place, st.body, ind, w, y)
+        if e.phone:
+            y = self.para(b, f"Tél.{NBSP}{e.phone}", st.body, ind, w, y)
+        y = self.para(b, e.email, st.body, ind, w, y)
+        y = self.para(b, e.website, st.body, ind, w, y)
+        for h in e.hours:
+            y = self.para(b, h, st.body, ind, w, y)
+        y_desc = y
+        y = self.para(b, e.description, st.description, ind, w, y)
+        source = source_line(e)
+        if source:
+            y += 1.0
+            y = self.para(b, source, st.source, ind, w, y)
+        b.height = y
+        if y > max_height:
+            self._shorten(b, e, max_height, y_desc)
+        return b
+
+    def _shorten(self, b: Block, e: Entry, max_height: float, y_desc: float) -> None:
+        """An entry taller than a column: drop description lines (reported)."""
+        src = [ln for ln in b.lines if ln[3] > y_desc and ln[0] == self.st.source.font and ln[1] == self.st.source.size]
+        keep = [ln for ln in b.lines if ln[3] <= y_desc]
+        desc = [ln for ln in b.lines if ln[3] > y_desc and ln not in src]
+        src_h = len(src) * self.st.source.leading + 1.0
+        room = max_height - y_desc - src_h
+        n = max(0, int(room // self.st.description.leading))
+        kept_desc = desc[:n]
+        if kept_desc:
+            s, size, x, base, t, c = kept_desc[-1]
+            kept_desc[-1] = (s, size, x, base, t.rstrip(" -") + "…", c)
+        y = y_desc + n * self.st.description.leading
+        shift = y + 1.0 - (src[0][3] - (self.st.source.leading + self.st.source.size) / 2 + 0.22 * self.st.source.size) if src else 0
+        src = [(s, size, x, base + shift, t, c) for (s, size, x, base, t, c) in src]
+        b.lines = keep + kept_desc + src
+        b.height = y + (src_h if src else 0)
+        self.breaker.warnings.append(
+            f"Fiche trop longue pour une colonne, description abrégée : « {e.name} » ({e.commune}, {e.key})."
+        )
+
+    def group_heading(self, label: str, colour: Cmyk) -> Block:
+        """A tinted band across the column with a solid bar on the left."""
+        st = self.st.group
+        b = Block("group", label, label)
+        pad = 0.35 * st.leading
+        bar = 3.0
+        y = self.para(b, label, st, bar + 5.0, self.cw - bar - 8.0, pad)
+        y += pad
+        b.decor.append(("rect", 0.0, 0.0, self.cw, y, colour.tint(self.layout.colours.band_tint)))
+        b.decor.append(("rect", 0.0, 0.0, bar, y, colour))
+        b.height = y + 4.0
+        b.keep = True
+        b.space_before = self.layout.entry.space_before_group
+        return b
+
+    def subgroup_heading(self, label: str, colour: Cmyk) -> Block:
+        st = self.st.subgroup
+        b = Block("subgroup", label, label)
+        y = self.para(b, label, st, 0.0, self.cw, 0.0)
+        b.decor.append(("hline", 0.0, y + 0.5, self.cw, 0.5, colour))
+        b.height = y + 3.0
+        b.keep = True
+        b.space_before = self.layout.entry.space_before_subgroup
+        return b
+
+    def typology_heading(self, code: str, label: str, colour: Cmyk) -> Block:
+        st = self.st.typology
+        b = Block("typology", code, label)
+        y = self.para(b, label, st, 0.0, self.cw, 0.0)
+        b.decor.append(("hline", 0.0, y + 1.0, self.cw, 1.5, colour))
+        b.height = y + 5.0
+        b.keep = True
+        b.space_before = self.layout.entry.space_before_typology
+        return b
+
+    def suite(self, heading: Block, colour: Cmyk | None, kind: str = "typology-suite") -> Block:
+        """'Pharmacie (suite)' at the top of a column that continues a typology."""
+        if heading.suite is not None:
+            return heading.suite
+        st = self.st.suite
+        text = f"{heading.text}{NBSP}(suite)"
+        b = Block(kind, heading.key, text)
+        y = self.para(b, text, st, 0.0, self.cw, 0.0)
+        if colour is not None:
+            b.decor.append(("hline", 0.0, y + 0.5, self.cw, 0.5, colour))
+        b.height = y + 4.0
+        b.sect = heading.sect
+        heading.suite = b
+        return b
+
+    # ------------------------------------------------------------ references
+
+    def ref_line(
+        self,
+        kind: str,
+        key: str,
+        label: str,
+        style: TextStyle,
+        ref: str,
+        x: float = 0.0,
+        ref_reserve: float | None = None,
+        colour: Cmyk | None = None,
+    ) -> Block:
+        """A contents or index line: label, dot leaders, right-aligned reference.
+
+        The reserve on the right is fixed (``ref_reserve``) for the contents,
+        so that the wrapping never depends on page numbers still unknown."""
+        b = Block(kind, key, label)
+        b.ref = ref
+        b.ref_text = ref
+        b.ref_style = style
+        gap = 0.6 * style.size
+        if ref_reserve is None:
+            ref_reserve = self.fonts.width(style.font, self.fonts.clean(ref)) * style.size
+        if ref_reserve > 0.45 * self.cw:
+            # A long list of pages: label on its own, pages below, ragged.
+            y = self.para(b, label, style, x, self.cw - x, 0.0, hang=self.indent)
+            b.ref = None
+            y = self.para(b, ref, style, x + 2 * self.indent, self.cw - x - 2 * self.indent, y)
+            b.height = y
+            return b
+        b.ref_width = ref_reserve + gap
+        y = self.para(b, label, style, x, self.cw - x - ref_reserve - gap, 0.0, colour=colour, hang=self.indent)
+        b.height = y
+        return b
+
+
+def source_line(e: Entry) -> str:
+    """'Source : FINESS (DREES) — mis à jour le 7 janvier 2021'."""
+    names = list(dict.fromkeys(p.name for p in e.providers if p.name))
+    if not names:
+        return ""
+    when = e.updated or max((p.date for p in e.providers if p.date), default=None)
+    text = f"Source{NBSP}: {', '.join(names)}"
+    if when:
+        text += f" — mis à jour le {date_fr(when)}"
+    return text
+
+
+def pages_fr(pages: list[int]) -> str:
+    """'12, 15–17, 30': sorted pages with runs of three or more as ranges."""
+    ps = sorted(set(pages))
+    out: list[str] = []
+    i = 0
+    while i < len(ps):
+        j = i
+        while j + 1 < len(ps) and ps[j + 1] == ps[j] + 1:
+            j += 1
+        if j - i >= 2:
+            out.append(f"{ps[i]}–{ps[j]}")
+        else:
+            out.extend(str(p) for p in ps[i : j + 1])
+        i = j + 1
+    return ", ".join(out)

@@ -1,0 +1,259 @@
+"""Drawing on the ReportLab canvas: page geometry, boxes, marks, text, tabs.
+
+Every page is drawn at trim + 2 × bleed (+ 2 × the mark area when crop marks
+are asked for) and the origin is moved to the trim corner, so all other code
+draws in trim coordinates (0..width, 0..height, points) and simply extends
+edge-touching shapes by the bleed.  ReportLab's ``cropMarks``/``bleedWidth``
+are not used: they scale the page content (measured), moving the margins.
+
+The raw ``/TrimBox`` and ``/BleedBox`` keys are set on every page; MediaBox is
+the page size (= BleedBox without marks).
+
+Text of a column is drawn with a single text object, switching font and
+colour only when they change: this is where the time goes in a
+20,000-entry directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+
+from annuaire.layout import Cmyk, Layout, TextStyle
+from annuaire.pdf.blocks import Block
+from annuaire.pdf.fonts import FontSet
+
+MM = 72 / 25.4
+BLACK = Cmyk(0, 0, 0, 1)
+WHITE = Cmyk(0, 0, 0, 0)
+MARK_AREA = 10 * MM  # room for crop marks outside the bleed
+MARK_LENGTH = 5 * MM
+MARK_OFFSET = 1 * MM  # gap between the bleed edge and a mark... see crop_marks()
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page geometry in points, trim coordinates."""
+
+    width: float
+    height: float
+    bleed: float
+    marks: float  # width of the crop-mark area outside the bleed (0 without marks)
+    inner: float
+    outer: float
+    top: float
+    bottom: float
+    columns: int
+    gutter: float
+    safe: float
+
+    @classmethod
+    def of(cls, layout: Layout, bleed_mm: float, crop_marks: bool) -> "Geometry":
+        return cls(
+            width=layout.width * MM,
+            height=layout.height * MM,
+            bleed=bleed_mm * MM,
+            marks=MARK_AREA if crop_marks else 0.0,
+            inner=layout.margin_inner * MM,
+            outer=layout.margin_outer * MM,
+            top=layout.margin_top * MM,
+            bottom=layout.margin_bottom * MM,
+            columns=layout.columns,
+            gutter=layout.gutter * MM,
+            safe=layout.safe * MM,
+        )
+
+    @property
+    def offset(self) -> float:
+        return self.bleed + self.marks
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return (self.width + 2 * self.offset, self.height + 2 * self.offset)
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.inner - self.outer
+
+    @property
+    def column_width(self) -> float:
+        return (self.text_width - (self.columns - 1) * self.gutter) / self.columns
+
+    @property
+    def text_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+    def left(self, page: int) -> float:
+        """x of the text area's left edge: the inner margin is left on rectos (odd pages)."""
+        return self.inner if page % 2 else self.outer
+
+    def column_x(self, page: int, col: int, ncols: int | None = None, gutter: float | None = None) -> float:
+        ncols = ncols or self.columns
+        gutter = self.gutter if gutter is None else gutter
+        cw = (self.text_width - (ncols - 1) * gutter) / ncols
+        return self.left(page) + col * (cw + gutter)
+
+    @property
+    def text_top(self) -> float:
+        return self.height - self.top
+
+
+def colour(c: Cmyk) -> CMYKColor:
+    return CMYKColor(c.c, c.m, c.y, c.k)
+
+
+class Painter:
+    """Draws pages on one canvas; knows fonts and geometry."""
+
+    def __init__(self, canvas: Canvas, geo: Geometry, fonts: FontSet, layout: Layout):
+        self.c = canvas
+        self.geo = geo
+        self.fonts = fonts
+        self.layout = layout
+        self._colours: dict[Cmyk, CMYKColor] = {}
+
+    def col(self, c: Cmyk | None) -> CMYKColor:
+        c = c or BLACK
+        got = self._colours.get(c)
+        if got is None:
+            got = self._colours[c] = colour(c)
+        return got
+
+    # ------------------------------------------------------------ page frame
+
+    def begin_page(self) -> None:
+        g = self.geo
+        c = self.c
+        o = g.offset
+        c.setPageSize(g.page_size)
+        c.setTrimBox((o, o, o + g.width, o + g.height))
+        c.setBleedBox((g.marks, g.marks, g.marks + g.width + 2 * g.bleed, g.marks + g.height + 2 * g.bleed))
+        if g.marks:
+            self.crop_marks()
+        c.saveState()
+        c.translate(o, o)
+
+    def end_page(self) -> None:
+        self.c.restoreState()
+        self.c.showPage()
+
+    def crop_marks(self) -> None:
+        """Crop marks in registration-free black (K only), outside the bleed."""
+        g, c = self.geo, self.c
+        o = g.offset
+        c.saveState()
+        c.setStrokeColor(self.col(BLACK))
+        c.setLineWidth(0.25)
+        gap = g.bleed + 1 * MM  # marks start just outside the bleed
+        length = max(g.marks - 2 * MM - (gap - g.bleed), 3 * MM)
+        for x in (o, o + g.width):
+            for y, sign in ((o, -1), (o + g.height, 1)):
+                c.line(x, y + sign * gap, x, y + sign * (gap + length))
+        for y in (o, o + g.height):
+            for x, sign in ((o, -1), (o + g.width, 1)):
+                c.line(x + sign * gap, y, x + sign * (gap + length), y)
+        c.restoreState()
+
+    # ------------------------------------------------------------ shapes
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: Cmyk) -> None:
+        c = self.c
+        c.setFillColor(self.col(fill))
+        c.rect(x, y, w, h, stroke=0, fill=1)
+
+    def band(self, y: float, h: float, fill: Cmyk) -> None:
+        """A full-width band running into the bleed on both sides."""
+        b = self.geo.bleed
+        self.rect(-b, y, self.geo.width + 2 * b, h, fill)
+
+    def hline(self, x: float, y: float, w: float, thickness: float, fill: Cmyk) -> None:
+        c = self.c
+        c.setStrokeColor(self.col(fill))
+        c.setLineWidth(max(thickness, 0.25))
+        c.line(x, y, x + w, y)
+
+    # ------------------------------------------------------------ text
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        style: TextStyle,
+        fill: Cmyk | None = None,
+        align: str = "left",
+    ) -> float:
+        """One line of text at baseline ``y``; returns its width."""
+        text = self.fonts.clean(text)
+        name = self.fonts.names[style.font]
+        w = self.fonts.text_width(style.font, text) * style.size
+        if align == "right":
+            x -= w
+        elif align == "center":
+            x -= w / 2
+        c = self.c
+        c.setFillColor(self.col(fill))
+        c.setFont(name, style.size)
+        c.drawString(x, y, text)
+        return w
+
+    def column(self, x0: float, ytop: float, items: list[tuple[Block, float]], width: float) -> None:
+        """Draw the blocks of one column: decorations first, then all text in one text object."""
+        c = self.c
+        for b, y in items:
+            for kind, dx, dy, w, h, fill in b.decor:
+                if kind == "rect":
+                    self.rect(x0 + dx, ytop - y - dy - h, w, h, fill)
+                else:
+                    self.hline(x0 + dx, ytop - y - dy, w, h, fill)
+        t = c.beginText()
+        names = self.fonts.names
+        cur_font = None
+        cur_fill = -1
+        for b, y in items:
+            base_y = ytop - y
+            for style, size, x, base, text, fill in b.lines:
+                if (style, size) != cur_font:
+                    t.setFont(names[style], size)
+                    cur_font = (style, size)
+                if fill is not cur_fill:
+                    t.setFillColor(self.col(fill))
+                    cur_fill = fill
+                t.setTextOrigin(x0 + x, base_y - base)
+                t.textOut(text)
+            if b.ref is not None:
+                cur_font, cur_fill = self._ref(t, b, x0, base_y, width, cur_font, cur_fill)
+        c.drawText(t)
+
+    def _ref(self, t, b: Block, x0: float, base_y: float, width: float, cur_font, cur_fill):
+        """Dot leaders and right-aligned reference on the block's last line."""
+        style = b.ref_style
+        fonts = self.fonts
+        last = b.lines[-1] if b.lines else None
+        size = style.size
+        name = fonts.names[style.font]
+        if (style.font, size) != cur_font:
+            t.setFont(name, size)
+            cur_font = (style.font, size)
+        if cur_fill is not None:
+            t.setFillColor(self.col(None))
+            cur_fill = None
+        ref = fonts.clean(b.ref)
+        rw = fonts.text_width(style.font, ref) * size
+        baseline = base_y - (last[3] if last else size)
+        t.setTextOrigin(x0 + width - rw, baseline)
+        t.textOut(ref)
+        if last is not None:
+            end = last[2] + fonts.text_width(last[0], last[4]) * last[1] + 0.5 * size
+            pitch = fonts.width(style.font, ". ") * size
+            dot_w = fonts.width(style.font, ".") * size
+            stop = width - rw - 0.4 * size
+            # Dots on a fixed grid so the leaders of successive lines align.
+            start = (int(end / pitch) + 1) * pitch
+            n = int((stop - start + (pitch - dot_w)) / pitch)
+            if n >= 2:
+                t.setTextOrigin(x0 + start, baseline)
+                t.textOut(". " * (n - 1) + ".")
+        return cur_font, cur_fill

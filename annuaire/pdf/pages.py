@@ -1,0 +1,205 @@
+"""Whole pages that do not flow: cover, guide, openers, emergency numbers, notes, back cover.
+
+Printed text is French with French typography (non-breaking spaces before
+« : », around numbers).  Everything here draws in trim coordinates through a
+:class:`~annuaire.pdf.draw.Painter`; text stays inside the margins, only
+colour bands run into the bleed.
+"""
+
+from __future__ import annotations
+
+from annuaire.layout import Cmyk, TextStyle
+from annuaire.pdf.blocks import MM, NBSP, Block, date_fr
+from annuaire.pdf.draw import WHITE, Painter
+
+# Only numbers we are sure of, national and free of charge.
+EMERGENCY = (
+    ("15", "SAMU", "Urgence médicale : malaise, accident, détresse."),
+    ("17", "Police secours", "Police ou gendarmerie : agression, vol, violence."),
+    ("18", "Sapeurs-pompiers", "Incendie, accident, personne en danger."),
+    ("112", "Numéro d’urgence européen", "Depuis un téléphone portable, partout en Europe."),
+    ("114", "Urgences pour personnes sourdes ou malentendantes", "Par SMS, fax ou visio, 24 h sur 24."),
+    ("115", "SAMU social", "Personne sans abri en détresse, hébergement d’urgence."),
+    ("119", "Allô enfance en danger", "Enfant en danger ou en risque de l’être."),
+    ("116 117", "Médecin de garde", "Le soir, la nuit et le week-end, quand le cabinet est fermé."),
+    ("3919", "Violences femmes info", "Écoute et orientation, anonyme et gratuit."),
+)
+
+GREY = Cmyk(0, 0, 0, 0.5)  # writing lines: pale lines stay ≥ 40 % ink
+
+
+def _fr(text: str) -> str:
+    """Non-breaking spaces before « : ; ! ? » in fixed texts."""
+    for p in (":", ";", "!", "?"):
+        text = text.replace(f" {p}", f"{NBSP}{p}")
+    return text
+
+
+class SpecialPages:
+    """Draws the pages that are not flowed columns."""
+
+    def __init__(self, painter: Painter, typesetter, directory):
+        self.p = painter
+        self.ts = typesetter
+        self.d = directory
+        self.st = painter.layout.styles
+
+    # ------------------------------------------------------------ helpers
+
+    def paragraph(self, text: str, style: TextStyle, x: float, y_top: float, width: float, fill: Cmyk | None = None) -> float:
+        """Wrap and draw a paragraph from ``y_top`` (trim coordinates); returns the y below it."""
+        b = Block("text", "", text)
+        h = self.ts.para(b, _fr(text), style, 0.0, width, 0.0, colour=fill)
+        for sname, size, dx, base, t, f in b.lines:
+            self.p.text(x + dx, y_top - base, t, TextStyle(sname, size, style.leading), f)
+        return y_top - h
+
+    # ------------------------------------------------------------ cover
+
+    def cover(self, colour: Cmyk, with_band: bool = True) -> None:
+        """Front cover: a colour band bleeding off the top and sides, the title reversed."""
+        g = self.p.geo
+        st = self.st
+        band_h = g.height * 0.52
+        band_y = g.height - band_h
+        if with_band:
+            self.p.band(band_y, band_h + g.bleed, colour)
+            # The band also runs off the top: extend by the bleed.
+        x = g.outer if False else g.inner
+        w = g.width - g.inner - g.outer
+        fill = WHITE if with_band else None
+        y = g.height - g.top - 20 * MM
+        y = self.paragraph(self.d.title, st.cover_title, x, y, w, fill)
+        y -= 6 * MM
+        y = self.paragraph(self.d.subtitle, st.cover_subtitle, x, y, w, fill)
+        y = band_y - 14 * MM
+        y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w)
+        y -= 4 * MM
+        self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_theme, x, y, w)
+        if self.d.publisher:
+            self.paragraph(self.d.publisher, st.body, x, g.bottom + 4 * MM, w)
+
+    def back_cover(self, colour: Cmyk) -> None:
+        """Back cover: the four numbers everyone must find at once, and the edition."""
+        g = self.p.geo
+        st = self.st
+        x = g.outer
+        w = g.width - g.inner - g.outer
+        band_h = g.height * 0.30
+        self.p.band(-g.bleed, band_h + g.bleed, colour)
+        y = g.height - g.top - 8 * MM
+        y = self.paragraph("En cas d’urgence", st.page_title, x, y, w)
+        y -= 4 * MM
+        big = TextStyle("bold", st.page_title.size * 1.2, st.page_title.size * 1.5)
+        for num, label, _ in EMERGENCY[:4]:
+            self.p.text(x, y - big.size, num, big)
+            self.p.text(x + 28 * MM, y - big.size * 0.9, label, st.toc_group)
+            y -= big.leading
+        y -= 4 * MM
+        self.paragraph(
+            "Les autres numéros d’urgence sont à l’avant-dernière page.", st.body, x, y, w
+        )
+        y = band_h - 10 * MM
+        y = self.paragraph(f"{self.d.title} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
+        self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.body, x, y - 2 * MM, w, WHITE)
+
+    def title_page(self, colour: Cmyk) -> None:
+        """First page of a perfect-bound book (its cover is a separate file)."""
+        self.cover(colour, with_band=False)
+
+    # ------------------------------------------------------------ guide
+
+    def guide(self, page: int, refs: dict[str, int], colophon_page: int | None) -> None:
+        """Inside cover: how the directory is arranged, and how old the data is."""
+        g = self.p.geo
+        st = self.st
+        x = g.left(page)
+        w = g.text_width
+        y = g.text_top
+        y = self.paragraph("Comment utiliser cet annuaire", st.page_title, x, y, w)
+        y -= 4 * MM
+        parts = [
+            "Les services sont classés par thème, puis par type de service (par exemple « Pharmacie »). "
+            "Pour chaque type, ils sont rangés par commune, puis par nom.",
+            "Le sommaire, page 3, donne la page de chaque type de service. Les onglets de couleur au bord "
+            "des pages vous aident à trouver chaque partie.",
+        ]
+        if "names" in refs and "communes" in refs:
+            parts.append(
+                f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page {refs['names']}. "
+                f"Vous cherchez ce qui existe près de chez vous ? L’index des communes est page {refs['communes']}."
+            )
+        elif "names" in refs:
+            parts.append(f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page {refs['names']}.")
+        parts.append(
+            f"Ces informations datent du {date_fr(self.d.edition_date)}. Horaires et numéros changent : "
+            "avant de vous déplacer, téléphonez pour vérifier."
+        )
+        if colophon_page:
+            parts.append(f"L’origine des informations est indiquée sous chaque service et page {colophon_page}.")
+        parts.append("Les numéros d’urgence sont à la fin de l’annuaire, avant la couverture.")
+        for t in parts:
+            y = self.paragraph(t, st.body, x, y, w)
+            y -= st.body.leading * 0.6
+
+    # ------------------------------------------------------------ openers
+
+    def opener(self, page: int, label: str, colour: Cmyk, items: list[tuple[str, int, Cmyk]]) -> None:
+        """Theme opener: a colour band with the theme reversed, then its groups and pages."""
+        g = self.p.geo
+        st = self.st
+        band_h = g.height * 0.38
+        self.p.band(g.height - band_h, band_h + g.bleed, colour)
+        x = g.left(page)
+        w = g.text_width
+        self.paragraph(label, st.theme, x, g.height - band_h + st.theme.leading * 2.4, w, WHITE)
+        y = g.height - band_h - 12 * MM
+        ts = self.st.toc_group
+        for text, num, sw in items:
+            self.p.rect(x, y - ts.size * 0.95, 4 * MM, ts.size * 1.05, sw)
+            b = Block("text", "", text)
+            h = self.ts.para(b, text, ts, 0, w - 24 * MM, 0)
+            for sname, size, dx, base, t, f in b.lines:
+                self.p.text(x + 7 * MM + dx, y - base, t, ts)
+            self.p.text(x + w, y - b.lines[-1][3], str(num), ts, align="right")
+            y -= h + 3 * MM
+
+    # ------------------------------------------------------------ back matter
+
+    def emergency(self, page: int) -> None:
+        g = self.p.geo
+        st = self.st
+        x = g.left(page)
+        w = g.text_width
+        y = g.text_top
+        y = self.paragraph("Numéros d’urgence", st.page_title, x, y, w)
+        y = self.paragraph("Appels gratuits, 24 heures sur 24, 7 jours sur 7.", st.body, x, y - 1 * MM, w)
+        y -= 3 * MM
+        num_style = TextStyle("bold", st.toc_theme.size * 1.25, st.toc_theme.leading * 1.25)
+        col = 24 * MM if g.text_width < 140 * MM else 30 * MM
+        for num, label, what in EMERGENCY:
+            self.p.text(x, y - num_style.size, num.replace(" ", NBSP), num_style)
+            y2 = self.paragraph(label, st.toc_group, x + col, y - (num_style.size - st.toc_group.size), w - col)
+            y2 = self.paragraph(what, st.body, x + col, y2, w - col)
+            y = min(y2, y - num_style.leading) - 2.2 * MM
+        y -= 2 * MM
+        y = self.paragraph("Mes numéros", st.toc_theme, x, y, w)
+        y -= 2 * MM
+        for label in ("Mon médecin", "Ma pharmacie", "Ma mairie", "Un proche", "Un voisin"):
+            if y - st.body.leading < g.bottom:
+                break
+            lw = self.p.text(x, y - st.body.size, _fr(f"{label} :"), st.body)
+            self.p.hline(x + lw + 2 * MM, y - st.body.size - 1, w - lw - 2 * MM, 0.5, GREY)
+            y -= st.body.leading * 1.9
+
+    def notes(self, page: int) -> None:
+        g = self.p.geo
+        st = self.st
+        x = g.left(page)
+        w = g.text_width
+        y = self.paragraph("Notes", st.page_title, x, g.text_top, w)
+        step = max(st.body.leading * 2.0, 9 * MM)
+        y -= step
+        while y > g.bottom:
+            self.p.hline(x, y, w, 0.5, GREY)
+            y -= step

@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from annuaire.errors import UnusableInput
-from annuaire.load.headers import column_letter, find_header_row, is_header_row, map_columns
+from annuaire.load.headers import column_letter, find_header_row, map_columns
 from annuaire.model import Issue, Origin, RawRow
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -222,4 +222,4 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
     return rows, issues
 
 
-__all__ = ["read_file", "decode", "SUFFIXES", "is_header_row"]
+__all__ = ["read_file", "decode", "SUFFIXES"]

@@ -117,10 +117,10 @@ HINTS: dict[str, tuple[str, str]] = {
                 "Choisissez la commune dans la liste (communes du territoire, noms officiels). "
                 "Une commune hors liste est acceptée après confirmation."),
     "code_insee": ("Code INSEE",
-                   "Facultatif. Code officiel de la commune, 5 chiffres (15138 pour Murat). "
-                   "Ce n’est pas le code postal."),
+                   "Rempli tout seul quand la commune est choisie dans la liste. Sinon, code "
+                   "officiel de la commune, 5 chiffres (15138 pour Murat) ; ce n’est pas le code postal."),
     "telephone": ("Téléphone",
-                  "Dix chiffres : 04 71 20 03 80. Un seul numéro par cellule. "
+                  "Dix chiffres : 04 65 71 20 00. Un seul numéro par cellule. "
                   "Format texte : le 0 de tête est conservé."),
     "courriel": ("Courriel", "Une seule adresse : accueil@mairie-murat.fr"),
     "site_web": ("Site web", "Adresse du site : www.mairie-murat.fr (avec ou sans https://)."),
@@ -343,6 +343,17 @@ def commune_choices(area: Area) -> list[str]:
     return sorted({c.name for c in area.communes}, key=_sort_key)
 
 
+def insee_by_name(area: Area) -> dict[str, str]:
+    """INSEE code of each commune name that names one commune of the territory.
+
+    Homonyms (two Chazelles in the region) get no code: the formula of the
+    Code INSEE column then stays empty and the postal code tells them apart."""
+    by_name: dict[str, list[str]] = {}
+    for c in area.communes:
+        by_name.setdefault(c.name, []).append(c.insee)
+    return {name: codes[0] for name, codes in by_name.items() if len(codes) == 1}
+
+
 # ---------------------------------------------------------------- example
 
 def _of(name: str) -> str:
@@ -401,9 +412,10 @@ COLUMN_HELP: dict[str, str] = {
     "code_postal": "5 chiffres. La colonne est au format texte : 03000 garde son zéro.",
     "commune": "La commune où se trouve le service, à choisir dans la liste (noms officiels des "
                "communes du territoire). Une commune d’ailleurs est acceptée après confirmation.",
-    "code_insee": "Le code officiel de la commune (5 chiffres), différent du code postal. Facultatif : "
-                  "il départage les communes de même nom.",
-    "telephone": "Dix chiffres, avec ou sans espaces ou points : 04 71 20 03 80, 04.71.20.03.80. "
+    "code_insee": "Le code officiel de la commune (5 chiffres), différent du code postal. Il se remplit "
+                  "tout seul quand la commune est choisie dans la liste ; vous pouvez le taper. Il départage "
+                  "les communes de même nom.",
+    "telephone": "Dix chiffres, avec ou sans espaces ou points : 04 65 71 20 00, 04.65.71.20.00. "
                  "Un seul numéro par cellule (seul le premier est imprimé). Numéros courts acceptés (3939).",
     "courriel": "Une seule adresse, écrite en entier avec @.",
     "site_web": "L’adresse du site, avec ou sans https:// (imprimée sans).",
@@ -491,14 +503,25 @@ def _services_sheet(ws, source: str | None) -> None:
         ws.cell(row=r, column=date_col).number_format = DATE_FORMAT
         ws.cell(row=r, column=FIELDS.index("horaires") + 1).alignment = Alignment(wrap_text=True)
         ws.cell(row=r, column=FIELDS.index("description") + 1).alignment = Alignment(wrap_text=True)
+    # Code INSEE looked up from the commune chosen in the list: it tells
+    # apart the communes that share a name in the region (Chazelles,
+    # Saint-Saturnin…), which would otherwise need the postal code.  Typing a
+    # code replaces the formula; an empty cached result is a blank cell.
+    insee_col = FIELDS.index("code_insee") + 1
+    commune_letter = get_column_letter(FIELDS.index("commune") + 1)
+    for r in range(2, last + 1):
+        ws.cell(row=r, column=insee_col,
+                value=f'=IF(${commune_letter}{r}="","",IFERROR(VLOOKUP(${commune_letter}{r},'
+                      f'CommunesInsee,2,FALSE),""))')
     if source:
         src_col = FIELDS.index("source") + 1
         before = get_column_letter(src_col - 1)
         quoted = '"' + source.replace('"', '""') + '"'
         for r in range(2, last + 1):
             # Shown once the row has content; blank (cached "") on unused rows.
+            # LEN, not COUNTA: COUNTA counts the Code INSEE formula even when empty.
             ws.cell(row=r, column=src_col,
-                    value=f'=IF(COUNTA($A{r}:${before}{r})=0,"",{quoted})')
+                    value=f'=IF(SUMPRODUCT(LEN($A{r}:${before}{r}))=0,"",{quoted})')
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FIELDS))}{last}"
     ws.print_title_rows = "1:1"
@@ -547,13 +570,16 @@ def _services_sheet(ws, source: str | None) -> None:
         ws.add_data_validation(dv)
 
 
-def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str]) -> None:
+def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str], area: Area) -> None:
     ws = wb.create_sheet(LISTS_SHEET)
     # No header row on purpose: the loader must never take this sheet for data.
     for r, label in enumerate(typologies, start=1):
         ws.cell(row=r, column=1, value=label)
+    codes = insee_by_name(area)
     for r, name in enumerate(communes, start=1):
         ws.cell(row=r, column=2, value=name)
+        if name in codes:
+            ws.cell(row=r, column=3, value=codes[name]).number_format = "@"
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 30
     ref = quote_sheetname(LISTS_SHEET)
@@ -561,6 +587,8 @@ def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str]) -> No
         "Typologies", attr_text=f"{ref}!$A$1:$A${max(len(typologies), 1)}")
     wb.defined_names["Communes"] = DefinedName(
         "Communes", attr_text=f"{ref}!$B$1:$B${max(len(communes), 1)}")
+    wb.defined_names["CommunesInsee"] = DefinedName(
+        "CommunesInsee", attr_text=f"{ref}!$B$1:$C${max(len(communes), 1)}")
     ws.sheet_state = "hidden"
     ws.protection.sheet = True  # no password: an administrator may still unprotect it
 
@@ -657,7 +685,7 @@ def write_template(path: str | Path, territory: str | None = None, source: str |
     wb = Workbook()
     _services_sheet(wb.active, source)
     _guide_sheet(wb, area, example_row(area, source, today, mairie_label), choices)
-    _lists_sheet(wb, typologies, communes)
+    _lists_sheet(wb, typologies, communes, area)
     wb.active = 0
     props = wb.properties
     props.title = f"Annuaire des services — modèle de saisie ({area.name})"

@@ -56,7 +56,8 @@ def _period(months: int) -> str:
 
 
 def stale_message(updated: date, months: int) -> str:
-    return (f"Mise à jour le {_french_date(updated)}, il y a plus de {_period(months)} : "
+    more = "plus d’un an" if months == 12 else f"plus de {_period(months)}"
+    return (f"Mise à jour le {_french_date(updated)}, il y a {more} : "
             "vérifiez les informations et mettez la date à jour.")
 
 

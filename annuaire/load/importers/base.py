@@ -465,6 +465,16 @@ def same_commune(name: str | None, commune: Commune | None) -> bool:
     return bool(name and commune and name_key(strip_cedex(name) or "") == name_key(commune.name))
 
 
+def same_place(name: str | None, postcode: str | None, commune: Commune | None) -> bool:
+    """True when a locality line names this commune, or one of its former or
+    delegated communes ('Celles' for Neussargues en Pinatelle)."""
+    if same_commune(name, commune):
+        return True
+    if not (name and commune):
+        return False
+    return any(c.insee == commune.insee for c in gazetteer().find(strip_cedex(name) or name, postcode))
+
+
 def commune_postcode(commune: Commune | None, given: str | None) -> str | None:
     """The postal code to print for the place: the given one when it belongs
     to the commune; the commune's own code when the given one is a CEDEX or

@@ -26,7 +26,7 @@ from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, commune_postcode, drop_postal_box, first_json_object, has_columns, is_postal_box,
-    locate, read_csv, read_json_lines, same_commune, split_postal_tail, strip_cedex, to_float,
+    locate, read_csv, read_json_lines, same_commune, same_place, split_postal_tail, strip_cedex, to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -71,13 +71,13 @@ class Dila2016Importer(Importer):
             geo = o.get("geo") or {}
             searched = geo.get("address_searched")
             s_street, s_cp, s_city = split_postal_tail(searched)
-            if s_street and s_city and commune and (same_commune(s_city, commune)
+            if s_street and s_city and commune and (same_place(s_city, s_cp, commune)
                                                      or geo.get("insee_comm") == commune.insee):
                 # The geocoded address is the place itself (see module docstring).
                 street, postcode = drop_postal_box(s_street), s_cp or postcode
             else:
                 lines = [l for l in wa.get("streetAddress") or () if l and not is_postal_box(l)]
-                if same_commune(wa.get("addressLocality"), commune) or commune is None:
+                if commune is None or same_place(wa.get("addressLocality"), wa.get("postalCode"), commune):
                     street = lines[0] if lines else None
                     complement = " – ".join(lines[1:]) or None
                 # else: the only address is a mail address in another commune: none printed.

@@ -103,8 +103,11 @@ class EcolesImporter(Importer):
                 yield issue
                 continue
             commune = locate(code_text(v.get("Code INSEE de la commune"), 5), v.get("Nom de la commune"))
+            name = smart_title(raw)
+            if not re.search(r"(?i)\b(e|é)cole|groupe scolaire|\bRPI\b", name or ""):
+                name = f"École {name}"  # 'YVES COPPENS': say what it is
             fields = {
-                "nom": smart_title(raw),
+                "nom": name,
                 "typologie": typology,
                 "commune": commune.name if commune else smart_title(v.get("Nom de la commune")),
                 "code_insee": commune.insee if commune else v.get("Code INSEE de la commune"),

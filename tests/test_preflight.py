@@ -45,7 +45,7 @@ def test_report_is_json_ready_and_french(tmp_path):
     data = json.loads(json.dumps(report.as_dict()))
     assert data["passed"] is False
     rvb = next(c for c in data["checks"] if c["code"] == "rvb")
-    assert rvb["findings"][0] == {"page": 1, "severity": "error", "message": "RVB : couleur RVB (rg)"}
+    assert rvb["findings"][0] == {"page": 1, "severity": "error", "message": "RVB : remplissage RVB 1 0 0 (rg)"}
     text = report.text_fr()
     assert "ÉCHEC" in text and "NON CONFORME" in text and "rvb" in text
 

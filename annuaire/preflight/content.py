@@ -141,74 +141,87 @@ class Walker:
         path_box: list[float] | None = None  # [xmin, ymin, xmax, ymax] of the current path
         hot = st.fill_ink > self.max_ink  # only then is the path geometry worth tracking
         scan = self._scan
-        for ins in instructions:
-            op = str(ins.operator)
-            if op in _PATH_OPS:
-                if hot:
-                    path_box = _extend(path_box, op, ins.operands, st.ctm)
-                continue
-            if op in _FILLS:
-                if hot:
-                    self._ink(st, path_box)
-                path_box = None
-                continue
-            if op in _PATH_END:
-                path_box = None
-                continue
-            if op in _SHOW:
-                if st.render not in _INVISIBLE_TEXT and st.font_size:
-                    size = _text_size(st)
-                    if scan.min_text is None or size < scan.min_text:
-                        scan.min_text = size
-                    if hot and st.render in _FILLING_TEXT:
-                        self._ink(st, None)
-                continue
-            if op == "q":
-                stack.append(st.copy())
-            elif op == "Q":
-                if stack:
-                    st = stack.pop()
-                    hot = st.fill_ink > self.max_ink
-            elif op == "cm":
-                st.ctm = mult(_floats(ins.operands), st.ctm)
-            elif op == "BT":
-                st.tm = _IDENTITY
-            elif op == "Tm":
-                st.tm = _floats(ins.operands)
-            elif op == "Tf":
-                st.font_size = abs(float(ins.operands[1]))
-            elif op == "Tr":
-                st.render = int(ins.operands[0])
-            elif op in ("rg", "RG"):
-                scan.rgb[f"couleur RVB ({op})"] = None
-                if op == "rg":
-                    st.fill_kind, st.fill_ink, hot = "rgb", 0.0, False
-            elif op in ("k", "K"):
-                if op == "k":
-                    st.fill_kind = "cmyk"
-                    st.fill_ink = _ink_of(ins.operands)
-                    hot = st.fill_ink > self.max_ink
-            elif op in ("g", "G"):
-                scan.gray = True
-                if op == "g":
-                    st.fill_kind, st.fill_ink, hot = "gray", 0.0, False
-            elif op in ("cs", "CS"):
-                kind = colour.kind(ins.operands[0], res)
-                self._note_kind(kind, f"espace couleur {_name(ins.operands[0])} ({op})")
-                if op == "cs":
-                    st.fill_kind, st.fill_ink, hot = kind, 0.0, False
-            elif op in ("sc", "scn"):
-                if st.fill_kind == "cmyk" and len(ins.operands) == 4:
-                    st.fill_ink = _ink_of(ins.operands)
-                    hot = st.fill_ink > self.max_ink
-                elif st.fill_kind == "pattern" and ins.operands:
-                    self._pattern(ins.operands[-1], res, st, depth)
-            elif op == "Do":
-                self._do(ins.operands[0], res, st, depth)
-            elif op == "INLINE IMAGE":
-                self._inline_image(ins.operands[0], res, st)
-            elif op == "sh":
-                self._shading(ins.operands[0], res)
+        remaining = iter(instructions)
+        while True:
+            # One malformed operator (wrong operand count or type) must not
+            # hide the rest of the page: note it and resume after it.
+            try:
+                for ins in remaining:
+                    op = str(ins.operator)
+                    if op in _PATH_OPS:
+                        if hot:
+                            path_box = _extend(path_box, op, ins.operands, st.ctm)
+                        continue
+                    if op in _FILLS:
+                        if hot:
+                            self._ink(st, path_box)
+                        path_box = None
+                        continue
+                    if op in _PATH_END:
+                        path_box = None
+                        continue
+                    if op in _SHOW:
+                        if st.render not in _INVISIBLE_TEXT and st.font_size:
+                            size = _text_size(st)
+                            if scan.min_text is None or size < scan.min_text:
+                                scan.min_text = size
+                            if hot and st.render in _FILLING_TEXT:
+                                self._ink(st, None)
+                        continue
+                    if op == "q":
+                        stack.append(st.copy())
+                    elif op == "Q":
+                        if stack:
+                            st = stack.pop()
+                            hot = st.fill_ink > self.max_ink
+                    elif op == "cm":
+                        st.ctm = mult(_floats(ins.operands), st.ctm)
+                    elif op == "BT":
+                        st.tm = _IDENTITY
+                    elif op == "Tm":
+                        st.tm = _floats(ins.operands)
+                    elif op == "Tf":
+                        st.font_size = abs(float(ins.operands[1]))
+                    elif op == "Tr":
+                        st.render = int(ins.operands[0])
+                    elif op in ("rg", "RG"):
+                        what = "remplissage" if op == "rg" else "contour"
+                        values = _values(ins.operands)
+                        hint = ", noir RVB : deviendrait un noir quadri" if values == "0 0 0" else ""
+                        scan.rgb[f"{what} RVB {values} ({op}{hint})"] = None
+                        if op == "rg":
+                            st.fill_kind, st.fill_ink, hot = "rgb", 0.0, False
+                    elif op in ("k", "K"):
+                        if op == "k":
+                            st.fill_kind = "cmyk"
+                            st.fill_ink = _ink_of(ins.operands)
+                            hot = st.fill_ink > self.max_ink
+                    elif op in ("g", "G"):
+                        scan.gray = True
+                        if op == "g":
+                            st.fill_kind, st.fill_ink, hot = "gray", 0.0, False
+                    elif op in ("cs", "CS"):
+                        kind = colour.kind(ins.operands[0], res)
+                        self._note_kind(kind, f"espace couleur {_name(ins.operands[0])} ({op})")
+                        if op == "cs":
+                            st.fill_kind, st.fill_ink, hot = kind, 0.0, False
+                    elif op in ("sc", "scn"):
+                        if st.fill_kind == "cmyk" and len(ins.operands) == 4:
+                            st.fill_ink = _ink_of(ins.operands)
+                            hot = st.fill_ink > self.max_ink
+                        elif st.fill_kind == "pattern" and ins.operands:
+                            self._pattern(ins.operands[-1], res, st, depth)
+                    elif op == "Do":
+                        self._do(ins.operands[0], res, st, depth)
+                    elif op == "INLINE IMAGE":
+                        self._inline_image(ins.operands[0], res, st)
+                    elif op == "sh":
+                        self._shading(ins.operands[0], res)
+                return
+            except (ValueError, TypeError, IndexError, KeyError, pikepdf.PdfError) as exc:
+                message = f"opérateur invalide ignoré ({type(exc).__name__})"
+                if message not in scan.errors:
+                    scan.errors.append(message)
 
     def _ink(self, st: _State, box) -> None:
         if box is not None and self._bleed is not None and _outside(box, self._bleed):
@@ -343,6 +356,10 @@ def _floats(values) -> tuple[float, ...]:
 
 def _name(obj) -> str:
     return str(obj) if isinstance(obj, pikepdf.Name) else "(tableau)"
+
+
+def _values(operands) -> str:
+    return " ".join(f"{float(v):g}" for v in operands)
 
 
 def _ink_of(operands) -> float:

@@ -94,10 +94,11 @@ class PreflightReport:
         for c in self.checks:
             mark = "OK    " if c.passed else "ÉCHEC "
             lines.append(f"  {mark}{c.title_fr}")
-            for f in c.findings[:limit]:
-                lines.append(f"          {_label(f)}{f.message_fr}")
-            if len(c.findings) > limit:
-                lines.append(f"          … et {len(c.findings) - limit} autre(s) constat(s)")
+            runs = _runs(c.findings)
+            for first, last, f in runs[:limit]:
+                lines.append(f"          {_label(f, first, last)}{f.message_fr}")
+            if len(runs) > limit:
+                lines.append(f"          … et {len(runs) - limit} autre(s) constat(s) (voir le rapport JSON)")
         failed = [c for c in self.checks if not c.passed]
         if failed:
             lines.append(
@@ -112,8 +113,30 @@ class PreflightReport:
 _LABELS = {"error": "", "warning": "attention : ", "info": "info : "}
 
 
-def _label(f: Finding) -> str:
-    where = f"page {f.page} : " if f.page is not None else ""
+def _runs(findings) -> list[tuple[int | None, int | None, Finding]]:
+    """Findings with the same message on consecutive pages folded into ranges,
+    so a defect on every page of a 1,500-page book is one line."""
+    runs: list[tuple[int | None, int | None, Finding]] = []
+    for f in findings:
+        if runs:
+            first, last, prev = runs[-1]
+            if (
+                f.page is not None and last is not None and f.page == last + 1
+                and f.message_fr == prev.message_fr and f.severity == prev.severity
+            ):
+                runs[-1] = (first, f.page, prev)
+                continue
+        runs.append((f.page, f.page, f))
+    return runs
+
+
+def _label(f: Finding, first: int | None, last: int | None) -> str:
+    if first is None:
+        where = ""
+    elif first == last:
+        where = f"page {first} : "
+    else:
+        where = f"pages {first} à {last} : "
     return where + _LABELS[f.severity]
 
 

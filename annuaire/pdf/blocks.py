@@ -117,6 +117,7 @@ class Typesetter:
         y: float,
         colour: Cmyk | None = None,
         hang: float = 0.0,
+        hyphenate: bool | None = None,
     ) -> float:
         """Set ``text`` as lines at ``y``; returns the y below them.
 
@@ -125,18 +126,23 @@ class Typesetter:
         if not text:
             return y
         size, leading = style.size, style.leading
+        if hyphenate is None:
+            # Only running text is hyphenated: bold lines are names and
+            # headings, read at a glance.
+            hyphenate = style.font in ("regular", "italic")
         base = (leading + size) / 2 - 0.22 * size
         if hang:
-            first = self.breaker.wrap(text, style.font, size, width, block.text)
+            first = self.breaker.wrap(text, style.font, size, width, block.text, hyphenate)
             if len(first) > 1:
-                rest = self.breaker.wrap(
-                    " ".join(first[1:]).replace("- ", "-"), style.font, size, width - hang, block.text
-                )
+                # Re-wrap the rest at the narrower width, from the original words.
+                head = first[0]
+                done = len(head) if text.startswith(head) else len(head) - 1  # minus an added hyphen
+                rest = self.breaker.wrap(text[done:].lstrip(" "), style.font, size, width - hang, block.text, hyphenate)
                 lines = [(first[0], 0.0)] + [(t, hang) for t in rest]
             else:
                 lines = [(first[0], 0.0)]
         else:
-            lines = [(t, 0.0) for t in self.breaker.wrap(text, style.font, size, width, block.text)]
+            lines = [(t, 0.0) for t in self.breaker.wrap(text, style.font, size, width, block.text, hyphenate)]
         append = block.lines.append
         for t, dx in lines:
             append((style.font, size, x + dx, y + base, t, colour))

@@ -45,8 +45,12 @@ class Breaker:
 
     # ------------------------------------------------------------ public
 
-    def wrap(self, text: str, style: str, size: float, width: float, context: str = "") -> list[str]:
-        """Lines of ``text`` set in ``style`` at ``size`` pt within ``width`` pt."""
+    def wrap(
+        self, text: str, style: str, size: float, width: float, context: str = "", hyphenate: bool = True
+    ) -> list[str]:
+        """Lines of ``text`` set in ``style`` at ``size`` pt within ``width`` pt.
+
+        ``hyphenate=False`` for headings and names, which readers scan whole."""
         fonts = self.fonts
         if not text:
             return []
@@ -75,7 +79,7 @@ class Breaker:
                 rest = width - cur_w - space
                 head = None
                 # Hyphenate only to avoid a large hole at the line end.
-                if self._dic is not None and rest >= 0.25 * width:
+                if hyphenate and self._dic is not None and rest >= 0.25 * width:
                     head, tail = self._hyphen_fit(word, style, size, rest)
                 if head is not None:
                     cur.append(head)

@@ -65,11 +65,13 @@ class SpecialPages:
         if with_band:
             self.p.band(band_y, band_h + g.bleed, colour)
             # The band also runs off the top: extend by the bleed.
-        x = g.outer if False else g.inner
+        x = g.inner  # a right-hand page: the binding is on the left
         w = g.width - g.inner - g.outer
         fill = WHITE if with_band else None
         y = g.height - g.top - 20 * MM
-        y = self.paragraph(self.d.title, st.cover_title, x, y, w, fill)
+        # The pipeline may pass the theme as the title: the cover still says what the book is.
+        title = self.d.title if self.d.title and self.d.title != self.d.subtitle else "Annuaire des services"
+        y = self.paragraph(title, st.cover_title, x, y, w, fill)
         y -= 6 * MM
         y = self.paragraph(self.d.subtitle, st.cover_subtitle, x, y, w, fill)
         y = band_y - 14 * MM

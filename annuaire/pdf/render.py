@@ -99,7 +99,7 @@ class RenderResult:
     page_log: tuple[Placement, ...]
     warnings: tuple[str, ...] = ()
     binding: str = "piquee"
-    cover_path: str | None = None  # the separate cover spread (perfect binding)
+    cover: str | None = None  # path of the separate cover spread (perfect binding)
     spine_mm: float | None = None
 
 
@@ -548,7 +548,7 @@ class _Renderer:
             page_log=tuple(log),
             warnings=tuple(warnings),
             binding=binding,
-            cover_path=cover_path,
+            cover=cover_path,
             spine_mm=spine,
         )
 

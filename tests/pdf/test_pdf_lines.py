@@ -1,0 +1,94 @@
+"""Line breaking: French hyphenation, no broken toponyms, clean URL wrapping, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from annuaire.layout import load_layout
+from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.lines import Breaker
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return FontSet(load_layout("a5").fonts)
+
+
+def fits(fonts, lines, style, size, width):
+    return all(fonts.text_width(style, ln) * size <= width + 1e-6 for ln in lines)
+
+
+def test_toponym_never_hyphenated(fonts):
+    b = Breaker(fonts)
+    text = "Permanence hebdomadaire intercommunale à Saint-Étienne-de-Maurs et Maurs"
+    need = fonts.text_width("regular", "Saint-Étienne-de-Maurs") * 10
+    for width_mm in range(int(need / MM) + 1, 80):
+        lines = b.wrap(text, "regular", 10, width_mm * MM)
+        assert any("Saint-Étienne-de-Maurs" in ln for ln in lines), (width_mm, lines)
+        assert fits(fonts, lines, "regular", 10, width_mm * MM)
+    assert b.warnings == []
+    # Narrower than the name itself: split at its own hyphens, never with an
+    # added one, and reported.
+    lines = b.wrap(text, "regular", 10, need - 5)
+    assert "Saint-Étienne-de-" in lines and not any(ln.endswith("Étien-") for ln in lines)
+    assert b.warnings and "Saint-Étienne-de-Maurs" in b.warnings[0]
+
+
+def test_hyphenation_only_at_french_points_and_never_after_apostrophe(fonts):
+    b = Breaker(fonts)
+    text = "Accompagnement administratif aujourd’hui l’intercommunalité réorganisée gérontologique"
+    seen_hyphen = False
+    for width_mm in range(25, 70):
+        lines = b.wrap(text, "regular", 10, width_mm * MM)
+        assert fits(fonts, lines, "regular", 10, width_mm * MM)
+        for ln in lines[:-1]:
+            if ln.endswith("-"):
+                seen_hyphen = True
+                assert not ln.endswith("’-") and not ln.endswith("aujour-")
+                assert len(ln.split(" ")[-1].rstrip("-").split("’")[-1]) >= 2
+        # Removing the added hyphens gives the text back.
+        joined = " ".join(lines).replace("- ", "")
+        assert joined.replace(" ", "") == text.replace(" ", "")
+    assert seen_hyphen
+
+
+def test_no_hyphen_in_headings(fonts):
+    b = Breaker(fonts)
+    lines = b.wrap("Établissements sanitaires et sociaux", "bold", 12, 40 * MM, hyphenate=False)
+    assert not any(ln.endswith("-") for ln in lines)
+
+
+def test_long_url_and_email_wrap_inside_the_column_without_hyphen(fonts):
+    b = Breaker(fonts)
+    url = "https://www.pharmacie-du-centre-saint-etienne-de-maurs.fr/horaires/garde/index.html"
+    width = 50 * MM
+    lines = b.wrap(url, "regular", 10, width)
+    assert len(lines) > 1
+    assert "".join(lines) == url  # no hyphen added, nothing lost
+    assert fits(fonts, lines, "regular", 10, width)
+    for ln in lines[1:]:
+        assert ln[0] in ".-_@" or lines[lines.index(ln) - 1].endswith("/")
+    mail = "secretariat.direction.generale@ch-saint-etienne-de-maurs.fr"
+    lines = b.wrap(mail, "regular", 10, 40 * MM)
+    assert "".join(lines) == mail and fits(fonts, lines, "regular", 10, 40 * MM)
+    assert b.warnings == []
+
+
+def test_word_too_long_is_cut_and_reported(fonts):
+    b = Breaker(fonts)
+    word = "Anticonstitutionnellementissimementextraordinairement"
+    lines = b.wrap(word, "regular", 10, 30 * MM)
+    assert "".join(lines) == word
+    assert fits(fonts, lines, "regular", 10, 30 * MM)
+    assert b.warnings and word in b.warnings[0]
+
+
+def test_nbsp_never_breaks_and_narrow_nbsp_is_normalised(fonts):
+    b = Breaker(fonts)
+    text = fonts.clean("Appelez le\u202f04\u202f73\u202f38\u202f00\u202f00 ou passez à l’accueil de la mairie")
+    assert "\u202f" not in text and "\u00a0" in text
+    for width_mm in range(30, 70):
+        lines = b.wrap(text, "regular", 10, width_mm * MM)
+        assert any("04\u00a073\u00a038\u00a000\u00a000" in ln for ln in lines)

@@ -1,0 +1,152 @@
+"""The page log: every entry once, in order, headings kept, contents and indexes right."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from conftest import make_directory_for, make_entries
+
+from annuaire.layout import load_layout
+from annuaire.pdf import RenderOptions, render
+
+HEADINGS = {"group", "subgroup", "typology", "typology-suite", "index-letter", "index-commune"}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, small_directory):
+    out = tmp_path_factory.mktemp("render") / "sante.pdf"
+    result = render(small_directory, load_layout("a5"), out, RenderOptions())
+    return small_directory, result, out
+
+
+def columns(log):
+    cols = defaultdict(list)
+    for p in log:
+        if p.column:
+            cols[(p.page, p.column)].append(p)
+    return dict(sorted(cols.items()))
+
+
+def test_every_entry_once_under_its_typology_in_order(rendered):
+    d, result, _ = rendered
+    log = result.page_log
+    placed = [p for p in log if p.kind == "entry"]
+    keys = [p.key for p in placed]
+    assert sorted(keys) == sorted(e.key for e in d.entries())
+    assert len(keys) == len(set(keys))
+    # Document order = the order of group(): typology by typology, commune then name.
+    assert keys == [e.key for e in d.entries()]
+    current = None
+    by_key = {e.key: e for e in d.entries()}
+    for p in log:
+        if p.kind in ("typology", "typology-suite"):
+            current = p.key
+        elif p.kind == "entry":
+            assert by_key[p.key].typology == current
+
+
+def test_pages_are_in_order_and_saddle_stitched(rendered):
+    _, result, _ = rendered
+    pages = [p.page for p in result.page_log]
+    assert pages == sorted(pages)
+    assert result.binding == "piquee"
+    assert result.pages % 4 == 0
+    assert result.page_log[0].kind == "cover" and result.page_log[-1].kind == "back-cover"
+    kinds = [p.kind for p in result.page_log if p.page == result.pages - 1]
+    assert kinds == ["urgence"]
+
+
+def test_headings_never_end_a_column_and_suites_open_columns(rendered):
+    _, result, _ = rendered
+    suites = 0
+    for (page, col), items in columns(result.page_log).items():
+        assert items[-1].kind not in HEADINGS, (page, col, items[-1])
+        if items[0].kind in ("entry",):
+            pytest.fail(f"column {page}/{col} starts with an entry without its '(suite)' heading")
+        for i, p in enumerate(items):
+            if p.kind == "typology-suite":
+                suites += 1
+                assert i == 0
+                assert p.text.endswith("(suite)")
+                assert items[1].kind == "entry"
+    assert suites > 0  # the fixture is big enough for a typology to continue
+
+
+def test_contents_numbers_are_the_pages_of_the_headings(rendered):
+    d, result, _ = rendered
+    log = result.page_log
+    first = {}
+    for p in log:
+        if p.kind in ("theme", "group", "typology"):
+            first.setdefault((p.kind, p.key), p.page)
+    toc = [p for p in log if p.kind == "toc"]
+    n_typ = sum(len(g.typologies()) for th in d.themes for g in th.groups)
+    n_grp = sum(len(th.groups) for th in d.themes)
+    assert len(toc) == n_typ + n_grp + len(d.themes)
+    for p in toc:
+        label, number = p.text.split("\t")
+        kind = "theme" if p.key == "sante" else ("typology" if p.key[:2] == "SA" and p.key[2:].isdigit() else "group")
+        assert int(number) == first[(kind, p.key)], p
+    # The contents come before the body.
+    assert max(p.page for p in toc) < min(first.values())
+
+
+def test_index_of_names_points_to_the_entries(rendered):
+    d, result, _ = rendered
+    log = result.page_log
+    where = {p.key: p.page for p in log if p.kind == "entry"}
+    names = [p for p in log if p.kind == "index-name"]
+    assert sorted(p.key for p in names) == sorted(where)
+    for p in names:
+        assert p.text.split("\t")[1] == str(where[p.key])
+    # Letter headers come before their names, in French order, and the index follows the body.
+    assert min(p.page for p in names) > max(where.values())
+
+
+def test_index_of_communes_lists_the_right_pages(rendered):
+    d, result, _ = rendered
+    log = result.page_log
+    pages = defaultdict(set)
+    by_key = {e.key: e for e in d.entries()}
+    for p in log:
+        if p.kind == "entry":
+            e = by_key[p.key]
+            pages[(e.commune, e.typology)].add(p.page)
+    lines = [p for p in log if p.kind == "index-commune-typology"]
+    assert {tuple(p.key.split("|")) for p in lines} == set(pages)
+    for p in lines:
+        ref = p.text.split("\t")[1]
+        got = set()
+        for part in ref.split(", "):
+            if "–" in part:
+                a, b = part.split("–")
+                got |= set(range(int(a), int(b) + 1))
+            else:
+                got.add(int(part))
+        assert got == pages[tuple(p.key.split("|"))]
+
+
+def test_colophon_credits_every_provider(rendered):
+    d, result, _ = rendered
+    credits = [p for p in result.page_log if p.kind == "credit"]
+    assert {p.key for p in credits} == {c.name for c in d.providers}
+
+
+def test_a4_three_columns_and_multi_theme(tmp_path):
+    from datetime import date
+
+    from annuaire.model import Entry
+
+    entries = make_entries(4) + [
+        Entry(key="sl1", name="Médiathèque Georges-Sand", typology="SL08", commune="Riom", postcode="63200"),
+        Entry(key="sl2", name="Piscine Béatrice-Hess", typology="SL01", commune="Riom", postcode="63200"),
+    ]
+    d = make_directory_for(entries, ("sante", "sports-loisirs"))
+    result = render(d, load_layout("a4"), tmp_path / "a4.pdf", RenderOptions())
+    assert {p.column for p in result.page_log if p.kind == "entry"} <= {1, 2, 3}
+    themes = [p for p in result.page_log if p.kind == "theme"]
+    assert [p.key for p in themes] == ["sante", "sports-loisirs"]
+    assert all(p.page % 2 == 1 for p in themes)  # openers on right-hand pages
+    assert sorted(p.key for p in result.page_log if p.kind == "entry") == sorted(e.key for e in entries)
+    _ = date

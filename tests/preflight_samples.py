@@ -186,3 +186,44 @@ def make_type3(path) -> Path:
     page.obj.TrimBox = page.obj.BleedBox = page.obj.MediaBox
     pdf.save(path, deterministic_id=True)
     return Path(path)
+
+
+def make_long(path, pages: int) -> Path:
+    """A directory-like A5 book (two columns of entries, CMYK, embedded
+    fonts, coloured header band) of about ``pages`` pages, for timing."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
+
+    _register_font()
+    path = Path(path)
+    width, height = TRIM
+    doc = BaseDocTemplate(
+        str(path), pagesize=(width + 2 * BLEED, height + 2 * BLEED), invariant=1, initialFontName=FONT,
+        trimBox=(BLEED, BLEED, BLEED + width, BLEED + height), bleedBox=(0, 0, width + 2 * BLEED, height + 2 * BLEED),
+    )
+    column = (width - 30 * mm) / 2
+    frames = [Frame(BLEED + 12 * mm + i * (column + 6 * mm), BLEED + 15 * mm, column, height - 30 * mm) for i in (0, 1)]
+
+    def band(c, d):
+        c.saveState()
+        c.setFillColor(CMYKColor(0.8, 0.2, 0, 0))
+        c.rect(0, height + 2 * BLEED - 12 * mm, width + 2 * BLEED, 12 * mm, stroke=0, fill=1)
+        c.setFillColor(CMYKColor(0, 0, 0, 1))
+        c.setFont(FONT, 8)
+        c.drawCentredString(BLEED + width / 2, BLEED + 8 * mm, str(d.page))
+        c.restoreState()
+
+    doc.addPageTemplates([PageTemplate("p", frames, onPage=band)])
+    black = CMYKColor(0, 0, 0, 1)
+    name = ParagraphStyle("n", fontName=FONT, fontSize=9, leading=11, textColor=CMYKColor(0.9, 0.3, 0, 0.1))
+    body = ParagraphStyle("b", fontName=FONT, fontSize=7.5, leading=9, textColor=black)
+    story = []
+    for i in range(pages * 14):  # about fourteen entries per page
+        story.append(KeepTogether([
+            Paragraph(f"Mairie de Saint-Quelquechose n° {i}", name),
+            Paragraph(f"12, rue de la République<br/>63200 Riom<br/>Tél. 04 73 38 99 {i % 100:02d}<br/>"
+                      f"mairie{i}@exemple.fr<br/>Lundi au vendredi : 8 h 30 – 12 h / 13 h 30 – 17 h", body),
+            Spacer(1, 4),
+        ]))
+    doc.build(story)
+    return path

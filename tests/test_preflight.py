@@ -316,3 +316,51 @@ def test_samples_render_with_ghostscript(tmp_path):
     path = samples.make_pdf(tmp_path / "gs.pdf", pages=2, crop_marks=True, scaled_text=True)
     done = subprocess.run(["gs", "-q", "-o", "/dev/null", "-sDEVICE=nullpage", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="pdfimages (poppler-utils) n'est pas installé")
+def test_image_resolution_agrees_with_pdfimages(tmp_path):
+    path = samples.make_pdf(tmp_path / "ppi.pdf", image_px=200, image_inches=1.3)
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    header, _, row = out.splitlines()[:3]
+    cols = header.split()
+    x_ppi = int(row.split()[cols.index("x-ppi")])
+    errors = preflight(path).check("resolution-images").errors
+    assert f"à {x_ppi} ppi" in errors[0].message_fr  # 200 px / 1.3 in = 154 ppi
+
+
+def test_printable_annotation_appearance_is_scanned(tmp_path):
+    path = samples.make_pdf(tmp_path / "annot.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        ap = pdf.make_stream(b"0 0 1 rg 0 0 20 20 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                             BBox=[0, 0, 20, 20])
+        annot = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[50, 50, 90, 90], F=4,
+            AP=pikepdf.Dictionary(N=ap),
+        ))
+        pdf.pages[0].obj.Annots = pdf.make_indirect([annot])
+        pdf.save(path)
+    assert "remplissage RVB 0 0 1 (rg)" in messages(preflight(path).check("rvb"))
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Annots[0].F = 2  # hidden: not printed, not checked
+        pdf.save(path)
+    assert preflight(path).check("rvb").passed
+
+
+def test_malformed_operator_does_not_hide_the_rest_of_the_page(tmp_path):
+    path = samples.make_pdf(tmp_path / "bad.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].contents_add(pdf.make_stream(b"BT /F1 Tf ET 1 0 0 rg"))  # Tf without its size
+        pdf.save(path)
+    report = preflight(path)
+    assert "contenu" in failed(report) and "rvb" in failed(report)
+
+
+def test_speed_on_a_long_directory(tmp_path):
+    # Measured: about 0.1 s per 100 pages; the bound only guards against a
+    # pathological slowdown (quadratic walk, lost form cache) on a busy machine.
+    path = samples.make_long(tmp_path / "long.pdf", pages=120)
+    report = preflight(path, bleed_mm=3, binding="collee")
+    assert report.passed, report.text_fr()
+    assert report.pages >= 100
+    assert report.seconds < 0.03 * report.pages

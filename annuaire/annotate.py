@@ -293,12 +293,20 @@ def _comment(text: str, previous: Comment | None) -> Comment:
     return c
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n < 2 else many}"
+
+
 def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target | None]],
                   counts: Counts | None, converted: bool, today: date) -> None:
     ws = wb.create_sheet(REPORT_SHEET, 0)
     widths = {"A": 16, "B": 18, "C": 8, "D": 24, "E": 10, "F": 28, "G": 90, "H": 24}
     for letter, w in widths.items():
         ws.column_dimensions[letter].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     r = 1
     ws.cell(row=r, column=1, value=f"{TITLE} — {src_name}").font = Font(bold=True, size=14)
     r += 1
@@ -350,17 +358,24 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
     ws.cell(row=r, column=1, value="Légende").font = Font(bold=True, size=12)
     r += 1
     legend = [
-        (ERROR_FILL, "Erreur", f"{len(errors)} : la ligne n’est pas imprimée tant que ce n’est pas corrigé."),
+        (ERROR_FILL, "Erreur", f"{_plural(len(errors), 'erreur', 'erreurs')} : la ligne n’est pas "
+                               "imprimée tant que ce n’est pas corrigé."),
         (WARNING_FILL, "Avertissement",
-         f"{len(warnings)} : la ligne est imprimée, mais l’information est à vérifier."),
+         f"{_plural(len(warnings), 'avertissement', 'avertissements')} : la ligne est imprimée, "
+         "mais l’information est à vérifier."),
     ]
     for fill, label, text in legend:
         ws.cell(row=r, column=1, value=label).fill = fill
         ws.cell(row=r, column=2, value=text)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=7)
         r += 1
-    ws.cell(row=r, column=1, value=(
+    c = ws.cell(row=r, column=1, value=(
         "Dans les feuilles, chaque cellule à revoir est colorée ; passez la souris dessus pour lire "
-        "le commentaire, ou cliquez sur le lien de la colonne « Cellule » ci-dessous."))
+        "le commentaire, ou cliquez sur le lien de la colonne « Cellule » ci-dessous. Corrigez votre "
+        "fichier, puis relancez la vérification."))
+    c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+    ws.row_dimensions[r].height = 30
     r += 2
 
     ws.cell(row=r, column=1, value="Problèmes").font = Font(bold=True, size=12)
@@ -393,6 +408,9 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
         value.number_format = "@"
         msg = ws.cell(row=r, column=7, value=issue.message)
         msg.alignment = Alignment(wrap_text=True, vertical="top")
+        # Explicit height: LibreOffice does not grow rows for wrapped text on load.
+        lines = sum(len(part) // 95 + 1 for part in issue.message.splitlines() or [""])
+        ws.row_dimensions[r].height = 15 * max(1, lines)
         ws.cell(row=r, column=8, value=issue.code)
         for c in (1, 2, 3, 4, 5, 6, 8):
             ws.cell(row=r, column=c).alignment = Alignment(vertical="top")

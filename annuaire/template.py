@@ -603,6 +603,10 @@ def _guide_sheet(wb: Workbook, area: Area, example: dict[str, str],
     ws.column_dimensions["C"].width = 80
     ws.column_dimensions["D"].width = 44
     ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     r = 1
     ws.cell(row=r, column=1, value=f"Annuaire des services — mode d’emploi du modèle ({area.name})").font = TITLE_FONT
     r += 2

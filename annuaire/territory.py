@@ -148,6 +148,22 @@ def canonical_insee(code: Any) -> str | None:
     return g.merged.get(text, text)
 
 
+def place(entry: Any) -> str | None:
+    """The current INSEE code of an entry (or of a bare code): its code with
+    merges followed, else its commune name and postal code if they designate
+    one commune; None when it cannot be placed."""
+    if entry is None or isinstance(entry, str):
+        return canonical_insee(entry)
+    current = canonical_insee(getattr(entry, "insee", None))
+    if current is None:
+        name = getattr(entry, "commune", None)
+        if name:
+            found = gazetteer().find(name, getattr(entry, "postcode", None))
+            if len(found) == 1:
+                current = found[0].insee
+    return current
+
+
 @dataclass(frozen=True)
 class Territory:
     """The area of an edition.
@@ -168,14 +184,7 @@ class Territory:
         Old codes of merged communes count for their current commune.  An
         entry without INSEE code is placed by its commune name and postal
         code when that is unambiguous; the region keeps it regardless."""
-        code = entry if isinstance(entry, str) or entry is None else getattr(entry, "insee", None)
-        current = canonical_insee(code)
-        if current is None and not isinstance(entry, str) and entry is not None:
-            name = getattr(entry, "commune", None)
-            if name:
-                found = gazetteer().find(name, getattr(entry, "postcode", None))
-                if len(found) == 1:
-                    current = found[0].insee
+        current = place(entry)
         if current is None:
             return self.kind == "region"
         return current in self.insee
@@ -492,10 +501,28 @@ _BY_ALIASES = {
 }
 
 
+def _order(t: Territory) -> tuple:
+    """French alphabetical order of the name people know: an EPCI without its
+    'CC'/'CA' and 'du'/'de la' ('Massif du Sancy' under M)."""
+    from annuaire.collate import sort_key
+
+    if t.kind == "epci":
+        e = _epci_by_siren()[t.code]
+        core = _epci_core(e.name)
+        words = core.split(" ")
+        while len(words) > 1 and _words(words[0]) and _words(words[0])[0] in _LEADING:
+            words = words[1:]
+        core = " ".join(words)
+        if core.lower().startswith(("l'", "l’", "d'", "d’")):
+            core = core[2:]
+        return (sort_key(core), t.code)
+    return (sort_key(t.name), t.code)
+
+
 def editions(by: str) -> tuple[Territory, ...]:
     """Every territory of a region-wide batch: by 'epci', 'departement',
-    'commune' (or 'region', one edition).  Ordered by slug, so the summary
-    reads alphabetically and the order never depends on the data."""
+    'commune' (or 'region', one edition).  In French alphabetical order of
+    their names (départements by code), never depending on the data."""
     key = _BY_ALIASES.get(" ".join(_words(by or "")))
     if key == "commune":
         items = [commune(c) for c in gazetteer().communes]
@@ -509,4 +536,4 @@ def editions(by: str) -> tuple[Territory, ...]:
         raise UnknownTerritory(
             f"Découpage inconnu : « {by} ». Choisissez « epci », « departement » ou « commune »."
         )
-    return tuple(sorted(items, key=lambda t: (t.slug, t.code)))
+    return tuple(sorted(items, key=_order))

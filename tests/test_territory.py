@@ -205,7 +205,10 @@ def test_bare_codes_and_unplaceable_entries():
 def test_editions():
     by_epci = editions("epci")
     assert len(by_epci) == 46 and all(t.kind == "epci" for t in by_epci)
-    assert [t.slug for t in by_epci] == sorted(t.slug for t in by_epci)
+    names = [t.name for t in by_epci]
+    assert names.index("Communauté d'agglomération Agglo Pays d'Issoire") == 0
+    assert names.index("Communauté de communes du Massif du Sancy") < names.index(
+        "Communauté de communes Mézenc-Loire-Meygal")  # 'Massif' < 'Mézenc': CC/du ignored
     assert [t.code for t in editions("departement")] == ["03", "15", "43", "63"]
     communes = editions("commune")
     assert len(communes) == 1284

@@ -364,3 +364,34 @@ def test_speed_on_a_long_directory(tmp_path):
     assert report.passed, report.text_fr()
     assert report.pages >= 100
     assert report.seconds < 0.03 * report.pages
+
+
+def test_inline_rgb_image_and_its_resolution(tmp_path):
+    path = samples.make_pdf(tmp_path / "inline.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pixels = bytes(range(12))  # 2 × 2 RGB
+        pdf.pages[0].contents_add(pdf.make_stream(
+            b"q 72 0 0 72 100 100 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID " + pixels + b" EI Q"
+        ))
+        pdf.save(path)
+    report = preflight(path)
+    assert "image RVB (image en ligne) (2 × 2 px)" in messages(report.check("rvb"))
+    assert "à 2 ppi" in messages(report.check("resolution-images"))
+
+
+def test_type0_font_with_unembedded_descendant(tmp_path):
+    path = samples.make_pdf(tmp_path / "cid.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        descriptor = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/MSGothic"), Flags=4)
+        cid = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/MSGothic"),
+            CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Japan1", Supplement=2),
+            FontDescriptor=pdf.make_indirect(descriptor),
+        )
+        font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/MSGothic"),
+            Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
+        ))
+        pdf.pages[0].add_resource(font, pikepdf.Name.Font, pikepdf.Name("/CJK"))
+        pdf.save(path)
+    assert "« MSGothic » : police non incorporée" in messages(preflight(path).check("polices"))

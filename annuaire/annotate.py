@@ -242,9 +242,9 @@ def _target(issue: Issue, wb: Workbook, headers: _Headers, data_sheets: list[str
 
 def _strip_old(wb: Workbook) -> None:
     """Remove what an earlier run of annotate added."""
-    if REPORT_SHEET in wb.sheetnames:
-        ws = wb[REPORT_SHEET]
-        if isinstance(ws["A1"].value, str) and ws["A1"].value.startswith(TITLE):
+    for ws in list(wb.worksheets):
+        if (ws.title.startswith(REPORT_SHEET) and isinstance(ws["A1"].value, str)
+                and ws["A1"].value.startswith(TITLE)):
             wb.remove(ws)
     ours = {ERROR_COLOUR, WARNING_COLOUR}
     for ws in wb.worksheets:
@@ -298,7 +298,9 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target | None]],
-                  counts: Counts | None, converted: bool, today: date) -> None:
+                  counts: Counts | None, converted: bool, today: date):
+    # A sheet of the contributor's may already be called « Rapport »: openpyxl
+    # then names ours « Rapport1 », and the caller uses the sheet returned.
     ws = wb.create_sheet(REPORT_SHEET, 0)
     widths = {"A": 16, "B": 18, "C": 8, "D": 24, "E": 10, "F": 28, "G": 90, "H": 24}
     for letter, w in widths.items():
@@ -417,6 +419,7 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
         r += 1
     if listed:
         ws.auto_filter.ref = f"A{table_top}:H{r - 1}"
+    return ws
 
 
 def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], out_path: str | Path,
@@ -443,7 +446,7 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
     _strip_old(wb)
     mine = [i for i in issues if _same_file(i.file, src, str(src_path))]
 
-    data_sheets = [ws.title for ws in wb.worksheets if ws.title != REPORT_SHEET]
+    data_sheets = list(wb.sheetnames)  # ours is gone (_strip_old): a « Rapport » left is theirs
     headers = _Headers(wb)
     located: list[tuple[Issue, _Target | None]] = []
     by_cell: dict[_Target, list[Issue]] = defaultdict(list)
@@ -469,11 +472,11 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
         p[1].column if p[1] else 0,
         p[0].severity != "error",
     ))
-    _report_sheet(wb, src.name, located, counts, converted, today or date.today())
+    report = _report_sheet(wb, src.name, located, counts, converted, today or date.today())
     for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = False
+        ws.sheet_view.tabSelected = False  # else Excel opens with several sheets grouped
     wb.active = 0
-    wb[REPORT_SHEET].sheet_view.tabSelected = True
+    report.sheet_view.tabSelected = True
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

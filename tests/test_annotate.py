@@ -258,3 +258,18 @@ def test_issues_of_other_files_are_left_out(tmp_path):
                                column="A (Nom)")], tmp_path / "o.xlsx")
     wb = openpyxl.load_workbook(out)
     assert not [c for c in _comments(wb["Services 2026"]).values() if MARK in c]
+
+
+def test_contributor_sheet_named_rapport_is_kept(tmp_path):
+    src = tmp_path / "r.xlsx"
+    _contributor(src)
+    wb = openpyxl.load_workbook(src)
+    wb.create_sheet("Rapport")["A1"] = "Rapport du conseil municipal"
+    wb.save(src)
+    out = annotate(src, [], tmp_path / "o.xlsx")
+    again = annotate(out, [], tmp_path / "o2.xlsx")
+    for path in (out, again):
+        wb = openpyxl.load_workbook(path)
+        assert wb.active.title == wb.sheetnames[0] == "Rapport1"
+        assert wb["Rapport"]["A1"].value == "Rapport du conseil municipal"
+        assert len(wb.sheetnames) == 4

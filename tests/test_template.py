@@ -142,7 +142,11 @@ def test_guide_has_example_and_no_header_row(template):
     guide = wb[GUIDE_SHEET]
     rows = [list(r) for r in guide.iter_rows(values_only=True)]
     text = "\n".join(str(v) for r in rows for v in r if v)
-    assert "Mairie de Murat" in text  # the most populous commune of the CC
+    # The example: the mairie of the CC's most populous commune, marked as such.
+    biggest = max((c for c in geo.gazetteer().communes.values() if c.name in _member_names()),
+                  key=lambda c: c.population or 0)
+    assert f"Exemple : Mairie de {biggest.name} (exemple fictif" in text
+    assert biggest.insee in text and "04 65 71 20 00" in text  # a number reserved for fiction
     assert "annuaire validate" in text and "six mois" in text
     assert "12/03/2025" in text  # date formats
     assert find_header_row(rows) is None

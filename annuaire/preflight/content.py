@@ -36,7 +36,7 @@ import pikepdf
 from . import colour
 
 OPERATORS = (
-    "q Q cm BT ET Tf Tm Tr Tj TJ ' \" "
+    "q Q cm BT Tf Tm Tr Tj TJ ' \" "
     "rg RG k K g G cs CS sc scn SC SCN "
     "Do sh BI ID EI "
     "m l c v y re f F f* B B* b b* S s n"

@@ -435,6 +435,10 @@ COLUMN_HELP: dict[str, str] = {
 }
 
 
+def _communes_count(n: int) -> str:
+    return "une commune" if n == 1 else f"{n} communes"
+
+
 def _guide_paragraphs(area: Area, typology_count: int) -> list[tuple[str, list[str]]]:
     return [
         ("Comment remplir", [
@@ -467,7 +471,7 @@ def _guide_paragraphs(area: Area, typology_count: int) -> list[tuple[str, list[s
             "Corrigez votre fichier (pas le rapport), puis relancez la vérification.",
         ]),
         (f"Territoire : {area.name}", [
-            f"La liste des communes propose {len(commune_choices(area))} commune(s) ; "
+            f"La liste des communes propose {_communes_count(len(commune_choices(area)))} ; "
             f"la liste des typologies en propose {typology_count}.",
         ]),
     ]

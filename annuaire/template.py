@@ -29,14 +29,14 @@ resolves to SP29; SP50 is listed with its code in brackets (``… (SP50)``),
 which the list builder checks resolves back, or else leaves out.
 
 ``territory`` is an EPCI (name or SIREN), a département (code or name) or a
-commune (INSEE code or name); :func:`annuaire.territory.resolve` decides when
-that module is present, else the bundled gazetteer.  An unknown territory
-raises :class:`annuaire.errors.UnknownTerritory` with suggestions.
+commune (INSEE code or name), resolved by :func:`annuaire.territory.resolve`;
+an unknown territory raises :class:`annuaire.errors.UnknownTerritory` with
+suggestions.  Without a territory the Commune list holds every commune of
+the region's four départements.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -51,7 +51,6 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annuaire import geo
-from annuaire.errors import UnknownTerritory
 from annuaire.model import FIELDS
 
 SERVICES_SHEET = "Services"
@@ -182,28 +181,6 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
 
 
-_EPCI_PREFIXES = (
-    "communaute de communes", "communaute d agglomeration", "communaute urbaine",
-    "metropole", "agglomeration", "agglo", "cc", "ca", "cu",
-)
-
-
-def _epci_key(name: str) -> str:
-    """'CC de Saint-Flour', 'Communauté de communes de Saint-Flour' -> 'saint flour'."""
-    s = _plain(name)
-    for p in _EPCI_PREFIXES:
-        if s.startswith(p + " "):
-            s = s[len(p) + 1:]
-            break
-    s = re.sub(r"^(?:de la|de l|du|des|de|d) ", "", s)
-    return s.strip()
-
-
-def _has_epci_prefix(text: str) -> bool:
-    s = _plain(text)
-    return any(s == p or s.startswith(p + " ") for p in _EPCI_PREFIXES)
-
-
 def _communes_of(codes: Iterable[str]) -> tuple[geo.Commune, ...]:
     g = geo.gazetteer()
     found: dict[str, geo.Commune] = {}
@@ -214,96 +191,16 @@ def _communes_of(codes: Iterable[str]) -> tuple[geo.Commune, ...]:
     return tuple(found.values())
 
 
-def _from_territory_module(text: str) -> Area | None:
-    """Use annuaire.territory when another module provides it."""
-    try:
-        from annuaire import territory as territory_module
-    except ImportError:
-        return None
-    resolver = getattr(territory_module, "resolve", None)
-    if resolver is None:
-        return None
-    t = resolver(text)  # raises UnknownTerritory itself
-    return Area(
-        kind=getattr(t, "kind", "territoire"),
-        code=getattr(t, "code", None),
-        name=t.name,
-        communes=_communes_of(sorted(getattr(t, "insee", ()) or ())),
-    )
-
-
 def resolve_area(text: str | None) -> Area:
-    """The territory of the template: EPCI, département or commune."""
-    g = geo.gazetteer()
-    if text is None or not str(text).strip():
-        return Area("region", None, "Auvergne (Allier, Cantal, Haute-Loire, Puy-de-Dôme)",
-                    tuple(g.communes.values()))
-    text = str(text).strip()
-    area = _from_territory_module(text)
-    if area is not None:
-        return area
-    return _own_lookup(text)
+    """The territory of the template, resolved by :func:`annuaire.territory.resolve`
+    (EPCI name or SIREN, département, commune name or INSEE code; None is the
+    whole region).  Raises :class:`UnknownTerritory` with suggestions."""
+    from annuaire import territory as territories
 
-
-def _own_lookup(text: str) -> Area:
-    g = geo.gazetteer()
-    compact = re.sub(r"\s", "", text)
-    if re.fullmatch(r"\d{9}", compact):
-        for e in g.epcis:
-            if e.siren == compact:
-                return Area("epci", e.siren, e.name, _communes_of(e.members))
-        raise UnknownTerritory(
-            f"Aucune intercommunalité n’a le numéro SIREN {compact} dans les départements "
-            f"couverts ({', '.join(geo.DEPARTEMENTS)}). Vérifiez le numéro ou donnez son nom."
-        )
-    if re.fullmatch(r"\d{1,2}", compact) or _plain(text) in {_plain(n) for n in geo.DEPARTEMENTS.values()}:
-        code = compact.zfill(2) if compact.isdigit() else next(
-            k for k, v in geo.DEPARTEMENTS.items() if _plain(v) == _plain(text))
-        if code not in geo.DEPARTEMENTS:
-            covered = ", ".join(f"{k} ({v})" for k, v in geo.DEPARTEMENTS.items())
-            raise UnknownTerritory(
-                f"Département « {text} » non couvert : les départements disponibles sont {covered}."
-            )
-        return Area("departement", code, f"{geo.DEPARTEMENTS[code]} ({code})",
-                    tuple(c for c in g.communes.values() if c.departement == code))
-    if re.fullmatch(r"\d{5}|2[AB]\d{3}", compact, flags=re.I):
-        c = g.by_insee(compact.upper())
-        if c is None:
-            raise UnknownTerritory(
-                f"Aucune commune n’a le code INSEE {compact} dans les départements couverts "
-                f"({', '.join(geo.DEPARTEMENTS)}). Un code postal n’est pas un code INSEE : "
-                "donnez plutôt le nom de la commune."
-            )
-        return Area("commune", c.insee, c.name, (c,))
-    key = _epci_key(text)
-    epcis = [e for e in g.epcis if _epci_key(e.name) == key or _plain(e.name) == _plain(text)]
-    communes = [] if _has_epci_prefix(text) else g.find(text)
-    if len(epcis) == 1 and (not communes or _has_epci_prefix(text)):
-        e = epcis[0]
-        return Area("epci", e.siren, e.name, _communes_of(e.members))
-    if len(communes) == 1:
-        c = communes[0]
-        return Area("commune", c.insee, c.name, (c,))
-    if len(communes) > 1:
-        which = ", ".join(f"{c.name} ({c.insee}, {geo.DEPARTEMENTS.get(c.departement, c.departement)})"
-                          for c in communes)
-        raise UnknownTerritory(
-            f"Plusieurs communes s’appellent « {text} » : {which}. Donnez le code INSEE de la bonne."
-        )
-    if len(epcis) > 1:
-        raise UnknownTerritory(
-            f"Plusieurs intercommunalités correspondent à « {text} » : "
-            + ", ".join(f"{e.name} ({e.siren})" for e in epcis) + ". Donnez le numéro SIREN."
-        )
-    names = {_epci_key(e.name): e.name for e in g.epcis}
-    close = [names[k] for k in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)]
-    close += g.suggest(text)
-    hint = (" Vouliez-vous dire " + " ou ".join(f"« {n} »" for n in dict.fromkeys(close)) + " ?"
-            if close else "")
-    raise UnknownTerritory(
-        f"Territoire inconnu : « {text} ». Donnez une intercommunalité (nom ou SIREN), un "
-        f"département ({', '.join(geo.DEPARTEMENTS)}) ou une commune (nom ou code INSEE).{hint}"
-    )
+    if text is not None and not str(text).strip():
+        text = None
+    t = territories.resolve(text)
+    return Area(kind=t.kind, code=t.code, name=t.name, communes=_communes_of(sorted(t.insee)))
 
 
 # ---------------------------------------------------------------- lists

@@ -9,7 +9,8 @@
   order, i.e. sorted by theme then group) and Commune (the communes of the
   territory, official names, French order), input messages on every column,
   text format on Code postal, Code INSEE and Téléphone so leading zeros
-  survive, a date format on Mise à jour;
+  survive, a date format on Mise à jour, and a formula that fills Code INSEE
+  from the commune picked in the list (homonyms of the region excepted);
 * sheet « Mode d’emploi »: what goes in each column, with one example (the
   mairie of a commune of the territory) written down the page, so it has no
   header row and the loader never reads it as data;

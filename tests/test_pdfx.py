@@ -131,3 +131,11 @@ def test_non_icc_file_is_refused(tmp_path):
 def test_unsupported_version_is_refused(tmp_path):
     with pytest.raises(PdfxError, match="PDF/X-4"):
         add_output_intent(samples.make_pdf(tmp_path / "a.pdf"), tmp_path / "b.pdf", ICC, version="PDF/X-1a:2001")
+
+
+@needs_icc
+def test_preflight_flags_pdfx4_claim_below_pdf_16(tmp_path, x4):
+    with pikepdf.open(x4) as pdf:
+        pdf.save(tmp_path / "old.pdf", force_version="1.4")
+    errors = [f.message_fr for f in preflight(tmp_path / "old.pdf").check("pdfx").errors]
+    assert errors == ["PDF 1.4 : PDF/X-4 demande la version 1.6 au moins"]

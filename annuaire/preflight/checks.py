@@ -182,6 +182,8 @@ def _annotation_resources(page_obj) -> Iterable:
 
 
 def check_fonts(pdf: pikepdf.Pdf, page_resources: Sequence) -> Check:
+    """Every font in the resources counts, used or not, as with pdffonts and
+    printers' preflight: ReportLab's unembedded Helvetica leak is such a font."""
     problems: dict[tuple[int, int] | int, tuple[str, str, list[int]]] = {}
     verdicts: dict[tuple[int, int], tuple[str, str] | None] = {}
     for number, (page, resources) in enumerate(zip(pdf.pages, page_resources), start=1):
@@ -457,11 +459,17 @@ def _pdfx_keys(pdf: pikepdf.Pdf) -> list[Finding]:
     out = []
     info = pdf.trailer.get("/Info") or {}
     xmp = _xmp(pdf)
-    version = _xmp_value(_XMP_PDFX, xmp) or (str(info["/GTS_PDFXVersion"]) if "/GTS_PDFXVersion" in info else None)
+    in_xmp = _xmp_value(_XMP_PDFX, xmp)
+    in_info = str(info["/GTS_PDFXVersion"]) if "/GTS_PDFXVersion" in info else None
+    version = in_xmp or in_info
     if version is None:
         out.append(Finding(None, "version PDF/X non déclarée (GTS_PDFXVersion absent de Info et de XMP)"))
     else:
         out.append(Finding(None, f"déclaré {version}", "info"))
+        if in_xmp and in_info and in_xmp != in_info:
+            out.append(Finding(None, f"GTS_PDFXVersion diffère entre XMP ({in_xmp}) et Info ({in_info})", "warning"))
+        if version.startswith("PDF/X-4") and pdf.pdf_version < "1.6":
+            out.append(Finding(None, f"PDF {pdf.pdf_version} : PDF/X-4 demande la version 1.6 au moins"))
     trapped = str(info.get("/Trapped", "")).lstrip("/") or _xmp_value(_XMP_TRAPPED, xmp)
     if trapped not in ("True", "False"):
         out.append(Finding(None, "clé /Trapped absente ou invalide (True ou False attendu)"))

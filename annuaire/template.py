@@ -299,6 +299,15 @@ def example_row(area: Area, source: str | None, today: date, mairie_label: str) 
 
 # ---------------------------------------------------------------- guide text
 
+# The forms the guide promises; tests check that the normalisers accept them.
+HOURS_EXAMPLES = (
+    "Lundi au vendredi : 8h30-12h, 13h30-17h ; samedi : 9h-12h",
+    "du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h",
+    "lun-ven 9h-12h",
+    "lundi, mardi et jeudi : 9:00-12:00 ; samedi fermé",
+)
+DATE_EXAMPLES = ("12/03/2025", "12-03-25", "2025-03-12", "12 mars 2025", "03/2025", "mars 2025")
+
 COLUMN_HELP: dict[str, str] = {
     "nom": "Le nom du service tel qu’il sera imprimé. Majuscule au début seulement, "
            "pas tout en capitales ; pas de sigle seul (écrivez le nom, le sigle entre parenthèses).",
@@ -318,18 +327,17 @@ COLUMN_HELP: dict[str, str] = {
     "courriel": "Une seule adresse, écrite en entier avec @.",
     "site_web": "L’adresse du site, avec ou sans https:// (imprimée sans).",
     "horaires": "Les jours puis les heures, un groupe de jours par partie, parties séparées par « ; ». "
-                "Formes acceptées : « Lundi au vendredi : 8h30-12h, 13h30-17h ; samedi : 9h-12h », "
-                "« du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h », « lun-ven 9h-12h », "
-                "« lundi, mardi et jeudi : 9:00-12:00 ; samedi fermé ». Un texte qui n’est pas reconnu "
-                "(« sur rendez-vous », « sauf le 1er lundi ») est imprimé tel quel, avec un avertissement.",
+                "Formes acceptées : " + ", ".join(f"« {h} »" for h in HOURS_EXAMPLES) + ". Un texte qui "
+                "n’est pas reconnu (« sur rendez-vous », « sauf le 1er lundi ») est imprimé tel quel, "
+                "avec un avertissement.",
     "description": "Une ou deux phrases : services rendus, public accueilli, accès. Facultatif.",
     "latitude": "Position en degrés décimaux (45,1105), pour la carte. Facultatif : sans elle, "
                 "le service est placé sur sa commune.",
     "longitude": "Position en degrés décimaux (2,8675). Facultatif, comme la latitude.",
     "source": "La structure qui fournit l’information ; elle est imprimée sous chaque service "
               "(« Source : Mairie de Murat — mis à jour le 12 mars 2025 »).",
-    "mise_a_jour": "La date à laquelle la ligne a été vérifiée. Formes acceptées : 12/03/2025, "
-                   "12-03-25, 2025-03-12, 12 mars 2025, 03/2025, mars 2025 (le 1er du mois).",
+    "mise_a_jour": "La date à laquelle la ligne a été vérifiée. Formes acceptées : "
+                   + ", ".join(DATE_EXAMPLES) + " (ces deux dernières : le 1er du mois).",
 }
 
 

@@ -26,8 +26,11 @@ from annuaire.errors import UnknownTerritory
 from annuaire.load import read_paths
 from annuaire.load.headers import find_header_row
 from annuaire.model import FIELDS
+from annuaire.normalise import normalise_date, normalise_hours
 from annuaire.template import (
     DATA_ROWS,
+    DATE_EXAMPLES,
+    HOURS_EXAMPLES,
     GUIDE_SHEET,
     HEADERS,
     LISTS_SHEET,
@@ -152,6 +155,15 @@ def test_guide_has_example_and_no_header_row(template):
     assert find_header_row(rows) is None
     # The data sheet has no example row: nothing to print by accident.
     assert wb[SERVICES_SHEET].cell(row=2, column=1).value is None
+
+
+def test_formats_promised_by_the_guide_are_accepted():
+    for text in HOURS_EXAMPLES:
+        value, problems = normalise_hours(text)
+        assert value and not problems, text
+    for text in DATE_EXAMPLES:
+        value, problems = normalise_date(text, today=TODAY)
+        assert value and not problems, text
 
 
 def test_blank_template_reads_no_rows(template):

@@ -63,7 +63,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LINK_FONT = Font(color="0563C1", underline="single")
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-_LETTER_COLUMN = re.compile(r"^\s*([A-Za-z]{1,3})\s*\(.*\)\s*$")
+_LETTER_COLUMN = re.compile(r"^([A-Z]{1,3}) \(.*\)$")
 _SEVERITY_FR = {"error": "Erreur", "warning": "Avertissement"}
 
 
@@ -228,10 +228,15 @@ def _target(issue: Issue, wb: Workbook, headers: _Headers, data_sheets: list[str
         return None
     col: int | None = None
     if issue.column:
+        # CSV columns are named by their header, which may itself look like
+        # 'Tel (fixe)': the header is tried first there, the letter form first
+        # in workbooks ('E (Téléphone)').
         m = _LETTER_COLUMN.match(issue.column)
-        if m:
-            col = column_index_from_string(m.group(1).upper())
-        else:
+        if converted_csv:
+            col = headers.column(sheet, issue.column)
+        if col is None and m:
+            col = column_index_from_string(m.group(1))
+        if col is None:
             col = headers.column(sheet, issue.column)
     if col is None:
         col = headers.first_column(sheet)

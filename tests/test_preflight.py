@@ -395,3 +395,17 @@ def test_type0_font_with_unembedded_descendant(tmp_path):
         pdf.pages[0].add_resource(font, pikepdf.Name.Font, pikepdf.Name("/CJK"))
         pdf.save(path)
     assert "« MSGothic » : police non incorporée" in messages(preflight(path).check("polices"))
+
+
+def test_self_drawing_form_does_not_loop(tmp_path):
+    path = samples.make_pdf(tmp_path / "loop.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        form = pdf.make_stream(b"/Me Do /Me Do 1 0 0 rg", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, 10, 10])
+        form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=form))
+        pdf.pages[0].add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/Me"))
+        pdf.pages[0].contents_add(pdf.make_stream(b"/Me Do"))
+        pdf.save(path)
+    report = preflight(path)
+    assert report.seconds < 5
+    assert "remplissage RVB 1 0 0 (rg)" in messages(report.check("rvb"))

@@ -170,6 +170,10 @@ def _font_dicts(resources, seen: set, depth: int = 0) -> Iterable:
     for group in ("/XObject", "/Pattern"):
         for xobj in (resources.get(group) or {}).values():
             if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") != "/Image":
+                if xobj.objgen != (0, 0):
+                    if ("stream", xobj.objgen) in seen:
+                        continue  # forms shared or drawing each other: once is enough
+                    seen.add(("stream", xobj.objgen))
                 yield from _font_dicts(xobj.get("/Resources"), seen, depth + 1)
 
 

@@ -117,6 +117,7 @@ class Walker:
         self.max_ink = max_ink
         self._forms: dict[tuple[int, int], list] = {}
         self._images: dict[tuple[int, int], _Image] = {}
+        self._active: set[tuple[int, int]] = set()  # forms being interpreted
 
     # -- public ----------------------------------------------------------------
 
@@ -249,15 +250,21 @@ class Walker:
             self._form(xobj, st, res, depth)
 
     def _form(self, xobj, st: _State, parent_res, depth: int, matrix=None) -> None:
-        if depth >= _MAX_DEPTH:
-            return
+        key = xobj.objgen
+        if depth >= _MAX_DEPTH or key in self._active:
+            return  # a form drawing itself (directly or not) would never end
         instructions = self._parsed(xobj)
         self._group(xobj, "objet")
         inner = st.copy()
         m = matrix if matrix is not None else _floats(xobj.get("/Matrix", _IDENTITY))
         inner.ctm = mult(m, st.ctm)
         res = xobj.get("/Resources", parent_res)
-        self._run(instructions, res, inner, depth + 1)
+        if key != (0, 0):
+            self._active.add(key)
+        try:
+            self._run(instructions, res, inner, depth + 1)
+        finally:
+            self._active.discard(key)
 
     def _parsed(self, stream) -> list:
         key = stream.objgen

@@ -170,12 +170,12 @@ class BatchResult:
             f"{_int_fr(len(empty))} vide{'s' if len(empty) > 1 else ''}",
             f"{_int_fr(len(self.failed))} en échec",
         ]
-        where = f"sur {self.scheduler}" if self.scheduler else (
-            f"{self.workers} processus" if self.workers > 1 else "1 processus")
+        where = f" (sur {self.scheduler})" if self.scheduler else (
+            f" ({self.workers} processus)" if self.workers else "")
         out.append("")
         out.append(
             f"{_int_fr(total)} édition{'s' if total > 1 else ''} : {', '.join(parts)} "
-            f"— {_dec_fr(self.seconds)} s ({where}). Dossier : {self.out_dir}"
+            f"— {_dec_fr(self.seconds)} s{where}. Dossier : {self.out_dir}"
         )
         for e in self.failed:
             out.append(f"Échec — {e.territory.name}, {e.theme} : {e.message}")
@@ -198,10 +198,17 @@ def _package_dir() -> Path:
     return Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
+def code_version(fresh: bool = False) -> str:
     """Hash of every file of the annuaire package (sources and bundled data):
-    any change to the code may change the PDFs, so it rebuilds everything."""
+    any change to the code may change the PDFs, so it rebuilds everything.
+    Cached; ``fresh`` hashes the files again."""
+    if fresh:
+        _hash_package.cache_clear()
+    return _hash_package()
+
+
+@lru_cache(maxsize=1)
+def _hash_package() -> str:
     root = _package_dir()
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
@@ -421,7 +428,8 @@ def _run_local(task: _Task) -> _Outcome:
 
 def _run_remote(task: _Task) -> tuple[bytes | None, _Outcome]:
     """Dask task: build in a temporary folder of the worker, return the PDF bytes."""
-    if task.expect_code and task.expect_code != code_version():
+    # A long-lived worker may have hashed older files: hash again before refusing.
+    if task.expect_code and task.expect_code not in (code_version(), code_version(fresh=True)):
         return None, _Outcome(
             task.index, "failed",
             message="ce nœud Dask n'exécute pas la même version d'annuaire que ce poste : "
@@ -523,7 +531,7 @@ def run_batch(
 
     prepared = paths if isinstance(paths, pipeline.Prepared) else pipeline.prepare(paths)
     base = replace(options or pipeline.BuildOptions(), layout=str(layout), report=None)
-    code = code_version()
+    code = code_version(fresh=True)  # once per run: the files may have changed since
     opts_text = _options_fingerprint(base)
 
     plan = _plan(prepared, by, themes, out_dir)
@@ -565,8 +573,10 @@ def run_batch(
     def options_for(ed: _Edition) -> pipeline.BuildOptions:
         return replace(base, theme=ed.theme, territory=ed.where.query, out=ed.out)
 
+    last_write = time.monotonic()
+
     def record(n: int, outcome: _Outcome) -> None:
-        nonlocal done
+        nonlocal done, last_write
         ed = plan[n]
         results[n] = EditionResult(
             ed.where, ed.theme, ed.out, outcome.status, len(ed.indices), pages=outcome.pages,
@@ -582,22 +592,20 @@ def run_batch(
             manifest.pop(ed.out.name, None)
         done += 1
         tick()
+        if time.monotonic() - last_write > 5:
+            # A long batch that is interrupted keeps what it has built.
+            write_manifest(out_dir, manifest)
+            last_write = time.monotonic()
 
-    workers = 1
-    last_write = time.monotonic()
+    workers = 0
     try:
         if scheduler:
-            workers = 0
             _run_on_dask(scheduler, plan, todo, prepared, build, options_for, layout, lay_path,
                          code, record, out_dir)
         elif todo:
             workers = max(1, min(jobs or _default_jobs(), len(todo)))
             for n, outcome in _run_in_processes(plan, todo, prepared, build, options_for, workers):
                 record(n, outcome)
-                if time.monotonic() - last_write > 5:
-                    # A long batch that is interrupted keeps what it has built.
-                    write_manifest(out_dir, manifest)
-                    last_write = time.monotonic()
     finally:
         path = write_manifest(out_dir, manifest)
         _clean_partial(out_dir)

@@ -154,7 +154,7 @@ def test_code_layout_or_options_change_rebuilds_everything(prepared, tmp_path, m
     assert run(prepared, out, layout=layout).built == ()
     layout.write_text(layout.read_text(encoding="utf-8") + "\n# retouche\n", encoding="utf-8")
     assert len(run(prepared, out, layout=layout).built) == 12
-    monkeypatch.setattr(batch, "code_version", lambda: "une autre version")
+    monkeypatch.setattr(batch, "code_version", lambda fresh=False: "une autre version")
     assert len(run(prepared, out, layout=layout).built) == 12
     assert run(prepared, out, layout=layout).built == ()
     opts = pipeline.BuildOptions(crop_marks=True)
@@ -356,3 +356,37 @@ def test_without_dask_the_error_says_how_to_install(prepared, tmp_path, monkeypa
     monkeypatch.setattr(builtins, "__import__", no_distributed)
     with pytest.raises(AnnuaireError, match=r"pip install 'annuaire\[dask\]'"):
         run(prepared, tmp_path, scheduler="tcp://127.0.0.1:8786")
+
+
+def test_failed_rebuild_leaves_the_previous_pdf_intact(prepared, tmp_path):
+    run(prepared, tmp_path, themes=["sante"])
+    pdf = tmp_path / "annuaire-sante-cantal.pdf"
+    before = pdf.read_bytes()
+
+    def half_written(prep, options):
+        Path(options.out).write_bytes(b"%PDF-1.7 tronqu")
+        raise RuntimeError("disque plein")
+
+    changed, _ = with_phone(prepared, lambda e: e.insee == "15014" and e.typology.startswith("SA"))
+    result = run(changed, tmp_path, themes=["sante"], build=half_written)
+    assert status(result)[("15", "sante")] == "failed"
+    assert pdf.read_bytes() == before  # written under a temporary name, never renamed
+    assert not (tmp_path / batch._PARTIAL_DIR).exists()
+    # Not recorded: the next run builds it.
+    assert [e.territory.code for e in run(changed, tmp_path, themes=["sante"]).built] == ["15"]
+
+
+def test_interrupted_batch_keeps_what_it_built(prepared, tmp_path):
+    calls = []
+
+    def interrupted(prep, options):
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        calls.append(options.out)
+        return fake_build(prep, options)
+
+    with pytest.raises(KeyboardInterrupt):
+        run(prepared, tmp_path, build=interrupted)
+    assert len(read := batch.read_manifest(tmp_path)) == 3 and all(Path(p).name in read for p in calls)
+    again = run(prepared, tmp_path)
+    assert len(again.skipped) == 3 and len(again.built) == 9

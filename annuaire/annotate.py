@@ -433,15 +433,19 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
 
     ``issues`` may hold issues of other files (a run over several inputs):
     only those of ``src_path`` (matched by file name) and those of no file
-    are used.  An output name that is not .xlsx/.xlsm is given the .xlsx
-    suffix (the annotated copy is always an Excel workbook)."""
+    are used.  The output is always an Excel workbook: an output name that
+    does not end in .xlsx/.xlsm raises :class:`AnnuaireError`, as does the
+    name of the checked file itself (it is never overwritten)."""
+    from annuaire.errors import AnnuaireError, UnusableInput
+
     src = Path(src_path)
     out = Path(out_path)
     if out.suffix.lower() not in XLSX_SUFFIXES:
-        out = out.with_suffix(".xlsx")
+        raise AnnuaireError(
+            f"{out} : le classeur annoté est un classeur Excel ; donnez un nom en .xlsx "
+            "(LibreOffice l’ouvre aussi), par exemple rapport.xlsx."
+        )
     if out.resolve() == src.resolve():
-        from annuaire.errors import UnusableInput
-
         raise UnusableInput(
             f"{out} : le classeur annoté ne peut pas remplacer le fichier vérifié. "
             "Donnez un autre nom (par exemple rapport.xlsx)."

@@ -584,9 +584,16 @@ def write_template(path: str | Path, territory: str | None = None, source: str |
                    today: date | None = None) -> TemplateInfo:
     """Write the contributor workbook to ``path`` (.xlsx); returns what it holds.
 
-    Raises :class:`annuaire.errors.UnknownTerritory` for an unknown territory."""
+    Raises :class:`annuaire.errors.UnknownTerritory` for an unknown territory and
+    :class:`annuaire.errors.AnnuaireError` for a name that does not end in .xlsx."""
     from annuaire import taxonomy
+    from annuaire.errors import AnnuaireError
 
+    if Path(path).suffix.lower() != ".xlsx":
+        raise AnnuaireError(
+            f"{path} : le modèle est un classeur Excel ; donnez un nom en .xlsx "
+            "(LibreOffice l’ouvre aussi et peut l’enregistrer en .ods)."
+        )
     area = resolve_area(territory)
     source = source.strip() if source and source.strip() else None
     today = today or date.today()

@@ -20,6 +20,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from annuaire.annotate import ERROR_COLOUR, MARK, REPORT_SHEET, WARNING_COLOUR, annotate, comment_text
+from annuaire.errors import AnnuaireError
 from annuaire.freshness import stale_issues
 from annuaire.load import read_paths
 from annuaire.model import Counts, Issue
@@ -215,8 +216,10 @@ def test_csv_input_gives_an_annotated_xlsx(tmp_path):
              '"Gare de Murat";Gare ferroviaire;"Place de la Gare\nBP 2";15300;Murat;2024-01-10',
              "Gare de Massiac;Gare ferroviaire;;15500;Massiac;2024-01-10"]
     src.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
-    out, issues, counts = _run(src, tmp_path / "rapport.ods")  # wrong suffix: an .xlsx is written
-    assert out.suffix == ".xlsx" and out.exists()
+    with pytest.raises(AnnuaireError):  # the annotated copy is always an .xlsx
+        _run(src, tmp_path / "rapport.ods")
+    out, issues, counts = _run(src, tmp_path / "rapport.xlsx")
+    assert out.exists()
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [REPORT_SHEET, "cantal"]
     ws = wb["cantal"]
@@ -273,3 +276,10 @@ def test_contributor_sheet_named_rapport_is_kept(tmp_path):
         assert wb.active.title == wb.sheetnames[0] == "Rapport1"
         assert wb["Rapport"]["A1"].value == "Rapport du conseil municipal"
         assert len(wb.sheetnames) == 4
+
+
+def test_never_overwrites_the_checked_file(tmp_path):
+    src = tmp_path / "a.xlsx"
+    _contributor(src)
+    with pytest.raises(AnnuaireError):
+        annotate(src, [], src)

@@ -311,3 +311,10 @@ def test_libreoffice_recalculates_source_and_insee(template, tmp_path):
     assert by_name["Mairie de Chazelles"].insee == "15048"
     assert all(e.providers[0].name == SOURCE for e in checked.entries)
     assert [i for i in checked.issues if i.severity == "error"] == []
+
+
+def test_template_name_must_be_xlsx(tmp_path):
+    from annuaire.errors import AnnuaireError
+
+    with pytest.raises(AnnuaireError):
+        write_template(tmp_path / "modele.ods")

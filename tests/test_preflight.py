@@ -409,3 +409,12 @@ def test_self_drawing_form_does_not_loop(tmp_path):
     report = preflight(path)
     assert report.seconds < 5
     assert "remplissage RVB 1 0 0 (rg)" in messages(report.check("rvb"))
+
+
+def test_password_protected_pdf_is_refused_in_french(tmp_path):
+    path = samples.make_pdf(tmp_path / "clair.pdf", image=None)
+    locked = tmp_path / "verrou.pdf"
+    with pikepdf.open(path) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    with pytest.raises(UnreadablePdf, match="mot de passe"):
+        preflight(locked)

@@ -260,3 +260,24 @@ def test_communes_anciennes_table():
     for code in ("03123 03153 03318 15031 15035 15044 15047 15099 15136 15145 15150 15171 "
                  "15227 43081 43176 43255 63068 63078 63127 63133").split():
         assert code in mapping, code
+
+
+def test_script_rebuilds_the_bundled_table(tmp_path):
+    """scripts/make_communes_anciennes.py establishes every code from the shared
+    data and gives exactly the committed file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = Path("/work/shared/data")
+    if not (data / "communes_auvergne_admin_express_2018.geojson").is_file():
+        pytest.skip("données partagées absentes (/work/shared/data)")
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "communes_anciennes.csv"
+    run = subprocess.run([sys.executable, str(root / "scripts/make_communes_anciennes.py"),
+                          "--data", str(data), "--out", str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Non établis" not in run.stdout
+    bundled = resources.files("annuaire.data").joinpath("communes_anciennes.csv").read_bytes()
+    assert out.read_bytes() == bundled

@@ -20,6 +20,8 @@ PT_PER_MM = 72.0 / 25.4
 BOX_TOLERANCE_PT = 0.01  # rounding noise of producers that write mm → pt
 BLEED_TOLERANCE_MM = 0.1
 SADDLE_STITCH_MAX = 64
+# 6 pt set by TeX is 5.98 PostScript points: a printer does not see 0.02 pt.
+TEXT_TOLERANCE_PT = 0.05
 
 # Trim sizes worth naming in the report (mm, portrait).
 _FORMATS = {
@@ -358,7 +360,7 @@ def check_text_size(scans: Sequence[PageScan], min_text_pt: float) -> Check:
             continue
         if smallest is None or size < smallest[0] - 1e-6:
             smallest = (size, i)
-        if size < min_text_pt - 0.005:
+        if size < min_text_pt - TEXT_TOLERANCE_PT:
             findings.append(Finding(i, f"texte de {fr_num(size, 2)} pt, sous le minimum de {fr_num(min_text_pt)} pt"))
     if smallest is None:
         findings.append(Finding(None, "aucun texte trouvé", "info"))

@@ -342,8 +342,8 @@ def write_readme(per_file, total, mistakes) -> None:
     add("")
     add("```sh")
     add("annuaire validate sample_data/                      # le rapport des problèmes")
-    add("annuaire build --theme sante --territoire Riom     # lit sample_data/ par défaut")
-    add("make annuaire THEME=sante TERRITOIRE=\"Riom\"")
+    add("annuaire build --theme sante --territoire \"commune Riom\"   # lit sample_data/ par défaut")
+    add("make annuaire THEME=sante TERRITOIRE=\"commune Riom\"")
     add("```")
     add("")
     add("Chaque ligne est un **enregistrement réel** d’un jeu de données public national "

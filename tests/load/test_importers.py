@@ -464,3 +464,18 @@ def test_sources_registry():
     assert lookup("Mairie de Riom") is None and lookup("") is None and lookup(None) is None
     for imp in FORMATS.values():
         assert imp.provider.name and imp.provider.dataset
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data absent (a clone has only the extracts)")
+@pytest.mark.parametrize("name", ["finess_fhir_20210108_auvergne.ndjson",
+                                  "sae_2023_etablissements_sante_auvergne.csv"])
+def test_shared_siret_is_not_an_identity(name):
+    """Several FINESS establishments share one SIRET (a hospital and its EHPAD):
+    given as 'siret', merge would fold distinct places."""
+    imp = detect(SHARED / name)
+    rows = [r for r in imp.read(SHARED / name) if isinstance(r, RawRow)]
+    sirets = [v for r in rows for k, v in r.ids if k == "siret"]
+    assert len(sirets) == len(set(sirets))
+    assert any(k == "siret-partage" for r in rows for k, _ in r.ids)
+    finess = [v for r in rows for k, v in r.ids if k == "finess"]
+    assert len(finess) == len(set(finess)) == len(rows)

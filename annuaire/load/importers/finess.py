@@ -4,7 +4,9 @@ One ``Organization`` line per établissement géographique, followed by its
 ``Location`` line (the position).  The converter kept the FINESS values
 but the format is its own: the category is the ``CAT_ETAB`` coding of
 ``type``, the FINESS ET number the identifier of system
-``urn:oid:1.2.250.1.71.4.2.2``, the SIRET the one of ``http://sirene.fr``.
+``urn:oid:1.2.250.1.71.4.2.2``, the SIRET the one of ``http://sirene.fr``; a SIRET that several establishments
+share (a hospital and its EHPAD) is given as ``siret-partage`` so that
+merge does not fold distinct places.
 
 Quirks handled: CSV quote debris in names (EHPAD ""VILLA PAISIBLE"" in quotes),
 the legal form in front of pharmacy names ('SELARL PHARMACIE MORIN'),
@@ -17,7 +19,7 @@ commune, else from the position.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
@@ -42,6 +44,12 @@ def clean_name(raw: str | None) -> str | None:
         return None
     name = _LEGAL.sub("", name).strip()
     return smart_title(name)
+
+
+def siret_kind(siret: str | None, counts: Counter) -> str:
+    """'siret' when the number belongs to this establishment only, else
+    'siret-partage' (kept for reference, not an identity of the place)."""
+    return "siret" if siret and counts[siret] == 1 else "siret-partage"
 
 
 def category(org: dict) -> tuple[str | None, str | None]:
@@ -88,6 +96,9 @@ class FinessImporter(Importer):
                 pos = obj.get("position") or {}
                 if ref and pos.get("latitude") is not None:
                     positions[ref.split("/", 1)[-1]] = (pos["latitude"], pos["longitude"])
+        # A SIRET shared by several FINESS establishments (a hospital and its EHPAD,
+        # an association's homes) does not name one place: merge must not fold them.
+        siret_count = Counter(identifiers(o)[1] for _, o in orgs)
         for n, org in orgs:
             origin = self.origin(path, n)
             code, label = category(org)
@@ -121,4 +132,4 @@ class FinessImporter(Importer):
                 "nom": "name", "typologie": "type (CAT_ETAB)", "adresse": "address.line",
                 "code_postal": "address.postalCode", "commune": "address.city",
                 "telephone": "telecom", "latitude": "Location.position", "longitude": "Location.position",
-            }, ids=(("finess", finess), ("siret", siret)))
+            }, ids=(("finess", finess), (siret_kind(siret, siret_count), siret)))

@@ -11,13 +11,14 @@ The address is split into ``NUMVOI``/``TYPVOI`` (abbreviated: R, AV, BD)/
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, code_text, commune_postcode, drop_postal_box, has_columns, is_postal_box, locate,
     read_csv, smart_title, street,
 )
-from annuaire.load.importers.finess import clean_name
+from annuaire.load.importers.finess import clean_name, siret_kind
 from annuaire.model import Issue, RawRow
 
 
@@ -31,7 +32,9 @@ class SaeImporter(Importer):
         return has_columns(path, ";", ("bor", "fi", "rs", "cat", "COMINSEE", "NOMVOI"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";", encoding="latin-1"):
+        records = list(read_csv(path, ";", encoding="latin-1"))
+        siret_count = Counter(code_text(r.values.get("sir")) for r in records)
+        for rec in records:
             v = rec.values
             origin = self.origin(path, rec.line)
             cat = code_text(v.get("cat"), 3) or ""
@@ -65,4 +68,5 @@ class SaeImporter(Importer):
             yield self.row(origin, fields, {
                 "nom": "rs", "typologie": "cat", "adresse": "NOMVOI", "complement": "BP",
                 "code_postal": "CPO", "commune": "NOMCOM", "code_insee": "COMINSEE",
-            }, ids=(("finess", code_text(v.get("fi"), 9)), ("siret", code_text(v.get("sir")))))
+            }, ids=(("finess", code_text(v.get("fi"), 9)),
+                    (siret_kind(code_text(v.get("sir")), siret_count), code_text(v.get("sir")))))

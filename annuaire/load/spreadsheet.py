@@ -210,8 +210,8 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
             "« Typologie » et une autre (« Commune », « Adresse »…). Partez du modèle : annuaire modele."
         )
     for sheet in skipped:
-        if sheet.hidden or _blank([c for r in sheet.rows for c in r]):
-            continue  # hidden lists for drop-downs and empty sheets are not contributions
+        if sheet.hidden or _blank([c for r in sheet.rows for c in r]) or _is_guide(sheet):
+            continue  # hidden lists, empty sheets and our own guide/report sheets are not contributions
         issues.append(Issue(
             severity="warning", code="feuille-sans-en-tete",
             message=(f"Feuille « {sheet.name} » ignorée : aucune ligne d’en-tête (Nom, Typologie, "
@@ -220,6 +220,19 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
             file=display, sheet=sheet.name,
         ))
     return rows, issues
+
+
+# Sheets that annuaire itself writes into workbooks it hands out: the template's
+# guide and the annotated copy's report.  They never hold services.
+_GUIDE_SHEETS = {"mode d'emploi", "mode d’emploi", "listes"}
+
+
+def _is_guide(sheet) -> bool:
+    name = (sheet.name or "").strip().lower()
+    if name in _GUIDE_SHEETS:
+        return True
+    first = sheet.rows[0][0] if sheet.rows and sheet.rows[0] else None
+    return name.startswith("rapport") and str(first or "").startswith("Rapport de vérification")
 
 
 __all__ = ["read_file", "decode", "SUFFIXES"]

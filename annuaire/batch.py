@@ -549,14 +549,16 @@ def run_batch(
     tick()
     for n, ed in enumerate(plan):
         if not ed.indices:
-            results[n] = EditionResult(ed.where, ed.theme, ed.out, "vide", 0)
+            message = None
             if ed.out.name in manifest:
                 # We built it when it had entries: it is stale now.
                 try:
                     ed.out.unlink()
+                    message = f"plus aucune entrée : l'ancienne édition {ed.out.name} a été supprimée."
                 except OSError:
                     pass
                 manifest.pop(ed.out.name, None)
+            results[n] = EditionResult(ed.where, ed.theme, ed.out, "vide", 0, message=message)
             done += 1
             continue
         ed.key = edition_key((prepared.entries[i] for i in ed.indices), ed.theme, ed.where,

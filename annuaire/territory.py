@@ -331,7 +331,7 @@ def _qualify(words: tuple[str, ...]) -> tuple[Kind | None, tuple[str, ...]]:
     return None, words
 
 
-def _exact(words: tuple[str, ...], text: str, kinds: set[str]) -> list[_Candidate]:
+def _exact(words: tuple[str, ...], kinds: set[str]) -> list[_Candidate]:
     g = gazetteer()
     out: list[_Candidate] = []
     joined = "".join(words)
@@ -462,7 +462,7 @@ def _resolve(text: str) -> Territory:
     if kind == "commune" and re.fullmatch(r"\d{5}", "".join(words)):
         return commune("".join(words))
 
-    found = _unique(_exact(words, text, kinds))
+    found = _unique(_exact(words, kinds))
     communes = [c for c in found if c.territory.kind == "commune"]
     if len(communes) > 1:
         # Homonyms: 'Le Monestier' typed with its article is not 'Monestier'.

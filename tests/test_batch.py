@@ -201,6 +201,8 @@ def test_stale_pdf_of_an_edition_now_empty_is_removed(prepared, tmp_path):
     again = run(kept, tmp_path, themes=["services-publics"])
     assert status(again)[("15", "services-publics")] == "vide"
     assert not pdf.exists()
+    gone = next(e for e in again.editions if e.territory.code == "15")
+    assert "supprimée" in gone.message
 
 
 def test_one_failing_edition_does_not_stop_the_batch(prepared, tmp_path):

@@ -179,6 +179,9 @@ class BatchResult:
         )
         for e in self.failed:
             out.append(f"Échec — {e.territory.name}, {e.theme} : {e.message}")
+        for e in empty:
+            if e.message:
+                out.append(f"Vide — {e.territory.name}, {e.theme} : {e.message}")
         return "\n".join(out)
 
 

@@ -479,3 +479,12 @@ def test_shared_siret_is_not_an_identity(name):
     assert any(k == "siret-partage" for r in rows for k, _ in r.ids)
     finess = [v for r in rows for k, v in r.ids if k == "finess"]
     assert len(finess) == len(set(finess)) == len(rows)
+
+
+def test_cedex_line_far_from_the_position_gives_way_to_the_position():
+    from annuaire.load.importers.base import locate
+
+    # 'CLERMONT FERRAND CEDEX 1' for a point in Aurillac: the point wins.
+    assert locate(None, "CLERMONT FERRAND CEDEX 1", "63001", 44.9260, 2.4410).name == "Aurillac"
+    # Without CEDEX, the name is trusted (centres are only a rough proxy).
+    assert locate(None, "CUSSET", "03300", 46.1275, 3.4260).name == "Cusset"

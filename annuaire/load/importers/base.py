@@ -444,7 +444,13 @@ def locate(insee: str | None = None, name: str | None = None, postcode: str | No
     if name:
         found = g.find(strip_cedex(name) or name, postcode)
         if len(found) == 1:
-            return found[0]
+            c = found[0]
+            # A CEDEX line names the sorting office's town; when the position is
+            # far from it, the position tells where the place is.
+            if has_cedex(name) and lat is not None and lon is not None and \
+                    math.sqrt(_distance2(c, lat, lon)) * 111.2 > 15:
+                return nearest_commune(lat, lon) or c
+            return c
         if len(found) > 1 and lat is not None and lon is not None:
             return nearest_commune(lat, lon, found, max_km=50)
     if lat is not None and lon is not None:

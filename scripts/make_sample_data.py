@@ -7,7 +7,8 @@ written back in the formats contributors use:
 * ``sante_auvergne.xlsx`` — FINESS, SAE 2023 and the health pivots of the
   DILA annuaire (CLIC, MAIA…): one sheet per theme, as written by Excel;
 * ``services_publics_auvergne.ods`` — the DILA annuaire (2016, with the 2025
-  records and the France Travail agencies in place of the older ones),
+  records, the 2019 EPCI and the France Travail agencies in place of the
+  older ones),
   converted from xlsx by LibreOffice as an office suite writes it;
 * ``enseignement_auvergne.csv`` — collèges, écoles and lycées, Windows-1252
   with ``;`` as French Excel saves "CSV (séparateur : point-virgule)";
@@ -270,10 +271,14 @@ def main() -> None:
     # and every France Travail agency (08/2025) instead of the 2016 Pôle emploi list.
     dila25 = load(data, "annuaire_services_publics_202508_auvergne_sample.csv")
     ft = load(data, "france_travail_annuaire_202508_auvergne.csv")
+    # The EPCI of 2016 predate the 2017 reform: those of the 2019 extraction replace them.
+    dila19 = load(data, "dada_annuaire_administration_2019_auvergne.csv")
     newer = {(e.typology, e.insee) for e in dila25 + ft}
-    old = [e for e in dila16 if theme_of(e) != "sante" and e.typology != "SP32"
+    epci19 = [e for e in dila19 if e.typology == "SP07" and (e.typology, e.insee) not in newer]
+    newer |= {(e.typology, e.insee) for e in epci19}
+    old = [e for e in dila16 if theme_of(e) != "sante" and e.typology not in ("SP32", "SP07")
            and (e.typology, e.insee) not in newer]
-    files["services_publics_auvergne.ods"] = old + dila25 + ft
+    files["services_publics_auvergne.ods"] = old + epci19 + dila25 + ft
 
     # Enseignement
     ens = (load(data, "colleges_geoloc_auvergne.csv") + load(data, "ecoles_ips_2021_2022_auvergne.csv")
@@ -364,8 +369,9 @@ def write_readme(per_file, total, mistakes) -> None:
                                 "CLIC, MAIA et plateformes de répit de l’annuaire DILA"),
         "services_publics_auvergne.ods": ("LibreOffice (.ods), converti par LibreOffice",
                                           "annuaire de l’administration (DILA) : mairies, gendarmeries, trésoreries, CAF, "
-                                          "CPAM, PMI, EPCI… (2016 ; les enregistrements de 2025 remplacent ceux de 2016 "
-                                          "pour le même service dans la même commune) ; agences France Travail (08/2025)"),
+                                          "CPAM, PMI… (2016 ; les enregistrements de 2025 remplacent ceux de 2016 "
+                                          "pour le même service dans la même commune) ; EPCI de 2019 (après la "
+                                          "réforme de 2017) ; agences France Travail (08/2025)"),
         "enseignement_auvergne.csv": ("CSV Windows-1252, séparateur « ; » (Excel français)",
                                       "collèges (adresse et position), écoles et lycées (Éducation nationale)"),
         "sports_loisirs_vie_pratique_auvergne.xlsx": ("Excel (.xlsx), une feuille par thème",
@@ -414,8 +420,8 @@ def write_readme(per_file, total, mistakes) -> None:
         cats = ", ".join(f"{c} ({n})" for c, n in st.unmapped_categories.most_common()) or "—"
         add(f"| `{st.file}` | {st.importer} | {st.rows} | {st.unmapped} : {cats} | {st.rejected} | {st.kept} |")
     add("")
-    add("Non utilisés ici : l’annuaire DILA de 2019 (`dila-2019` ; mêmes services que 2016, sans "
-        "CAF ni CPAM), la carte France services de 2020 (remplacée par la liste de 2024).")
+    add("Non utilisés ici : l’annuaire DILA de 2019 (`dila-2019`), sauf ses EPCI (mêmes services "
+        "que 2016, sans CAF ni CPAM) ; la carte France services de 2020 (remplacée par la liste de 2024).")
     add("")
     add("## Sources et licences")
     add("")
@@ -435,7 +441,7 @@ def write_readme(per_file, total, mistakes) -> None:
         "DILA 2016 ne sont pas utilisées : seules celles de la DILA le sont.")
     add("")
     add("Les enregistrements ont l’âge de leur source (FINESS de janvier 2021, annuaire DILA de "
-        "2016 : des trésoreries ont fermé depuis, les EPCI ont changé en 2017). Ce sont des "
+        "2016 : des trésoreries ont fermé depuis). Ce sont des "
         "données d’exemple, pas un annuaire à imprimer tel quel.")
     add("")
     (OUT / "README.md").write_text("\n".join(lines), encoding="utf-8")

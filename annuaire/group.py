@@ -17,9 +17,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
+from annuaire.collate import sort_key as _sort_key
 from annuaire.model import Entry
+
+# French sort keys are costly (tens of µs each) and the same names are sorted
+# again for the indexes: one bounded cache serves both.
+sort_key = lru_cache(maxsize=1 << 17)(_sort_key)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,6 @@ def group(entries: Iterable[Entry], theme_slugs: Iterable[str]) -> tuple[ThemeSe
     ``ValueError`` for an entry whose typology code is unknown or outside the
     requested themes, so that no entry is ever lost silently."""
     from annuaire import taxonomy
-    from annuaire.collate import sort_key
 
     slugs = list(dict.fromkeys(theme_slugs))
     wanted = {taxonomy.theme(s).slug for s in slugs}

@@ -93,6 +93,10 @@ class Block:
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.key!r}, h={self.height:.1f})"
 
+    def unpacked(self):
+        """Lines as (style, size, x, baseline, text, colour) tuples."""
+        return [(f[0], f[1], f[2], f[3], t, f[4]) for f, t in self.lines]
+
 
 class Typesetter:
     """Builds blocks for one layout and column width."""
@@ -104,6 +108,7 @@ class Typesetter:
         self.cw = column_width
         self.st = layout.styles
         self.indent = layout.entry.indent * MM
+        self._fmts: dict[tuple, tuple] = {}
 
     # ------------------------------------------------------------ primitives
 
@@ -144,8 +149,15 @@ class Typesetter:
         else:
             lines = [(t, 0.0) for t in self.breaker.wrap(text, style.font, size, width, block.text, hyphenate)]
         append = block.lines.append
+        fmts = self._fmts
         for t, dx in lines:
-            append((style.font, size, x + dx, y + base, t, colour))
+            # Lines share their format tuple: a 20,000-entry book has some
+            # 200,000 lines but only a few hundred distinct formats.
+            k = (style.font, size, x + dx, y + base, colour)
+            fmt = fmts.get(k)
+            if fmt is None:
+                fmt = fmts[k] = k
+            append((fmt, t))
             y += leading
         return y
 
@@ -169,37 +181,34 @@ class Typesetter:
         y = self.para(b, e.website, st.body, ind, w, y)
         for h in e.hours:
             y = self.para(b, h, st.body, ind, w, y)
-        y_desc = y
-        y = self.para(b, e.description, st.description, ind, w, y)
-        source = source_line(e)
-        if source:
-            y += 1.0
-            y = self.para(b, source, st.source, ind, w, y)
-        b.height = y
-        if y > max_height:
-            self._shorten(b, e, max_height, y_desc)
+        body_end = y
+        desc = Block("entry", e.key, e.name)
+        y_desc_end = self.para(desc, e.description, st.description, ind, w, 0.0)
+        source = Block("entry", e.key, e.name)
+        text = source_line(e)
+        y_src_end = self.para(source, text, st.source, ind, w, 1.0) if text else 0.0
+        total = body_end + y_desc_end + y_src_end
+        if total > max_height and desc.lines:
+            # Taller than a column: shorten the description, and say so.
+            room = max_height - body_end - y_src_end
+            n = max(0, int(room // st.description.leading))
+            desc.lines = desc.lines[:n]
+            if desc.lines:
+                fmt, t = desc.lines[-1]
+                desc.lines[-1] = (fmt, t.rstrip(" -,;.") + "…")
+            y_desc_end = n * st.description.leading
+            self.breaker.warnings.append(
+                f"Fiche trop longue pour une colonne, description abrégée : « {e.name} » ({e.commune}, {e.key})."
+            )
+        for part, dy in ((desc, body_end), (source, body_end + y_desc_end)):
+            for fmt, t in part.lines:
+                k = (fmt[0], fmt[1], fmt[2], fmt[3] + dy, fmt[4])
+                f2 = self._fmts.get(k)
+                if f2 is None:
+                    f2 = self._fmts[k] = k
+                b.lines.append((f2, t))
+        b.height = body_end + y_desc_end + y_src_end
         return b
-
-    def _shorten(self, b: Block, e: Entry, max_height: float, y_desc: float) -> None:
-        """An entry taller than a column: drop description lines (reported)."""
-        src = [ln for ln in b.lines if ln[3] > y_desc and ln[0] == self.st.source.font and ln[1] == self.st.source.size]
-        keep = [ln for ln in b.lines if ln[3] <= y_desc]
-        desc = [ln for ln in b.lines if ln[3] > y_desc and ln not in src]
-        src_h = len(src) * self.st.source.leading + 1.0
-        room = max_height - y_desc - src_h
-        n = max(0, int(room // self.st.description.leading))
-        kept_desc = desc[:n]
-        if kept_desc:
-            s, size, x, base, t, c = kept_desc[-1]
-            kept_desc[-1] = (s, size, x, base, t.rstrip(" -") + "…", c)
-        y = y_desc + n * self.st.description.leading
-        shift = y + 1.0 - (src[0][3] - (self.st.source.leading + self.st.source.size) / 2 + 0.22 * self.st.source.size) if src else 0
-        src = [(s, size, x, base + shift, t, c) for (s, size, x, base, t, c) in src]
-        b.lines = keep + kept_desc + src
-        b.height = y + (src_h if src else 0)
-        self.breaker.warnings.append(
-            f"Fiche trop longue pour une colonne, description abrégée : « {e.name} » ({e.commune}, {e.key})."
-        )
 
     def group_heading(self, label: str, colour: Cmyk) -> Block:
         """A tinted band across the column with a solid bar on the left."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from annuaire.layout import Cmyk, Layout, TextStyle
@@ -30,7 +32,6 @@ BLACK = Cmyk(0, 0, 0, 1)
 WHITE = Cmyk(0, 0, 0, 0)
 MARK_AREA = 10 * MM  # room for crop marks outside the bleed
 MARK_LENGTH = 5 * MM
-MARK_OFFSET = 1 * MM  # gap between the bleed edge and a mark... see crop_marks()
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class Painter:
         self.fonts = fonts
         self.layout = layout
         self._colours: dict[Cmyk, CMYKColor] = {}
+        self._fill_ops: dict = {}
+        self.encoder = TextEncoder(canvas)
 
     def col(self, c: Cmyk | None) -> CMYKColor:
         c = c or BLACK
@@ -159,9 +162,8 @@ class Painter:
     # ------------------------------------------------------------ shapes
 
     def rect(self, x: float, y: float, w: float, h: float, fill: Cmyk) -> None:
-        c = self.c
-        c.setFillColor(self.col(fill))
-        c.rect(x, y, w, h, stroke=0, fill=1)
+        # Raw operators: thousands of pages each draw tabs and rules.
+        self.c._code.append(f"{self._fill_op(fill)} {fp_str(x, y, w, h)} re f")
 
     def band(self, y: float, h: float, fill: Cmyk) -> None:
         """A full-width band running into the bleed on both sides."""
@@ -169,10 +171,11 @@ class Painter:
         self.rect(-b, y, self.geo.width + 2 * b, h, fill)
 
     def hline(self, x: float, y: float, w: float, thickness: float, fill: Cmyk) -> None:
-        c = self.c
-        c.setStrokeColor(self.col(fill))
-        c.setLineWidth(max(thickness, 0.25))
-        c.line(x, y, x + w, y)
+        f = fill or BLACK
+        self.c._code.append(
+            f"{fp_str(f.c, f.m, f.y, f.k)} K {fp_str(max(thickness, 0.25))} w 0 J "
+            f"{fp_str(x, y)} m {fp_str(x + w, y)} l S"
+        )
 
     # ------------------------------------------------------------ text
 
@@ -187,20 +190,23 @@ class Painter:
     ) -> float:
         """One line of text at baseline ``y``; returns its width."""
         text = self.fonts.clean(text)
-        name = self.fonts.names[style.font]
         w = self.fonts.text_width(style.font, text) * style.size
         if align == "right":
             x -= w
         elif align == "center":
             x -= w / 2
-        c = self.c
-        c.setFillColor(self.col(fill))
-        c.setFont(name, style.size)
-        c.drawString(x, y, text)
+        out = [self._fill_op(fill), "BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+        self.encoder.show(out, self.fonts.names[style.font], style.size, text, None)
+        out.append("ET")
+        self.c._code.append(" ".join(out))
         return w
 
     def column(self, x0: float, ytop: float, items: list[tuple[Block, float]], width: float) -> None:
-        """Draw the blocks of one column: decorations first, then all text in one text object."""
+        """Draw the blocks of one column: decorations first, then all text in one text object.
+
+        The text operators are written directly (see :class:`TextEncoder`):
+        ReportLab's text object re-measures and re-encodes every string through
+        several Python layers, which dominated the drawing time."""
         c = self.c
         for b, y in items:
             for kind, dx, dy, w, h, fill in b.decor:
@@ -208,43 +214,47 @@ class Painter:
                     self.rect(x0 + dx, ytop - y - dy - h, w, h, fill)
                 else:
                     self.hline(x0 + dx, ytop - y - dy, w, h, fill)
-        t = c.beginText()
         names = self.fonts.names
+        enc = self.encoder
+        fill_op = self._fill_op
+        out = ["q BT"]
         cur_font = None
-        cur_fill = -1
+        cur_fill = 0  # never a Cmyk or None: forces the first colour
         for b, y in items:
             base_y = ytop - y
-            for style, size, x, base, text, fill in b.lines:
-                if (style, size) != cur_font:
-                    t.setFont(names[style], size)
-                    cur_font = (style, size)
+            for (style, size, x, base, fill), text in b.lines:
                 if fill is not cur_fill:
-                    t.setFillColor(self.col(fill))
+                    out.append(fill_op(fill))
                     cur_fill = fill
-                t.setTextOrigin(x0 + x, base_y - base)
-                t.textOut(text)
+                out.append(f"1 0 0 1 {fp_str(x0 + x)} {fp_str(base_y - base)} Tm")
+                cur_font = enc.show(out, names[style], size, text, cur_font)
             if b.ref is not None:
-                cur_font, cur_fill = self._ref(t, b, x0, base_y, width, cur_font, cur_fill)
-        c.drawText(t)
+                cur_font, cur_fill = self._ref(out, b, x0, base_y, width, cur_font, cur_fill)
+        out.append("ET Q")
+        c._code.append(" ".join(out))
 
-    def _ref(self, t, b: Block, x0: float, base_y: float, width: float, cur_font, cur_fill):
+    def _fill_op(self, fill: Cmyk | None) -> str:
+        op = self._fill_ops.get(fill)
+        if op is None:
+            f = fill or BLACK
+            op = self._fill_ops[fill] = f"{fp_str(f.c, f.m, f.y, f.k)} k"
+        return op
+
+    def _ref(self, out: list, b: Block, x0: float, base_y: float, width: float, cur_font, cur_fill):
         """Dot leaders and right-aligned reference on the block's last line."""
         style = b.ref_style
         fonts = self.fonts
-        last = b.lines[-1] if b.lines else None
+        last = b.unpacked()[-1] if b.lines else None
         size = style.size
         name = fonts.names[style.font]
-        if (style.font, size) != cur_font:
-            t.setFont(name, size)
-            cur_font = (style.font, size)
         if cur_fill is not None:
-            t.setFillColor(self.col(None))
+            out.append(self._fill_op(None))
             cur_fill = None
         ref = fonts.clean(b.ref)
         rw = fonts.text_width(style.font, ref) * size
         baseline = base_y - (last[3] if last else size)
-        t.setTextOrigin(x0 + width - rw, baseline)
-        t.textOut(ref)
+        out.append(f"1 0 0 1 {fp_str(x0 + width - rw)} {fp_str(baseline)} Tm")
+        cur_font = self.encoder.show(out, name, size, ref, cur_font)
         if last is not None:
             end = last[2] + fonts.text_width(last[0], last[4]) * last[1] + 0.5 * size
             pitch = fonts.width(style.font, ". ") * size
@@ -254,6 +264,60 @@ class Painter:
             start = (int(end / pitch) + 1) * pitch
             n = int((stop - start + (pitch - dot_w)) / pitch)
             if n >= 2:
-                t.setTextOrigin(x0 + start, baseline)
-                t.textOut(". " * (n - 1) + ".")
+                out.append(f"1 0 0 1 {fp_str(x0 + start)} {fp_str(baseline)} Tm")
+                cur_font = self.encoder.show(out, name, size, ". " * (n - 1) + ".", cur_font)
         return cur_font, cur_fill
+
+
+class TextEncoder:
+    """Encodes text for ReportLab's TrueType subsets, with a fast path.
+
+    ReportLab assigns each character a code in a 256-character subset the
+    first time it is used (``TTFont.splitString``).  Once every character of
+    a string is assigned in subset 0 — nearly always, French text uses about
+    a hundred characters — the string is encoded with one ``str.translate``;
+    otherwise ReportLab's own ``splitString`` does the work (and the
+    assignments it makes are picked up)."""
+
+    def __init__(self, canvas: Canvas):
+        self.doc = canvas._doc
+        self.escape = canvas._escape
+        self._fonts: dict[str, list] = {}
+
+    def _entry(self, name: str) -> list:
+        e = self._fonts.get(name)
+        if e is None:
+            font = pdfmetrics.getFont(name)
+            font.splitString(" ", self.doc)  # creates the per-document state
+            e = self._fonts[name] = [font, {}, frozenset(), font.getSubsetInternalName(0, self.doc)]
+            self._refresh(e)
+        return e
+
+    def _refresh(self, e: list) -> None:
+        font = e[0]
+        state = font.state[self.doc]
+        table = {code: n for code, n in state.assignments.items() if n < 256}
+        if 32 in table:
+            table[0xA0] = table[32]  # ReportLab prints U+00A0 with the space glyph
+        e[1] = table
+        e[2] = frozenset(chr(code) for code in table)
+
+    def show(self, out: list, name: str, size: float, text: str, cur):
+        """Append the operators showing ``text``; returns the current (font, subset, size)."""
+        e = self._entry(name)
+        if e[2].issuperset(text):
+            key = (name, 0, size)
+            if cur != key:
+                out.append(f"{e[3]} {fp_str(size)} Tf")
+                cur = key
+            out.append(f"({self.escape(text.translate(e[1]).encode('latin-1'))}) Tj")
+            return cur
+        font = e[0]
+        for subset, chunk in font.splitString(text, self.doc):
+            key = (name, subset, size)
+            if cur != key:
+                out.append(f"{font.getSubsetInternalName(subset, self.doc)} {fp_str(size)} Tf")
+                cur = key
+            out.append(f"({self.escape(chunk)}) Tj")
+        self._refresh(e)
+        return cur

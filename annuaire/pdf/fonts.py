@@ -68,10 +68,12 @@ class FontSet:
             path = getattr(fonts, style)
             # A stable name (from the file, not a counter) keeps output bytes reproducible.
             name = "Annuaire-" + Path(path).stem
-            try:
-                font = pdfmetrics.getFont(name)
-            except KeyError:
+            # Look in the registry directly: getFont() on an unknown name
+            # first searches every AFM file on disk (over a second).
+            font = pdfmetrics._fonts.get(name)
+            if font is None or getattr(font, "_annuaire_path", None) != path:
                 font = TTFont(name, path)
+                font._annuaire_path = path
                 pdfmetrics.registerFont(font)
             self.names[style] = name
             self.widths[style] = {}
@@ -79,7 +81,7 @@ class FontSet:
             cmap = set(font.face.charToGlyph)
             covered = cmap if covered is None else covered & cmap
         self.covered = frozenset(covered or ())
-        self._clean_cache: dict[str, str] = {}
+        self._covered_chars = frozenset(chr(c) for c in self.covered) | {" "}
         self.missing: set[str] = set()
 
     def width(self, style: str, word: str) -> float:
@@ -98,15 +100,12 @@ class FontSet:
         """Printable text: normalised spaces, no glyph the font lacks."""
         if not text:
             return ""
-        cached = self._clean_cache.get(text)
-        if cached is not None:
-            return cached
         out = text
         for a, b in _SPACES.items():
             if a in out:
                 out = out.replace(a, b)
         covered = self.covered
-        if any(ord(ch) not in covered for ch in out):
+        if not self._covered_chars.issuperset(out):
             chars = []
             for ch in out:
                 if ord(ch) in covered or ch == " ":
@@ -119,7 +118,6 @@ class FontSet:
                     self.missing.add(ch)
                     chars.append("?")
             out = "".join(chars)
-        out = _MULTISPACE.sub(" ", out).strip()
-        if len(self._clean_cache) < 200_000:
-            self._clean_cache[text] = out
-        return out
+        if "  " in out:
+            out = _MULTISPACE.sub(" ", out)
+        return out.strip()

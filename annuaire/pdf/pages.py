@@ -50,7 +50,7 @@ class SpecialPages:
         """Wrap and draw a paragraph from ``y_top`` (trim coordinates); returns the y below it."""
         b = Block("text", "", text)
         h = self.ts.para(b, _fr(text), style, 0.0, width, 0.0, colour=fill)
-        for sname, size, dx, base, t, f in b.lines:
+        for sname, size, dx, base, t, f in b.unpacked():
             self.p.text(x + dx, y_top - base, t, TextStyle(sname, size, style.leading), f)
         return y_top - h
 
@@ -161,9 +161,9 @@ class SpecialPages:
             self.p.rect(x, y - ts.size * 0.95, 4 * MM, ts.size * 1.05, sw)
             b = Block("text", "", text)
             h = self.ts.para(b, text, ts, 0, w - 24 * MM, 0)
-            for sname, size, dx, base, t, f in b.lines:
+            for sname, size, dx, base, t, f in b.unpacked():
                 self.p.text(x + 7 * MM + dx, y - base, t, ts)
-            self.p.text(x + w, y - b.lines[-1][3], str(num), ts, align="right")
+            self.p.text(x + w, y - b.lines[-1][0][3], str(num), ts, align="right")
             y -= h + 3 * MM
 
     # ------------------------------------------------------------ back matter

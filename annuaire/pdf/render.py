@@ -188,6 +188,7 @@ class _Renderer:
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.text_width)
         self.multi = len(directory.themes) > 1
         self.sections: list[Section] = []
+        self._tab_labels: dict = {}
         self.group_colour: dict[tuple[int, int], Cmyk] = {}
         self.theme_colour: list[Cmyk] = []
         self._sections()
@@ -329,7 +330,8 @@ class _Renderer:
     # ------------------------------------------------------------ indexes
 
     def indexes(self, page_of: dict[int, int], entry_blocks: dict[str, int]) -> list[tuple[str, str, list]]:
-        from annuaire.collate import initial, sort_key
+        from annuaire.collate import initial
+        from annuaire.group import sort_key  # cached: group() already computed most keys
 
         ts = self.body_ts
         st = self.layout.styles
@@ -529,6 +531,9 @@ class _Renderer:
             sp.number = n
 
         log = self._page_log(specs)
+        # Only the page specs hold the blocks from here on: _draw frees each
+        # page's blocks once drawn, so blocks and PDF content never peak together.
+        del body, toc_pages
         self._draw(specs, out, refs, colophon_page, theme_page)
         cover_path = None
         spine = None
@@ -602,6 +607,7 @@ class _Renderer:
                 painter.begin_page()
                 self._draw_page(painter, special, sp, refs, colophon_page, theme_page)
                 painter.end_page()
+                sp.cols = None
             c.save()
 
     def _draw_page(self, p: Painter, special: SpecialPages, sp: PageSpec, refs, colophon_page, theme_page) -> None:
@@ -733,6 +739,13 @@ class _Renderer:
         c.restoreState()
 
     def _tab_label(self, label: str, room: float, style: TextStyle) -> str:
+        key = (label, room)
+        got = self._tab_labels.get(key)
+        if got is None:
+            got = self._tab_labels[key] = self._short_label(label, room, style)
+        return got
+
+    def _short_label(self, label: str, room: float, style: TextStyle) -> str:
         short = dict(self.layout.tabs.labels).get(label)
         if short:
             return short

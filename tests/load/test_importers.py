@@ -488,3 +488,13 @@ def test_cedex_line_far_from_the_position_gives_way_to_the_position():
     assert locate(None, "CLERMONT FERRAND CEDEX 1", "63001", 44.9260, 2.4410).name == "Aurillac"
     # Without CEDEX, the name is trusted (centres are only a rough proxy).
     assert locate(None, "CUSSET", "03300", 46.1275, 3.4260).name == "Cusset"
+
+
+def test_truncated_json_line_is_reported_not_fatal(tmp_path):
+    src = (FIX / "dila_annuaire_services_publics_2016_auvergne.jsonl").read_bytes().splitlines(keepends=True)
+    broken = tmp_path / "annuaire.jsonl"
+    broken.write_bytes(b"".join(src[:3]) + src[3][:60] + b"\n" + b"".join(src[4:]))
+    items = list(detect(broken).read(broken))
+    errors = [i for i in items if isinstance(i, Issue) and i.code == "ligne-illisible"]
+    assert [e.row for e in errors] == [4] and errors[0].severity == "error"
+    assert sum(isinstance(i, RawRow) for i in items) == 12

@@ -116,11 +116,24 @@ def read_csv(path: str | Path, sep: str, encoding: str | None = None) -> Iterato
         yield CsvRecord(line, row)
 
 
-def read_json_lines(path: str | Path) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8-sig") as fh:
+def read_json_lines(path: str | Path) -> Iterator[tuple[int, dict | None]]:
+    """(line number, object) per non-empty line; None for a line that is not
+    a JSON object (a truncated download), which the importer reports."""
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for n, line in enumerate(fh, start=1):
             if line.strip():
-                yield n, json.loads(line)
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    obj = None
+                yield n, obj if isinstance(obj, dict) else None
+
+
+def unreadable(origin: Origin) -> Issue:
+    """The error for a JSON line that cannot be read: the row is rejected."""
+    return Issue.at("error", "ligne-illisible",
+                    "Ligne illisible (JSON incomplet ou abîmé, fichier tronqué ?) : elle n’est pas "
+                    "reprise. Téléchargez à nouveau le fichier.", origin)
 
 
 def first_json_object(path: str | Path) -> dict | None:

@@ -27,6 +27,7 @@ from typing import Iterator
 from annuaire.load.importers.base import (
     Importer, commune_postcode, drop_postal_box, first_json_object, has_columns, is_postal_box,
     locate, read_csv, read_json_lines, same_commune, same_place, split_postal_tail, strip_cedex, to_float,
+    unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -57,6 +58,9 @@ class Dila2016Importer(Importer):
     def read(self, path) -> Iterator[RawRow | Issue]:
         for n, o in read_json_lines(path):
             origin = self.origin(path, n)
+            if o is None:
+                yield unreadable(origin)
+                continue
             pivot = o.get("type") or ""
             typology, issue = self.mapped(pivot, None, origin, "type")
             if issue:

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, clean_quotes, commune_postcode, expand_address, first_json_object, has_cedex,
-    is_postal_box, locate, read_json_lines, smart_title, strip_cedex,
+    is_postal_box, locate, read_json_lines, smart_title, strip_cedex, unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -88,6 +88,9 @@ class FinessImporter(Importer):
         orgs: list[tuple[int, dict]] = []
         positions: dict[str, tuple[float, float]] = {}
         for n, obj in read_json_lines(path):
+            if obj is None:
+                yield unreadable(self.origin(path, n))
+                continue
             kind = obj.get("resourceType")
             if kind == "Organization":
                 orgs.append((n, obj))

@@ -38,12 +38,25 @@ def _parse_date(text: str | None) -> date | None:
 
 
 def _print_issues(issues, limit: int = MAX_LISTED) -> None:
+    """Errors first, every one of them up to the limit; then warnings, and a
+    count by kind when there are too many to read on a terminal."""
+    from collections import Counter
+
     from annuaire import report
 
-    for line in report.issues_fr(issues, limit=limit):
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity != "error"]
+    for line in report.issues_fr(errors, limit=limit):
         click.echo(line)
-    if len(issues) > limit:
-        click.echo(f"… et {len(issues) - limit} autres problèmes : voir le rapport JSON (--report).")
+    if len(errors) > limit:
+        click.echo(f"… et {len(errors) - limit} autres erreurs : voir le rapport JSON (--report).")
+    shown = max(0, min(len(warnings), limit - len(errors), 50))
+    for line in report.issues_fr(warnings, limit=shown):
+        click.echo(line)
+    if len(warnings) > shown:
+        click.echo(f"… et {len(warnings) - shown} autres avertissements (détail : --report ou --annote) :")
+        for code, count in Counter(i.code for i in warnings[shown:]).most_common():
+            click.echo(f"    {count:>6}  {code}")
 
 
 class _StageBar:

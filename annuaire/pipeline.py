@@ -242,7 +242,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
 
         report.write_report(
             options.report,
-            report.report_dict(counts, prepared.issues, prepared.merges, pages=rendered.pages),
+            report.report_dict(counts, prepared.issues, prepared.merges, pages=rendered.pages,
+                               preflight=checked.as_dict() if checked is not None else None),
         )
     return result
 
@@ -266,8 +267,14 @@ def check(paths: Iterable[str | Path], today: date | None = None,
     """What `annuaire validate` reports: every problem, stale dates included."""
     from annuaire import freshness
 
+    from annuaire import sources
+
     prepared = prepare(paths, today=today)
-    stale = freshness.stale_issues(prepared.entries, today or date.today(), months=stale_months)
+    # The convention makes each collectivity update its own entries twice a
+    # year; national datasets are refreshed by the region's imports, so only
+    # entries that no registered national source provides are checked.
+    own = [e for e in prepared.entries if not any(sources.lookup(p.name) for p in e.providers)]
+    stale = freshness.stale_issues(own, today or date.today(), months=stale_months)
     counts = Counts(
         rows_read=prepared.rows_read,
         printed=len(prepared.entries),

@@ -23,6 +23,7 @@ def report_dict(
     issues: Sequence[Issue],
     merges: Sequence[Merge] = (),
     pages: int | None = None,
+    preflight: dict | None = None,
 ) -> dict:
     data: dict = {
         "rows_read": counts.rows_read,
@@ -34,6 +35,8 @@ def report_dict(
     if pages is not None:
         data["pages"] = pages
     data["issues"] = [i.as_dict() for i in issues]
+    if preflight is not None:
+        data["preflight"] = preflight
     data["merges"] = [
         {
             "kept": m.kept,

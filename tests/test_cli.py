@@ -1,0 +1,120 @@
+"""The command line contract: outputs, JSON report, exit codes, no tracebacks."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annuaire.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+CONTRIB = ROOT / "tests" / "fixtures" / "contributors"
+
+
+def run(*args, cwd=None):
+    runner = CliRunner()
+    return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_themes_json_shape():
+    result = run("themes", "--json")
+    assert result.exit_code == 0
+    tree = json.loads(result.output)
+    assert [t["slug"] for t in tree] == [
+        "services-publics", "sante", "sports-loisirs", "enseignement", "vie-pratique"]
+    counts = [sum(len(s["typologies"]) for g in t["groups"] for s in g["subgroups"]) for t in tree]
+    assert counts == [88, 28, 27, 20, 12]
+    first = tree[0]["groups"][0]["subgroups"][0]["typologies"][0]
+    assert set(first) == {"code", "label", "print_label"}
+    justice = next(g for g in tree[0]["groups"] if g["label"] == "Justice")
+    assert None in [s["label"] for s in justice["subgroups"]]
+
+
+def test_validate_reports_every_problem_with_its_cell_and_exit_1(tmp_path):
+    report = tmp_path / "r.json"
+    result = run("validate", SAMPLE / "mairie_riom_saisie.xlsx", "--report", report)
+    assert result.exit_code == 1  # some rows are rejected
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert {"rows_read", "printed", "rejected", "duplicates", "out_of_scope", "issues"} <= set(data)
+    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    typo = next(i for i in data["issues"] if i["code"] == "typologie-inconnue")
+    assert typo["file"] == "mairie_riom_saisie.xlsx" and typo["sheet"] and typo["row"] > 1
+    assert typo["column"].startswith("B") and "Pharmacie" in typo["message"]
+    assert "ERREUR" in result.output and "Pharmacei" in result.output
+
+
+def test_validate_clean_file_exits_0(tmp_path):
+    clean = tmp_path / "propre.csv"
+    clean.write_text("Nom;Typologie;Commune;Téléphone;Mise à jour\n"
+                     "Mairie d’Allanche;Mairie;Allanche;04 71 20 41 44;01/10/2026\n", encoding="cp1252")
+    result = run("validate", clean, "--date", "2026-11-27")
+    assert result.exit_code == 0, result.output
+    assert "1 ligne lue" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "nulle-part.xlsx"),
+    ("build", "--theme", "sante", "nulle-part.xlsx"),
+    ("build", "--theme", "sport", str(SAMPLE)),
+])
+def test_unusable_input_exits_2_with_a_french_message(args):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "Erreur" in result.output
+
+
+def test_not_a_spreadsheet_exits_2(tmp_path):
+    fake = tmp_path / "services.xlsx"
+    fake.write_bytes(b"%PDF-1.4 not a workbook")
+    result = CliRunner().invoke(main, ["validate", str(fake)])
+    assert result.exit_code == 2 and "services.xlsx" in result.output
+
+
+def test_build_writes_pdf_report_and_summary(tmp_path):
+    out, report = tmp_path / "a.pdf", tmp_path / "a.json"
+    result = run("build", "--theme", "vie-pratique", SAMPLE, "--out", out, "--report", report)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["pages"] > 4 and data["pages"] % 4 == 0 or data["pages"] > 64
+    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    assert "Annuaire écrit" in result.output and "conforme" in result.output
+    assert data["preflight"]["passed"] is True
+
+
+def test_modele_then_validate(tmp_path):
+    path = tmp_path / "modele.xlsx"
+    result = run("modele", "-o", path, "--territoire", "CC Hautes Terres", "--source", "CC Hautes Terres")
+    assert result.exit_code == 0 and path.is_file()
+
+
+def test_import_writes_a_contributor_workbook(tmp_path):
+    src = next((ROOT / "tests" / "fixtures" / "national").glob("*gares*"), None)
+    if src is None:
+        pytest.skip("pas d'extrait SNCF dans tests/fixtures/national")
+    out = tmp_path / "gares.xlsx"
+    result = run("import", "gares", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    again = run("validate", out)
+    assert again.exit_code == 0, again.output
+
+
+def test_preflight_command_exit_codes(tmp_path):
+    built = tmp_path / "v.pdf"
+    assert run("build", "--theme", "vie-pratique", SAMPLE, "--out", built).exit_code == 0
+    assert run("preflight", built, "--reliure", "piquee" if _pages(built) <= 64 else "collee").exit_code == 0
+    broken = tmp_path / "x.pdf"
+    broken.write_text("pas un pdf")
+    result = CliRunner().invoke(main, ["preflight", str(broken)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def _pages(path):
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)

@@ -103,7 +103,8 @@ class SpecialPages:
         )
         y = band_h - 10 * MM
         y = self.paragraph(f"{self.d.title} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
-        self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.body, x, y - 2 * MM, w, WHITE)
+        # Reversed (white) type stays bold and ≥ 8 pt.
+        self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_group, x, y - 2 * MM, w, WHITE)
 
     def title_page(self, colour: Cmyk) -> None:
         """First page of a perfect-bound book (its cover is a separate file)."""

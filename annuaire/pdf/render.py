@@ -54,6 +54,41 @@ from annuaire.pdf.paginate import flow
 
 INDEX_TAB = Cmyk(0, 0, 0, 0.75)
 
+# Short thumb-tab labels for the Annex 1 themes and groups (a layout's
+# [tabs.labels] wins).  Keys are matched without case, accents or punctuation.
+TAB_LABELS = {
+    "Services publics": "Services publics",
+    "Action sociale et santé": "Santé, social",
+    "Sports et loisirs": "Sports, loisirs",
+    "Enseignement et éducation": "Éducation",
+    "Vie pratique": "Vie pratique",
+    "Institutions et collectivités": "Institutions",
+    "Justice": "Justice",
+    "Environnement, agriculture": "Environnement",
+    "Logement, transport": "Logement",
+    "Travail, emploi et formation": "Emploi",
+    "Économie et finances": "Finances",
+    "Sécurité et armées": "Sécurité",
+    "Urgence": "Urgence",
+    "Établissements sanitaires et sociaux": "Établissements",
+    "Professionnels sanitaires et sociaux": "Professionnels",
+    "Lieux d’écoute, de médiation et de prévention": "Écoute",
+    "Équipements sportifs": "Sport",
+    "Équipements culturels": "Culture",
+    "Lieux et dispositifs d’accueil": "Accueil",
+    "Fédérations, ligues et comités": "Fédérations",
+    "Associations sportives et culturelles": "Associations",
+    "Lieux d’information et d’orientation": "Orientation",
+    "Établissements scolaires": "Écoles",
+    "Établissements secondaires": "Secondaire",
+    "Établissements d’enseignement supérieur": "Supérieur",
+    "Accueil de la petite enfance": "Petite enfance",
+    "Se déplacer": "Se déplacer",
+    "Communiquer": "Communiquer",
+    "Traiter, recycler les déchets": "Déchets",
+    "Consommer": "Consommer",
+}
+
 # Paper thickness by grammage, uncoated offset paper (mm per sheet), as
 # printers' spine calculators use; coated paper is thinner, so these err on
 # the side of a wider spine.  Between two rows the value is interpolated.
@@ -170,8 +205,15 @@ def render(directory: Directory, layout: Layout, out_path, options: RenderOption
 
 class _Renderer:
     def __init__(self, directory: Directory, layout: Layout, options: RenderOptions):
-        if options.binding not in (None, "piquee", "collee"):
+        binding = {"piquée": "piquee", "collée": "collee"}.get(options.binding or "", options.binding)
+        if binding not in (None, "piquee", "collee"):
             raise LayoutFailure(f"Reliure « {options.binding} » inconnue : piquee ou collee.")
+        if binding != options.binding:
+            from dataclasses import replace
+
+            options = replace(options, binding=binding)
+        if not any(th.groups for th in directory.themes):
+            raise LayoutFailure("Aucune fiche à imprimer : l’annuaire serait vide.")
         self.d = directory
         self.layout = layout
         self.opt = options
@@ -188,7 +230,6 @@ class _Renderer:
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.text_width)
         self.multi = len(directory.themes) > 1
         self.sections: list[Section] = []
-        self._tab_labels: dict = {}
         self.group_colour: dict[tuple[int, int], Cmyk] = {}
         self.theme_colour: list[Cmyk] = []
         self._sections()
@@ -213,6 +254,39 @@ class _Renderer:
                     self.sections.append(Section(g.label, gc))
         self.index_tab = len(self.sections)
         self.sections.append(Section("Index", INDEX_TAB))
+        self._choose_tab_labels()
+
+    def _tab_geometry(self) -> tuple[float, int]:
+        """(tab height, tabs per edge) in points."""
+        g = self.geo
+        tabs = self.layout.tabs
+        span = g.height - 2 * g.top  # the edge between the top and bottom margins
+        h = min(tabs.height * MM, span / len(self.sections))
+        h = max(h, tabs.min_height * MM)
+        return h, max(1, int(span // h))
+
+    def _choose_tab_labels(self) -> None:
+        """A short word per tab, or numbers for every section when one word does not fit.
+
+        Numbers then also appear in the contents' colour swatches, so that
+        tab 3 is found as « 3 » in the contents."""
+        from annuaire.taxonomy import key as label_key
+
+        h, _ = self._tab_geometry()
+        style = self.layout.styles.tab
+        room = h - 4 * MM
+        custom = {label_key(k): v for k, v in self.layout.tabs.labels}
+        builtin = {label_key(k): v for k, v in TAB_LABELS.items()}
+        fonts = self.fonts
+        labels = []
+        for sec in self.sections:
+            k = label_key(sec.label)
+            labels.append(fonts.clean(custom.get(k) or builtin.get(k) or sec.label))
+        fits = [fonts.text_width(style.font, t) * style.size <= room for t in labels]
+        self.tab_numbers = not all(fits[: self.index_tab])
+        if self.tab_numbers:
+            labels = [str(i + 1) for i in range(self.index_tab)] + [labels[-1] if fits[-1] else "Index"]
+        self.tab_labels = labels
 
     def tab_of(self, sect: tuple) -> int | None:
         if not sect:
@@ -299,7 +373,9 @@ class _Renderer:
         hb_iter = iter(self.heading_blocks)
         for ti, th in enumerate(self.d.themes):
             b = ts.ref_line("toc", th.theme.slug, th.theme.label, st.toc_theme, "", x=sw, ref_reserve=reserve)
-            b.decor.append(("rect", 0.0, 0.5, 4 * MM, st.toc_theme.leading - 2, self.theme_colour[ti]))
+            b.decor.append(("rect", 0.0, 0.5, 4.5 * MM, st.toc_theme.leading - 2, self.theme_colour[ti]))
+            if self.multi and self.tab_numbers:
+                self._swatch_number(b, str(ti + 1), st.toc_theme)
             b.space_before = 10.0
             b.keep = True
             blocks.append(b)
@@ -308,7 +384,9 @@ class _Renderer:
                 gb_heading = next(hb_iter)
                 b = ts.ref_line("toc", g.label, g.label, st.toc_group, "", x=sw, ref_reserve=reserve)
                 if not self.multi:
-                    b.decor.append(("rect", 0.0, 0.5, 4 * MM, st.toc_group.leading - 2, self.group_colour[(ti, gi)]))
+                    b.decor.append(("rect", 0.0, 0.5, 4.5 * MM, st.toc_group.leading - 2, self.group_colour[(ti, gi)]))
+                    if self.tab_numbers:
+                        self._swatch_number(b, str(self.tab_of((ti, gi)) + 1), st.toc_group)
                 b.space_before = 6.0
                 b.keep = True
                 blocks.append(b)
@@ -326,6 +404,13 @@ class _Renderer:
         title_h = st.toc_title.leading + 6 * MM
         pages = flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
         return pages or [[[]]], links
+
+    def _swatch_number(self, b: Block, number: str, style: TextStyle) -> None:
+        """The tab number, reversed in the contents' colour swatch."""
+        size = min(style.size, 8.5)
+        w = self.fonts.width("bold", number) * size
+        base = (style.leading + style.size) / 2 - 0.22 * style.size
+        b.lines.insert(0, (("bold", size, (4.5 * MM - w) / 2, base, WHITE), number))
 
     # ------------------------------------------------------------ indexes
 
@@ -620,7 +705,6 @@ class _Renderer:
             return
         if kind == "title":
             special.title_page(self.cover_colour())
-            self._folio(p, n)
             return
         if kind == "back-cover":
             special.back_cover(self.cover_colour())
@@ -705,29 +789,26 @@ class _Renderer:
     def _tab(self, p: Painter, n: int, index: int) -> None:
         """A thumb tab on the outer edge, stepping down section after section."""
         g = self.geo
-        tabs = self.layout.tabs
         sec = self.sections[index]
-        count = len(self.sections)
-        span = g.height - 2 * g.top  # the edge between the top and bottom margins
-        h = min(tabs.height * MM, span / count)
-        h = max(h, tabs.min_height * MM)
-        per_edge = max(1, int(span // h))
+        h, per_edge = self._tab_geometry()
         slot = index % per_edge
-        y_top = g.height - g.top - slot * h
-        y = y_top - h
-        w = tabs.width * MM
+        y = g.height - g.top - (slot + 1) * h
+        w = self.layout.tabs.width * MM
         inset = 0.6 * MM  # a hairline of white between stacked tabs
         if n % 2:  # right-hand page: tab on the right edge
             p.rect(g.width - w, y + inset, w + g.bleed, h - 2 * inset, sec.colour)
         else:
             p.rect(-g.bleed, y + inset, w + g.bleed, h - 2 * inset, sec.colour)
         style = self.layout.styles.tab
-        label = self._tab_label(sec.label, h - 4 * MM, style)
-        if not label:
-            return
+        label = self.tab_labels[index]
         c = p.c
-        # Text centred across the visible tab, kept ≥ the safe zone from the trim.
+        # Text centred across the visible tab, kept beyond the safe zone from the trim.
         cx = max(w / 2 + g.safe / 2, g.safe + style.size * 0.5)
+        if self.tab_numbers and index != self.index_tab:
+            big = TextStyle(style.font, style.size * 1.4, style.leading * 1.4)
+            x = g.width - cx if n % 2 else cx
+            p.text(x, y + h / 2 - big.size * 0.35, label, big, WHITE, align="center")
+            return
         c.saveState()
         if n % 2:
             c.translate(g.width - cx + style.size * 0.35, y + h / 2)
@@ -737,42 +818,6 @@ class _Renderer:
             c.rotate(90)
         p.text(0, 0, label, style, WHITE, align="center")
         c.restoreState()
-
-    def _tab_label(self, label: str, room: float, style: TextStyle) -> str:
-        key = (label, room)
-        got = self._tab_labels.get(key)
-        if got is None:
-            got = self._tab_labels[key] = self._short_label(label, room, style)
-        return got
-
-    def _short_label(self, label: str, room: float, style: TextStyle) -> str:
-        short = dict(self.layout.tabs.labels).get(label)
-        if short:
-            return short
-        fonts = self.fonts
-        fits = lambda t: fonts.text_width(style.font, t) * style.size <= room
-        label = fonts.clean(label)
-        if fits(label):
-            return label
-        words = re.split(r"(?<=[ ,])", label)
-        stop = {"de", "des", "du", "et", "la", "le", "les", "à", "aux", "d’", "l’", "pour", "en", "sur"}
-        best = ""
-        acc = ""
-        for w in words:
-            acc += w
-            cand = acc.strip(" ,")
-            while cand.split(" ")[-1].lower() in stop and " " in cand:
-                cand = cand.rsplit(" ", 1)[0]
-            if fits(cand):
-                best = cand
-            else:
-                break
-        if best:
-            return best
-        first = label.split(" ")[0]
-        while first and not fits(first + "."):
-            first = first[:-1]
-        return first + "." if first else ""
 
 
 def _round_up(n: int, k: int) -> int:

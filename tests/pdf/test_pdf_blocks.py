@@ -1,0 +1,142 @@
+"""Entries as blocks: fields in order, missing ones absent, everything inside the column."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import FINESS, NB, make_directory_for, make_entries
+
+from annuaire.errors import LayoutFailure
+from annuaire.group import Directory
+from annuaire.layout import load_layout
+from annuaire.model import Entry
+from annuaire.pdf import RenderOptions, render
+from annuaire.pdf.blocks import Typesetter, date_fr, pages_fr, source_line
+from annuaire.pdf.draw import MM
+from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.lines import Breaker
+
+
+@pytest.fixture(scope="module")
+def ts():
+    lay = load_layout("a5")
+    fonts = FontSet(lay.fonts)
+    return Typesetter(lay, fonts, Breaker(fonts), lay.column_width * MM)
+
+
+def texts(block):
+    return [t for _, t in block.lines]
+
+
+def test_entry_fields_in_order(ts):
+    e = Entry(
+        key="p1",
+        name="Pharmacie du Marché",
+        typology="SA19",
+        commune="Riom",
+        postcode="63200",
+        address="5 place de la Fédération",
+        phone=f"04{NB}73{NB}38{NB}00{NB}00",
+        email="pharmacie.marche@exemple.fr",
+        hours=(f"Lundi au samedi{NB}: 9{NB}h – 19{NB}h",),
+        updated=date(2021, 1, 7),
+        providers=(FINESS,),
+    )
+    b = ts.entry(e, 1000)
+    got = texts(b)
+    got = got[:6] + [" ".join(got[6:])]  # the source line may wrap
+    assert got == [
+        "Pharmacie du Marché",
+        "5 place de la Fédération",
+        "63200 Riom",
+        f"Tél.{NB}04{NB}73{NB}38{NB}00{NB}00",
+        "pharmacie.marche@exemple.fr",
+        f"Lundi au samedi{NB}: 9{NB}h – 19{NB}h",
+        f"Source{NB}: FINESS (DREES) — mis à jour le 7{NB}janvier 2021",
+    ]
+    name_fmt, _ = b.lines[0]
+    src_fmt, _ = b.lines[-1]
+    assert name_fmt[0] == "bold" and src_fmt[1] >= 7 and src_fmt[4] is None  # source line: black only
+    assert b.height > 0
+
+
+def test_every_line_fits_the_column(ts):
+    e = Entry(
+        key="long",
+        name="Centre communal d’action sociale de Saint-Étienne-de-Maurs et des communes associées",
+        typology="SA15",
+        commune="Saint-Étienne-de-Maurs",
+        postcode="15600",
+        website="https://www.saint-etienne-de-maurs.fr/vie-pratique/solidarite/centre-communal-action-sociale/index.html",
+        email="accueil.centre-communal-action-sociale@saint-etienne-de-maurs.fr",
+        description="Accompagnement administratif, aides facultatives, domiciliation, instruction des demandes.",
+    )
+    b = ts.entry(e, 1000)
+    fonts = ts.fonts
+    for (style, size, x, _, _), t in b.lines:
+        assert x + fonts.text_width(style, t) * size <= ts.cw + 1e-6, t
+    lines = texts(b)
+    for value in (e.website, e.email):
+        i = next(k for k, t in enumerate(lines) if value.startswith(t))
+        joined = ""
+        while len(joined) < len(value):
+            joined += lines[i]
+            i += 1
+        assert joined == value  # wrapped at punctuation, nothing added
+    assert not any(t.endswith("Saint-Étienne-de-") for t in texts(b))
+    assert ts.breaker.warnings == []
+
+
+def test_entry_taller_than_a_column_is_shortened_and_reported(tmp_path):
+    long = Entry(
+        key="bavard",
+        name="Maison des solidarités",
+        typology="SA19",
+        commune="Riom",
+        description=" ".join(["Accueil, écoute, orientation et accompagnement des familles."] * 60),
+        providers=(FINESS,),
+    )
+    d = make_directory_for(make_entries(2) + [long])
+    result = render(d, load_layout("a5"), tmp_path / "x.pdf")
+    assert [p.key for p in result.page_log if p.kind == "entry"].count("bavard") == 1
+    assert any("description abrégée" in w and "Maison des solidarités" in w for w in result.warnings)
+
+
+def test_date_and_pages_in_french():
+    assert date_fr(date(2021, 1, 7)) == f"7{NB}janvier 2021"
+    assert date_fr(date(2024, 3, 1)) == f"1er{NB}mars 2024"
+    assert pages_fr([12, 13, 14, 15, 30, 3, 4]) == "3, 4, 12–15, 30"
+    assert source_line(Entry(key="x", name="x", typology="SA19", commune="Riom")) == ""
+
+
+def test_empty_directory_is_a_layout_failure(tmp_path):
+    d = Directory("Annuaire des services", "Santé", "Riom", date(2026, 11, 27), themes=())
+    with pytest.raises(LayoutFailure):
+        render(d, load_layout("a5"), tmp_path / "vide.pdf")
+
+
+def test_tabs_words_or_numbers(tmp_path):
+    from annuaire.pdf.render import _Renderer
+
+    few = _Renderer(make_directory_for(make_entries(1)), load_layout("a5"), RenderOptions())
+    assert not few.tab_numbers and few.tab_labels[-1] == "Index"
+    assert "Urgence" in few.tab_labels
+    many = make_directory_for(
+        [
+            Entry(key=f"sp{i}", name=f"Service {i}", typology=code, commune="Riom")
+            for i, code in enumerate(["SP01", "SP08", "SP23", "SP30", "SP40", "SP55", "SP62", "SP75", "SP80", "SP85"])
+        ],
+        ("services-publics",),
+    )
+    r = _Renderer(many, load_layout("a5"), RenderOptions())
+    assert r.tab_numbers and r.tab_labels[:3] == ["1", "2", "3"]
+
+
+def test_collee_with_accent_and_reproducible_cover(tmp_path):
+    d = make_directory_for(make_entries(3))
+    a = render(d, load_layout("a5"), tmp_path / "a.pdf", RenderOptions(binding="collée"))
+    b = render(d, load_layout("a5"), tmp_path / "b.pdf", RenderOptions(binding="collee"))
+    assert a.binding == b.binding == "collee"
+    assert (tmp_path / "a-couverture.pdf").read_bytes() == (tmp_path / "b-couverture.pdf").read_bytes()
+    assert a.page_log == b.page_log

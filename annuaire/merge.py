@@ -66,11 +66,17 @@ def phone_key(phone: str | None) -> str:
 
 
 class _Groups:
-    """Union-find over entry indexes, remembering why two were joined."""
+    """Union-find over entry indexes, remembering why two were joined.
 
-    def __init__(self, n: int) -> None:
+    Each group also knows its establishment identifiers: two groups that
+    carry *different* FINESS (or SIRET, UAI) numbers are distinct
+    establishments even at one address with one phone (a SESSAD and an ITEP
+    in the same building), so they are never joined."""
+
+    def __init__(self, n: int, ids: list[dict[str, set[str]]]) -> None:
         self.parent = list(range(n))
         self.reason: dict[int, str] = {}
+        self.ids = ids
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -78,13 +84,22 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int, why: str) -> None:
+    def conflict(self, a: int, b: int) -> bool:
+        ia, ib = self.ids[self.find(a)], self.ids[self.find(b)]
+        return any(ia[k] and ib[k] and not ia[k] & ib[k] for k in ia.keys() & ib.keys())
+
+    def union(self, a: int, b: int, why: str) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return
+            return True
+        if self.conflict(ra, rb):
+            return False
         lo, hi = min(ra, rb), max(ra, rb)
         self.parent[hi] = lo
+        for scheme, values in self.ids[hi].items():
+            self.ids[lo].setdefault(scheme, set()).update(values)
         self.reason.setdefault(lo, why)
+        return True
 
 
 def _recency(e: Entry) -> tuple:
@@ -119,7 +134,10 @@ def _fold(group: list[Entry]) -> Entry:
 
 def merge(entries: Iterable[Entry], near_ratio: float = 0.85) -> MergeResult:
     items = list(entries)
-    groups = _Groups(len(items))
+    groups = _Groups(len(items), [
+        {scheme: {v for k, v in e.ids if k == scheme and v} for scheme in _STRONG_IDS}
+        for e in items
+    ])
 
     by_id: dict[tuple[str, str], int] = {}
     for i, e in enumerate(items):

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any, Iterable
 
-from annuaire import taxonomy, typo
+from annuaire import sources, taxonomy, typo
 from annuaire.geo import Commune, gazetteer, name_key
 from annuaire.model import Entry, Issue, Provider, RawRow
 from annuaire.normalise import (
@@ -265,15 +265,16 @@ def _providers(raw: RawRow) -> tuple[Provider, ...]:
         return (raw.provider,)
     source = _text(raw.fields.get("source"))
     if source:
-        return (Provider(name=typo.french(source)),)
+        # A sheet exported from a national dataset names it in the Source
+        # column: the registry gives back its licence and date for the colophon.
+        return (sources.lookup(source) or Provider(name=typo.french(source)),)
     # No source given: credit the file itself, as the contributor named it.
     return (Provider(name=PurePath(raw.origin.file).name),)
 
 
 def _key(raw: RawRow) -> str:
-    if raw.ids:
-        kind, value = raw.ids[0]
-        return f"{kind}:{value}"
+    # Where the row was read is unique in a run; an identifier is not (the
+    # same SIRET comes from two files until merge folds them).
     o = raw.origin
     return f"{o.file}#{o.sheet or ''}#{o.row}"
 

@@ -82,3 +82,19 @@ def test_nothing_is_lost_entries_plus_duplicates_equal_input():
 def test_name_key_ignores_case_accents_punctuation_and_small_words():
     assert name_key("Mairie d'Ally") == name_key("MAIRIE - ALLY") == "mairie ally"
     assert name_key("École élémentaire") == name_key("ECOLE ELEMENTAIRE")
+
+
+def test_different_finess_numbers_at_one_address_stay_apart():
+    """A SESSAD and an ITEP share a building and a phone: two establishments."""
+    sessad = entry("a", "SESSAD Les Sources", typology="SA05", address="4 rue du Parc",
+                   phone="04 73 00 00 01", ids=(("finess", "630000001"),))
+    itep = entry("b", "ITEP Les Sources", typology="SA05", address="4 rue du Parc",
+                 phone="04 73 00 00 01", ids=(("finess", "630000002"),))
+    result = merge([sessad, itep])
+    assert len(result.entries) == 2 and not result.merges
+
+
+def test_a_row_without_identifier_joins_the_one_with_it():
+    a = entry("a", "EHPAD Les Cèdres", typology="SA04", ids=(("finess", "630000003"),))
+    b = entry("b", "Ehpad les Cedres", typology="SA04")
+    assert len(merge([a, b]).entries) == 1

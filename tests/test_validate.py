@@ -247,7 +247,14 @@ def test_importer_provider_and_ids_kept():
                  provider=p, ids=(("finess", "630000000"),))
     res = one(raw)
     e = res.entries[0]
-    assert e.key == "finess:630000000" and e.providers == (p,) and e.updated == date(2024, 6, 1)
+    assert e.ids == (("finess", "630000000"),) and e.providers == (p,) and e.updated == date(2024, 6, 1)
+    assert e.key == "finess.ndjson##12"  # unique in a run, unlike an identifier
+
+
+def test_source_column_naming_a_national_dataset_gets_its_licence_back():
+    res = one(row(source="FINESS (DREES)"))
+    [provider] = res.entries[0].providers
+    assert provider.licence and provider.date  # for the colophon
 
 
 def test_future_update_date_warns():

@@ -31,6 +31,11 @@ except ImportError:  # pragma: no cover - depends on the tree
     _detect = None
 
 
+# National datasets come as JSON lines or GeoJSON too; in a folder they are read
+# when an importer recognises them (see read_paths), never as spreadsheets.
+DATASET_SUFFIXES = (".jsonl", ".ndjson", ".geojson", ".json")
+
+
 @dataclass(frozen=True)
 class LoadResult:
     rows: tuple[RawRow, ...]
@@ -43,7 +48,7 @@ def _wanted(f: Path, root: Path) -> bool:
     rel = f.relative_to(root)
     return (
         f.is_file()
-        and f.suffix.lower() in SUFFIXES
+        and f.suffix.lower() in SUFFIXES + DATASET_SUFFIXES
         and not f.name.startswith("~$")  # Office lock file of an open workbook
         and not any(part.startswith(".") for part in rel.parts)  # .~lock…#, .git…
     )
@@ -79,8 +84,16 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
     rows: list[RawRow] = []
     issues: list[Issue] = []
     files: list[str] = []
+    paths = list(paths)
+    given_files = {Path(p) for p in paths if Path(p).is_file()}
     for path, display in expand(paths):
         importer = _detect(path) if _detect is not None else None
+        if importer is None and path.suffix.lower() in DATASET_SUFFIXES:
+            if Path(path) in given_files:
+                raise UnusableInput(
+                    f"{display} : ce fichier JSON n’est pas un jeu de données connu. Formats "
+                    "reconnus : voir « annuaire import --help », ou fournissez un tableur.")
+            continue  # some other JSON in a folder (settings…): not ours to read
         if importer is not None:
             for item in importer.read(path):
                 (issues if isinstance(item, Issue) else rows).append(item)

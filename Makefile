@@ -17,7 +17,7 @@ DEBS := qpdf poppler-utils ghostscript libreoffice-calc-nogui
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)

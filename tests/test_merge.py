@@ -98,3 +98,23 @@ def test_a_row_without_identifier_joins_the_one_with_it():
     a = entry("a", "EHPAD Les Cèdres", typology="SA04", ids=(("finess", "630000003"),))
     b = entry("b", "Ehpad les Cedres", typology="SA04")
     assert len(merge([a, b]).entries) == 1
+
+
+def test_real_overlap_of_the_2016_and_2019_service_public_files():
+    """The DILA annuaire of 2016 and its 2019 snapshot describe the same
+    services: each is printed once, credited to both sources."""
+    from pathlib import Path
+
+    from annuaire import pipeline
+
+    national = Path(__file__).parent / "fixtures" / "national"
+    prepared = pipeline.prepare([
+        national / "dila_annuaire_services_publics_2016_auvergne.jsonl",
+        national / "dada_annuaire_administration_2019_auvergne.csv",
+    ])
+    both = [e for e in prepared.entries if len({o.file for o in e.origins}) == 2]
+    assert len(both) >= 4
+    names = {p.name for e in both for p in e.providers}
+    assert any("2016" in n for n in names) and any("2019" in n for n in names)
+    assert prepared.duplicates == sum(len(m.merged) - 1 for m in prepared.merges) >= 4
+    assert prepared.rows_read == len(prepared.entries) + prepared.duplicates + prepared.rejected

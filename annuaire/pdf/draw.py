@@ -79,6 +79,12 @@ class Geometry:
         return self.width - self.inner - self.outer
 
     @property
+    def measure(self) -> float:
+        """Line length of single-column pages (contents, guide, credits):
+        at most 125 mm, as lines of 100 characters and more are hard to follow."""
+        return min(self.text_width, 125 * MM)
+
+    @property
     def column_width(self) -> float:
         return (self.text_width - (self.columns - 1) * self.gutter) / self.columns
 

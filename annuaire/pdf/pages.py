@@ -117,7 +117,7 @@ class SpecialPages:
         g = self.p.geo
         st = self.st
         x = g.left(page)
-        w = g.text_width
+        w = g.measure
         y = g.text_top
         y = self.paragraph("Comment utiliser cet annuaire", st.page_title, x, y, w)
         y -= 4 * MM
@@ -154,7 +154,7 @@ class SpecialPages:
         band_h = g.height * 0.38
         self.p.band(g.height - band_h, band_h + g.bleed, colour)
         x = g.left(page)
-        w = g.text_width
+        w = g.measure
         self.paragraph(label, st.theme, x, g.height - band_h + st.theme.leading * 2.4, w, WHITE)
         y = g.height - band_h - 12 * MM
         ts = self.st.toc_group
@@ -173,7 +173,7 @@ class SpecialPages:
         g = self.p.geo
         st = self.st
         x = g.left(page)
-        w = g.text_width
+        w = g.measure
         y = g.text_top
         y = self.paragraph("Numéros d’urgence", st.page_title, x, y, w)
         y = self.paragraph("Appels gratuits, 24 heures sur 24, 7 jours sur 7.", st.body, x, y - 1 * MM, w)
@@ -199,7 +199,7 @@ class SpecialPages:
         g = self.p.geo
         st = self.st
         x = g.left(page)
-        w = g.text_width
+        w = g.measure
         y = self.paragraph("Notes", st.page_title, x, g.text_top, w)
         step = max(st.body.leading * 2.0, 9 * MM)
         y -= step

@@ -238,7 +238,7 @@ class _Renderer:
         g = self.geo
         self.col_h = g.text_height
         self.body_ts = Typesetter(layout, self.fonts, self.breaker, g.column_width)
-        self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.text_width)
+        self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.measure)
         self.multi = len(directory.themes) > 1
         self.sections: list[Section] = []
         self.group_colour: dict[tuple[int, int], Cmyk] = {}
@@ -757,9 +757,10 @@ class _Renderer:
         if sp.title:
             style = {"toc": st.toc_title, "index": st.index_title, "colophon": st.page_title}[sp.kind]
             p.text(g.left(n), top - style.size, sp.title, style)
-            p.hline(g.left(n), top - style.leading - 2 * MM, g.text_width, 0.75, BLACK)
+            rule = g.measure if sp.ncols == 1 else g.text_width
+            p.hline(g.left(n), top - style.leading - 2 * MM, rule, 0.75, BLACK)
         if sp.ncols == 1:
-            widths = g.text_width
+            widths = g.measure
             xs = [g.left(n)]
         else:
             widths = g.column_width

@@ -46,6 +46,11 @@ class SpecialPages:
 
     # ------------------------------------------------------------ helpers
 
+    def book_title(self) -> str:
+        """The directory's title; the pipeline may pass the theme as title, the cover still says what the book is."""
+        d = self.d
+        return d.title if d.title and d.title != d.subtitle else "Annuaire des services"
+
     def paragraph(self, text: str, style: TextStyle, x: float, y_top: float, width: float, fill: Cmyk | None = None) -> float:
         """Wrap and draw a paragraph from ``y_top`` (trim coordinates); returns the y below it."""
         b = Block("text", "", text)
@@ -69,9 +74,7 @@ class SpecialPages:
         w = g.width - g.inner - g.outer
         fill = WHITE if with_band else None
         y = g.height - g.top - 20 * MM
-        # The pipeline may pass the theme as the title: the cover still says what the book is.
-        title = self.d.title if self.d.title and self.d.title != self.d.subtitle else "Annuaire des services"
-        y = self.paragraph(title, st.cover_title, x, y, w, fill)
+        y = self.paragraph(self.book_title(), st.cover_title, x, y, w, fill)
         y -= 6 * MM
         y = self.paragraph(self.d.subtitle, st.cover_subtitle, x, y, w, fill)
         y = band_y - 14 * MM
@@ -102,7 +105,7 @@ class SpecialPages:
             "Les autres numéros d’urgence sont à l’avant-dernière page.", st.body, x, y, w
         )
         y = band_h - 10 * MM
-        y = self.paragraph(f"{self.d.title} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
+        y = self.paragraph(f"{self.book_title()} — {self.d.subtitle} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
         # Reversed (white) type stays bold and ≥ 8 pt.
         self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_group, x, y - 2 * MM, w, WHITE)
 

@@ -3,8 +3,8 @@
 Printers of perfect-bound books want the cover as a separate file, flat,
 with bleed all round: width = 2 × page width + spine (+ 2 × bleed), where
 the spine is pages ÷ 2 × sheet thickness (at least 3 mm).  The TrimBox is the
-finished flat cover.  Spine text (title and territory, reading top to bottom
-as French books usually do) is set only when the spine is at least 8 mm wide:
+finished flat cover.  Spine text (title and territory, reading bottom to top
+as French spines traditionally do) is set only when the spine is at least 8 mm wide:
 thinner spines cannot hold readable type safely.
 """
 
@@ -69,15 +69,15 @@ def write_cover(renderer, path: Path, spine_mm: float) -> None:
         c.translate(o + g0.width, o)
         painter.rect(0, -g0.bleed, spine, g0.height + 2 * g0.bleed, colour)
         if spine_mm >= SPINE_TEXT_MM:
-            st = layout.styles.running_head
-            fs = min(st.size * 1.2, spine * 0.55)
+            fs = max(8.0, min(16.0, spine * 0.35))
             style = TextStyle("bold", fs, fs * 1.2)
-            text = f"{d.title} — {d.subtitle} — {d.territory} — {date_fr(d.edition_date)}"
+            text = f"{special.book_title()} — {d.subtitle} — {d.territory} — {date_fr(d.edition_date)}"
             room = g0.height - 2 * g0.top
             while fonts.text_width("bold", fonts.clean(text)) * fs > room and " — " in text:
                 text = text.rsplit(" — ", 1)[0]
+            # Read from bottom to top, as French spines traditionally are.
             c.translate(spine / 2 + fs * 0.35, g0.height / 2)
-            c.rotate(-90)
+            c.rotate(90)
             painter.text(0, 0, text, style, WHITE, align="center")
         c.restoreState()
         # Front cover on the right.

@@ -129,7 +129,7 @@ def run_platypus(n: int, out: Path) -> dict:
     doc.addPageTemplates([PageTemplate(id="p", frames=frames)])
     toc = TableOfContents()
     toc.levelStyles = [ParagraphStyle("t", parent=body)]
-    index = SimpleIndex(name="noms", fontName="AH")
+    index = SimpleIndex(style=[ParagraphStyle("i", parent=body)], headers=True)
     story = [toc]
     current = None
     for e in entries:
@@ -151,8 +151,11 @@ def run_platypus(n: int, out: Path) -> dict:
 
 
 def _child(fn, n, out, queue):
-    result = fn(n, out)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        result = fn(n, out)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except Exception as exc:  # report it instead of leaving the parent waiting
+        result = {"error": f"{exc.__class__.__name__}: {exc}"}
     queue.put(result)
 
 
@@ -181,6 +184,9 @@ def main() -> None:
             engines.append(("platypus multiBuild", run_platypus))
         for label, fn in engines:
             r = measure(fn, n)
+            if "error" in r:
+                print(f"{label:20} {n:>7} entries  failed: {r['error']}", flush=True)
+                continue
             r.update(engine=label, entries=n, per_second=n / r["seconds"])
             rows.append(r)
             print(f"{label:20} {n:>7} entries  {r['seconds']:7.2f} s  {r['per_second']:8.0f} entries/s  "

@@ -118,3 +118,44 @@ def _pages(path):
 
     with pikepdf.open(path) as pdf:
         return len(pdf.pages)
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "annuaire", "themes", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    assert len(json.loads(out)) == 5
+
+
+def test_build_with_printer_profile_crop_marks_and_5_mm_bleed(tmp_path):
+    from preflight_samples import cmyk_icc
+
+    icc = cmyk_icc()
+    if icc is None:
+        pytest.skip("aucun profil CMJN de Ghostscript (paquet ghostscript) pour l'essai PDF/X")
+    out = tmp_path / "x.pdf"
+    result = run("build", "--theme", "sante", SAMPLE, "--territoire", "CC Hautes Terres",
+                 "--out", out, "--icc", icc, "--traits-de-coupe", "--fond-perdu", "5",
+                 "--reliure", "piquee")
+    assert result.exit_code == 0, result.output
+    assert "pas de profil ICC" not in result.output
+    from annuaire.preflight import preflight
+
+    checked = preflight(out, bleed_mm=5, binding="piquee")
+    assert checked.passed
+    pdfx = checked.check("pdfx")
+    assert pdfx.passed and not any("pas d’intention" in f.message_fr for f in pdfx.findings)
+
+
+def test_validate_annote_writes_the_annotated_workbook(tmp_path):
+    out = tmp_path / "rapport.xlsx"
+    result = run("validate", SAMPLE / "mairie_riom_saisie.xlsx", "--annote", out)
+    assert result.exit_code == 1 and out.is_file()
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Rapport"
+    comments = [c.comment.text for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row if c.comment]
+    assert any("Pharmacie" in text for text in comments)

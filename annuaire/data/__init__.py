@@ -1,0 +1,1 @@
+"""Bundled reference data (read with importlib.resources); see README.md here."""

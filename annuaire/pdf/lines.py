@@ -12,9 +12,12 @@ must recognise « Saint-Étienne-de-Maurs » whole), words with digits, e-mails,
 URLs, or next to an apostrophe (« aujour-d’hui »).
 
 A word wider than the column is split without adding a hyphen: URLs and
-e-mails after « / » or before « . - _ @ »; other words at their own hyphens.
-If nothing helps, the word is cut at the last letter that fits and a warning
-is recorded: nothing overflows the column silently.
+e-mails after « / » or before « . - _ @ »; other words (long compound
+toponyms: « Champs-sur-Tarentaine-Marchal ») after their own hard hyphens,
+never inside a part, which French typography allows and which needs no
+warning.  Only when a single part is itself wider than the column is it cut
+at the last letter that fits, and a warning recorded: nothing overflows the
+column silently.
 """
 
 from __future__ import annotations
@@ -204,7 +207,10 @@ class Breaker:
             cur = seg
         if cur:
             lines.append(cur)
-        if cut or (not urlish and len(lines) > 1):
+        # Breaking after the hard hyphen of a compound (« Champs-sur- /
+        # Tarentaine-Marchal ») is ordinary French typography: only a part
+        # that had to be cut inside is worth a warning.
+        if cut:
             where = f" ({context})" if context else ""
             self.warnings.append(
                 f"Mot trop long pour la colonne, coupé sur plusieurs lignes : « {word} »{where}."

@@ -29,11 +29,46 @@ def test_toponym_never_hyphenated(fonts):
         assert any("Saint-Étienne-de-Maurs" in ln for ln in lines), (width_mm, lines)
         assert fits(fonts, lines, "regular", 10, width_mm * MM)
     assert b.warnings == []
-    # Narrower than the name itself: split at its own hyphens, never with an
-    # added one, and reported.
+    # Narrower than the name itself: split after its own hard hyphens, never
+    # with an added one; French typography allows it, so no warning.
     lines = b.wrap(text, "regular", 10, need - 5)
     assert "Saint-Étienne-de-" in lines and not any(ln.endswith("Étien-") for ln in lines)
-    assert b.warnings and "Saint-Étienne-de-Maurs" in b.warnings[0]
+    assert b.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text, style, size",
+    [
+        ("Champs-sur-Tarentaine-Marchal", "bold", 10.5),  # commune heading of the index
+        ("Champs-sur-Tarentaine-Marchal\u00a0(suite)", "bold_italic", 10.0),
+        ("Lva Chrysalide (Saint-Gervais-sous-Meymont)", "regular", 9.5),  # index of names
+        ("Mission locale de Hautes-Terres-du-Nord-Ouest-Cantal-de-Mauriac", "bold", 10.5),
+    ],
+)
+def test_long_compound_toponym_breaks_after_its_hyphens_without_warning(fonts, text, style, size):
+    b = Breaker(fonts)
+    width = 30 * MM  # narrower than any of these toponyms
+    lines = b.wrap(text, style, size, width)
+    assert b.warnings == [], b.warnings
+    assert fits(fonts, lines, style, size, width)
+    # Nothing added, nothing lost: the lines put back together are the text.
+    joined = ""
+    for ln in lines:
+        joined += ln if (not joined or joined.endswith("-")) else " " + ln
+    assert joined == text
+    # Every break inside a word is right after one of its hard hyphens.
+    for ln in lines[:-1]:
+        assert ln.endswith("-") or " " not in text or text.find(ln + " ") >= 0, lines
+        assert not ln.endswith(("Tarent", "Meym", "Gerv"))
+
+
+def test_part_of_a_compound_wider_than_the_column_is_cut_and_reported(fonts):
+    b = Breaker(fonts)
+    text = "Saint-Rémy-de-Chaudes-Aigues"
+    part = fonts.text_width("bold", "Chaudes-") * 10.5
+    lines = b.wrap(text, "bold", 10.5, part * 0.8)
+    assert fits(fonts, lines, "bold", 10.5, part * 0.8)
+    assert b.warnings and text in b.warnings[0]
 
 
 def test_hyphenation_only_at_french_points_and_never_after_apostrophe(fonts):

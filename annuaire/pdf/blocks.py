@@ -284,15 +284,19 @@ class Typesetter:
         gap = 0.6 * style.size
         if ref_reserve is None:
             ref_reserve = self.fonts.width(style.font, self.fonts.clean(ref)) * style.size
+        # Labels of the contents and the indexes are looked up, not read:
+        # never hyphenated (« Établissements et ser- / vices sociaux »).
         if ref_reserve > 0.45 * self.cw:
             # A long list of pages: label on its own, pages below, ragged.
-            y = self.para(b, label, style, x, self.cw - x, 0.0, hang=self.indent)
+            y = self.para(b, label, style, x, self.cw - x, 0.0, hang=self.indent, hyphenate=False)
             b.ref = None
-            y = self.para(b, ref, style, x + 2 * self.indent, self.cw - x - 2 * self.indent, y)
+            y = self.para(b, ref, style, x + 2 * self.indent, self.cw - x - 2 * self.indent, y, hyphenate=False)
             b.height = y
             return b
         b.ref_width = ref_reserve + gap
-        y = self.para(b, label, style, x, self.cw - x - ref_reserve - gap, 0.0, colour=colour, hang=self.indent)
+        y = self.para(
+            b, label, style, x, self.cw - x - ref_reserve - gap, 0.0, colour=colour, hang=self.indent, hyphenate=False
+        )
         b.height = y
         return b
 

@@ -62,7 +62,7 @@ def write_cover(renderer, path: Path, spine_mm: float) -> None:
         # Back cover on the left (an even page: inner margin on the right).
         c.saveState()
         c.translate(o, o)
-        special.back_cover(colour)
+        special.back_cover(colour, renderer.urgence_page)
         c.restoreState()
         # Spine: the band colour across it, bleeding top and bottom.
         c.saveState()

@@ -84,7 +84,7 @@ class SpecialPages:
         if self.d.publisher:
             self.paragraph(self.d.publisher, st.body, x, g.bottom + 4 * MM, w)
 
-    def back_cover(self, colour: Cmyk) -> None:
+    def back_cover(self, colour: Cmyk, urgence_page: int | None = None) -> None:
         """Back cover: the four numbers everyone must find at once, and the edition."""
         g = self.p.geo
         st = self.st
@@ -96,14 +96,18 @@ class SpecialPages:
         y = self.paragraph("En cas d’urgence", st.page_title, x, y, w)
         y -= 4 * MM
         big = TextStyle("bold", st.page_title.size * 1.2, st.page_title.size * 1.5)
+        # What each number is for, large enough to read at a glance and on
+        # the numbers' baseline, in a column clear of the widest number.
+        label_st = st.toc_theme
+        col = max(self.p.fonts.text_width("bold", num) * big.size for num, _, _ in EMERGENCY[:4]) + 6 * MM
         for num, label, _ in EMERGENCY[:4]:
             self.p.text(x, y - big.size, num, big)
-            self.p.text(x + 28 * MM, y - big.size * 0.9, label, st.toc_group)
+            first_base = (label_st.leading + label_st.size) / 2 - 0.22 * label_st.size  # as Typesetter.para
+            self.paragraph(label, label_st, x + col, y - big.size + first_base, w - col)
             y -= big.leading
         y -= 4 * MM
-        self.paragraph(
-            "Les autres numéros d’urgence sont à l’avant-dernière page.", st.body, x, y, w
-        )
+        where = f"page{NBSP}{urgence_page}, à la fin de l’annuaire" if urgence_page else "à la fin de l’annuaire"
+        self.paragraph(f"Les autres numéros d’urgence sont {where}.", st.body, x, y, w)
         y = band_h - 10 * MM
         y = self.paragraph(f"{self.book_title()} — {self.d.subtitle} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
         # Reversed (white) type stays bold and ≥ 8 pt.
@@ -127,23 +131,26 @@ class SpecialPages:
         parts = [
             "Les services sont classés par thème, puis par type de service (par exemple « Pharmacie »). "
             "Pour chaque type, ils sont rangés par commune, puis par nom.",
-            "Le sommaire, page 3, donne la page de chaque type de service. Les onglets de couleur au bord "
+            "Le sommaire, page\u00a03, donne la page de chaque type de service. Les onglets de couleur au bord "
             "des pages vous aident à trouver chaque partie.",
         ]
         if "names" in refs and "communes" in refs:
             parts.append(
-                f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page {refs['names']}. "
-                f"Vous cherchez ce qui existe près de chez vous ? L’index des communes est page {refs['communes']}."
+                f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page{NBSP}{refs['names']}. "
+                f"Vous cherchez ce qui existe près de chez vous ? L’index des communes est page{NBSP}{refs['communes']}."
             )
         elif "names" in refs:
-            parts.append(f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page {refs['names']}.")
+            parts.append(f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page{NBSP}{refs['names']}.")
         parts.append(
             f"Ces informations datent du {date_fr(self.d.edition_date)}. Horaires et numéros changent : "
             "avant de vous déplacer, téléphonez pour vérifier."
         )
         if colophon_page:
-            parts.append(f"L’origine des informations est indiquée sous chaque service et page {colophon_page}.")
-        parts.append("Les numéros d’urgence sont à la fin de l’annuaire, avant la couverture.")
+            parts.append(f"L’origine des informations est indiquée sous chaque service et page{NBSP}{colophon_page}.")
+        if refs.get("urgence"):
+            parts.append(f"Les numéros d’urgence sont page{NBSP}{refs['urgence']}, à la fin de l’annuaire.")
+        else:
+            parts.append("Les numéros d’urgence sont à la fin de l’annuaire.")
         for t in parts:
             y = self.paragraph(t, st.body, x, y, w)
             y -= st.body.leading * 0.6
@@ -158,16 +165,33 @@ class SpecialPages:
         self.p.band(g.height - band_h, band_h + g.bleed, colour)
         x = g.left(page)
         w = g.measure
-        self.paragraph(label, st.theme, x, g.height - band_h + st.theme.leading * 2.4, w, WHITE)
+        # The title is a display line: the whole text width, never hyphenated,
+        # its last line 14 mm above the foot of the band however many lines.
+        tb = Block("text", "", label)
+        self.ts.para(tb, label, st.theme, 0.0, g.text_width, 0.0, hyphenate=False)
+        lines = tb.unpacked()
+        y_top = g.height - band_h + 14 * MM + (lines[-1][3] if lines else 0.0)
+        for sname, size, dx, base, t, f in lines:
+            self.p.text(x + dx, y_top - base, t, st.theme, WHITE)
         y = g.height - band_h - 12 * MM
         ts = self.st.toc_group
+        fonts = self.p.fonts
+        pitch = fonts.width(ts.font, ". ") * ts.size
         for text, num, sw in items:
             self.p.rect(x, y - ts.size * 0.95, 4 * MM, ts.size * 1.05, sw)
             b = Block("text", "", text)
-            h = self.ts.para(b, text, ts, 0, w - 24 * MM, 0)
+            h = self.ts.para(b, text, ts, 0, w - 24 * MM, 0, hyphenate=False)
             for sname, size, dx, base, t, f in b.unpacked():
                 self.p.text(x + 7 * MM + dx, y - base, t, ts)
-            self.p.text(x + w, y - b.lines[-1][0][3], str(num), ts, align="right")
+            last = b.unpacked()[-1]
+            baseline = y - last[3]
+            nw = self.p.text(x + w, baseline, str(num), ts, align="right")
+            # Dot leaders carry the eye from the group to its page.
+            end = 7 * MM + last[2] + fonts.text_width(ts.font, last[4]) * ts.size + 0.5 * ts.size
+            start = (int(end / pitch) + 1) * pitch
+            n = int((w - nw - 0.4 * ts.size - start) / pitch)
+            if n >= 2:
+                self.p.text(x + start, baseline, ". " * (n - 1) + ".", TextStyle("regular", ts.size, ts.leading))
             y -= h + 3 * MM
 
     # ------------------------------------------------------------ back matter

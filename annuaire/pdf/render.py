@@ -450,6 +450,7 @@ class _Renderer:
                 b.parent = head
                 b.space_before = 1.5
                 blocks.append(b)
+            _no_widows(blocks, "index-letter")
             out.append(("names", "Index des noms", blocks))
         if self.layout.index_communes and entries:
             by_commune: dict[str, dict[str, list[int]]] = {}
@@ -485,6 +486,7 @@ class _Renderer:
                     b.parent = cb
                     b.space_before = 1.0
                     blocks.append(b)
+            _no_widows(blocks, "index-letter", "index-commune")
             out.append(("communes", "Index des communes", blocks))
         result = []
         for key, title, blocks in out:
@@ -625,6 +627,7 @@ class _Renderer:
             specs.append(PageSpec("urgence"))
         for n, sp in enumerate(specs, 1):
             sp.number = n
+        refs["urgence"] = self.urgence_page = next(sp.number for sp in specs if sp.kind == "urgence")
 
         log = self._page_log(specs)
         # Only the page specs hold the blocks from here on: _draw frees each
@@ -718,7 +721,7 @@ class _Renderer:
             special.title_page(self.cover_colour())
             return
         if kind == "back-cover":
-            special.back_cover(self.cover_colour())
+            special.back_cover(self.cover_colour(), refs.get("urgence"))
             return
         if kind == "guide":
             special.guide(n, refs, colophon_page)
@@ -830,6 +833,29 @@ class _Renderer:
             c.rotate(90)
         p.text(0, 0, label, style, WHITE, align="center")
         c.restoreState()
+
+
+def _no_widows(blocks: list[Block], *heads: str) -> None:
+    """Index lines under a heading never stand alone at a column's foot or head.
+
+    The first line stays with the second (a heading and one line do not end a
+    column) and the next-to-last with the last (a « (suite) » heading is never
+    followed by a single line).  Done with the paginator's « keep with next »,
+    so the layout stays one pass."""
+    run: list[Block] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            run[0].keep = True
+            run[-2].keep = True
+        run.clear()
+
+    for b in blocks:
+        if b.kind in heads:
+            close()
+        else:
+            run.append(b)
+    close()
 
 
 def _round_up(n: int, k: int) -> int:

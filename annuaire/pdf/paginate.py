@@ -8,7 +8,11 @@ next column (or page) starts.  Rules, all enforced here:
   heading never ends a column;
 * the space above a block is dropped at the top of a column;
 * a column that starts inside a section (a block whose ``parent`` heading is
-  already placed) first gets that heading's '(suite)' block.
+  already placed) first gets that heading's '(suite)' block;
+* the last page of a flow has its columns balanced (``balance``): the
+  shortest column height that still holds its blocks on one page is found by
+  bisection, re-flowing only that page's blocks, so a chapter or an index
+  does not end on one full column beside an empty one.
 
 The result is geometry only (pages → columns → (block, top y)); page numbers
 are assigned later by the caller, which is what lets the contents and the
@@ -32,21 +36,59 @@ def flow(
     suite: Callable[[Block], Block] | None = None,
     first_top: float = 0.0,
     warnings: list[str] | None = None,
+    balance: bool = True,
 ) -> list[Page]:
     """Fill columns of ``col_height`` points with ``blocks``; returns pages.
 
     ``first_top`` reserves space at the top of the first page (a title)."""
+    pages, starts, _ = _fill(blocks, 0, ncols, col_height, suite, first_top, warnings, set())
+    if balance and ncols > 1 and pages:
+        s = starts[-1]
+        first = len(pages) == 1
+        placed = {id(b) for b in blocks[:s] if b.keep}
+        top = first_top if first else 0.0
+        lo, hi = top, col_height
+        best = None
+        # Bisection on the column height, to a point: about ten re-flows of
+        # one page's blocks.
+        while hi - lo > 1.0:
+            mid = (lo + hi) / 2
+            got, _, over = _fill(blocks, s, ncols, mid, suite, top, None, placed)
+            if len(got) == 1 and not over:
+                hi = mid
+                best = got
+            else:
+                lo = mid
+        if best is not None:
+            pages[-1] = best[0]
+    return pages
+
+
+def _fill(
+    blocks: list[Block],
+    start: int,
+    ncols: int,
+    col_height: float,
+    suite: Callable[[Block], Block] | None,
+    first_top: float,
+    warnings: list[str] | None,
+    placed_headings: set[int],
+) -> tuple[list[Page], list[int], bool]:
+    """(pages, index of the first block of each page, whether a column overflowed)."""
     pages: list[Page] = []
+    starts: list[int] = []
     col: Column | None = None
     y = 0.0
     top = 0.0
     ncol = ncols  # index of the current column in its page; forces a new page
-    placed_headings: set[int] = set()
+    over = False
+    i = start
 
     def new_column() -> None:
         nonlocal col, y, top, ncol
         if ncol >= ncols - 1:
             pages.append([[] for _ in range(ncols)])
+            starts.append(i)
             ncol = 0
         else:
             ncol += 1
@@ -55,7 +97,6 @@ def flow(
         y = top
 
     n = len(blocks)
-    i = 0
     while i < n:
         j = i
         while j < n - 1 and blocks[j].keep:
@@ -75,10 +116,12 @@ def flow(
                 s = suite(parent)
                 col.append((s, y))
                 y += s.height
-            if y + need > col_height and warnings is not None:
-                warnings.append(
-                    f"Bloc plus haut qu’une colonne, il dépasse en pied de page : « {chain[0].text} »."
-                )
+            if y + need > col_height:
+                over = True
+                if warnings is not None:
+                    warnings.append(
+                        f"Bloc plus haut qu’une colonne, il dépasse en pied de page : « {chain[0].text} »."
+                    )
         for k, b in enumerate(chain):
             if k > 0 or not at_top:
                 y += b.space_before
@@ -87,4 +130,4 @@ def flow(
             if b.keep:
                 placed_headings.add(id(b))
         i = j + 1
-    return pages
+    return pages, starts, over

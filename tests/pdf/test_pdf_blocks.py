@@ -140,3 +140,52 @@ def test_collee_with_accent_and_reproducible_cover(tmp_path):
     assert a.binding == b.binding == "collee"
     assert (tmp_path / "a-couverture.pdf").read_bytes() == (tmp_path / "b-couverture.pdf").read_bytes()
     assert a.page_log == b.page_log
+
+
+def _blocks(heights):
+    from annuaire.pdf.blocks import Block
+
+    out = []
+    for i, h in enumerate(heights):
+        b = Block("entry", str(i), str(i))
+        b.height = h
+        b.space_before = 5.0
+        out.append(b)
+    return out
+
+
+def test_last_page_columns_are_balanced_and_order_kept():
+    from annuaire.pdf.paginate import flow
+
+    blocks = _blocks([40.0] * 23)  # 2 full pages of 2 × 5 blocks, then 3 left
+    pages = flow(blocks, 2, 225.0)
+    assert [len(c) for c in pages[0]] == [5, 5]
+    last = pages[-1]
+    assert sorted(len(c) for c in last) == [1, 2]  # not [3, 0]
+    order = [b.key for p in pages for c in p for b, _ in c]
+    assert order == [str(i) for i in range(23)]
+    # Unbalanced on request (and a single column is never touched).
+    assert [len(c) for c in flow(_blocks([40.0] * 23), 2, 225.0, balance=False)[-1]] == [3, 0]
+
+
+def test_index_line_never_alone_under_a_suite_heading():
+    from annuaire.pdf.blocks import Block
+    from annuaire.pdf.paginate import flow
+    from annuaire.pdf.render import _no_widows
+
+    head = Block("index-commune", "Riom", "Riom")
+    head.height = 12.0
+    head.keep = True
+    lines = _blocks([12.0] * 5)
+    for b in lines:
+        b.kind = "index-commune-typology"
+        b.parent = head
+    blocks = _blocks([12.0] * 7) + [head] + lines
+    _no_widows(blocks, "index-commune")
+    suite = Block("index-commune-suite", "Riom", "Riom (suite)")
+    suite.height = 12.0
+    # A column holds 12 blocks: without widow control the last line would be
+    # alone under « Riom (suite) » in the next column.
+    pages = flow(blocks, 1, 200.0, lambda h: suite, balance=False)
+    second = [b.kind for b, _ in pages[1][0]]
+    assert second[0] == "index-commune-suite" and len(second) >= 3

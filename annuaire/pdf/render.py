@@ -541,7 +541,9 @@ class _Renderer:
             b.height = y
             b.space_before = 9.0
             blocks.append(b)
-        para("Édition", st.toc_theme, 14.0)
+        # « Édition » and its paragraphs move together: never a heading at a
+        # page foot, never one sentence alone on the last page.
+        para("Édition", st.toc_theme, 14.0).keep = True
         para(
             f"Édition du {date_fr(self.d.edition_date)}"
             + (f", publiée par {self.d.publisher}" if self.d.publisher else "")
@@ -550,12 +552,14 @@ class _Renderer:
         )
         fam = self.layout.fonts.family
         if fam.lower().startswith("atkinson"):
+            blocks[-1].keep = True
             para(
                 "Texte composé en Atkinson Hyperlegible, un caractère dessiné par le Braille Institute "
                 "pour les personnes malvoyantes.",
                 st.body,
             )
         if self.d.note:
+            blocks[-1].keep = True
             para(self.d.note, st.body)
         title_h = st.page_title.leading + 6 * MM
         return flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
@@ -760,10 +764,16 @@ class _Renderer:
         if sp.title:
             style = {"toc": st.toc_title, "index": st.index_title, "colophon": st.page_title}[sp.kind]
             p.text(g.left(n), top - style.size, sp.title, style)
-            rule = g.measure if sp.ncols == 1 else g.text_width
+            rule = g.measure if sp.kind in ("toc", "colophon") else g.text_width
             p.hline(g.left(n), top - style.leading - 2 * MM, rule, 0.75, BLACK)
-        if sp.ncols == 1:
+        if sp.kind in ("toc", "colophon"):
+            # Set by the full-measure typesetter.
             widths = g.measure
+            xs = [g.left(n)]
+        elif sp.ncols == 1:
+            # Body and index pages of a one-column layout: the blocks were set
+            # at the column width, their page numbers must align there too.
+            widths = g.column_width
             xs = [g.left(n)]
         else:
             widths = g.column_width

@@ -150,3 +150,48 @@ def test_a4_three_columns_and_multi_theme(tmp_path):
     assert all(p.page % 2 == 1 for p in themes)  # openers on right-hand pages
     assert sorted(p.key for p in result.page_log if p.kind == "entry") == sorted(e.key for e in entries)
     _ = date
+
+
+def test_one_column_index_numbers_align_with_its_labels(tmp_path, small_directory):
+    """In gros-caracteres (one column), index lines are set at the column width:
+    their page numbers must be drawn at that width too, not over the labels."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.layout import load_layout
+    from annuaire.pdf import render
+
+    layout = load_layout("gros-caracteres")
+    out = tmp_path / "g.pdf"
+    res = render(small_directory, layout, out)
+    page = next(p.page for p in res.page_log if p.kind == "index-name")
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(out), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    words = [
+        (float(a), float(b), float(c), float(d), w)
+        for a, b, c, d, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+        )
+    ]
+    mm = 72 / 25.4
+    left = (layout.margin_inner if page % 2 else layout.margin_outer) * mm + layout.bleed * mm
+    right = left + layout.column_width * mm
+    lines: dict[int, list] = {}
+    for x0, y0, x1, y1, w in words:
+        lines.setdefault(round(y1), []).append((x0, x1, w))
+    numbers = 0
+    for ws in lines.values():
+        ws.sort()
+        for (a0, a1, _), (b0, b1, _) in zip(ws, ws[1:]):
+            assert b0 >= a1 - 0.5, ws  # nothing drawn over anything else
+        x0, x1, w = ws[-1]
+        assert x1 <= right + 0.5, ws
+        if w.isdigit() and len(ws) > 1:
+            numbers += 1
+            assert abs(x1 - right) < 1.0, ws  # page numbers flush with the column's right edge
+    assert numbers >= 5

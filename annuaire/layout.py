@@ -125,7 +125,11 @@ DEFAULTS: dict[str, Any] = {
             [0.0, 55.0, 100.0, 10.0],
             [100.0, 0.0, 35.0, 25.0],
             [30.0, 70.0, 100.0, 20.0],
-            [0.0, 0.0, 0.0, 80.0],
+            # No grey: the Index tab is grey.  Ten colours, so that the ten
+            # groups of « Services publics » each have their own.
+            [0.0, 100.0, 30.0, 45.0],
+            [70.0, 0.0, 15.0, 55.0],
+            [35.0, 0.0, 85.0, 55.0],
         ],
         # The tint behind group bands, as a fraction of the colour.
         "band_tint": 0.18,

@@ -107,6 +107,7 @@ PAPER_MM = (
 )
 DEFAULT_PAPER = "90g"
 MIN_SPINE_MM = 3.0
+MIN_TAB_MM = 10.0  # a tab shorter than this along the edge cannot be found by the thumb
 SPINE_TEXT_MM = 8.0
 
 
@@ -273,8 +274,12 @@ class _Renderer:
         tabs = self.layout.tabs
         span = g.height - 2 * g.top  # the edge between the top and bottom margins
         h = min(tabs.height * MM, span / len(self.sections))
-        h = max(h, tabs.min_height * MM)
-        return h, max(1, int(span // h))
+        # Below the layout's minimum height only if every section would not
+        # find its own place down the edge otherwise: a tab that comes back to
+        # the top sits level with another section's tab and misleads the
+        # thumb.  Such short tabs carry numbers (see _choose_tab_labels).
+        h = max(h, min(tabs.min_height * MM, span / len(self.sections)), MIN_TAB_MM * MM)
+        return h, max(1, int(span / h + 1e-6))
 
     def _choose_tab_labels(self) -> None:
         """A short word per tab, or numbers for every section when one word does not fit.

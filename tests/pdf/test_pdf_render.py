@@ -195,3 +195,30 @@ def test_one_column_index_numbers_align_with_its_labels(tmp_path, small_director
             numbers += 1
             assert abs(x1 - right) < 1.0, ws  # page numbers flush with the column's right edge
     assert numbers >= 5
+
+
+def test_every_thumb_tab_has_its_own_place_and_colour():
+    """Services publics has ten groups: eleven tabs (with Index) must each find
+    their own place down the A5 edge, none level with another, none grey but Index."""
+    from dataclasses import replace
+
+    from annuaire import taxonomy
+    from annuaire.layout import load_layout
+    from annuaire.pdf.render import INDEX_TAB, _Renderer, RenderOptions
+    from conftest import make_directory_for, make_entries
+
+    base = make_entries(1, codes=("SA19",))[0]
+    th = taxonomy.theme("services-publics")
+    entries = [
+        replace(base, key=f"k{i}", typology=g.subgroups[0].typologies[0].code, name=f"Service {i}")
+        for i, g in enumerate(th.groups)
+    ]
+    d = make_directory_for(entries, themes=("services-publics",))
+    r = _Renderer(d, load_layout("a5"), RenderOptions())
+    assert len(r.sections) == len(th.groups) + 1 >= 11
+    h, per_edge = r._tab_geometry()
+    assert per_edge >= len(r.sections)
+    assert h >= 10 * 72 / 25.4
+    colours = [s.colour for s in r.sections]
+    assert len(set(colours)) == len(colours)
+    assert all(c.k < 0.6 or (c.c, c.m, c.y) != (0, 0, 0) for c in colours[:-1]) and colours[-1] == INDEX_TAB

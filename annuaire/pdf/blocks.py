@@ -309,7 +309,9 @@ def source_line(e: Entry) -> str:
     when = e.updated or max((p.date for p in e.providers if p.date), default=None)
     text = f"Source{NBSP}: {', '.join(names)}"
     if when:
-        text += f" — mis à jour le {date_fr(when)}"
+        # The date part is glued: the line breaks before the dash, never
+        # leaving « 2022 » or « 2023 » alone on the last line.
+        text += " " + f"— mis à jour le {date_fr(when)}".replace(" ", NBSP)
     return text
 
 

@@ -53,8 +53,10 @@ def test_entry_fields_in_order(ts):
         f"Tél.{NB}04{NB}73{NB}38{NB}00{NB}00",
         "pharmacie.marche@exemple.fr",
         f"Lundi au samedi{NB}: 9{NB}h – 19{NB}h",
-        f"Source{NB}: FINESS (DREES) — mis à jour le 7{NB}janvier 2021",
+        f"Source{NB}: FINESS (DREES) —{NB}mis{NB}à{NB}jour{NB}le{NB}7{NB}janvier{NB}2021",
     ]
+    # The date never splits: a wrapped source line breaks before the dash.
+    assert all(ln.startswith(("Source", "—")) for ln in texts(b)[6:])
     name_fmt, _ = b.lines[0]
     src_fmt, _ = b.lines[-1]
     assert name_fmt[0] == "bold" and src_fmt[1] >= 7 and src_fmt[4] is None  # source line: black only

@@ -213,6 +213,9 @@ class SpecialPages:
             y2 = self.paragraph(what, st.body, x + col, y2, w - col)
             y = min(y2, y - num_style.leading) - 2.2 * MM
         y -= 2 * MM
+        # « Mes numéros » only with room for at least two lines to write on.
+        if y - st.toc_theme.leading - 2 * MM - st.body.leading * 2.9 < g.bottom:
+            return
         y = self.paragraph("Mes numéros", st.toc_theme, x, y, w)
         y -= 2 * MM
         for label in ("Mon médecin", "Ma pharmacie", "Ma mairie", "Un proche", "Un voisin"):

@@ -174,7 +174,15 @@ class SpecialPages:
         for sname, size, dx, base, t, f in lines:
             self.p.text(x + dx, y_top - base, t, st.theme, WHITE)
         y = g.height - band_h - 12 * MM
-        ts = self.st.toc_group
+        # The groups in the contents' theme size when they fit above the folio
+        # (this page is where a reader starts), else in the group size.
+        ts = self.st.toc_theme
+        need = 0.0
+        for text, _, _ in items:
+            probe = Block("text", "", text)
+            need += self.ts.para(probe, text, ts, 0, w - 24 * MM, 0, hyphenate=False) + 3 * MM
+        if y - need < g.bottom:
+            ts = self.st.toc_group
         fonts = self.p.fonts
         pitch = fonts.width(ts.font, ". ") * ts.size
         for text, num, sw in items:

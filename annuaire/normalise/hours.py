@@ -187,7 +187,7 @@ _DAY_WORDS = {
 }
 _TOKEN = re.compile(
     r"""
-    (?P<time>(?P<h>\d{1,2})\s*(?:h(?:eures?)?|:)\s*(?P<m>\d{2})?(?!\d))
+    (?P<time>(?P<h>\d{1,2})\s*(?:h(?:eures?)?|:)(?:\s*(?P<m>\d{2})(?!\s*(?:h|:)))?(?!\d))
   | (?P<noon>midi|minuit)
   | (?P<day>[a-z]+)(?=\W|$)
   | (?P<sep>-|–|—|jusqu'?a)

@@ -59,6 +59,12 @@ def lines(*texts):
         ),
         ("Le mercredi de 14 h à 18 h", lines("Mercredi~: 14~h~– 18~h")),
         ("Lundi au vendredi de 9h à midi", lines("Lundi au vendredi~: 9~h~– 12~h")),
+        # Two ranges side by side, no 'et': '12h 14h' is two times, not 12:14
+        ("lundi-vendredi 9h-12h 14h-17h", lines("Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h")),
+        ("lundi au vendredi 9:00-12:00 14:00-17:00", lines("Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h")),
+        ("lundi 9 h - 12 h 14 h - 17 h", lines("Lundi~: 9~h~– 12~h et 14~h~– 17~h")),
+        ("Lun-Ven : 8h30-12h / 13h30-19h, Sam 9h-12h",
+         lines("Lundi au vendredi~: 8~h~30~– 12~h et 13~h~30~– 19~h", "Samedi~: 9~h~– 12~h")),
     ],
 )
 def test_text(raw, printed):

@@ -117,8 +117,12 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
         metas = {m.name: m for m in wb.sheets_metadata}
         sheets = []
+        ods_merges = _ods_merged_ranges(path) if path.suffix.lower() == ".ods" else {}
         for name in wb.sheet_names:
-            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+            data = sheet.to_python(skip_empty_area=False)
+            merged = ods_merges.get(name) if ods_merges else getattr(sheet, "merged_cell_ranges", None)
+            _fill_merged(data, merged or ())
             meta = metas.get(name)
             hidden = meta is not None and meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
@@ -128,6 +132,69 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
             f"{display} : ce fichier n’est pas un classeur lisible ({type(exc).__name__}). "
             "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv."
         ) from None
+
+
+def _fill_merged(data: list[list[Any]], ranges) -> None:
+    """Give the rows of a vertically merged cell the value it shows.
+
+    People merge the Commune (or Typologie) cells of consecutive rows that
+    share it; the file keeps the value in the first row only, yet every row
+    shows it on screen and in print.  The value is copied down the first
+    column of the range (a horizontal merge, a title across the sheet, is
+    left alone: its cells are not data of other columns)."""
+    for (r0, c0), (r1, _c1) in ranges:
+        if r1 <= r0 or r0 >= len(data) or c0 >= len(data[r0]):
+            continue
+        value = data[r0][c0]
+        for r in range(r0 + 1, min(r1, len(data) - 1) + 1):
+            row = data[r]
+            if c0 < len(row) and (row[c0] is None or row[c0] == ""):
+                row[c0] = value
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def _ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges of every sheet of an .ods file, 0-based ((row, col), (row, col)).
+
+    calamine does not report them for OpenDocument; they are the cells with
+    table:number-rows-spanned in content.xml."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    t = "{%s}" % _ODS_TABLE
+    out: dict[str, list] = {}
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as fh:
+            sheet = None
+            row = col = 0
+            for event, el in iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == t + "table":
+                        sheet = el.get(t + "name")
+                        row = 0
+                    elif tag == t + "table-row":
+                        col = 0
+                    elif tag in (t + "table-cell", t + "covered-table-cell") and sheet is not None:
+                        rows_spanned = int(el.get(t + "number-rows-spanned", "1") or 1)
+                        cols_spanned = int(el.get(t + "number-columns-spanned", "1") or 1)
+                        if tag == t + "table-cell" and (rows_spanned > 1 or cols_spanned > 1):
+                            out.setdefault(sheet, []).append(
+                                ((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                    continue
+                if tag in (t + "table-cell", t + "covered-table-cell"):
+                    col += int(el.get(t + "number-columns-repeated", "1") or 1)
+                    el.clear()
+                elif tag == t + "table-row":
+                    row += int(el.get(t + "number-rows-repeated", "1") or 1)
+                    el.clear()
+                elif tag == t + "table":
+                    sheet = None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError):
+        return {}  # calamine reports unreadable files; merges are a nicety
+    return out
 
 
 # ---------------------------------------------------------------- CSV

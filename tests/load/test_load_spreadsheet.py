@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from pathlib import Path
+import shutil
 import time
 
 import openpyxl
@@ -258,3 +259,49 @@ def test_header_without_data_warns(tmp_path):
     assert len(res.rows) == 1 and res.rows[0].origin == res.rows[0].origin.__class__("x.xlsx", "Sport", 2)
     (w,) = [i for i in res.issues if i.code == "feuille-vide"]
     assert (w.sheet, w.row) == ("Santé", 1)
+
+
+# ------------------------------------------------------------------ merged cells
+
+def _merged_workbook(path):
+    """Two rows sharing a merged Commune cell (F2:F3), as people lay them out."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Services"
+    ws.append(["Nom", "Typologie", "Adresse", "Code postal", "Téléphone", "Commune"])
+    ws.append(["Crèche Les Petits Loups", "Crèche", "Rue de la Tour", 15160, "04 71 20 40 40", "Allanche"])
+    ws.append(["Agence postale communale", "Agence postale", "Le bourg", 15160, "04 71 20 41 41", None])
+    ws.append(["Annuaire de la commune (titre fusionné)", None, None, None, None, None])
+    ws.merge_cells("F2:F3")
+    ws.merge_cells("A4:C4")  # a horizontal merge: not copied across columns
+    wb.save(path)
+    return path
+
+
+def test_vertically_merged_cell_gives_its_value_to_every_row(tmp_path):
+    res = read_paths([_merged_workbook(tmp_path / "merged.xlsx")])
+    rows = rows_by_number(res, "Services")
+    assert rows[2].fields["commune"] == "Allanche"
+    assert rows[3].fields["commune"] == "Allanche"
+    assert rows[4].fields["typologie"] is None and rows[4].fields["adresse"] is None
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("ext", ["ods", "xlsx"])
+def test_merged_cell_in_a_workbook_written_by_libreoffice(tmp_path, ext):
+    import subprocess
+
+    (tmp_path / "src").mkdir()
+    src = _merged_workbook(tmp_path / "src" / "merged.xlsx")
+    out = tmp_path / "out"
+    target = "ods" if ext == "ods" else "xlsx:Calc MS Excel 2007 XML"
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", target, "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    res = read_paths([out / f"merged.{ext}"])
+    rows = rows_by_number(res, "Services")
+    assert rows[3].fields["commune"] == "Allanche"
+    assert rows[4].fields["adresse"] is None

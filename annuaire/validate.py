@@ -41,6 +41,10 @@ from annuaire.normalise.postcode import check_postcode
 MAX_DISTANCE_KM = 30.0
 
 _REQUIRED_LABELS = {"nom": "Nom", "typologie": "Typologie"}
+# Words that are an Annex 1 label yet mean something else to most contributors:
+# the annex's 'Ecole' (EN13) is higher education, a mairie's 'École' is the
+# village primary school.  They are refused with the labels to choose from.
+_AMBIGUOUS_TYPOLOGIES = {"ecole", "ecoles"}
 _PLACE_FIELDS = ("commune", "code_insee", "code_postal")
 
 
@@ -187,6 +191,11 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
                 f"« {name} ». Corrigez ou videz le code INSEE.",
                 "code_insee", f.get("code_insee"))
     if name:
+        as_code = _insee_text(f.get("commune"))
+        if re.fullmatch(r"\d[0-9AB]\d{3}", as_code or "") and g.by_insee(as_code) is not None:
+            # The INSEE code typed in the Commune column (the error message
+            # below invites it): the commune it names.
+            return g.by_insee(as_code)
         found = g.find(name, postcode)
         if len(found) == 1:
             return found[0]
@@ -317,6 +326,12 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
         row.add("error", "typologie-manquante",
                 "Typologie manquante : choisissez une valeur de la liste des typologies "
                 "(annuaire themes), par exemple « Pharmacie » ou « Mairie ».", "typologie")
+    elif taxonomy.key(typ_raw) in _AMBIGUOUS_TYPOLOGIES:
+        row.add("error", "typologie-ambigue",
+                f"Typologie « {typ_raw} » ambiguë : dans l’annexe 1, « Ecole » seul désigne une école "
+                "d’enseignement supérieur. Pour une école maternelle, élémentaire ou primaire, "
+                "choisissez « École maternelle » ou « École élémentaire » ; pour une grande école, "
+                "« École d’enseignement supérieur ».", "typologie", typ_raw)
     else:
         typology = taxonomy.resolve(typ_raw)
         if typology is None:

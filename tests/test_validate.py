@@ -185,6 +185,30 @@ def test_insee_code_wins_and_is_official_name():
     assert res.entries[0].commune == "Moulins"
 
 
+def test_insee_code_typed_in_the_commune_column():
+    # The commune-inconnue message invites "son code INSEE": it must be understood there.
+    res = one(row(commune="15138"))
+    assert res.rejected == 0 and res.entries[0].commune == "Murat" and res.entries[0].insee == "15138"
+    res = one(row(commune=3190))  # an Excel number, leading zero lost
+    assert res.entries[0].commune == "Moulins"
+
+
+@pytest.mark.parametrize("typed", ["École", "Ecole", "ECOLES"])
+def test_bare_ecole_is_ambiguous_not_higher_education(typed):
+    # Annex 1 labels EN13 (higher education) just 'Ecole'; a mairie writing
+    # 'École' for its primary school must not see it printed among grandes écoles.
+    res = one(row(nom="École primaire Jean Moulin", typologie=typed, commune="Murat", code_postal="15300"))
+    assert res.rejected == 1 and not res.entries
+    (e,) = res.issues
+    assert e.code == "typologie-ambigue" and e.severity == "error" and e.column == "B (Typologie)"
+    assert "« École élémentaire »" in e.message and "« École d’enseignement supérieur »" in e.message
+
+
+def test_full_ecole_labels_still_resolve():
+    assert one(row(typologie="École élémentaire")).entries[0].typology == "EN06"
+    assert one(row(typologie="École d’enseignement supérieur")).entries[0].typology == "EN13"
+
+
 def test_insee_and_commune_disagree():
     res = one(row(commune="Riom", code_insee="63113"))
     assert res.entries[0].commune == "Clermont-Ferrand"

@@ -275,6 +275,11 @@ def check(paths: Iterable[str | Path], today: date | None = None,
     # entries that no registered national source provides are checked.
     own = [e for e in prepared.entries if not any(sources.lookup(p.name) for p in e.providers)]
     stale = freshness.stale_issues(own, today or date.today(), months=stale_months)
+    # A date the row has but that could not be read is already reported at its
+    # cell (date-invalide); saying it is missing as well would contradict it.
+    unreadable = {(i.file, i.sheet, i.row) for i in prepared.issues if i.code == "date-invalide"}
+    stale = tuple(i for i in stale
+                  if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
     counts = Counts(
         rows_read=prepared.rows_read,
         printed=len(prepared.entries),

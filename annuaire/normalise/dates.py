@@ -81,6 +81,21 @@ def _parse_text(text: str) -> date | None:
     return None
 
 
+def _month_day_swapped(value: Any) -> str | None:
+    """'01/13/2026' (month first, as American software writes it) -> '13/01/2026'."""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(value))
+    if not m:
+        return None
+    first, second, year = int(m[1]), int(m[2]), int(m[3])
+    if not (1 <= first <= 12 < second <= 31):
+        return None
+    try:
+        date(year, first, second)
+    except ValueError:
+        return None
+    return f"{second:02d}/{first:02d}/{year}"
+
+
 def normalise_date(value: Any, today: date | None = None) -> Normalised:
     """The date as a ``datetime.date`` (print it with :func:`format_date`)."""
     if is_blank(value):
@@ -98,10 +113,12 @@ def normalise_date(value: Any, today: date | None = None) -> Normalised:
     except ValueError:  # 31/02/2025 and the like
         d = None
     if d is None:
+        swapped = _month_day_swapped(value)
+        hint = (f" Jour et mois inversés (format américain) ? Écrivez « {swapped} »."
+                if swapped else " Écrivez-la sous la forme 12/03/2025.")
         return Normalised(None, (Problem(
             "warning", "date-invalide",
-            f"« {value} » n’est pas une date reconnue ; elle est ignorée. "
-            "Écrivez-la sous la forme 12/03/2025.",
+            f"« {value} » n’est pas une date reconnue ; elle est ignorée.{hint}",
         ),))
     today = today or date.today()
     if d > today:

@@ -69,3 +69,11 @@ def test_blank():
 def test_format(d, printed):
     assert format_date(d) == printed.replace(" ", "\u00a0")
     assert format_date(None) is None
+
+
+def test_month_first_date_suggests_the_french_order():
+    value, problems = normalise_date("01/13/2026", today=date(2026, 11, 27))
+    assert value is None and problems[0].code == "date-invalide"
+    assert "Écrivez « 13/01/2026 »" in problems[0].message
+    _, problems = normalise_date("31/02/2025", today=date(2026, 11, 27))
+    assert "12/03/2025" in problems[0].message  # not a swap: the generic example

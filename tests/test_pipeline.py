@@ -1,0 +1,22 @@
+"""The orchestrator: what `annuaire validate` gathers from the stages."""
+
+from datetime import date
+
+from annuaire import pipeline
+
+
+def test_unreadable_update_date_is_not_also_reported_missing(tmp_path):
+    f = tmp_path / "mairie.csv"
+    f.write_text(
+        "Nom;Typologie;Code postal;Commune;Mise à jour\n"
+        "Mairie de Murat;Mairie;15300;Murat;01/13/2026\n"
+        "Mairie de Dienne;Mairie;15300;Dienne;\n",
+        encoding="utf-8",
+    )
+    run = pipeline.check([f], today=date(2026, 11, 27))
+    by_row = {}
+    for i in run.issues:
+        by_row.setdefault(i.row, []).append(i.code)
+    assert by_row[2] == ["date-invalide"]  # said once, at its cell
+    assert by_row[3] == ["mise-a-jour-absente"]  # really empty: still reported
+    assert run.counts.printed == 2 and run.counts.balanced

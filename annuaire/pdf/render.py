@@ -449,7 +449,7 @@ class _Renderer:
                     letter = L
                     head = self._letter(L)
                     blocks.append(head)
-                label = f"{e.name} ({e.commune})" if e.commune else e.name
+                label = f"{e.name} ({e.commune})" if e.commune and not _names_commune(e.name, e.commune) else e.name
                 b = ts.ref_line("index-name", e.key, label, st.index, str(entry_blocks[e.key]))
                 b.text = e.name
                 b.parent = head
@@ -848,6 +848,24 @@ class _Renderer:
             c.rotate(90)
         p.text(0, 0, label, style, WHITE, align="center")
         c.restoreState()
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _names_commune(name: str, commune: str) -> bool:
+    """Whether ``name`` already ends with its commune: « Mairie de Riom »,
+    « Mairie d’Aurillac » (the index then prints no « (Riom) » after it), but
+    not « … Tarentaine-Marchal » for a commune called « Marchal »."""
+    n, c = _fold(name).rstrip(" ."), _fold(commune)
+    if not c or not n.endswith(c):
+        return False
+    before = n[: len(n) - len(c)]
+    return before == "" or before[-1] in " '"
 
 
 def _no_widows(blocks: list[Block], *heads: str) -> None:

@@ -222,3 +222,15 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
     colours = [s.colour for s in r.sections]
     assert len(set(colours)) == len(colours)
     assert all(c.k < 0.6 or (c.c, c.m, c.y) != (0, 0, 0) for c in colours[:-1]) and colours[-1] == INDEX_TAB
+
+
+def test_index_of_names_does_not_repeat_a_commune_the_name_ends_with():
+    from annuaire.pdf.render import _names_commune
+
+    assert _names_commune("Mairie de Riom", "Riom")
+    assert _names_commune("Mairie d’Aurillac", "Aurillac")
+    assert _names_commune("Mairie - Champs-sur-Tarentaine-Marchal", "Champs-sur-Tarentaine-Marchal")
+    assert _names_commune("Bibliothèque de CÉBAZAT", "Cébazat")
+    assert not _names_commune("Mairie de Saint-Christophe", "Saint-Christophe-en-Bourbonnais")
+    assert not _names_commune("Relais de Tarentaine-Marchal", "Marchal")
+    assert not _names_commune("Pharmacie du Marché", "Riom")

@@ -204,7 +204,8 @@ def validate_cmd(paths, report, annote, months, when):
 @click.argument("format_name", metavar="FORMAT")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Classeur .xlsx à écrire.")
-def import_cmd(format_name, files, out):
+@click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire (toutes les lignes écartées).")
+def import_cmd(format_name, files, out, report):
     """Convertit un jeu de données national en classeur de contributeur."""
     from annuaire import export, pipeline
     from annuaire import report as reports
@@ -215,6 +216,7 @@ def import_cmd(format_name, files, out):
         for f in files:
             if not Path(f).is_file():
                 raise AnnuaireError(f"{f} : fichier introuvable.")
+            _check_format(importers, importer, Path(f))
         prepared = pipeline.prepare_with(importer, files)
     except (AnnuaireError, KeyError) as exc:
         names = ", ".join(sorted(importers.FORMATS))
@@ -222,7 +224,37 @@ def import_cmd(format_name, files, out):
     export.write_entries(prepared.entries, out)
     _print_issues([i for i in prepared.issues if i.severity == "error"], limit=50)
     click.echo(f"{reports.plural(len(prepared.entries), 'entrée écrite', 'entrées écrites')} dans {out}.")
-    click.echo(reports.issue_totals_fr(prepared.issues))
+    click.echo(reports.issue_totals_fr(prepared.issues) + (" Détail : " + str(report) if report else ""))
+    if report:
+        from annuaire.model import Counts
+
+        counts = Counts(rows_read=prepared.rows_read, printed=len(prepared.entries),
+                        rejected=prepared.rejected, duplicates=prepared.duplicates, out_of_scope=0)
+        reports.write_report(report, reports.report_dict(counts, prepared.issues, prepared.merges))
+
+
+def _check_format(importers, importer, path: Path) -> None:
+    """Refuse a file that is not in the FORMAT asked for, before reading it:
+    read with the wrong importer, every row would be rejected for a reason
+    that says nothing of the real mistake."""
+    if _sniffs(importer, path):
+        return
+    found = importers.detect(path)
+    if found is not None:
+        raise AnnuaireError(
+            f"{path.name} n’est pas au format « {importer.name} » : c’est un fichier "
+            f"« {found.name} ». Relancez avec : annuaire import {found.name} {path.name} -o …")
+    raise AnnuaireError(
+        f"{path.name} n’est pas au format « {importer.name} » ni à aucun format connu "
+        "(colonnes ou structure inattendues). Vérifiez que c’est bien le jeu de données téléchargé, "
+        "et non un autre fichier du même producteur.")
+
+
+def _sniffs(importer, path: Path) -> bool:
+    try:
+        return bool(importer.sniff(path))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
 
 
 @main.command()
@@ -243,7 +275,7 @@ def modele(out, territoire, source):
 @main.command(name="preflight")
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Résultat au format JSON.")
-@click.option("--bleed", type=float, help="Fond perdu attendu, en mm.")
+@click.option("--bleed", type=click.FloatRange(min=0), help="Fond perdu attendu, en mm.")
 @click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Règle de pagination à vérifier.")
 def preflight_cmd(pdf, as_json, bleed, reliure):
     """Contrôle un PDF avant impression (polices, boîtes, couleurs, pages…)."""

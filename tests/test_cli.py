@@ -103,6 +103,48 @@ def test_import_writes_a_contributor_workbook(tmp_path):
     assert again.exit_code == 0, again.output
 
 
+NATIONAL = ROOT / "tests" / "fixtures" / "national"
+
+
+def test_import_refuses_a_file_of_another_format(tmp_path):
+    # The SAE file given as FINESS: every line used to be rejected as broken JSON,
+    # and a workbook with no entry was written with exit code 0.
+    out = tmp_path / "x.xlsx"
+    result = run("import", "finess", NATIONAL / "sae_2023_etablissements_sante_auvergne.csv", "-o", out)
+    assert result.exit_code == 2
+    assert "n’est pas au format « finess » : c’est un fichier « sae »" in result.output
+    assert "annuaire import sae" in result.output and not out.exists()
+
+
+def test_import_refuses_an_unknown_file(tmp_path):
+    other = tmp_path / "hexasmal.csv"
+    other.write_text("#Code_commune_INSEE;Nom_de_la_commune;Code_postal;Libellé_d_acheminement\n"
+                     "15138;MURAT;15300;MURAT\n", encoding="utf-8")
+    result = run("import", "laposte", other, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and "ni à aucun format connu" in result.output
+
+
+def test_import_report_option_the_summary_points_to(tmp_path):
+    report = tmp_path / "r.json"
+    result = run("import", "sae", NATIONAL / "sae_2023_etablissements_sante_auvergne.csv",
+                 "-o", tmp_path / "sae.xlsx", "--report", report)
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    assert data["rejected"] == sum(1 for i in data["issues"] if i["severity"] == "error" and i["row"])
+
+
+def test_preflight_refuses_a_negative_bleed(tmp_path):
+    import pikepdf
+
+    pdf = tmp_path / "x.pdf"
+    with pikepdf.new() as doc:
+        doc.add_blank_page(page_size=(420, 595))
+        doc.save(pdf)
+    result = CliRunner().invoke(main, ["preflight", str(pdf), "--bleed", "-1"])
+    assert result.exit_code == 2 and "-1" in result.output and "Traceback" not in result.output
+
+
 def test_preflight_command_exit_codes(tmp_path):
     built = tmp_path / "v.pdf"
     assert run("build", "--theme", "vie-pratique", SAMPLE, "--out", built).exit_code == 0

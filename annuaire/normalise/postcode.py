@@ -55,7 +55,7 @@ def check_postcode(postcode: str, commune) -> tuple[Problem, ...]:
     owners = gazetteer().by_postcode(postcode)
     if owners:
         # A code of other communes is a slip, not a CEDEX: name them.
-        names = ", ".join(c.name for c in owners[:4]) + ("…" if len(owners) > 4 else "")
+        names = ", ".join(c.name for c in owners[:4]) + (" et d’autres" if len(owners) > 4 else "")
         return (Problem(
             "warning", "code-postal-commune",
             f"Le code postal {postcode} n’appartient pas à {commune.name} "

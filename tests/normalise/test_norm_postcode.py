@@ -69,3 +69,9 @@ def test_code_of_a_neighbour_commune_is_not_cedex():
     (problem,) = check_postcode("43800", _commune("Thoras"))
     assert problem.code == "code-postal-commune"
     assert "Thoras" in problem.message
+
+
+def test_long_owner_list_has_no_ellipsis_before_the_full_stop():
+    # 15190 belongs to more than four communes: the message used to read "Marcenat…. Corrigez".
+    (problem,) = check_postcode("15190", _commune("Ferrières-Saint-Mary"))
+    assert "…." not in problem.message and "et d’autres. Corrigez" in problem.message

@@ -537,8 +537,10 @@ class _Renderer:
             y = ts.para(b, p.name, st.toc_group, 0.0, ts.cw, 0.0)
             for text in (
                 p.dataset,
-                f"Licence{NBSP}: {p.licence}" if p.licence else None,
-                f"Données du {date_fr(p.date)}" if p.date else None,
+                # Licence and date are always printed: « non précisée » says
+                # plainly that the contributor did not give them.
+                f"Licence{NBSP}: {p.licence}" if p.licence else f"Licence{NBSP}: non précisée",
+                f"Données du {date_fr(p.date)}" if p.date else f"Date des données{NBSP}: non précisée",
                 f"{number_fr(p.entries)} service{'s' if p.entries > 1 else ''} dans cet annuaire",
                 p.url,
             ):

@@ -234,3 +234,27 @@ def test_index_of_names_does_not_repeat_a_commune_the_name_ends_with():
     assert not _names_commune("Mairie de Saint-Christophe", "Saint-Christophe-en-Bourbonnais")
     assert not _names_commune("Relais de Tarentaine-Marchal", "Marchal")
     assert not _names_commune("Pharmacie du Marché", "Riom")
+
+
+def test_colophon_gives_licence_and_date_of_every_source(tmp_path, small_directory):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.layout import load_layout
+    from annuaire.pdf import render
+
+    out = tmp_path / "c.pdf"
+    res = render(small_directory, load_layout("a5"), out)
+    pages = sorted({p.page for p in res.page_log if p.kind in ("colophon", "credit")})
+    text = subprocess.run(
+        ["pdftotext", "-f", str(pages[0]), "-l", str(pages[-1]), str(out), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout.replace("\u00a0", " ")
+    # FINESS has all; « Mairie de Riom » gave no licence: said, not hidden.
+    assert "Licence : Licence Ouverte 2.0" in text and "Données du 7 janvier 2021" in text
+    riom = text[text.index("Mairie de Riom"):].split("services dans cet annuaire")[0]
+    assert "Licence : non précisée" in riom
+    assert text.count("Licence :") == len(small_directory.providers)
+    assert text.count("Données du") + text.count("Date des données") == len(small_directory.providers)

@@ -86,7 +86,20 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
     files: list[str] = []
     paths = list(paths)
     given_files = {Path(p) for p in paths if Path(p).is_file()}
-    for path, display in expand(paths):
+    found = expand(paths)
+    names = {Path(display).name for _, display in found}
+    for path, display in found:
+        if path not in given_files:
+            source = _annotated_source(path)
+            if source and source != path.name and source in names:
+                issues.append(Issue(
+                    severity="warning", code="classeur-annote-ignore",
+                    message=(f"Copie annotée de {source} (annuaire validate --annote) : "
+                             f"ignorée, ses lignes sont celles de {source}. "
+                             f"Corrigez {source}, ou retirez {source} du dossier si c’est la copie "
+                             "annotée que vous avez corrigée."),
+                    file=display))
+                continue
         importer = _detect(path) if _detect is not None else None
         if importer is None and path.suffix.lower() in DATASET_SUFFIXES:
             if Path(path) in given_files:
@@ -103,6 +116,31 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
             issues.extend(i)
         files.append(display)
     return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files))
+
+
+_ANNOTATED_TITLE = "Rapport de vérification — "
+
+
+def _annotated_source(path: Path) -> str | None:
+    """The file an annotated copy was made from (its « Rapport » sheet names
+    it, see annuaire.annotate), or None for any other file."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
+        return None
+    try:
+        import python_calamine
+
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            if not name.strip().lower().startswith("rapport"):
+                continue
+            for row in wb.get_sheet_by_name(name).iter_rows():
+                first = row[0] if row else None
+                if isinstance(first, str) and first.startswith(_ANNOTATED_TITLE):
+                    return first[len(_ANNOTATED_TITLE):].strip() or None
+                break
+    except Exception:  # unreadable files are reported when they are read
+        return None
+    return None
 
 
 __all__ = ["LoadResult", "read_paths", "expand"]

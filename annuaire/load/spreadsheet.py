@@ -51,6 +51,7 @@ class _Sheet:
         self.numbers = numbers  # row number as the user sees it, per row
         self.workbook = workbook
         self.hidden = hidden
+        self.xls_zeros = 0  # cells read as 0 from an .xls file and taken as empty
 
 
 def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue], bool]:
@@ -123,15 +124,32 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
             data = sheet.to_python(skip_empty_area=False)
             merged = ods_merges.get(name) if ods_merges else getattr(sheet, "merged_cell_ranges", None)
             _fill_merged(data, merged or ())
+            blanked = _blank_xls_zeros(data) if path.suffix.lower() == ".xls" else 0
             meta = metas.get(name)
             hidden = meta is not None and meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
+            sheets[-1].xls_zeros = blanked
         return sheets
     except Exception as exc:  # calamine raises its own zip/XML/format errors
         raise UnusableInput(
             f"{display} : ce fichier n’est pas un classeur lisible ({type(exc).__name__}). "
             "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv."
         ) from None
+
+
+def _blank_xls_zeros(data: list[list[Any]]) -> int:
+    """In an Excel 97-2003 (.xls) file calamine gives 0 for every formula whose
+    result is text (the template's Code INSEE and Source columns, even when they
+    show nothing).  No field of an entry is ever 0, so a 0 is taken as empty:
+    otherwise each of the template's 500 formula rows is a rejected row, and
+    « 0 » is printed as a source."""
+    blanked = 0
+    for row in data:
+        for i, v in enumerate(row):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0:
+                row[i] = ""
+                blanked += 1
+    return blanked
 
 
 def _fill_merged(data: list[list[Any]], ranges) -> None:
@@ -266,6 +284,14 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
             found = True
             rows.extend(r)
             issues.extend(i)
+            if sheet.xls_zeros and r:
+                issues.append(Issue(
+                    severity="warning", code="xls-formules",
+                    message=(f"Fichier Excel 97-2003 (.xls) : les formules dont le résultat est un "
+                             f"texte (colonnes Code INSEE et Source du modèle) y sont illisibles, "
+                             f"{sheet.xls_zeros} cellules lues comme vides. Enregistrez le classeur "
+                             "au format .xlsx ou .ods."),
+                    file=display, sheet=sheet.name))
         else:
             skipped.append(sheet)
     if not found:

@@ -305,3 +305,31 @@ def test_merged_cell_in_a_workbook_written_by_libreoffice(tmp_path, ext):
     rows = rows_by_number(res, "Services")
     assert rows[3].fields["commune"] == "Allanche"
     assert rows[4].fields["adresse"] is None
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_xls_text_formulas_are_not_rows_nor_zeros(tmp_path):
+    """A filled template saved as Excel 97-2003: calamine reads its text formulas
+    (Code INSEE, Source) as 0; the empty formula rows were each a rejected row."""
+    import subprocess
+
+    from annuaire import template
+
+    (tmp_path / "src").mkdir()
+    src = tmp_path / "src" / "modele.xlsx"
+    template.write_template(src, territory="CC Hautes Terres", source="Mairie de Murat")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Services"]
+    for col, value in ((1, "Mairie de Murat"), (2, "Mairie"), (5, "15300"), (6, "Murat")):
+        ws.cell(row=2, column=col, value=value)
+    wb.save(src)
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "xls", "--outdir", str(tmp_path / "out"), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    res = read_paths([tmp_path / "out" / "modele.xls"])
+    assert [r.origin.row for r in res.rows] == [2]
+    (row,) = res.rows
+    assert 0 not in row.fields.values()
+    assert row.fields["source"] in (None, "Mairie de Murat")
+    (warning,) = [i for i in res.issues if i.code == "xls-formules"]
+    assert warning.sheet == "Services" and ".xlsx" in warning.message

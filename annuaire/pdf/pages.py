@@ -35,6 +35,14 @@ def _fr(text: str) -> str:
     return text
 
 
+def _phrases(text: str) -> str:
+    """« Services publics · Action sociale et santé · … » breaks only at the
+    separators: each theme's label stays on one line of the cover."""
+    if " · " not in text:
+        return text
+    return " · ".join(part.replace(" ", NBSP) for part in text.split(" · "))
+
+
 class SpecialPages:
     """Draws the pages that are not flowed columns."""
 
@@ -76,7 +84,7 @@ class SpecialPages:
         y = g.height - g.top - 20 * MM
         y = self.paragraph(self.book_title(), st.cover_title, x, y, w, fill)
         y -= 6 * MM
-        y = self.paragraph(self.d.subtitle, st.cover_subtitle, x, y, w, fill)
+        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill)
         y = band_y - 14 * MM
         y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w)
         y -= 4 * MM
@@ -109,7 +117,9 @@ class SpecialPages:
         where = f"page{NBSP}{urgence_page}, à la fin de l’annuaire" if urgence_page else "à la fin de l’annuaire"
         self.paragraph(f"Les autres numéros d’urgence sont {where}.", st.body, x, y, w)
         y = band_h - 10 * MM
-        y = self.paragraph(f"{self.book_title()} — {self.d.subtitle} — {self.d.territory}", st.toc_group, x, y, w, WHITE)
+        y = self.paragraph(
+            f"{self.book_title()} — {_phrases(self.d.subtitle)} — {self.d.territory}", st.toc_group, x, y, w, WHITE
+        )
         # Reversed (white) type stays bold and ≥ 8 pt.
         self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_group, x, y - 2 * MM, w, WHITE)
 

@@ -86,7 +86,36 @@ class _StageBar:
             self.bar.__exit__(*exc)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _os_error_fr(exc: OSError) -> str:
+    """A file-system failure (output is a folder, file open in Excel, disk
+    full…) said in French, with the path, instead of a traceback."""
+    import errno
+
+    name = exc.filename or ""
+    where = f"« {name} »" if name else "un fichier"
+    if isinstance(exc, IsADirectoryError):
+        return f"{where} est un dossier : donnez un nom de fichier."
+    if isinstance(exc, NotADirectoryError):
+        return f"{where} : une partie du chemin est un fichier, pas un dossier. Choisissez un autre chemin."
+    if isinstance(exc, FileExistsError):
+        return f"{where} existe déjà et n’est pas un dossier : choisissez un autre dossier de sortie."
+    if isinstance(exc, PermissionError):
+        return (f"accès refusé à {where} : le fichier est peut-être ouvert dans Excel ou LibreOffice, "
+                "ou le dossier est protégé. Fermez-le ou choisissez un autre nom.")
+    if exc.errno == errno.ENOSPC:
+        return f"disque plein en écrivant {where} : libérez de la place ou choisissez un autre disque."
+    return f"{where} : {exc.strerror or exc.__class__.__name__}."
+
+
+class _Main(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            _fail(AnnuaireError(_os_error_fr(exc)))
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annuaire")
 def main() -> None:
     """annuaire : annuaires papier des services publics locaux."""

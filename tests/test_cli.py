@@ -134,6 +134,30 @@ def test_import_report_option_the_summary_points_to(tmp_path):
     assert data["rejected"] == sum(1 for i in data["issues"] if i["severity"] == "error" and i["row"])
 
 
+@pytest.mark.parametrize("command", [
+    ["modele", "-o", "{dir}"],
+    ["validate", str(CONTRIB), "--report", "{dir}"],
+    ["build", "--theme", "vie-pratique", str(SAMPLE), "--territoire", "15138", "--out", "{dir}",
+     "--sans-controle"],
+])
+def test_output_path_that_is_a_folder_is_a_french_error(tmp_path, command):
+    folder = tmp_path / "sortie.xlsx"
+    folder.mkdir()
+    args = [a.replace("{dir}", str(folder)) for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert f"« {folder} » est un dossier" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_output_under_a_file_is_a_french_error(tmp_path):
+    plain = tmp_path / "a.pdf"
+    plain.write_text("x")
+    result = CliRunner().invoke(main, ["modele", "-o", str(plain / "modele.xlsx")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(plain) in result.output
+
+
 def test_preflight_refuses_a_negative_bleed(tmp_path):
     import pikepdf
 

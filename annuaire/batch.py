@@ -88,6 +88,8 @@ class BatchResult:
     seconds: float
     workers: int
     scheduler: str | None = None
+    rejected: int = 0
+    duplicates: int = 0
 
     def of(self, status: Status) -> tuple[EditionResult, ...]:
         return tuple(e for e in self.editions if e.status == status)
@@ -116,6 +118,10 @@ class BatchResult:
             "seconds": round(self.seconds, 3),
             "workers": self.workers,
             "scheduler": self.scheduler,
+            "rows_read": self.rows_read,
+            "entries": self.entries,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
             "editions": [
                 {
                     "territory": e.territory.name,
@@ -177,6 +183,17 @@ class BatchResult:
             f"{_int_fr(total)} édition{'s' if total > 1 else ''} : {', '.join(parts)} "
             f"— {_dec_fr(self.seconds)} s{where}. Dossier : {self.out_dir}"
         )
+        # What every edition was cut from: rows rejected here are in none of them,
+        # and nothing else in the table would tell.
+        data = (f"Données : {_int_fr(self.rows_read)} ligne{'s' if self.rows_read > 1 else ''} "
+                f"lue{'s' if self.rows_read > 1 else ''}, {_int_fr(self.entries)} "
+                f"entrée{'s' if self.entries > 1 else ''}, {_int_fr(self.duplicates)} "
+                f"doublon{'s' if self.duplicates > 1 else ''} fusionné{'s' if self.duplicates > 1 else ''}, "
+                f"{_int_fr(self.rejected)} ligne{'s' if self.rejected > 1 else ''} "
+                f"rejetée{'s' if self.rejected > 1 else ''}")
+        if self.rejected:
+            data += " (dans aucune édition ; détail : annuaire validate)"
+        out.append(data + ".")
         for e in self.failed:
             out.append(f"Échec — {e.territory.name}, {e.theme} : {e.message}")
         for e in empty:
@@ -626,6 +643,8 @@ def run_batch(
         seconds=time.perf_counter() - started,
         workers=workers,
         scheduler=scheduler,
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
     )
 
 

@@ -246,6 +246,20 @@ def test_counts_are_the_batch_accounting(prepared, tmp_path):
     assert counts.balanced
 
 
+def test_summary_says_what_the_editions_were_cut_from(tmp_path):
+    """Rejected rows are in no edition: the batch summary must say so."""
+    src = tmp_path / "mairie.csv"
+    src.write_text("Nom;Typologie;Code postal;Commune\n"
+                   "Pharmacie du Centre;Pharmacie;15300;Murat\n"
+                   "Pharmacie de la Gare;Pharmacei;15300;Murat\n", encoding="utf-8")
+    result = run(pipeline.prepare([src]), tmp_path / "out", themes=["sante"])
+    assert (result.rows_read, result.entries, result.rejected) == (2, 1, 1)
+    last = result.table_fr().splitlines()[-1]
+    assert last == ("Données : 2 lignes lues, 1 entrée, 0 doublon fusionné, 1 ligne rejetée "
+                    "(dans aucune édition ; détail : annuaire validate).")
+    assert result.as_dict()["rejected"] == 1
+
+
 # --------------------------------------------------------------------------
 # Parallel, real build, Dask
 

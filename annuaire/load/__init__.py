@@ -73,6 +73,10 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 (f for f in p.rglob("*") if _wanted(f, p)),
                 key=lambda f: str(f.relative_to(p)).lower(),
             )
+            if not found:
+                raise UnusableInput(
+                    f"{given} : ce dossier ne contient aucun tableur (.xlsx, .ods, .csv) ni jeu de "
+                    "données national. Vérifiez le chemin, ou donnez les fichiers eux-mêmes.")
             out.extend((f, f.relative_to(p).as_posix()) for f in found)
         else:
             out.append((p, p.name))

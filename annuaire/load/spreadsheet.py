@@ -248,6 +248,11 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
             f"{display} : ce fichier n’est pas un fichier texte CSV. Enregistrez le tableau "
             "au format .csv (séparateur point-virgule), .xlsx ou .ods."
         )
+    if not data.strip():
+        raise UnusableInput(
+            f"{display} : le fichier est vide. Exportez-le à nouveau depuis le tableur "
+            "(Enregistrer sous… CSV, séparateur point-virgule), ou donnez le classeur .xlsx ou .ods."
+        )
     text = decode(data)
     head = text[:20000]
     best: tuple[int, str] | None = None

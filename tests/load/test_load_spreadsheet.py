@@ -333,3 +333,17 @@ def test_xls_text_formulas_are_not_rows_nor_zeros(tmp_path):
     assert row.fields["source"] in (None, "Mairie de Murat")
     (warning,) = [i for i in res.issues if i.code == "xls-formules"]
     assert warning.sheet == "Services" and ".xlsx" in warning.message
+
+
+def test_empty_folder_is_unusable_input(tmp_path):
+    # Pointing at the wrong folder used to give "0 ligne lue" and exit code 0.
+    (tmp_path / "vide").mkdir()
+    (tmp_path / "vide" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(UnusableInput, match="ce dossier ne contient aucun tableur"):
+        read_paths([tmp_path / "vide"])
+
+
+def test_empty_csv_says_it_is_empty(tmp_path):
+    (tmp_path / "export.csv").write_bytes(b"")
+    with pytest.raises(UnusableInput, match="export.csv : le fichier est vide"):
+        read_paths([tmp_path / "export.csv"])

@@ -441,6 +441,22 @@ def resolve(text: str | None) -> Territory:
     return _resolve(str(text).strip())
 
 
+_NAME_AND_CODE = re.compile(r"(?:commune\s+)?(?P<name>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<code>\d{5}|\d{2})\s*\)?",
+                            re.I)
+
+
+def _commune_with_code(text: str) -> Territory | None:
+    """'Murat 15300', 'Murat (15)', 'Murat, 15': a commune name followed by its
+    postal code or département, the way people tell homonyms apart."""
+    m = _NAME_AND_CODE.fullmatch(text.strip())
+    if not m:
+        return None
+    code = m["code"]
+    found = [c for c in gazetteer().find(m["name"].strip())
+             if (c.departement == code if len(code) == 2 else code in c.postcodes or c.insee == code)]
+    return commune(found[0].insee) if len(found) == 1 else None
+
+
 @lru_cache(maxsize=512)
 def _resolve(text: str) -> Territory:
     compact = re.sub(r"\s+", "", text)
@@ -450,6 +466,9 @@ def _resolve(text: str) -> Territory:
         return commune(compact.upper())
     if re.fullmatch(r"\d{9}", compact):
         return epci(compact)
+    qualified = _commune_with_code(text)
+    if qualified is not None:
+        return qualified
     words = _words(text)
     if not words:
         raise _unknown(text, words, {"commune", "epci", "departement"})

@@ -281,3 +281,18 @@ def test_script_rebuilds_the_bundled_table(tmp_path):
     assert "Non établis" not in run.stdout
     bundled = resources.files("annuaire.data").joinpath("communes_anciennes.csv").read_bytes()
     assert out.read_bytes() == bundled
+
+
+@pytest.mark.parametrize("typed, insee", [
+    ("Murat 15300", "15138"), ("Murat (15)", "15138"), ("commune Murat 15300", "15138"),
+    ("Murat, 03", "03191"), ("murat (03390)", "03191"), ("Le Vernet (43)", "43260"),
+])
+def test_homonym_commune_with_its_postcode_or_departement(typed, insee):
+    # Two Murat in the region: people add the postal code or the département.
+    t = resolve(typed)
+    assert (t.kind, t.code) == ("commune", insee)
+
+
+def test_name_with_a_code_that_fits_none_is_still_unknown():
+    with pytest.raises(UnknownTerritory):
+        resolve("Murat 63")

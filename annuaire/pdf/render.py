@@ -809,7 +809,16 @@ class _Renderer:
         else:
             ti, gi = sp.sect
             th = self.d.themes[ti]
-            text = th.theme.label if n % 2 == 0 else th.groups[gi].label
+            if self.multi:
+                text = th.theme.label if n % 2 == 0 else th.groups[gi].label
+            else:
+                # One theme (on the cover already): the group on the left, the
+                # type of service at the top of the page on the right.
+                text = th.groups[gi].label
+                if n % 2:
+                    typ = _page_typology(sp)
+                    if typ and self.fonts.text_width(st.font, typ) * st.size <= g.text_width:
+                        text = typ
             fill = self.group_colour[(ti, gi)]
         y = g.height - g.top + 4.5 * MM
         if n % 2:
@@ -850,6 +859,17 @@ class _Renderer:
             c.rotate(90)
         p.text(0, 0, label, style, WHITE, align="center")
         c.restoreState()
+
+
+def _page_typology(sp: PageSpec) -> str | None:
+    """Label of the first type of service on a body page (heading, « (suite) » or entry)."""
+    for col in sp.cols or ():
+        for b, _ in col:
+            if b.kind == "typology":
+                return b.text
+            if b.kind == "entry" and b.parent is not None:
+                return b.parent.text
+    return None
 
 
 def _fold(text: str) -> str:

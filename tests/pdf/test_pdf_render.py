@@ -258,3 +258,29 @@ def test_colophon_gives_licence_and_date_of_every_source(tmp_path, small_directo
     assert "Licence : non précisée" in riom
     assert text.count("Licence :") == len(small_directory.providers)
     assert text.count("Données du") + text.count("Date des données") == len(small_directory.providers)
+
+
+def test_running_heads_of_a_one_theme_book_name_group_and_type_of_service(tmp_path, small_directory):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.layout import load_layout
+    from annuaire.pdf import render
+
+    layout = load_layout("a5")
+    layout = type(layout)(**{**layout.__dict__, "tabs": type(layout.tabs)(**{**layout.tabs.__dict__, "enabled": False})})
+    out = tmp_path / "h.pdf"
+    res = render(small_directory, layout, out)
+    groups = {g.label for th in small_directory.themes for g in th.groups}
+    types = {t.typology.print_label for th in small_directory.themes for g in th.groups for t in g.typologies()}
+    body = sorted({p.page for p in res.page_log if p.kind == "entry"})
+    seen = set()
+    for page in body:
+        head = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[0]
+        assert head in (types if page % 2 else groups), (page, head)
+        seen.add(page % 2)
+    assert seen == {0, 1}

@@ -45,6 +45,7 @@ _REQUIRED_LABELS = {"nom": "Nom", "typologie": "Typologie"}
 # the annex's 'Ecole' (EN13) is higher education, a mairie's 'École' is the
 # village primary school.  They are refused with the labels to choose from.
 _AMBIGUOUS_TYPOLOGIES = {"ecole", "ecoles"}
+_CEDEX = re.compile(r"[\s,]+cedex(?:\s*\d{1,2})?\s*$", re.I)
 _PLACE_FIELDS = ("commune", "code_insee", "code_postal")
 
 
@@ -197,6 +198,9 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
             # below invites it): the commune it names.
             return g.by_insee(as_code)
         found = g.find(name, postcode)
+        if not found and _CEDEX.search(name):
+            # 'AURILLAC CEDEX 9', copied from a letterhead: the commune is Aurillac.
+            found = g.find(_CEDEX.sub("", name), postcode)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -193,6 +193,12 @@ def test_insee_code_typed_in_the_commune_column():
     assert res.entries[0].commune == "Moulins"
 
 
+@pytest.mark.parametrize("typed", ["Aurillac Cedex", "AURILLAC CEDEX 9", "Aurillac cedex"])
+def test_cedex_after_the_commune_name(typed):
+    res = one(row(commune=typed, code_postal="15009"))
+    assert res.rejected == 0 and res.entries[0].commune == "Aurillac"
+
+
 @pytest.mark.parametrize("typed", ["École", "Ecole", "ECOLES"])
 def test_bare_ecole_is_ambiguous_not_higher_education(typed):
     # Annex 1 labels EN13 (higher education) just 'Ecole'; a mairie writing

@@ -132,6 +132,10 @@ class Breaker:
             # Within the part after the last apostrophe: « l’intercommunalité ».
             a = max(core.rfind("’"), core.rfind("'"))
             start = a + 1
+            if core[start : start + 1].isupper():
+                # « l’Automobile », « d’Auvergne »: a name after the elision.
+                self._positions[word] = ()
+                return ()
             offset = lead
             for seg in re.split(r"(-)", core[start:]):
                 if seg == "-":

@@ -127,3 +127,10 @@ def test_nbsp_never_breaks_and_narrow_nbsp_is_normalised(fonts):
     for width_mm in range(30, 70):
         lines = b.wrap(text, "regular", 10, width_mm * MM)
         assert any("04\u00a073\u00a038\u00a000\u00a000" in ln for ln in lines)
+
+
+def test_no_hyphen_in_a_capitalised_word_after_an_elision(fonts):
+    b = Breaker(fonts)
+    for word in ("l’Automobile", "d’Auvergne-Rhône-Alpes", "l'Administration"):
+        assert b.positions(word) == ()
+    assert b.positions("l’administration")  # ordinary words still hyphenate

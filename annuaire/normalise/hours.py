@@ -203,9 +203,13 @@ _FILLER = {"du", "de", "le", "les", "l", "d", "des", "puis", "ouvert", "ouverte"
 _CLOSED = {"ferme", "fermee", "fermes", "fermees", "fermeture", "clos", "off"}
 
 
+_EVERY_DAY = re.compile(r"\btous\s+les\s+jours\b|\b7\s*j\s*/\s*7\b")
+
+
 def _tokens(text: str) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
-    for m in _TOKEN.finditer(_plain(text).replace("’", "'")):
+    plain = _EVERY_DAY.sub(" lundi au dimanche ", _plain(text).replace("’", "'"))
+    for m in _TOKEN.finditer(plain):
         if m["time"]:
             out.append(("time", int(m["h"]) * 60 + int(m["m"] or 0)))
         elif m["noon"]:
@@ -263,6 +267,11 @@ def _parse_french(text: str, default_days: list[int] | None = None) -> dict[int,
             i += 3
         elif kind in ("and",):
             i += 1
+        elif kind == "closed" and items and (closed := _closed_days(toks, i + 1)) is not None:
+            # 'lundi au samedi 9h-12h, fermé jeudi': the days named after 'fermé'
+            # are taken out of what came before.
+            days, i = closed
+            items.append(("closed_days", days))
         elif kind == "closed":
             items.append(("closed", None))
             i += 1
@@ -270,8 +279,11 @@ def _parse_french(text: str, default_days: list[int] | None = None) -> dict[int,
             raise _Unparsed(str(val))
     # Pass 2: days accumulate until hours follow; then a new day starts a new group.
     groups: list[list] = []  # [days, intervals, closed]
+    removed: list[int] = []
     for kind, val in items:
-        if kind == "days":
+        if kind == "closed_days":
+            removed.extend(val)
+        elif kind == "days":
             if not groups or groups[-1][1] or groups[-1][2]:
                 groups.append([list(val), [], False])
             else:
@@ -297,7 +309,36 @@ def _parse_french(text: str, default_days: list[int] | None = None) -> dict[int,
                 week.pop(d, None)
             else:
                 week[d] = tuple(sorted(ivs))
+    for d in removed:
+        week.pop(d, None)
     return week
+
+
+def _closed_days(toks: list[tuple[str, Any]], i: int) -> tuple[list[int], int] | None:
+    """The days named right after 'fermé' at toks[i:] ('jeudi', 'le jeudi et
+    le samedi', 'du samedi au dimanche') and the index after them; None when
+    no day follows or hours do (then 'fermé' belongs to the days before it)."""
+    days: list[int] = []
+    j = i
+    while j < len(toks):
+        kind, val = toks[j]
+        if kind == "day":
+            if j + 2 < len(toks) and toks[j + 1][0] == "sep" and toks[j + 2][0] == "day":
+                a, b = val, toks[j + 2][1]
+                days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+                j += 3
+            else:
+                days.append(val)
+                j += 1
+        elif kind == "and" and days:
+            j += 1
+        else:
+            break
+    if not days or (j < len(toks) and toks[j][0] == "time"):
+        return None
+    while j > i and toks[j - 1][0] == "and":
+        j -= 1  # leave a trailing separator to the main loop
+    return days, j
 
 
 # ---------------------------------------------------------------- entry point

@@ -65,6 +65,14 @@ def lines(*texts):
         ("lundi 9 h - 12 h 14 h - 17 h", lines("Lundi~: 9~h~– 12~h et 14~h~– 17~h")),
         ("Lun-Ven : 8h30-12h / 13h30-19h, Sam 9h-12h",
          lines("Lundi au vendredi~: 8~h~30~– 12~h et 13~h~30~– 19~h", "Samedi~: 9~h~– 12~h")),
+        # Every day, and days closed named after the week they are taken from
+        ("Tous les jours 7h-20h", lines("Tous les jours~: 7~h~– 20~h")),
+        ("7j/7 de 8h à 20h", lines("Tous les jours~: 8~h~– 20~h")),
+        ("lundi au samedi 9h-12h et 14h-18h, fermé jeudi",
+         lines("Lundi au mercredi~: 9~h~– 12~h et 14~h~– 18~h",
+               "Vendredi et samedi~: 9~h~– 12~h et 14~h~– 18~h")),
+        ("lundi au vendredi 9h-12h fermé le mercredi",
+         lines("Lundi et mardi~: 9~h~– 12~h", "Jeudi et vendredi~: 9~h~– 12~h")),
     ],
 )
 def test_text(raw, printed):
@@ -144,3 +152,9 @@ def test_france_services_odd_day_printed_as_typed_others_parsed():
 def test_osm_public_holidays_in_a_day_list():
     assert normalise_hours("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; Su,PH off") == (lines(
         "Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h", "Samedi~: 9~h~– 12~h"), ())
+
+
+@pytest.mark.parametrize("raw", ["fermé jeudi", "tous les jours sauf lundi 9h-12h",
+                                 "juillet-août tous les jours 14h-19h"])
+def test_closed_days_without_a_week_stay_as_typed(raw):
+    assert normalise_hours(raw).problems[0].code == "horaires-non-reconnus"

@@ -61,6 +61,10 @@ def normalise_email(value: Any) -> Normalised:
         text = parts[0]
     if "@" in text:
         local, _, domain = text.rpartition("@")
+        if local.isupper():
+            # 'MAIRIE.DIENNE@WANADOO.FR' typed in capitals: mail services ignore
+            # the case, and a directory prints addresses in lower case.
+            local = local.lower()
         text = f"{local}@{domain.lower().rstrip('.')}"
     if not _EMAIL.match(text):
         problems.append(Problem(

@@ -65,3 +65,8 @@ def test_invalid_url_dropped_with_warning(raw):
     assert value is None
     assert problems[0].code == "site-invalide" and problems[0].severity == "warning"
     assert "www.exemple.fr" in problems[0].message
+
+
+def test_email_typed_in_capitals_is_printed_in_lower_case():
+    assert normalise_email("MAIRIE.DIENNE@WANADOO.FR") == ("mairie.dienne@wanadoo.fr", ())
+    assert normalise_email("Jean.Dupont@Murat.fr").value == "Jean.Dupont@murat.fr"  # mixed case kept

@@ -40,7 +40,7 @@ def _phrases(text: str) -> str:
     separators: each theme's label stays on one line of the cover."""
     if " · " not in text:
         return text
-    return " · ".join(part.replace(" ", NBSP) for part in text.split(" · "))
+    return f"{NBSP}· ".join(part.replace(" ", NBSP) for part in text.split(" · "))
 
 
 class SpecialPages:
@@ -59,13 +59,51 @@ class SpecialPages:
         d = self.d
         return d.title if d.title and d.title != d.subtitle else "Annuaire des services"
 
-    def paragraph(self, text: str, style: TextStyle, x: float, y_top: float, width: float, fill: Cmyk | None = None) -> float:
-        """Wrap and draw a paragraph from ``y_top`` (trim coordinates); returns the y below it."""
+    def paragraph(
+        self,
+        text: str,
+        style: TextStyle,
+        x: float,
+        y_top: float,
+        width: float,
+        fill: Cmyk | None = None,
+        balanced: bool = False,
+    ) -> float:
+        """Wrap and draw a paragraph from ``y_top`` (trim coordinates); returns the y below it.
+
+        ``balanced`` (display lines: titles, territory) narrows the measure
+        as far as the line count allows, so that a title does not end on one
+        short word (« Communauté de communes Hautes / Terres »)."""
+        text = _fr(text)
+        if balanced:
+            width = self._balanced_width(text, style, width)
         b = Block("text", "", text)
-        h = self.ts.para(b, _fr(text), style, 0.0, width, 0.0, colour=fill)
+        h = self.ts.para(b, text, style, 0.0, width, 0.0, colour=fill, hyphenate=False if balanced else None)
         for sname, size, dx, base, t, f in b.unpacked():
             self.p.text(x + dx, y_top - base, t, TextStyle(sname, size, style.leading), f)
         return y_top - h
+
+    def _balanced_width(self, text: str, style: TextStyle, width: float) -> float:
+        wrap = self.ts.breaker.wrap
+        clean = self.ts.fonts.clean(text)
+        n = len(wrap(clean, style.font, style.size, width, "", False))
+        if n < 2:
+            return width
+        lo, hi = width / 2, width
+        while hi - lo > 2.0:
+            mid = (lo + hi) / 2
+            # A probe that had to cut a word is too narrow; its warning is
+            # not kept.
+            warnings = self.ts.breaker.warnings
+            before = len(warnings)
+            got = len(wrap(clean, style.font, style.size, mid, "", False))
+            cut = len(warnings) > before
+            del warnings[before:]
+            if got == n and not cut:
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     # ------------------------------------------------------------ cover
 
@@ -82,11 +120,11 @@ class SpecialPages:
         w = g.width - g.inner - g.outer
         fill = WHITE if with_band else None
         y = g.height - g.top - 20 * MM
-        y = self.paragraph(self.book_title(), st.cover_title, x, y, w, fill)
+        y = self.paragraph(self.book_title(), st.cover_title, x, y, w, fill, balanced=True)
         y -= 6 * MM
-        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill)
+        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill, balanced=True)
         y = band_y - 14 * MM
-        y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w)
+        y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w, balanced=True)
         y -= 4 * MM
         self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_theme, x, y, w)
         if self.d.publisher:
@@ -136,7 +174,7 @@ class SpecialPages:
         x = g.left(page)
         w = g.measure
         y = g.text_top
-        y = self.paragraph("Comment utiliser cet annuaire", st.page_title, x, y, w)
+        y = self.paragraph("Comment utiliser cet annuaire", st.page_title, x, y, w, balanced=True)
         y -= 4 * MM
         parts = [
             "Les services sont classés par thème, puis par type de service (par exemple « Pharmacie »). "
@@ -178,7 +216,7 @@ class SpecialPages:
         # The title is a display line: the whole text width, never hyphenated,
         # its last line 14 mm above the foot of the band however many lines.
         tb = Block("text", "", label)
-        self.ts.para(tb, label, st.theme, 0.0, g.text_width, 0.0, hyphenate=False)
+        self.ts.para(tb, label, st.theme, 0.0, self._balanced_width(label, st.theme, g.text_width), 0.0, hyphenate=False)
         lines = tb.unpacked()
         y_top = g.height - band_h + 14 * MM + (lines[-1][3] if lines else 0.0)
         for sname, size, dx, base, t, f in lines:

@@ -200,7 +200,8 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @click.option("--annote", type=click.Path(path_type=Path), help="Classeur annoté à écrire (.xlsx).")
-@click.option("--periode-maj", "months", type=int, default=6, show_default=True, help="Période de mise à jour, en mois.")
+@click.option("--periode-maj", "months", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Période de mise à jour, en mois (1 ou plus).")
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
 def validate_cmd(paths, report, annote, months, when):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
@@ -329,7 +330,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--par", "by", type=click.Choice(["epci", "departement", "commune"]), required=True)
 @click.option("--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout ».")
-@click.option("--jobs", type=int, help="Processus en parallèle (défaut : nombre de cœurs).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processus en parallèle (défaut : nombre de cœurs).")
 @click.option("--layout", default="a5", show_default=True)
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
 @click.option("--scheduler", help="Adresse d'un ordonnanceur Dask (tcp://HÔTE:PORT).")

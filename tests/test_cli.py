@@ -158,6 +158,17 @@ def test_output_under_a_file_is_a_french_error(tmp_path):
     assert str(plain) in result.output
 
 
+@pytest.mark.parametrize("args", [
+    ["validate", str(CONTRIB), "--periode-maj", "0"],
+    ["batch", str(CONTRIB), "--par", "departement", "--jobs", "0"],
+])
+def test_out_of_range_numbers_are_usage_errors(args):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "Invalid value" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_preflight_refuses_a_negative_bleed(tmp_path):
     import pikepdf
 

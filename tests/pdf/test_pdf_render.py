@@ -284,3 +284,30 @@ def test_running_heads_of_a_one_theme_book_name_group_and_type_of_service(tmp_pa
         assert head in (types if page % 2 else groups), (page, head)
         seen.add(page % 2)
     assert seen == {0, 1}
+
+
+def test_cover_display_lines_are_balanced(tmp_path, small_directory):
+    """« Communauté d’agglomération Riom Limagne et / Volcans » would leave one
+    word alone: display lines are balanced, no line much shorter than the others."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.layout import load_layout
+    from annuaire.pdf import render
+
+    out = tmp_path / "b.pdf"
+    render(small_directory, load_layout("a5"), out)
+    lines = [
+        ln.strip()
+        for ln in subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        if ln.strip()
+    ]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Communauté"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("Édition du"))
+    got = lines[start:end]
+    assert " ".join(got).replace("\u00a0", " ") == small_directory.territory
+    assert len(got) >= 2 and all(len(ln.split()) >= 2 for ln in got), got

@@ -506,7 +506,22 @@ def _resolve(text: str) -> Territory:
             return part[0].territory
         if part:
             raise _ambiguous(text, part)
+    # 'Saint-Flour Communauté', 'Clermont Métropole': an EPCI called by its
+    # place and a kind word in another order than the official name.
+    core = tuple(w for w in words if w not in _EPCI_KIND_WORDS)
+    if "epci" in kinds and core and core != words and sum(len(w) for w in core) >= 3:
+        part = _unique(_partial(core, {"epci"}))
+        if len(part) == 1:
+            return part[0].territory
+        if part:
+            raise _ambiguous(text, part)
     raise _unknown(text, words, kinds)
+
+
+_EPCI_KIND_WORDS = frozenset({
+    "communaute", "communautes", "communes", "agglomeration", "agglo", "metropole",
+    "cc", "ca", "de", "du", "des", "d", "la", "le", "les", "l",
+})
 
 
 # --------------------------------------------------------------------------

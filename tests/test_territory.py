@@ -296,3 +296,18 @@ def test_homonym_commune_with_its_postcode_or_departement(typed, insee):
 def test_name_with_a_code_that_fits_none_is_still_unknown():
     with pytest.raises(UnknownTerritory):
         resolve("Murat 63")
+
+
+@pytest.mark.parametrize("typed, siren", [
+    ("Saint-Flour Communauté", "200066660"),  # the EPCI's everyday name
+    ("Clermont Métropole", "246300701"),
+    ("Hautes Terres Communauté", "200066637"),
+])
+def test_epci_called_by_its_place_and_a_kind_word(typed, siren):
+    t = resolve(typed)
+    assert (t.kind, t.code) == ("epci", siren)
+
+
+def test_kind_word_alone_does_not_invent_an_epci():
+    with pytest.raises(UnknownTerritory):
+        resolve("Paris Métropole")

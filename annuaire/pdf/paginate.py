@@ -12,7 +12,8 @@ next column (or page) starts.  Rules, all enforced here:
 * the last page of a flow has its columns balanced (``balance``): the
   shortest column height that still holds its blocks on one page is found by
   bisection, re-flowing only that page's blocks, so a chapter or an index
-  does not end on one full column beside an empty one.
+  does not end on one full column beside an empty one (a last page of a
+  few lines, under a third of the first column, is left as it is).
 
 The result is geometry only (pages → columns → (block, top y)); page numbers
 are assigned later by the caller, which is what lets the contents and the
@@ -42,7 +43,7 @@ def flow(
 
     ``first_top`` reserves space at the top of the first page (a title)."""
     pages, starts, _ = _fill(blocks, 0, ncols, col_height, suite, first_top, warnings, set())
-    if balance and ncols > 1 and pages:
+    if balance and ncols > 1 and pages and _worth_balancing(pages[-1], col_height):
         s = starts[-1]
         first = len(pages) == 1
         placed = {id(b) for b in blocks[:s] if b.keep}
@@ -62,6 +63,18 @@ def flow(
         if best is not None:
             pages[-1] = best[0]
     return pages
+
+
+def _worth_balancing(page: Page, col_height: float) -> bool:
+    """A few lines at the top of the first column stay there: split in two
+    they would only add a second « (suite) » heading."""
+    if any(page[1:]):
+        return True
+    col = page[0]
+    if not col:
+        return False
+    b, y = col[-1]
+    return y + b.height > col_height / 3
 
 
 def _fill(

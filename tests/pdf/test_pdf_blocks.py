@@ -191,3 +191,10 @@ def test_index_line_never_alone_under_a_suite_heading():
     pages = flow(blocks, 1, 200.0, lambda h: suite, balance=False)
     second = [b.kind for b, _ in pages[1][0]]
     assert second[0] == "index-commune-suite" and len(second) >= 3
+
+
+def test_a_few_lines_on_the_last_page_are_not_split_in_two_columns():
+    from annuaire.pdf.paginate import flow
+
+    pages = flow(_blocks([20.0] * 20), 2, 225.0)  # 18 on page 1, 2 left: 45 pt < a third
+    assert [len(c) for c in pages[-1]] == [2, 0]

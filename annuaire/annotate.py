@@ -127,12 +127,19 @@ def _calamine_workbook(path: Path) -> Workbook:
     """An .ods/.xls as the loader reads it (python-calamine), cell for cell."""
     import python_calamine
 
+    from annuaire.load.spreadsheet import _blank_xls_zeros, _ods_merged_ranges
+
     book = python_calamine.CalamineWorkbook.from_path(str(path))
+    ods_merges = _ods_merged_ranges(path) if path.suffix.lower() == ".ods" else {}
     wb = Workbook()
     wb.remove(wb.active)
     for name in book.sheet_names:
         ws = wb.create_sheet(_safe_title(name) if len(name) > 31 else name)
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        if path.suffix.lower() == ".xls":
+            _blank_xls_zeros(rows)  # text formulas read as 0, as the loader does
+        merged = ods_merges.get(name, ()) if ods_merges else (getattr(sheet, "merged_cell_ranges", None) or ())
         for r, cells in enumerate(rows, start=1):
             for c, value in enumerate(cells, start=1):
                 if value is None or value == "":
@@ -142,6 +149,11 @@ def _calamine_workbook(path: Path) -> Workbook:
                 cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, datetime) or isinstance(value, date):
                     cell.number_format = "DD/MM/YYYY"
+        # Merged cells stay merged: the copy looks like the file the contributor
+        # knows, and reads back (merged value on every row) as the original did.
+        for (r0, c0), (r1, c1) in merged:
+            if (r1, c1) != (r0, c0):
+                ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     if not wb.worksheets:
         wb.create_sheet("Données")
     return wb

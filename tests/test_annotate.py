@@ -254,6 +254,26 @@ def test_ods_input_gives_an_annotated_xlsx(tmp_path):
     assert _colour(ws["H7"]) == WARNING_COLOUR
 
 
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_annotated_copy_of_an_ods_keeps_merged_cells(tmp_path):
+    """Rows 6 and 7 share a merged Commune cell: the copy keeps the merge, so
+    the contributor who corrects the copy and checks it again gets the same rows."""
+    xlsx = tmp_path / "murat.xlsx"
+    _contributor(xlsx)
+    wb = openpyxl.load_workbook(xlsx)
+    wb["Services 2026"]["E7"] = None
+    wb["Services 2026"].merge_cells("E6:E7")  # Bonnac for both rows
+    wb.save(xlsx)
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), str(xlsx)],
+                   check=True, capture_output=True, timeout=180)
+    out, _, _ = _run(tmp_path / "ods" / "murat.ods", tmp_path / "rapport.xlsx")
+    ws = openpyxl.load_workbook(out)["Services 2026"]
+    assert "E6:E7" in {str(r) for r in ws.merged_cells.ranges}
+    again = {r.origin.row: r for r in read_paths([out]).rows}
+    assert again[7].fields["commune"] == "Bonnac"
+
+
 def test_issues_of_other_files_are_left_out(tmp_path):
     src = tmp_path / "a.xlsx"
     _contributor(src)

@@ -498,3 +498,13 @@ def test_truncated_json_line_is_reported_not_fatal(tmp_path):
     errors = [i for i in items if isinstance(i, Issue) and i.code == "ligne-illisible"]
     assert [e.row for e in errors] == [4] and errors[0].severity == "error"
     assert sum(isinstance(i, RawRow) for i in items) == 12
+
+
+def test_truncated_geojson_is_unusable_input_not_a_traceback(tmp_path):
+    data = (FIX / "france_services_2020_auvergne.geojson").read_bytes()
+    cut = tmp_path / "france_services_2020_auvergne.geojson"
+    cut.write_bytes(data[: len(data) // 2])  # an interrupted download
+    imp = detect(cut)
+    assert imp is not None and imp.name == "france-services"
+    with pytest.raises(UnusableInput, match="GeoJSON illisible"):
+        list(imp.read(cut))

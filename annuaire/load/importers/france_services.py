@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, commune_postcode, has_columns, head_text, locate, read_csv, to_float,
 )
+from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
 from annuaire.sources import provider
 
@@ -110,8 +112,16 @@ class FranceServicesImporter(Importer):
 
     def _read_geojson(self, path) -> Iterator[RawRow | Issue]:
         # Row = feature number (1-based): the file is a single line.
-        with open(path, encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+        try:
+            with open(path, encoding="utf-8-sig") as fh:
+                data = json.load(fh)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise UnusableInput(
+                f"{Path(path).name} : fichier GeoJSON illisible ({exc.__class__.__name__}, "
+                f"{'caractère ' + str(exc.pos) if isinstance(exc, json.JSONDecodeError) else 'encodage'}) : "
+                "fichier tronqué ou abîmé ? Téléchargez-le à nouveau.") from None
+        if not isinstance(data, dict):
+            raise UnusableInput(f"{Path(path).name} : ce n’est pas une collection GeoJSON (FeatureCollection).")
         prov = provider("france-services-2020")
         for n, feat in enumerate(data.get("features") or (), start=1):
             p = feat.get("properties") or {}

@@ -23,6 +23,10 @@ from annuaire.errors import UnusableInput
 from annuaire.load.headers import column_letter, find_header_row, map_columns
 from annuaire.model import Issue, Origin, RawRow
 
+# A quote opened and never closed makes the rest of the file one field; the
+# default limit (128 KiB) then stops the reader with an exception.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
@@ -52,6 +56,7 @@ class _Sheet:
         self.workbook = workbook
         self.hidden = hidden
         self.xls_zeros = 0  # cells read as 0 from an .xls file and taken as empty
+        self.issues: list[Issue] = []  # found while parsing (CSV quotes)
 
 
 def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue], bool]:
@@ -265,7 +270,29 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
                 best = (score, delim)
     delim = best[1] if best else ";"
     rows, numbers = _parse_csv(text, delim)
-    return _Sheet(None, rows, numbers, False)
+    sheet = _Sheet(None, rows, numbers, False)
+    h = find_header_row(rows)
+    width = len([c for c in rows[h] if c.strip()]) if h is not None else 0
+    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    for k, record in enumerate(rows[(h or 0) + 1:], start=(h or 0) + 1):
+        tails = [f.split("\n", 1)[1] for f in record if "\n" in f]
+        # A quoted field holding whole lines of the file: a quote opened by
+        # mistake (« 12" », « "Les Tilleuls ») swallowed the rows after it.
+        # A multi-line address keeps its row's columns and holds no whole row.
+        if not tails or width < 2 or not (
+                len(record) < width or any(t.count(delim) >= width - 1 for t in tails)):
+            continue
+        start = numbers[k]
+        end = numbers[k + 1] - 1 if k + 1 < len(numbers) else last_line
+        lost = f"la ligne {start + 1} a été lue" if end == start + 1 else \
+            f"les lignes {start + 1} à {end} ont été lues"
+        sheet.issues.append(Issue.at(
+            "warning", "guillemet-non-ferme",
+            f"Guillemet (\") ouvert à la ligne {start} et pas refermé : {lost} comme du texte de "
+            f"la ligne {start}, ses services sont perdus. Retirez ce guillemet, ou doublez-le "
+            "(\"\") s’il fait partie du texte, puis enregistrez à nouveau le CSV.",
+            Origin(display, None, start)))
+    return sheet
 
 
 # ---------------------------------------------------------------- one file
@@ -285,6 +312,7 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
     found = False
     for sheet in sheets:
         r, i, ok = _sheet_rows(sheet, display)
+        issues.extend(sheet.issues)
         if ok:
             found = True
             rows.extend(r)

@@ -347,3 +347,29 @@ def test_empty_csv_says_it_is_empty(tmp_path):
     (tmp_path / "export.csv").write_bytes(b"")
     with pytest.raises(UnusableInput, match="export.csv : le fichier est vide"):
         read_paths([tmp_path / "export.csv"])
+
+
+def test_unclosed_quote_that_swallows_rows_is_reported(tmp_path):
+    f = tmp_path / "mairie.csv"
+    f.write_text('Nom;Typologie;Commune\nMairie;Mairie;"Dienne\nMairie 2;Mairie;Dienne\n'
+                 'Mairie 3;Mairie;Dienne\n', encoding="utf-8")
+    res = read_paths([f])
+    (issue,) = [i for i in res.issues if i.code == "guillemet-non-ferme"]
+    assert issue.row == 2 and "les lignes 3 à 4" in issue.message
+
+
+def test_multiline_address_is_not_an_unclosed_quote(tmp_path):
+    f = tmp_path / "adresses.csv"
+    f.write_text('Nom;Typologie;Adresse;Commune\n"Hôtel-Dieu";Hôpital;"Bâtiment A\n'
+                 'boulevard Clémentel; 2e étage";Riom\n', encoding="utf-8")
+    res = read_paths([f])
+    assert not [i for i in res.issues if i.code == "guillemet-non-ferme"]
+    assert res.rows[0].fields["adresse"] == "Bâtiment A\nboulevard Clémentel; 2e étage"
+
+
+def test_stray_quote_before_a_big_file_is_not_a_traceback(tmp_path):
+    f = tmp_path / "gros.csv"
+    body = "".join(f"Service {n};Mairie;Dienne\n" for n in range(8000))  # > 128 KiB
+    f.write_text('Nom;Typologie;Commune\n"Mairie;Mairie;Dienne\n' + body, encoding="utf-8")
+    res = read_paths([f])
+    assert [i.code for i in res.issues if i.code == "guillemet-non-ferme"] == ["guillemet-non-ferme"]

@@ -98,6 +98,9 @@ class CsvRecord:
     values: dict[str, str]
 
 
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a stray quote must not stop the reader
+
+
 def read_csv(path: str | Path, sep: str, encoding: str | None = None) -> Iterator[CsvRecord]:
     """Records of a delimited file with their physical line numbers, whatever
     the line endings (CRLF in La Poste, Muséofile, CNC) and quoted newlines."""

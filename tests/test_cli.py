@@ -169,6 +169,20 @@ def test_out_of_range_numbers_are_usage_errors(args):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_output_into_a_closed_pipe_stops_quietly():
+    """`annuaire validate … | head -1`: the reader goes away; no traceback and
+    no « Erreur : … Broken pipe » on the terminal."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "annuaire", "validate", str(SAMPLE / "mairie_riom_saisie.xlsx")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # closed before the command writes anything
+    _, err = proc.communicate(timeout=120)
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text and "Broken pipe" not in text and "BrokenPipeError" not in text
+
+
 def test_preflight_refuses_a_negative_bleed(tmp_path):
     import pikepdf
 

@@ -248,6 +248,12 @@ def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
 
 def _csv_sheet(path: Path, display: str) -> _Sheet:
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's « Texte Unicode (*.txt) »: UTF-16 with its byte order mark, tab-separated.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-" or data[:2] == b"PK":
         raise UnusableInput(
             f"{display} : ce fichier n’est pas un fichier texte CSV. Enregistrez le tableau "

@@ -373,3 +373,14 @@ def test_stray_quote_before_a_big_file_is_not_a_traceback(tmp_path):
     f.write_text('Nom;Typologie;Commune\n"Mairie;Mairie;Dienne\n' + body, encoding="utf-8")
     res = read_paths([f])
     assert [i.code for i in res.issues if i.code == "guillemet-non-ferme"] == ["guillemet-non-ferme"]
+
+
+def test_excel_unicode_text_utf16_tab_separated(tmp_path):
+    # Excel « Enregistrer sous > Texte Unicode (*.txt) »: UTF-16 LE with a BOM, tabs.
+    f = tmp_path / "services.txt"
+    f.write_bytes("Nom\tTypologie\tCode postal\tCommune\r\nMairie de Dienne\tMairie\t15300\tDienne\r\n"
+                  .encode("utf-16"))
+    res = read_paths([f])
+    (row,) = res.rows
+    assert row.origin.row == 2 and row.fields["nom"] == "Mairie de Dienne"
+    assert row.fields["commune"] == "Dienne"

@@ -44,6 +44,15 @@ def _print_issues(issues, limit: int = MAX_LISTED) -> None:
 
     from annuaire import report
 
+    # In the order of the file, as the contributor walks through it: the
+    # freshness warnings are found last but belong to their rows.
+    issues = list(issues)
+    files: dict = {}
+    sheets: dict = {}
+    for i in [i for i in issues if i.row is not None] + issues:  # sheets in the order rows were read
+        files.setdefault(i.file, len(files))
+        sheets.setdefault((i.file, i.sheet), len(sheets))
+    issues.sort(key=lambda i: (files[i.file], sheets[(i.file, i.sheet)], i.row or 0))
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity != "error"]
     for line in report.issues_fr(errors, limit=limit):
@@ -250,6 +259,8 @@ def import_cmd(format_name, files, out, report):
     try:
         importer = importers.get(format_name)
         for f in files:
+            if Path(f).is_dir():
+                raise AnnuaireError(f"{f} est un dossier : donnez le fichier du jeu de données.")
             if not Path(f).is_file():
                 raise AnnuaireError(f"{f} : fichier introuvable.")
             _check_format(importers, importer, Path(f))

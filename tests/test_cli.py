@@ -116,6 +116,23 @@ def test_import_refuses_a_file_of_another_format(tmp_path):
     assert "annuaire import sae" in result.output and not out.exists()
 
 
+def test_validate_lists_warnings_in_the_order_of_the_rows(tmp_path):
+    f = tmp_path / "mairie.csv"
+    f.write_text("Nom;Typologie;Code postal;Commune;Téléphone;Mise à jour\n"
+                 "Mairie de Murat;Mairie;15300;Murat;04 71 20 03 80;\n"
+                 "Mairie de Dienne;Mairie;15300;Dienne;04 71 20 80 20 / 06 12 34 56 78;20/11/2026\n",
+                 encoding="utf-8")
+    result = run("validate", f, "--date", "2026-11-27")
+    lines = [line for line in result.output.splitlines() if line.startswith("ATTENTION")]
+    # the missing date of line 2 is found last (freshness) but printed first
+    assert [("ligne 2" in line, "ligne 3" in line) for line in lines] == [(True, False), (False, True)]
+
+
+def test_import_of_a_folder_says_it_is_a_folder(tmp_path):
+    result = run("import", "finess", tmp_path, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and "est un dossier" in result.output
+
+
 def test_import_refuses_an_unknown_file(tmp_path):
     other = tmp_path / "hexasmal.csv"
     other.write_text("#Code_commune_INSEE;Nom_de_la_commune;Code_postal;Libellé_d_acheminement\n"

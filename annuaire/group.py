@@ -29,9 +29,41 @@ sort_key = lru_cache(maxsize=1 << 17)(_sort_key)
 
 
 @dataclass(frozen=True)
+class CommuneRun:
+    """The consecutive entries of one commune inside a typology section."""
+
+    commune: str  # as printed on the entries ('' when not given)
+    insee: str | None
+    label: str  # the commune heading: the name, with the département for homonyms
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class TypologySection:
     typology: "Typology"  # noqa: F821 - annuaire.taxonomy.Typology
     entries: tuple[Entry, ...]
+
+    def communes(self) -> tuple[CommuneRun, ...]:
+        """The entries cut where the commune changes (they are sorted by commune).
+
+        Homonym communes (same name, other INSEE code) are separate runs,
+        labelled with their département: « Saint-Saturnin (15) »."""
+        runs: list[list] = []
+        last = None
+        for e in self.entries:
+            k = (e.commune or "", e.insee)
+            if k != last:
+                runs.append([k, []])
+                last = k
+            runs[-1][1].append(e)
+        names = Counter(k[0] for k, _ in runs)
+        out = []
+        for (name, insee), es in runs:
+            label = name or "Commune non précisée"
+            if names[name] > 1 and insee:
+                label = f"{label} ({insee[:3] if insee.startswith('97') else insee[:2]})"
+            out.append(CommuneRun(name, insee, label, tuple(es)))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -111,8 +143,9 @@ def group(entries: Iterable[Entry], theme_slugs: Iterable[str]) -> tuple[ThemeSe
         by_code.setdefault(typ.code, []).append(e)
 
     def order(e: Entry) -> tuple:
-        # The key last makes the order total, hence reproducible.
-        return (sort_key(e.commune or ""), sort_key(e.name or ""), e.key)
+        # The INSEE code keeps homonym communes apart; the key last makes
+        # the order total, hence reproducible.
+        return (sort_key(e.commune or ""), e.insee or "", sort_key(e.name or ""), e.key)
 
     out: list[ThemeSection] = []
     for slug in slugs:
@@ -181,6 +214,7 @@ def make_directory(
 
 
 __all__ = [
+    "CommuneRun",
     "Directory",
     "GroupSection",
     "ProviderCredit",

@@ -43,6 +43,7 @@ STYLE_NAMES = (
     "subgroup",
     "typology",
     "suite",  # 'Pharmacie (suite)'
+    "commune",  # 'RIOM' above the first entry of each commune of a typology
     "running_head",
     "folio",
     "toc_title",
@@ -81,6 +82,9 @@ DEFAULTS: dict[str, Any] = {
         "subgroup": {"font": "bold", "size": 10.5, "leading": 13.5},
         "typology": {"font": "bold", "size": 12.0, "leading": 15.0},
         "suite": {"font": "bold_italic", "size": 10.0, "leading": 13.0},
+        # Capitals in the section colour darkened: cap height above the body's
+        # x-height, found at a glance down the column.
+        "commune": {"font": "bold", "size": 9.0, "leading": 12.0},
         "running_head": {"font": "bold", "size": 8.5, "leading": 10.0},
         "folio": {"font": "bold", "size": 10.0, "leading": 12.0},
         "toc_title": {"font": "bold", "size": 20.0, "leading": 26.0},
@@ -166,6 +170,28 @@ class Cmyk:
     def tint(self, f: float) -> "Cmyk":
         return Cmyk(self.c * f, self.m * f, self.y * f, self.k * f)
 
+    def contrast(self) -> float:
+        """Contrast ratio against white paper (WCAG formula, naive CMYK → sRGB)."""
+
+        def lin(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        r, g, b = ((1 - x) * (1 - self.k) for x in (self.c, self.m, self.y))
+        lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+        return 1.05 / (lum + 0.05)
+
+    def readable(self, ratio: float = 7.0) -> "Cmyk":
+        """The colour darkened with black until text in it reaches ``ratio``
+        against white, total ink kept ≤ MAX_INK (CMY reduced if needed)."""
+        c = self
+        while c.contrast() < ratio and c.k < 1.0:
+            c = Cmyk(c.c, c.m, c.y, min(1.0, c.k + 0.05))
+        excess = c.total - (MAX_INK - 10)
+        if excess > 0:
+            f = max(0.0, 1 - excess / max(1e-9, (c.c + c.m + c.y) * 100))
+            c = Cmyk(c.c * f, c.m * f, c.y * f, c.k)
+        return Cmyk(*(round(x, 3) for x in (c.c, c.m, c.y, c.k)))
+
 
 @dataclass(frozen=True)
 class TextStyle:
@@ -194,6 +220,7 @@ class Styles:
     subgroup: TextStyle
     typology: TextStyle
     suite: TextStyle
+    commune: TextStyle
     running_head: TextStyle
     folio: TextStyle
     toc_title: TextStyle

@@ -78,3 +78,24 @@ def test_make_directory():
     assert d.subtitle == "Action sociale et santé"
     assert len(d.entries()) == 6
     assert sum(c.entries for c in d.providers) == 6
+
+
+def test_commune_runs_cut_where_the_commune_changes():
+    sections = group(ENTRIES[:6], ["sante"])
+    pharmacies = [t for g in sections[0].groups for t in g.typologies() if t.typology.code == "SA19"][0]
+    runs = pharmacies.communes()
+    assert [(r.label, len(r.entries)) for r in runs] == [("Cébazat", 1), ("Châtel-Guyon", 1), ("Riom", 2)]
+    assert sum((r.entries for r in runs), ()) == pharmacies.entries
+
+
+def test_homonym_communes_stay_apart_and_carry_their_departement():
+    from dataclasses import replace
+
+    a = replace(e("a", "Pharmacie A", "SA19", "Saint-Saturnin"), insee="63396")
+    b = replace(e("b", "Pharmacie B", "SA19", "Saint-Saturnin"), insee="15196")
+    c = replace(e("c", "Pharmacie C", "SA19", "Saint-Saturnin"), insee="63396")
+    t = group([a, b, c], ["sante"])[0].groups[0].typologies()[0]
+    assert [x.key for x in t.entries] == ["b", "a", "c"]  # not interleaved
+    assert [r.label for r in t.communes()] == ["Saint-Saturnin (15)", "Saint-Saturnin (63)"]
+    # One commune only: its plain name.
+    assert [r.label for r in group([a, c], ["sante"])[0].groups[0].typologies()[0].communes()] == ["Saint-Saturnin"]

@@ -245,6 +245,28 @@ class Typesetter:
         b.space_before = self.layout.entry.space_before_typology
         return b
 
+    def commune_heading(self, key: str, label: str, colour: Cmyk, rule: Cmyk) -> Block:
+        """« RIOM ——— » above the first entry of a commune inside a typology.
+
+        Capitals in ``colour`` (the section colour darkened for reading), a
+        thin rule in ``rule`` from the name to the column's edge; kept with
+        the entry below, repeated at the top of a column that continues the
+        commune (its own ``suite`` is itself)."""
+        st = self.st.commune
+        b = Block("commune", key, label)
+        text = self.fonts.clean(label).upper()
+        # A little air above: under a « (suite) » rule at a column's head too.
+        y = self.para(b, text, st, 0.0, self.cw, 1.5, colour=colour, hyphenate=False)
+        if b.lines:
+            fmt, last = b.lines[-1]
+            end = fmt[2] + self.fonts.text_width(st.font, last) * st.size + 0.4 * st.size
+            if end < self.cw - 4.0:
+                b.decor.append(("hline", end, fmt[3] - 0.33 * st.size, self.cw - end, 0.5, rule))
+        b.height = y + 1.0
+        b.keep = True
+        b.suite = b
+        return b
+
     def suite(self, heading: Block, colour: Cmyk | None, kind: str = "typology-suite") -> Block:
         """'Pharmacie (suite)' at the top of a column that continues a typology."""
         if heading.suite is not None:

@@ -8,7 +8,9 @@ next column (or page) starts.  Rules, all enforced here:
   heading never ends a column;
 * the space above a block is dropped at the top of a column;
 * a column that starts inside a section (a block whose ``parent`` heading is
-  already placed) first gets that heading's '(suite)' block;
+  already placed) first gets that heading's '(suite)' block, or blocks:
+  ``suite`` may return several (« Pharmacie (suite) » then « RIOM » for an
+  entry continuing a commune);
 * the last page of a flow has its columns balanced (``balance``): the
   shortest column height that still holds its blocks on one page is found by
   bisection, re-flowing only that page's blocks, so a chapter or an index
@@ -34,7 +36,7 @@ def flow(
     blocks: list[Block],
     ncols: int,
     col_height: float,
-    suite: Callable[[Block], Block] | None = None,
+    suite: Callable[[Block], "Block | list[Block]"] | None = None,
     first_top: float = 0.0,
     warnings: list[str] | None = None,
     balance: bool = True,
@@ -82,7 +84,7 @@ def _fill(
     start: int,
     ncols: int,
     col_height: float,
-    suite: Callable[[Block], Block] | None,
+    suite: Callable[[Block], "Block | list[Block]"] | None,
     first_top: float,
     warnings: list[str] | None,
     placed_headings: set[int],
@@ -127,8 +129,9 @@ def _fill(
             parent = chain[0].parent
             if parent is not None and suite is not None and id(parent) in placed_headings:
                 s = suite(parent)
-                col.append((s, y))
-                y += s.height
+                for h in (s,) if isinstance(s, Block) else s:
+                    col.append((h, y))
+                    y += h.height
             if y + need > col_height:
                 over = True
                 if warnings is not None:

@@ -24,7 +24,7 @@ Page log: one :class:`Placement` per placed block and per special page.
 ``page`` is the printed folio (= physical page, 1-based), ``column`` is
 1-based for flowed columns and 0 for whole pages.  ``kind`` is one of:
 'cover', 'title', 'guide', 'toc-title', 'toc', 'theme', 'group', 'subgroup',
-'typology', 'typology-suite', 'entry', 'index-title', 'index-letter',
+'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
 'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
 'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
 'back-cover'.  For 'toc' and index lines, ``text`` is the printed label, a
@@ -330,7 +330,8 @@ class _Renderer:
             + st.subgroup.leading
             + st.typology.leading
             + st.suite.leading
-            + 40.0
+            + st.commune.leading
+            + 44.0
         )
         max_entry = self.col_h - reserve
         sp = self.layout.entry.space_after
@@ -340,6 +341,7 @@ class _Renderer:
             blocks: list[Block] = []
             for gi, g in enumerate(th.groups):
                 gc = self.group_colour[(ti, gi)]
+                text_colour = gc.readable()
                 gb = ts.group_heading(g.label, gc)
                 gb.sect = (ti, gi)
                 blocks.append(gb)
@@ -355,19 +357,38 @@ class _Renderer:
                         hb.sect = (ti, gi)
                         blocks.append(hb)
                         self.heading_blocks.append(hb)
+                        # A commune heading above the first entry of each
+                        # commune, when the typology has more than one.
+                        runs = tsec.communes()
+                        marked = len(runs) > 1
                         first = True
-                        for e in tsec.entries:
-                            eb = ts.entry(e, max_entry)
-                            eb.parent = hb
-                            eb.sect = (ti, gi)
-                            eb.space_before = 2.0 if first else sp
+                        for run in runs:
+                            parent = hb
+                            if marked:
+                                cb = ts.commune_heading(f"{typ.code}|{run.label}", run.label, text_colour, gc)
+                                cb.parent = hb
+                                cb.sect = (ti, gi)
+                                cb.space_before = 1.0 if first else sp + 1.0
+                                blocks.append(cb)
+                                parent = cb
+                                first = True  # the entry sits close under its commune
+                            for e in run.entries:
+                                eb = ts.entry(e, max_entry)
+                                eb.parent = parent
+                                eb.sect = (ti, gi)
+                                eb.space_before = 2.0 if first else sp
+                                first = False
+                                blocks.append(eb)
                             first = False
-                            blocks.append(eb)
             pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=self.warnings)
             out.append((ti, pages))
         return out
 
-    def _suite(self, heading: Block) -> Block:
+    def _suite(self, heading: Block) -> "Block | list[Block]":
+        if heading.kind == "commune":
+            # A column continuing a commune: the typology's « (suite) », then
+            # the commune's name again.
+            return [self._suite(heading.parent), heading]
         fill = heading.decor[-1][5] if heading.decor else None
         kind = {"typology": "typology-suite", "index-letter": "index-letter-suite", "index-commune": "index-commune-suite"}.get(
             heading.kind, heading.kind + "-suite"
@@ -867,8 +888,11 @@ def _page_typology(sp: PageSpec) -> str | None:
         for b, _ in col:
             if b.kind == "typology":
                 return b.text
-            if b.kind == "entry" and b.parent is not None:
-                return b.parent.text
+            if b.kind in ("entry", "commune") and b.parent is not None:
+                h = b.parent
+                while h.kind != "typology" and h.parent is not None:
+                    h = h.parent
+                return h.text
     return None
 
 

@@ -10,7 +10,7 @@ from conftest import make_directory_for, make_entries
 from annuaire.layout import load_layout
 from annuaire.pdf import RenderOptions, render
 
-HEADINGS = {"group", "subgroup", "typology", "typology-suite", "index-letter", "index-commune"}
+HEADINGS = {"group", "subgroup", "typology", "typology-suite", "commune", "index-letter", "index-commune"}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_headings_never_end_a_column_and_suites_open_columns(rendered):
                 suites += 1
                 assert i == 0
                 assert p.text.endswith("(suite)")
-                assert items[1].kind == "entry"
+                assert items[1].kind == "entry" or items[1].kind == "commune" and items[2].kind == "entry"
     assert suites > 0  # the fixture is big enough for a typology to continue
 
 

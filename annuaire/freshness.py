@@ -103,8 +103,41 @@ def stale_issues(entries: Iterable[Entry], today: date, months: int = 6,
                 continue
             seen.add(where)
             out.append((o, issue))
+    out = _fold_undated_sheets(out, entries, files, months)
     out.sort(key=lambda p: (p[0].file, p[0].sheet or "", p[0].row))
     return tuple(i for _, i in out)
+
+
+def _fold_undated_sheets(out, entries, files, months):
+    """A sheet where no row has a date most likely has no « Mise à jour »
+    column at all: one warning for the sheet says so, instead of a warning
+    per row asking to fill a column the contributor cannot find."""
+    dated: dict[tuple[str, str | None], bool] = {}
+    for e in entries:
+        for o in e.origins:
+            if files is None or o.file in files:
+                key = (o.file, o.sheet)
+                dated[key] = dated.get(key, False) or e.updated is not None
+    undated = {k for k, has in dated.items() if not has}
+    if not undated:
+        return out
+    kept = [(o, i) for o, i in out if (o.file, o.sheet) not in undated]
+    for file, sheet in sorted(undated, key=lambda k: (k[0], k[1] or "")):
+        rows = sorted(o.row for o, i in out if (o.file, o.sheet) == (file, sheet))
+        first = Origin(file, sheet, rows[0] if rows else 1)
+        kept.append((first, Issue(
+            severity="warning", code="mise-a-jour-absente", file=file, sheet=sheet, row=None,
+            column=COLUMN,
+            message=(f"Aucune date de mise à jour dans cette feuille ({len(rows)} lignes) : ajoutez "
+                     f"une colonne « {COLUMN} » si elle manque, et indiquez pour chaque service la "
+                     "date de sa dernière vérification (par exemple 12/03/2025). La convention "
+                     f"prévoit une mise à jour tous les {_every(months)}."),
+        )))
+    return kept
+
+
+def _every(months: int) -> str:
+    return {6: "six mois", 12: "ans"}.get(months) or _period(months)
 
 
 __all__ = ["stale_issues", "months_before", "COLUMN"]

@@ -55,7 +55,8 @@ def test_message_in_french():
 
 
 def test_missing_date():
-    (issue,) = stale_issues([_entry(None, 7)], TODAY)
+    # a sibling row of the same sheet has a date: the column exists, this row left it empty
+    (issue,) = stale_issues([_entry(None, 7), _entry(TODAY, 8, key="f")], TODAY)
     assert (issue.code, issue.severity, issue.row, issue.column) == (
         "mise-a-jour-absente", "warning", 7, "Mise à jour")
     assert "six mois" in issue.message and "12/03/2025" in issue.message
@@ -80,3 +81,11 @@ def test_each_origin_row_once_and_file_filter():
     national = _entry(date(2023, 5, 1), 12, file="finess.ndjson", key="f")
     only = stale_issues([merged, national], TODAY, files={"murat.xlsx"})
     assert {i.file for i in only} == {"murat.xlsx"}
+
+
+def test_a_sheet_without_any_date_gets_one_warning_for_the_sheet():
+    """No row dated: the column is probably missing; one warning says to add it."""
+    issues = stale_issues([_entry(None, r, key=f"e{r}") for r in range(2, 40)], TODAY)
+    (issue,) = issues
+    assert issue.code == "mise-a-jour-absente" and issue.row is None and issue.sheet == "Services"
+    assert "ajoutez une colonne « Mise à jour »" in issue.message and "38 lignes" in issue.message

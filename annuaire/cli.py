@@ -160,7 +160,7 @@ def themes(as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--theme", "theme", required=True, help="Thème (slug) ou « tout ».")
+@click.option("--theme", "theme", required=True, help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml).")
 @click.option("--out", type=click.Path(path_type=Path), help="PDF à écrire (défaut : output/annuaire-THEME.pdf).")

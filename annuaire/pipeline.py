@@ -118,9 +118,14 @@ def _finish(rows, load_issues, files, today, progress) -> Prepared:
 
 
 def theme_slugs(theme: str) -> tuple[str, ...]:
-    if theme == ALL_THEMES:
+    """'tout', one slug, or several separated by commas ('sante,enseignement'),
+    returned in the order of Annex 1 so a volume's parts keep their order."""
+    if theme.strip() == ALL_THEMES:
         return taxonomy.theme_slugs()
-    return (taxonomy.theme(theme).slug,)
+    wanted = {taxonomy.theme(t.strip()).slug for t in theme.split(",") if t.strip()}
+    if not wanted:
+        return (taxonomy.theme(theme).slug,)  # raises UnknownTheme with the list
+    return tuple(s for s in taxonomy.theme_slugs() if s in wanted)
 
 
 def select(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Entry, ...]:
@@ -155,7 +160,10 @@ def default_output(theme: str, where=None) -> Path:
 def _title(slugs: Sequence[str]) -> str:
     if len(slugs) == 1:
         return taxonomy.theme(slugs[0]).label
-    return "Tous les services"
+    if len(slugs) == len(taxonomy.theme_slugs()):
+        return "Tous les services"
+    labels = [taxonomy.theme(s).label for s in slugs]
+    return ", ".join(labels[:-1]) + " et " + labels[-1][0].lower() + labels[-1][1:]
 
 
 def build_edition(prepared: Prepared, options: BuildOptions,
@@ -189,7 +197,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         chosen, slugs, title=_title(slugs), territory=where.name, edition_date=when
     )
     layout = layouts.load_layout(options.layout)
-    out = Path(options.out) if options.out else default_output(options.theme, where)
+    name = ALL_THEMES if len(slugs) == len(taxonomy.theme_slugs()) else "-".join(slugs)
+    out = Path(options.out) if options.out else default_output(name, where)
     out.parent.mkdir(parents=True, exist_ok=True)
     _note(progress, "mise en page")
     rendered = pdf.render(

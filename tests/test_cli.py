@@ -267,3 +267,14 @@ def test_validate_annote_writes_the_annotated_workbook(tmp_path):
     assert wb.sheetnames[0] == "Rapport"
     comments = [c.comment.text for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row if c.comment]
     assert any("Pharmacie" in text for text in comments)
+
+
+def test_build_several_themes_in_one_volume(tmp_path):
+    report = tmp_path / "r.json"
+    result = run("build", "--theme", "enseignement,sante", SAMPLE, "--territoire", "CC Hautes Terres",
+                 "--out", tmp_path / "v.pdf", "--report", report)
+    assert result.exit_code == 0, result.output
+    from annuaire import pipeline
+
+    assert pipeline.theme_slugs("enseignement, sante") == ("sante", "enseignement")
+    assert pipeline.default_output("sante-enseignement").name == "annuaire-sante-enseignement.pdf"

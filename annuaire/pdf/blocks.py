@@ -168,7 +168,10 @@ class Typesetter:
         st = self.st
         b = Block("entry", e.key, e.name)
         cw, ind = self.cw, self.indent
-        y = self.para(b, e.name, st.name, 0.0, cw, 0.0, hang=ind)
+        # A long name continues flush left, in bold: only the lines below
+        # it (address, phone…) are indented, so a wrapped name is never
+        # taken for the first line of the address.
+        y = self.para(b, e.name, st.name, 0.0, cw, 0.0)
         y += 1.0
         w = cw - ind
         y = self.para(b, e.address, st.body, ind, w, y)

@@ -54,6 +54,7 @@ from annuaire.pdf.pages import SpecialPages
 from annuaire.pdf.paginate import flow
 
 INDEX_TAB = Cmyk(0, 0, 0, 0.75)
+TAB_KEYLINE = 1.5  # pt of white around a tab lying on an opener's colour band
 
 # Short thumb-tab labels for the Annex 1 themes and groups (a layout's
 # [tabs.labels] wins).  Keys are matched without case, accents or punctuation.
@@ -358,9 +359,13 @@ class _Renderer:
                         blocks.append(hb)
                         self.heading_blocks.append(hb)
                         # A commune heading above the first entry of each
-                        # commune, when the typology has more than one.
+                        # commune, when the typology has more than one and
+                        # its names do not all say it already (« Mairie de
+                        # Riom » needs no « RIOM » above it).
                         runs = tsec.communes()
-                        marked = len(runs) > 1
+                        marked = len(runs) > 1 and not all(
+                            e.commune and _names_commune(e.name, e.commune) for e in tsec.entries
+                        )
                         first = True
                         for run in runs:
                             parent = hb
@@ -776,7 +781,7 @@ class _Renderer:
         elif sp.cols is not None:
             self._columns(p, sp)
         if sp.tab is not None and self.layout.tabs.enabled:
-            self._tab(p, n, sp.tab)
+            self._tab(p, n, sp.tab, on_band=kind == "opener")
         if kind in ("body", "index"):
             self._running_head(p, sp)
         self._folio(p, n)
@@ -848,8 +853,12 @@ class _Renderer:
             p.text(g.outer, y, text, st)
         p.hline(g.left(n), y - 2 * MM, g.text_width, 0.5, fill)
 
-    def _tab(self, p: Painter, n: int, index: int) -> None:
-        """A thumb tab on the outer edge, stepping down section after section."""
+    def _tab(self, p: Painter, n: int, index: int, on_band: bool = False) -> None:
+        """A thumb tab on the outer edge, stepping down section after section.
+
+        ``on_band``: the page has a colour band (a theme opener) that the tab
+        may lie on, often in the tab's own colour; a white keyline
+        (``TAB_KEYLINE``) then outlines the tab so that it keeps its shape."""
         g = self.geo
         sec = self.sections[index]
         h, per_edge = self._tab_geometry()
@@ -857,6 +866,12 @@ class _Renderer:
         y = g.height - g.top - (slot + 1) * h
         w = self.layout.tabs.width * MM
         inset = 0.6 * MM  # a hairline of white between stacked tabs
+        if on_band:
+            k = TAB_KEYLINE
+            if n % 2:
+                p.rect(g.width - w - k, y + inset - k, w + g.bleed + k, h - 2 * inset + 2 * k, WHITE)
+            else:
+                p.rect(-g.bleed, y + inset - k, w + g.bleed + k, h - 2 * inset + 2 * k, WHITE)
         if n % 2:  # right-hand page: tab on the right edge
             p.rect(g.width - w, y + inset, w + g.bleed, h - 2 * inset, sec.colour)
         else:

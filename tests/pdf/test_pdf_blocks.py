@@ -198,3 +198,28 @@ def test_a_few_lines_on_the_last_page_are_not_split_in_two_columns():
 
     pages = flow(_blocks([20.0] * 20), 2, 225.0)  # 18 on page 1, 2 left: 45 pt < a third
     assert [len(c) for c in pages[-1]] == [2, 0]
+
+
+def test_a_wrapped_name_is_not_indented_like_the_address(ts):
+    e = Entry(key="n", name="Centre départemental de l’enfance et de la famille du Puy-de-Dôme", typology="SA04",
+              commune="Chamalières", postcode="63400", address="22 boulevard Gambetta")
+    b = ts.entry(e, 10_000.0)
+    lines = b.unpacked()
+    name = [ln for ln in lines if ln[0] == "bold"]
+    rest = [ln for ln in lines if ln[0] != "bold"]
+    assert len(name) >= 2
+    assert {ln[2] for ln in name} == {0.0}  # the name's lines flush left
+    assert {ln[2] for ln in rest} == {ts.indent}  # address, place: indented
+
+
+def test_commune_heading_is_kept_with_next_and_repeats_itself(ts):
+    from annuaire.layout import Cmyk
+
+    colour = Cmyk(0.0, 0.9, 0.7, 0.15)
+    b = ts.commune_heading("SA19|Châtel-Guyon", "Châtel-Guyon", colour.readable(), colour)
+    assert b.kind == "commune" and b.keep and b.suite is b
+    assert [t for _, t in b.lines] == ["CHÂTEL-GUYON"]
+    assert b.lines[0][0][1] >= 8  # size
+    assert b.lines[0][0][4] == colour.readable()
+    (kind, x, _, w, thick, fill), = b.decor
+    assert kind == "hline" and x > 0 and abs(x + w - ts.cw) < 0.01 and thick >= 0.25 and fill == colour

@@ -37,6 +37,8 @@ def _entries():
                        insee="15196"))
     out.append(replace(base, key="n2", name="Infirmiers du Puy", typology="SA20", commune="Saint-Saturnin",
                        insee="63396"))
+    for i, c in enumerate(("Riom", "Volvic", "Ennezat")):  # the names say their commune: no heading
+        out.append(replace(base, key=f"clic{i}", name=f"CLIC de {c}", typology="SA24", commune=c, insee=f"6300{i}"))
     return out
 
 
@@ -90,6 +92,7 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
             assert before.kind != "commune", (p, before)
         prev_entry = e
     assert not any(p.kind == "commune" and p.key.startswith("SA17|") for p in log)  # one commune: no heading
+    assert not any(p.kind == "commune" and p.key.startswith("SA24|") for p in log)  # « CLIC de Riom »: no heading
     assert repeats >= 1  # Riom's 26 pharmacies run over a column in every layout
 
 

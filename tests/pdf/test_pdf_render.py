@@ -311,3 +311,42 @@ def test_cover_display_lines_are_balanced(tmp_path, small_directory):
     got = lines[start:end]
     assert " ".join(got).replace("\u00a0", " ") == small_directory.territory
     assert len(got) >= 2 and all(len(ln.split()) >= 2 for ln in got), got
+
+
+def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
+    """On a theme opener the tab lies on the band, often of its own colour: a
+    white keyline keeps its shape visible."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm missing")
+    from PIL import Image
+
+    from annuaire.pdf.render import TAB_KEYLINE, _Renderer
+
+    entries = make_entries(2) + [
+        __import__("dataclasses").replace(make_entries(1)[0], key="sl1", name="Piscine", typology="SL01"),
+    ]
+    d = make_directory_for(entries, ("sante", "sports-loisirs"))
+    layout = load_layout("a5")
+    out = tmp_path / "o.pdf"
+    res = render(d, layout, out, RenderOptions())
+    opener = next(p.page for p in res.page_log if p.kind == "theme")
+    assert opener % 2 == 1
+    r = _Renderer(d, layout, RenderOptions())
+    h, _ = r._tab_geometry()
+    g = r.geo
+    dpi = 288
+    s = dpi / 72
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(opener), "-l", str(opener), str(out),
+                    str(tmp_path / "o")], check=True)
+    im = Image.open(next(tmp_path.glob("o-*.png"))).convert("RGB")
+    y_mid = g.height - g.top - h / 2  # the first tab, in trim coordinates (y up)
+    x_edge = g.width - layout.tabs.width * 72 / 25.4  # its inner edge
+    px = lambda x, y: im.getpixel((round((g.bleed + x) * s), round((g.bleed + g.height - y) * s)))  # noqa: E731
+    band = px(x_edge - 8, y_mid)
+    tab = px(x_edge + 4, y_mid)
+    edge = px(x_edge - TAB_KEYLINE / 2, y_mid)
+    assert min(band) < 200 and min(tab) < 200  # both coloured (the band is behind the first tab)
+    assert min(edge) > 235, (band, edge, tab)  # white between them

@@ -74,15 +74,19 @@ def missing_message(months: int) -> str:
 
 
 def stale_issues(entries: Iterable[Entry], today: date, months: int = 6,
-                 files: Collection[str] | None = None) -> tuple[Issue, ...]:
+                 files: Collection[str] | None = None,
+                 dated_sheets: Collection[tuple[str, str | None]] = ()) -> tuple[Issue, ...]:
     """Warnings for entries not updated within ``months`` months of ``today``.
 
     One warning per origin row (a merged entry warns at each of its rows),
     never two for the same row.  ``files``, when given, limits the warnings
     to rows of those files (the contributors' spreadsheets, not national
-    datasets whose dates are the producer's)."""
+    datasets whose dates are the producer's).  ``dated_sheets`` names the
+    (file, sheet) pairs known to carry dates even if none could be read, so
+    their undated rows are reported one by one."""
     if months < 1:
         raise ValueError("months must be at least 1")
+    entries = list(entries)
     limit = months_before(today, months)
     seen: set[tuple[str, str | None, int]] = set()
     out: list[tuple[Origin, Issue]] = []
@@ -103,12 +107,12 @@ def stale_issues(entries: Iterable[Entry], today: date, months: int = 6,
                 continue
             seen.add(where)
             out.append((o, issue))
-    out = _fold_undated_sheets(out, entries, files, months)
+    out = _fold_undated_sheets(out, entries, files, months, set(dated_sheets))
     out.sort(key=lambda p: (p[0].file, p[0].sheet or "", p[0].row))
     return tuple(i for _, i in out)
 
 
-def _fold_undated_sheets(out, entries, files, months):
+def _fold_undated_sheets(out, entries, files, months, dated_sheets):
     """A sheet where no row has a date most likely has no « Mise à jour »
     column at all: one warning for the sheet says so, instead of a warning
     per row asking to fill a column the contributor cannot find."""
@@ -118,7 +122,7 @@ def _fold_undated_sheets(out, entries, files, months):
             if files is None or o.file in files:
                 key = (o.file, o.sheet)
                 dated[key] = dated.get(key, False) or e.updated is not None
-    undated = {k for k, has in dated.items() if not has}
+    undated = {k for k, has in dated.items() if not has and k not in dated_sheets}
     if not undated:
         return out
     kept = [(o, i) for o, i in out if (o.file, o.sheet) not in undated]

@@ -274,19 +274,18 @@ class ValidationRun:
 def check(paths: Iterable[str | Path], today: date | None = None,
           stale_months: int = 6) -> ValidationRun:
     """What `annuaire validate` reports: every problem, stale dates included."""
-    from annuaire import freshness
-
-    from annuaire import sources
+    from annuaire import freshness, sources
 
     prepared = prepare(paths, today=today)
     # The convention makes each collectivity update its own entries twice a
     # year; national datasets are refreshed by the region's imports, so only
     # entries that no registered national source provides are checked.
     own = [e for e in prepared.entries if not any(sources.lookup(p.name) for p in e.providers)]
-    stale = freshness.stale_issues(own, today or date.today(), months=stale_months)
     # A date the row has but that could not be read is already reported at its
     # cell (date-invalide); saying it is missing as well would contradict it.
     unreadable = {(i.file, i.sheet, i.row) for i in prepared.issues if i.code == "date-invalide"}
+    stale = freshness.stale_issues(own, today or date.today(), months=stale_months,
+                                   dated_sheets={(f, s) for f, s, _ in unreadable})
     stale = tuple(i for i in stale
                   if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
     counts = Counts(

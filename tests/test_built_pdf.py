@@ -119,3 +119,11 @@ def test_counts_add_up(built):
     for result in built.values():
         c = result.counts
         assert c.rows_read == c.printed + c.rejected + c.duplicates + c.out_of_scope
+
+
+def test_body_pages_name_the_territory_beside_the_folio(built):
+    need("pdftotext")
+    result = built["a5"]
+    body = sorted({p.page for p in result.page_log if p.kind == "entry"})
+    for page in body[:3] + body[-2:]:
+        assert "Hautes Terres" in page_text(result.out, page)

@@ -784,6 +784,7 @@ class _Renderer:
             self._tab(p, n, sp.tab, on_band=kind == "opener")
         if kind in ("body", "index"):
             self._running_head(p, sp)
+            self._running_foot(p, n)
         self._folio(p, n)
 
     def _page_of_block(self, block: Block) -> int:
@@ -824,6 +825,27 @@ class _Renderer:
             p.text(g.width - g.outer, y, str(n), st, align="right")
         else:
             p.text(g.outer, y, str(n), st)
+
+    def _running_foot(self, p: Painter, n: int) -> None:
+        """The edition's territory beside the folio, so a page photocopied or
+        torn out still says which directory it comes from."""
+        g = self.geo
+        head = self.layout.styles.running_head
+        st = TextStyle("regular", head.size, head.leading)
+        folio = self.layout.styles.folio
+        gap = 4 * MM
+        room = g.text_width - self.fonts.text_width(folio.font, str(n)) * folio.size - gap
+        text = f"Annuaire des services · {self.d.territory}"
+        if self.fonts.text_width(st.font, text) * st.size > room:
+            text = self.d.territory
+            if self.fonts.text_width(st.font, text) * st.size > room:
+                return
+        y = max(g.bottom - 9 * MM, 7 * MM)
+        folio_w = self.fonts.text_width(folio.font, str(n)) * folio.size
+        if n % 2:
+            p.text(g.width - g.outer - folio_w - gap, y, text, st, align="right")
+        else:
+            p.text(g.outer + folio_w + gap, y, text, st)
 
     def _running_head(self, p: Painter, sp: PageSpec) -> None:
         g = self.geo

@@ -80,7 +80,14 @@ def test_build_writes_pdf_report_and_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["pages"] > 4 and data["pages"] % 4 == 0 or data["pages"] > 64
+    cover = out.with_name("a-couverture.pdf")
+    if "Couverture (dos collé)" in result.output:
+        # Perfect binding: the cover is a file of its own, the book an even count.
+        assert cover.read_bytes().startswith(b"%PDF") and data["pages"] % 2 == 0
+    else:
+        # Saddle stitch: folded sheets of four pages, the covers inside the PDF.
+        assert not cover.exists() and data["pages"] % 4 == 0 and data["pages"] <= 64
+    assert data["pages"] > 4
     assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
     assert "Annuaire écrit" in result.output and "conforme" in result.output
     assert data["preflight"]["passed"] is True

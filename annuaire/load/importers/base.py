@@ -509,3 +509,14 @@ def commune_postcode(commune: Commune | None, given: str | None) -> str | None:
     if len(commune.postcodes) == 1:
         return commune.postcodes[0]
     return given
+
+
+def place_fields(commune: Commune | None, postcode: str | None, name: str | None,
+                 insee: str | None) -> dict[str, str | None]:
+    """``code_postal``, ``commune`` and ``code_insee`` of a record: the
+    gazetteer's when the commune was found (the postal code chosen by
+    :func:`commune_postcode`), else the values as the dataset gives them."""
+    if commune is None:
+        return {"code_postal": postcode, "commune": name, "code_insee": insee}
+    return {"code_postal": commune_postcode(commune, postcode), "commune": commune.name,
+            "code_insee": commune.insee}

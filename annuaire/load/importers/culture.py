@@ -24,7 +24,7 @@ from typing import Iterator
 
 from annuaire.geo import name_key
 from annuaire.load.importers.base import (
-    Importer, code_text, commune_postcode, expand_address, has_columns, latlon_pair, locate,
+    Importer, code_text, expand_address, has_columns, latlon_pair, locate, place_fields,
     read_csv, smart_title, to_float, to_int,
 )
 from annuaire.model import Issue, RawRow
@@ -83,9 +83,7 @@ class BibliothequesImporter(Importer):
                 "typologie": typology,
                 "adresse": expand_address(v.get("adresse")) if re.search(r"\w", v.get("adresse") or "") else None,
                 "complement": complement or None,
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else v.get("ville"),
-                "code_insee": commune.insee if commune else v.get("code_insee_commune"),
+                **place_fields(commune, cp, v.get("ville"), v.get("code_insee_commune")),
                 "latitude": lat,
                 "longitude": lon,
             }
@@ -141,9 +139,7 @@ class MuseesImporter(Importer):
                 "typologie": typology,
                 "adresse": v.get("Adresse"),
                 "complement": v.get("Lieu"),
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else v.get("Ville"),
-                "code_insee": commune.insee if commune else None,
+                **place_fields(commune, cp, v.get("Ville"), None),
                 "telephone": v.get("Telephone"),
                 "site_web": _url(v.get("URL")),
                 "description": _themes(v.get("Domaine_thematique")),
@@ -193,9 +189,7 @@ class CinemasImporter(Importer):
                 "nom": smart_title(v.get("nom")),
                 "typologie": typology,
                 "adresse": expand_address(v.get("adresse")),
-                "commune": commune.name if commune else v.get("commune"),
-                "code_insee": commune.insee if commune else insee,
-                "code_postal": commune.postcodes[0] if commune and len(commune.postcodes) == 1 else None,
+                **place_fields(commune, None, v.get("commune"), insee),
                 "description": " ".join(bits) or None,
                 "latitude": to_float(v.get("latitude")),
                 "longitude": to_float(v.get("longitude")),

@@ -26,8 +26,8 @@ from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, commune_postcode, drop_postal_box, first_json_object, has_columns, is_postal_box,
-    locate, read_csv, read_json_lines, same_commune, same_place, split_postal_tail, strip_cedex, to_float,
-    unreadable,
+    locate, place_fields, read_csv, read_json_lines, same_commune, same_place, split_postal_tail,
+    strip_cedex, to_float, unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -180,9 +180,7 @@ class Dila2019Importer(Importer):
                 "nom": _name_2019(v.get("name", "")),
                 "typologie": typology,
                 "adresse": drop_postal_box(street) if street and not is_postal_box(street) else None,
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else strip_cedex(city),
-                "code_insee": commune.insee if commune else insee,
+                **place_fields(commune, cp, strip_cedex(city), insee),
                 "telephone": tel,
                 "courriel": v.get("request_email"),
                 "site_web": v.get("home_page"),
@@ -235,9 +233,7 @@ class Dila2025Importer(Importer):
                 "nom": v.get("official_name"),
                 "typologie": typology,
                 "adresse": drop_postal_box(street),
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else strip_cedex(city),
-                "code_insee": commune.insee if commune else v.get("insee"),
+                **place_fields(commune, cp, strip_cedex(city), v.get("insee")),
                 "telephone": v.get("contact:phone"),
                 "courriel": v.get("contact:email"),
                 "site_web": v.get("contact:website"),

@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, commune_postcode, has_columns, locate, read_csv, smart_title, to_float,
+    Importer, code_text, has_columns, locate, place_fields, read_csv, smart_title, to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -59,9 +59,7 @@ class CollegesImporter(Importer):
                 "typologie": typology,
                 "adresse": v.get("adresse_uai"),
                 "complement": complement or None,
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else v.get("libelle_commune"),
-                "code_insee": commune.insee if commune else v.get("code_commune"),
+                **place_fields(commune, cp, v.get("libelle_commune"), v.get("code_commune")),
                 "description": _sector(v.get("secteur_public_prive_libe")),
                 "latitude": lat,
                 "longitude": lon,
@@ -109,9 +107,7 @@ class EcolesImporter(Importer):
             fields = {
                 "nom": name,
                 "typologie": typology,
-                "commune": commune.name if commune else smart_title(v.get("Nom de la commune")),
-                "code_insee": commune.insee if commune else v.get("Code INSEE de la commune"),
-                "code_postal": commune.postcodes[0] if commune and len(commune.postcodes) == 1 else None,
+                **place_fields(commune, None, smart_title(v.get("Nom de la commune")), v.get("Code INSEE de la commune")),
                 "description": _sector(v.get("Secteur")),
             }
             yield self.row(origin, fields, {
@@ -158,9 +154,7 @@ class LyceesImporter(Importer):
             fields = {
                 "nom": name,
                 "typologie": typology,
-                "commune": commune.name if commune else smart_title(v.get("nom_de_la_commune")),
-                "code_insee": commune.insee if commune else v.get("code_insee_de_la_commune"),
-                "code_postal": commune.postcodes[0] if commune and len(commune.postcodes) == 1 else None,
+                **place_fields(commune, None, smart_title(v.get("nom_de_la_commune")), v.get("code_insee_de_la_commune")),
                 "description": desc or None,
             }
             yield self.row(origin, fields, {

@@ -23,8 +23,8 @@ from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, clean_quotes, commune_postcode, expand_address, first_json_object, has_cedex,
-    is_postal_box, locate, read_json_lines, smart_title, strip_cedex, unreadable,
+    Importer, clean_quotes, expand_address, first_json_object,
+    is_postal_box, locate, place_fields, read_json_lines, smart_title, strip_cedex, unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -123,10 +123,7 @@ class FinessImporter(Importer):
                 "typologie": typology,
                 "adresse": expand_address(visit[0]) if visit else None,
                 "complement": " – ".join(expand_address(l) for l in visit[1:]) or None,
-                "code_postal": commune_postcode(commune, postcode) if (
-                    commune and (has_cedex(city) or postcode not in commune.postcodes)) else postcode,
-                "commune": commune.name if commune else smart_title(strip_cedex(city)),
-                "code_insee": commune.insee if commune else None,
+                **place_fields(commune, postcode, smart_title(strip_cedex(city)), None),
                 "telephone": phones[0] if phones else None,
                 "latitude": lat,
                 "longitude": lon,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, commune_postcode, has_columns, head_text, locate, read_csv, to_float,
+    Importer, has_columns, head_text, locate, place_fields, read_csv, to_float,
 )
 from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
@@ -92,9 +92,7 @@ class FranceServicesImporter(Importer):
                 "typologie": typology,
                 "adresse": v.get("adresse"),
                 "complement": v.get("complement_adresse"),
-                "code_postal": commune_postcode(commune, v.get("code_postal")) if commune else v.get("code_postal"),
-                "commune": commune.name if commune else v.get("lib_com"),
-                "code_insee": commune.insee if commune else v.get("insee_com"),
+                **place_fields(commune, v.get("code_postal"), v.get("lib_com"), v.get("insee_com")),
                 "telephone": v.get("telephone"),
                 "courriel": v.get("mail"),
                 "horaires": _hours({d: v.get(f"h_{d}") for d in DAYS}),
@@ -142,9 +140,7 @@ class FranceServicesImporter(Importer):
                 "typologie": typology,
                 "adresse": p.get("ADRESSE"),
                 "complement": p.get("COMPLEMENT.D.ADRESSE"),
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else p.get("lib_com"),
-                "code_insee": commune.insee if commune else insee,
+                **place_fields(commune, cp, p.get("lib_com"), insee),
                 "telephone": p.get("TELEPHONE"),
                 "courriel": p.get("CONTACT.MAIL"),
                 "horaires": _hours({d: p.get(f"h_{d}") for d in DAYS}),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, latlon_pair, locate, read_csv,
+    Importer, code_text, has_columns, latlon_pair, locate, place_fields, read_csv,
 )
 from annuaire.load.importers.laposte import of
 from annuaire.model import Issue, RawRow
@@ -44,9 +44,7 @@ class GaresImporter(Importer):
             fields = {
                 "nom": f"Gare {of(station)}" if station else None,
                 "typologie": typology,
-                "commune": commune.name if commune else None,
-                "code_insee": commune.insee if commune else insee,
-                "code_postal": commune.postcodes[0] if commune and len(commune.postcodes) == 1 else None,
+                **place_fields(commune, None, None, insee),
                 "latitude": lat,
                 "longitude": lon,
             }

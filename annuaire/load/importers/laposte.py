@@ -15,7 +15,7 @@ from typing import Iterator
 
 from annuaire.geo import Commune, name_key
 from annuaire.load.importers.base import (
-    Importer, commune_postcode, expand_address, has_columns, locate, read_csv, smart_title, to_float,
+    Importer, expand_address, has_columns, locate, place_fields, read_csv, smart_title, to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -80,9 +80,7 @@ class LaPosteImporter(Importer):
                 "typologie": typology,
                 "adresse": expand_address(v.get("Adresse")),
                 "complement": complement or None,
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else smart_title(v.get("Localité")),
-                "code_insee": commune.insee if commune else v.get("Code_INSEE"),
+                **place_fields(commune, cp, smart_title(v.get("Localité")), v.get("Code_INSEE")),
                 "telephone": v.get("Numéro_de_téléphone"),
                 "latitude": lat,
                 "longitude": lon,

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, commune_postcode, drop_postal_box, has_columns, is_postal_box, locate,
+    Importer, code_text, drop_postal_box, has_columns, is_postal_box, locate, place_fields,
     read_csv, smart_title, street,
 )
 from annuaire.load.importers.finess import clean_name, siret_kind
@@ -61,9 +61,7 @@ class SaeImporter(Importer):
                 "typologie": typology,
                 "adresse": addr,
                 "complement": complement,
-                "code_postal": commune_postcode(commune, cp) if commune else cp,
-                "commune": commune.name if commune else smart_title(v.get("NOMCOM")),
-                "code_insee": commune.insee if commune else insee,
+                **place_fields(commune, cp, smart_title(v.get("NOMCOM")), insee),
             }
             yield self.row(origin, fields, {
                 "nom": "rs", "typologie": "cat", "adresse": "NOMVOI", "complement": "BP",

@@ -235,6 +235,12 @@ class Importer:
     def origin(self, path: str | Path, row: int) -> Origin:
         return Origin(file=Path(path).name, sheet=None, row=row)
 
+    def records(self, path: str | Path, sep: str,
+                encoding: str | None = None) -> Iterator[tuple[Origin, dict[str, str]]]:
+        """(origin, values) of each record of a delimited file (see :func:`read_csv`)."""
+        for rec in read_csv(path, sep, encoding):
+            yield self.origin(path, rec.line), rec.values
+
     def row(self, origin: Origin, fields: Mapping[str, Any], columns: Mapping[str, str],
             ids: Iterable[tuple[str, str]] = (), provider: Provider | None = None) -> RawRow:
         """A RawRow with every canonical field present (None when empty), the

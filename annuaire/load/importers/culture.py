@@ -25,7 +25,7 @@ from typing import Iterator
 from annuaire.geo import name_key
 from annuaire.load.importers.base import (
     Importer, code_text, expand_address, has_columns, latlon_pair, locate, place_fields,
-    read_csv, smart_title, to_float, to_int,
+    smart_title, to_float, to_int,
 )
 from annuaire.model import Issue, RawRow
 
@@ -64,9 +64,7 @@ class BibliothequesImporter(Importer):
         return has_columns(path, ";", ("code_bib", "nom_de_l_etablissement", "code_insee_commune", "type_adresse"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             kind = library_kind(v.get("nom_de_l_etablissement"), v.get("libelle_2"))
             category = f"{(v.get('type_adresse') or 'Inconnue').strip()} / {kind}"
             typology, issue = self.mapped(category, None, origin, "type_adresse")
@@ -121,9 +119,7 @@ class MuseesImporter(Importer):
         return has_columns(path, ";", ("Identifiant", "Nom_officiel", "Ville", "Coordonnees", "Refmer"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             typology, issue = self.mapped("Musée de France", None, origin, "Identifiant")
             if issue:
                 yield issue
@@ -164,9 +160,7 @@ class CinemasImporter(Importer):
         return has_columns(path, ";", ("N° auto", "nom", "code INSEE", "écrans", "fauteuils", "genre"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             genre = (v.get("genre") or "").strip()
             typology, issue = self.mapped(genre, None, origin, "genre")
             if issue:

@@ -26,7 +26,7 @@ from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, commune_postcode, drop_postal_box, first_json_object, has_columns, is_postal_box,
-    locate, place_fields, read_csv, read_json_lines, same_commune, same_place, split_postal_tail,
+    locate, place_fields, read_json_lines, same_commune, same_place, split_postal_tail,
     strip_cedex, to_float, unreadable,
 )
 from annuaire.model import Issue, RawRow
@@ -165,9 +165,7 @@ class Dila2019Importer(Importer):
         return has_columns(path, ",", ("#id", "name", "request_email", "notes", "tag_string"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ","):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ","):
             typology, issue = self.mapped(v.get("tag_string", "").strip(), None, origin, "tag_string")
             if issue:
                 yield issue
@@ -203,9 +201,7 @@ class Dila2025Importer(Importer):
         return has_columns(path, ",", ("categorie", "official_name", "address_txt", "opening_hours", "insee"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ","):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ","):
             typology, issue = self.mapped(v.get("categorie", "").strip(), None, origin, "categorie")
             if issue:
                 yield issue

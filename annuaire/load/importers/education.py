@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, locate, place_fields, read_csv, smart_title, to_float,
+    Importer, code_text, has_columns, locate, place_fields, smart_title, to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -41,9 +41,7 @@ class CollegesImporter(Importer):
         return has_columns(path, ";", ("numero_uai", "appellation_officielle", "adresse_uai", "nature_uai"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             nature = code_text(v.get("nature_uai")) or ""
             typology, issue = self.mapped(nature, v.get("nature_uai_libe"), origin, "nature_uai")
             if issue:
@@ -92,9 +90,7 @@ class EcolesImporter(Importer):
         return has_columns(path, ";", ("UAI", "Nom de l'établissment", "Code INSEE de la commune"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             raw = v.get("Nom de l'établissment", "")
             typology, issue = self.mapped(school_level(raw), raw, origin, "Nom de l'établissment")
             if issue:
@@ -140,9 +136,7 @@ class LyceesImporter(Importer):
         return has_columns(path, ";", ("uai", "nom_de_l_etablissment", "type_de_lycee"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             kind = (v.get("type_de_lycee") or "").strip()
             typology, issue = self.mapped(kind, None, origin, "type_de_lycee")
             if issue:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, has_columns, head_text, locate, place_fields, read_csv, to_float,
+    Importer, has_columns, head_text, locate, place_fields, to_float,
 )
 from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
@@ -78,9 +78,7 @@ class FranceServicesImporter(Importer):
             yield from self._read_csv(path)
 
     def _read_csv(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ","):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ","):
             typology, issue = self.mapped(v.get("type_fs", ""), None, origin, "type_fs")
             if issue:
                 yield issue

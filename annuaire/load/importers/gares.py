@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, latlon_pair, locate, place_fields, read_csv,
+    Importer, code_text, has_columns, latlon_pair, locate, place_fields,
 )
 from annuaire.load.importers.laposte import of
 from annuaire.model import Issue, RawRow
@@ -28,9 +28,7 @@ class GaresImporter(Importer):
         return has_columns(path, ";", ("Nom", "Trigramme", "Position géographique", "Code commune"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             segment = (v.get("Segment(s) DRG") or "").split(";")[0].strip()
             typology, issue = self.mapped(segment, None, origin, "Segment(s) DRG")
             if issue:

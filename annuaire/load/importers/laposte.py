@@ -15,7 +15,7 @@ from typing import Iterator
 
 from annuaire.geo import Commune, name_key
 from annuaire.load.importers.base import (
-    Importer, expand_address, has_columns, locate, place_fields, read_csv, smart_title, to_float,
+    Importer, expand_address, has_columns, locate, place_fields, smart_title, to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -59,9 +59,7 @@ class LaPosteImporter(Importer):
         return has_columns(path, ";", ("#Identifiant_du_site", "Libellé_du_site", "Caractéristique_du_site"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        for rec in read_csv(path, ";"):
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        for origin, v in self.records(path, ";"):
             kind = v.get("Caractéristique_du_site", "").strip()
             typology, issue = self.mapped(kind, None, origin, "Caractéristique_du_site")
             if issue:

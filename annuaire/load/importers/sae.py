@@ -16,7 +16,7 @@ from typing import Iterator
 
 from annuaire.load.importers.base import (
     Importer, code_text, drop_postal_box, has_columns, is_postal_box, locate, place_fields,
-    read_csv, smart_title, street,
+    smart_title, street,
 )
 from annuaire.load.importers.finess import clean_name, siret_kind
 from annuaire.model import Issue, RawRow
@@ -32,11 +32,9 @@ class SaeImporter(Importer):
         return has_columns(path, ";", ("bor", "fi", "rs", "cat", "COMINSEE", "NOMVOI"))
 
     def read(self, path) -> Iterator[RawRow | Issue]:
-        records = list(read_csv(path, ";", encoding="latin-1"))
-        siret_count = Counter(code_text(r.values.get("sir")) for r in records)
-        for rec in records:
-            v = rec.values
-            origin = self.origin(path, rec.line)
+        records = list(self.records(path, ";", encoding="latin-1"))
+        siret_count = Counter(code_text(v.get("sir")) for _, v in records)
+        for origin, v in records:
             cat = code_text(v.get("cat"), 3) or ""
             typology, issue = self.mapped(cat, None, origin, "cat")
             if issue:

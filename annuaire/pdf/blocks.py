@@ -76,7 +76,8 @@ class Block:
         self.kind = kind
         self.key = key
         self.text = text
-        # (style, size, x, baseline, text, colour or None for black)
+        # (format, text); format = (style, size, x, baseline, colour or None for black),
+        # one tuple shared by all lines that have it (see Typesetter.para)
         self.lines: list[tuple] = []
         self.height = 0.0
         self.space_before = 0.0
@@ -154,10 +155,7 @@ class Typesetter:
             # Lines share their format tuple: a 20,000-entry book has some
             # 200,000 lines but only a few hundred distinct formats.
             k = (style.font, size, x + dx, y + base, colour)
-            fmt = fmts.get(k)
-            if fmt is None:
-                fmt = fmts[k] = k
-            append((fmt, t))
+            append((fmts.setdefault(k, k), t))
             y += leading
         return y
 
@@ -203,13 +201,11 @@ class Typesetter:
             self.breaker.warnings.append(
                 f"Fiche trop longue pour une colonne, description abrégée : « {e.name} » ({e.commune}, {e.key})."
             )
+        fmts = self._fmts
         for part, dy in ((desc, body_end), (source, body_end + y_desc_end)):
             for fmt, t in part.lines:
                 k = (fmt[0], fmt[1], fmt[2], fmt[3] + dy, fmt[4])
-                f2 = self._fmts.get(k)
-                if f2 is None:
-                    f2 = self._fmts[k] = k
-                b.lines.append((f2, t))
+                b.lines.append((fmts.setdefault(k, k), t))
         b.height = body_end + y_desc_end + y_src_end
         return b
 

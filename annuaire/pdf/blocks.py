@@ -225,23 +225,27 @@ class Typesetter:
         return b
 
     def subgroup_heading(self, label: str, colour: Cmyk) -> Block:
-        st = self.st.subgroup
-        b = Block("subgroup", label, label)
-        y = self.para(b, label, st, 0.0, self.cw, 0.0)
-        b.decor.append(("hline", 0.0, y + 0.5, self.cw, 0.5, colour))
-        b.height = y + 3.0
-        b.keep = True
-        b.space_before = self.layout.entry.space_before_subgroup
-        return b
+        """The sub-group label over a thin rule."""
+        return self._ruled_heading("subgroup", label, label, self.st.subgroup, colour,
+                                   gap=0.5, weight=0.5, below=3.0,
+                                   space_before=self.layout.entry.space_before_subgroup)
 
     def typology_heading(self, code: str, label: str, colour: Cmyk) -> Block:
-        st = self.st.typology
-        b = Block("typology", code, label)
-        y = self.para(b, label, st, 0.0, self.cw, 0.0)
-        b.decor.append(("hline", 0.0, y + 1.0, self.cw, 1.5, colour))
-        b.height = y + 5.0
+        """The typology label in bold over a heavier rule."""
+        return self._ruled_heading("typology", code, label, self.st.typology, colour,
+                                   gap=1.0, weight=1.5, below=5.0,
+                                   space_before=self.layout.entry.space_before_typology)
+
+    def _ruled_heading(self, kind: str, key: str, label: str, style: TextStyle, colour: Cmyk, *,
+                       gap: float, weight: float, below: float, space_before: float) -> Block:
+        """A heading over a rule across the column (``gap`` under the text,
+        ``weight`` thick, ``below`` to the next block), kept with what follows."""
+        b = Block(kind, key, label)
+        y = self.para(b, label, style, 0.0, self.cw, 0.0)
+        b.decor.append(("hline", 0.0, y + gap, self.cw, weight, colour))
+        b.height = y + below
         b.keep = True
-        b.space_before = self.layout.entry.space_before_typology
+        b.space_before = space_before
         return b
 
     def commune_heading(self, key: str, label: str, colour: Cmyk, rule: Cmyk) -> Block:

@@ -24,6 +24,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+def plain(text: str) -> str:
+    """Lower case without accents ('Côte' → 'cote'): the start of every
+    comparison key (commune names, headers, months, day names…)."""
+    s = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
 # Letters NFKD leaves whole: spelled out as a French dictionary files them.
 _EXPANSIONS = {
     "œ": "oe",

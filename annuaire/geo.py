@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from annuaire.collate import plain
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,7 @@ _ARTICLES = ("le ", "la ", "les ", "l'")
 def name_key(text: str) -> str:
     """Comparison key for a commune name: no accents, no case, no hyphens,
     'St'/'Ste' expanded, leading article dropped, apostrophes unified."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(str(text))
     s = s.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
     s = re.sub(r"[-_/.,]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Iterable
 
+from annuaire.collate import plain
 from annuaire.model import Entry, Issue, Merge
 
 # Identifiers that name one establishment; FINESS juridique or SIREN name a
@@ -47,8 +47,7 @@ class MergeResult:
 
 
 def _plain(text: str | None) -> str:
-    s = unicodedata.normalize("NFKD", text or "")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(text or "")
     s = s.replace("œ", "oe").replace("æ", "ae")
     return re.sub(r"[^0-9a-z]+", " ", s).strip()
 

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Literal
 
+from annuaire.collate import plain
 from annuaire.errors import UnknownTerritory
 from annuaire.geo import DEPARTEMENTS, Commune, Epci, gazetteer, name_key
 
@@ -94,8 +94,7 @@ _LEADING = {"du", "de", "des", "d", "la", "le", "les", "l"}
 def _words(text: str) -> tuple[str, ...]:
     """Words of a name for comparison: no accents, no case, punctuation and
     hyphens are separators, 'St'/'Ste' expanded."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(str(text))
     s = s.replace("œ", "oe").replace("æ", "ae")
     s = re.sub(r"[^a-z0-9]+", " ", s)
     out = []
@@ -113,8 +112,7 @@ def _strip_leading(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def slugify(text: str) -> str:
     """File-name slug: 'CC Hautes Terres' → 'cc-hautes-terres'."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(str(text))
     s = s.replace("œ", "oe").replace("æ", "ae")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 

@@ -10,8 +10,9 @@ canonical name from :data:`annuaire.model.FIELDS` or None;
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Sequence
+
+from annuaire.collate import plain
 
 # Canonical field -> header variants as people write them.
 VARIANTS: dict[str, tuple[str, ...]] = {
@@ -43,8 +44,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 def header_key(text: Any) -> str:
     """'Complément d’adresse *' -> 'complementdadresse'; 'N°' -> 'n'."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(str(text))
     s = re.sub(r"\(s\)", "s", s)  # 'Horaire(s)'
     s = re.sub(r"\((?:obligatoire|facultatif|optionnel)\)", "", s)
     return re.sub(r"[^a-z0-9]", "", s)

@@ -15,21 +15,16 @@ Codes: ``date-invalide`` (warning: the date is dropped, the row kept),
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from annuaire.collate import plain as _plain
 from annuaire.normalise import NBSP, Normalised, Problem, is_blank
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
-
-
-def _plain(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 _MONTH_KEYS = {_plain(m): i + 1 for i, m in enumerate(MONTHS)}

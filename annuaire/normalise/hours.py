@@ -30,9 +30,9 @@ wrong timetable in print is worse than the contributor's own words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Mapping
 
+from annuaire.collate import plain as _plain
 from annuaire.normalise import NBSP, Normalised, Problem, is_blank
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -46,11 +46,6 @@ Intervals = tuple[tuple[int, int], ...]
 
 class _Unparsed(Exception):
     pass
-
-
-def _plain(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 # ---------------------------------------------------------------- printing

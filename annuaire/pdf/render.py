@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -934,8 +935,6 @@ def _page_typology(sp: PageSpec) -> str | None:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     s = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
 

@@ -111,7 +111,7 @@ def clean_name(value: Any) -> tuple[str, bool]:
         text = text[1:-1]
     # Quotes left in pairs were typed on purpose ('Foyer "Les Tilleuls"'):
     # French quotes, and not debris.
-    debris = text != original.replace('"', '"')
+    debris = text != original
     text = re.sub(r'"\s*([^"]+?)\s*"', "« \\1 »", text)
     if '"' in text:
         text = text.replace('"', "")
@@ -193,10 +193,10 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
                 "code_insee", f.get("code_insee"))
     if name:
         as_code = _insee_text(f.get("commune"))
-        if re.fullmatch(r"\d[0-9AB]\d{3}", as_code or "") and g.by_insee(as_code) is not None:
+        if re.fullmatch(r"\d[0-9AB]\d{3}", as_code or "") and (c := g.by_insee(as_code)) is not None:
             # The INSEE code typed in the Commune column (the error message
             # below invites it): the commune it names.
-            return g.by_insee(as_code)
+            return c
         found = g.find(name, postcode)
         if not found and _CEDEX.search(name):
             # 'AURILLAC CEDEX 9', copied from a letterhead: the commune is Aurillac.

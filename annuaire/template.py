@@ -448,29 +448,24 @@ def _services_sheet(ws, source: str | None) -> None:
         title, prompt = HINTS[f]
         assert len(title) <= 32 and len(prompt) <= 255, f
         if f == "typologie":
-            dv = DataValidation(type="list", formula1="Typologies", allow_blank=True,
-                                errorStyle="warning", showErrorMessage=True,
-                                errorTitle="Typologie hors liste",
-                                error="Cette typologie n’est pas dans la liste de l’annexe 1. "
-                                      "Choisissez-la dans la liste déroulante : une typologie "
-                                      "inconnue empêche l’impression de la ligne.")
+            dv = _warning_check("Typologie hors liste",
+                                "Cette typologie n’est pas dans la liste de l’annexe 1. "
+                                "Choisissez-la dans la liste déroulante : une typologie "
+                                "inconnue empêche l’impression de la ligne.",
+                                type="list", formula1="Typologies")
         elif f == "commune":
-            dv = DataValidation(type="list", formula1="Communes", allow_blank=True,
-                                errorStyle="warning", showErrorMessage=True,
-                                errorTitle="Commune hors liste",
-                                error="Cette commune n’est pas dans la liste du territoire. "
-                                      "Vérifiez l’orthographe (nom officiel) ; confirmez si le "
-                                      "service est bien situé hors du territoire.")
+            dv = _warning_check("Commune hors liste",
+                                "Cette commune n’est pas dans la liste du territoire. "
+                                "Vérifiez l’orthographe (nom officiel) ; confirmez si le "
+                                "service est bien situé hors du territoire.",
+                                type="list", formula1="Communes")
         elif f in ("code_postal", "code_insee"):
-            dv = DataValidation(type="textLength", operator="equal", formula1="5", allow_blank=True,
-                                errorStyle="warning", showErrorMessage=True,
-                                errorTitle="Cinq chiffres attendus",
-                                error="Un code postal ou un code INSEE a 5 chiffres (03000, 15138).")
+            dv = _warning_check("Cinq chiffres attendus",
+                                "Un code postal ou un code INSEE a 5 chiffres (03000, 15138).",
+                                type="textLength", operator="equal", formula1="5")
         elif f == "mise_a_jour":
-            dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
-                                allow_blank=True, errorStyle="warning", showErrorMessage=True,
-                                errorTitle="Date attendue",
-                                error="Tapez la date sous la forme 12/03/2025.")
+            dv = _warning_check("Date attendue", "Tapez la date sous la forme 12/03/2025.",
+                                type="date", operator="between", formula1="36526", formula2="73050")
         else:
             dv = DataValidation(allow_blank=True)
         dv.showInputMessage = True
@@ -478,6 +473,13 @@ def _services_sheet(ws, source: str | None) -> None:
         dv.prompt = prompt
         dv.add(col(f))
         ws.add_data_validation(dv)
+
+
+def _warning_check(title: str, message: str, **rule: str) -> DataValidation:
+    """A cell check that only warns: the contributor may confirm an unusual
+    value (a service just outside the territory) rather than be blocked."""
+    return DataValidation(allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                          errorTitle=title, error=message, **rule)
 
 
 def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str], area: Area) -> None:

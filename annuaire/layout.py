@@ -293,14 +293,6 @@ class Layout:
     index_communes: bool
 
     @property
-    def bleed_mm(self) -> float:
-        return self.bleed
-
-    @property
-    def trim_mm(self) -> tuple[float, float]:
-        return (self.width, self.height)
-
-    @property
     def column_width(self) -> float:
         """Width of one column in mm."""
         inside = self.width - self.margin_inner - self.margin_outer

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 from annuaire import load, merge, taxonomy, territory, validate
 from annuaire.errors import AnnuaireError
-from annuaire.model import Counts, Entry, Issue, Merge, Provider
+from annuaire.model import Counts, Entry, Issue, Merge
 
 Progress = Callable[[str], None]
 
@@ -228,8 +228,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         _note(progress, "contrôle")
         checked = preflight.preflight(
             out,
-            bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed_mm,
-            binding=getattr(rendered, "binding", None) or options.binding,
+            bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
+            binding=rendered.binding,
         )
     result = BuildResult(
         out=out,
@@ -242,9 +242,9 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         preflight=checked,
         seconds=time.perf_counter() - started,
         territory=where.name,
-        cover=getattr(rendered, "cover", None),
+        cover=rendered.cover,
         pdfx=has_pdfx,
-        warnings=tuple(getattr(rendered, "warnings", ())),
+        warnings=rendered.warnings,
     )
     if options.report:
         from annuaire import report
@@ -297,12 +297,3 @@ def check(paths: Iterable[str | Path], today: date | None = None,
     )
     return ValidationRun(counts, prepared.issues + tuple(stale), prepared.merges,
                          prepared.entries, prepared.files)
-
-
-def providers_of(entries: Iterable[Entry]) -> tuple[Provider, ...]:
-    seen: list[Provider] = []
-    for e in entries:
-        for p in e.providers:
-            if p not in seen:
-                seen.append(p)
-    return tuple(seen)

@@ -34,10 +34,6 @@ class Normalised(NamedTuple):
     value: Any
     problems: tuple[Problem, ...] = ()
 
-    @property
-    def has_error(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
-
 
 def is_blank(value: Any) -> bool:
     """True for None, empty or whitespace-only strings (empty cells)."""

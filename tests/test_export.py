@@ -62,7 +62,9 @@ def test_xlsx_cells(tmp_path):
     entries = _entries()
     path = write_entries(entries, tmp_path / "a.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames[0] == "Services publics" or len(wb.sheetnames) >= 4
+    # One sheet per theme, in the order of Annex 1 (the fixtures cover all five).
+    assert wb.sheetnames == ["Services publics", "Action sociale et santé", "Sports et loisirs",
+                             "Enseignement et éducation", "Vie pratique"]
     ws = wb[wb.sheetnames[0]]
     assert [c.value for c in ws[1]] == list(HEADERS)
     for row in ws.iter_rows(min_row=2):

@@ -250,7 +250,7 @@ class Painter:
         """Dot leaders and right-aligned reference on the block's last line."""
         style = b.ref_style
         fonts = self.fonts
-        last = b.unpacked()[-1] if b.lines else None
+        last = b.lines[-1] if b.lines else None  # ((font, size, x, baseline, colour), text)
         size = style.size
         name = fonts.names[style.font]
         if cur_fill is not None:
@@ -258,11 +258,12 @@ class Painter:
             cur_fill = None
         ref = fonts.clean(b.ref)
         rw = fonts.text_width(style.font, ref) * size
-        baseline = base_y - (last[3] if last else size)
+        baseline = base_y - (last[0][3] if last else size)
         out.append(f"1 0 0 1 {fp_str(x0 + width - rw)} {fp_str(baseline)} Tm")
         cur_font = self.encoder.show(out, name, size, ref, cur_font)
         if last is not None:
-            end = last[2] + fonts.text_width(last[0], last[4]) * last[1] + 0.5 * size
+            (lfont, lsize, lx, _, _), ltext = last
+            end = lx + fonts.text_width(lfont, ltext) * lsize + 0.5 * size
             pitch = fonts.width(style.font, ". ") * size
             dot_w = fonts.width(style.font, ".") * size
             stop = width - rw - 0.4 * size

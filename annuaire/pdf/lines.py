@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import pyphen
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from annuaire.pdf.fonts import FontSet
 
@@ -61,8 +62,6 @@ class Breaker:
             return [text]
         widths = fonts.widths[style]
         name = fonts.names[style]
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         space = fonts.space[style] * size
         lines: list[str] = []
         cur: list[str] = []
@@ -136,7 +135,6 @@ class Breaker:
                 # « l’Automobile », « d’Auvergne »: a name after the elision.
                 self._positions[word] = ()
                 return ()
-            offset = lead
             for seg in re.split(r"(-)", core[start:]):
                 if seg == "-":
                     offset_here = lead + start
@@ -152,7 +150,6 @@ class Breaker:
                             continue
                         out.append(pos)
                 start += len(seg)
-            del offset
         got = tuple(sorted(set(out)))
         if len(self._positions) < 100_000:
             self._positions[word] = got

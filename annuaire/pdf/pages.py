@@ -237,9 +237,10 @@ class SpecialPages:
             self.p.rect(x, y - ts.size * 0.95, 4 * MM, ts.size * 1.05, sw)
             b = Block("text", "", text)
             h = self.ts.para(b, text, ts, 0, w - 24 * MM, 0, hyphenate=False)
-            for sname, size, dx, base, t, f in b.unpacked():
+            lines = b.unpacked()
+            for sname, size, dx, base, t, f in lines:
                 self.p.text(x + 7 * MM + dx, y - base, t, ts)
-            last = b.unpacked()[-1]
+            last = lines[-1]
             baseline = y - last[3]
             nw = self.p.text(x + w, baseline, str(num), ts, align="right")
             # Dot leaders carry the eye from the group to its page.

@@ -226,18 +226,18 @@ class Typesetter:
 
     def subgroup_heading(self, label: str, colour: Cmyk) -> Block:
         """The sub-group label over a thin rule."""
-        return self._ruled_heading("subgroup", label, label, self.st.subgroup, colour,
-                                   gap=0.5, weight=0.5, below=3.0,
-                                   space_before=self.layout.entry.space_before_subgroup)
+        return self.ruled_heading("subgroup", label, label, self.st.subgroup, colour,
+                                  gap=0.5, weight=0.5, below=3.0,
+                                  space_before=self.layout.entry.space_before_subgroup)
 
     def typology_heading(self, code: str, label: str, colour: Cmyk) -> Block:
         """The typology label in bold over a heavier rule."""
-        return self._ruled_heading("typology", code, label, self.st.typology, colour,
-                                   gap=1.0, weight=1.5, below=5.0,
-                                   space_before=self.layout.entry.space_before_typology)
+        return self.ruled_heading("typology", code, label, self.st.typology, colour,
+                                  gap=1.0, weight=1.5, below=5.0,
+                                  space_before=self.layout.entry.space_before_typology)
 
-    def _ruled_heading(self, kind: str, key: str, label: str, style: TextStyle, colour: Cmyk, *,
-                       gap: float, weight: float, below: float, space_before: float) -> Block:
+    def ruled_heading(self, kind: str, key: str, label: str, style: TextStyle, colour: Cmyk, *,
+                      gap: float, weight: float, below: float, space_before: float) -> Block:
         """A heading over a rule across the column (``gap`` under the text,
         ``weight`` thick, ``below`` to the next block), kept with what follows."""
         b = Block(kind, key, label)

@@ -528,14 +528,8 @@ class _Renderer:
         return result
 
     def _letter(self, letter: str) -> Block:
-        st = self.layout.styles.index_letter
-        b = Block("index-letter", letter, letter)
-        y = self.body_ts.para(b, letter, st, 0.0, self.body_ts.cw, 0.0)
-        b.decor.append(("hline", 0.0, y + 0.5, self.body_ts.cw, 0.75, BLACK))
-        b.height = y + 3.0
-        b.keep = True
-        b.space_before = 8.0
-        return b
+        return self.body_ts.ruled_heading("index-letter", letter, letter, self.layout.styles.index_letter, BLACK,
+                                          gap=0.5, weight=0.75, below=3.0, space_before=8.0)
 
     # ------------------------------------------------------------ colophon
 

@@ -457,7 +457,9 @@ class _Renderer:
 
     # ------------------------------------------------------------ indexes
 
-    def indexes(self, page_of: dict[int, int], entry_blocks: dict[str, int]) -> list[tuple[str, str, list]]:
+    def indexes(self, entry_page: dict[str, int]) -> list[tuple[str, str, list]]:
+        """Index of names and index of communes (as the layout asks), flowed;
+        ``entry_page`` gives the page of each entry key."""
         from annuaire.collate import initial
         from annuaire.group import sort_key  # cached: group() already computed most keys
 
@@ -477,7 +479,7 @@ class _Renderer:
                     head = self._letter(L)
                     blocks.append(head)
                 label = f"{e.name} ({e.commune})" if e.commune and not _names_commune(e.name, e.commune) else e.name
-                b = ts.ref_line("index-name", e.key, label, st.index, str(entry_blocks[e.key]))
+                b = ts.ref_line("index-name", e.key, label, st.index, str(entry_page[e.key]))
                 b.text = e.name
                 b.parent = head
                 b.space_before = 1.5
@@ -493,7 +495,7 @@ class _Renderer:
                     for t in g.typologies():
                         for e in t.entries:
                             c = e.commune or "Commune non précisée"
-                            by_commune.setdefault(c, {}).setdefault(t.typology.code, []).append(entry_blocks[e.key])
+                            by_commune.setdefault(c, {}).setdefault(t.typology.code, []).append(entry_page[e.key])
                             labels[t.typology.code] = t.typology.print_label
                             order.setdefault(t.typology.code, len(order))
             blocks = []
@@ -630,7 +632,7 @@ class _Renderer:
                 b.ref = str(page_of[id(target)])
 
         refs: dict[str, int] = {}
-        for key, title, pages in self.indexes(page_of, entry_page):
+        for key, title, pages in self.indexes(entry_page):
             refs[key] = len(specs) + 1
             for i, cols in enumerate(pages):
                 specs.append(
@@ -646,7 +648,7 @@ class _Renderer:
         saddle_count = _round_up(len(specs) + 2, 4)
         binding = self.opt.binding or ("piquee" if saddle_count <= self.layout.saddle_max_pages else "collee")
         if binding == "piquee":
-            total = _round_up(len(specs) + 2, 4)
+            total = saddle_count
             while len(specs) < total - 2:
                 specs.append(PageSpec("notes"))
             specs.append(PageSpec("urgence"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 import pytest
@@ -10,6 +11,16 @@ from annuaire.group import make_directory
 from annuaire.model import Entry, Provider
 
 NB = "\u00a0"
+
+
+def columns(log):
+    """The page log's placements by (page, column), in page order; whole-page ones left out."""
+    cols = defaultdict(list)
+    for p in log:
+        if p.column:
+            cols[(p.page, p.column)].append(p)
+    return dict(sorted(cols.items()))
+
 
 FINESS = Provider(
     "FINESS (DREES)",

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 
 import pytest
-from conftest import make_directory_for, make_entries
+from conftest import columns, make_directory_for, make_entries
 
 from annuaire.layout import Cmyk, load_layout
 from annuaire.pdf import RenderOptions, render
-
-
-def columns(log):
-    cols = defaultdict(list)
-    for p in log:
-        if p.column:
-            cols[(p.page, p.column)].append(p)
-    return dict(sorted(cols.items()))
 
 
 def _entries():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from conftest import make_directory_for, make_entries
+from conftest import columns, make_directory_for, make_entries
 
 from annuaire.layout import load_layout
 from annuaire.pdf import RenderOptions, render
@@ -18,14 +18,6 @@ def rendered(tmp_path_factory, small_directory):
     out = tmp_path_factory.mktemp("render") / "sante.pdf"
     result = render(small_directory, load_layout("a5"), out, RenderOptions())
     return small_directory, result, out
-
-
-def columns(log):
-    cols = defaultdict(list)
-    for p in log:
-        if p.column:
-            cols[(p.page, p.column)].append(p)
-    return dict(sorted(cols.items()))
 
 
 def test_every_entry_once_under_its_typology_in_order(rendered):

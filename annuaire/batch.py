@@ -43,6 +43,7 @@ from annuaire import pipeline, taxonomy
 from annuaire import territory as territories
 from annuaire.errors import AnnuaireError
 from annuaire.model import Counts, Entry
+from annuaire.report import n as _int_fr  # 12 345, as in every French summary
 
 Status = Literal["built", "skipped", "failed", "vide"]
 Progress = Callable[[int, int], None]
@@ -202,10 +203,6 @@ class BatchResult:
         return "\n".join(out)
 
 
-def _int_fr(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def _dec_fr(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
@@ -238,19 +235,6 @@ def _hash_package() -> str:
         h.update(b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
-
-
-def layout_file(layout: str | Path) -> Path:
-    """The TOML file a layout name or path designates (UnknownLayout if none)."""
-    from annuaire import layout as layouts
-
-    find = getattr(layouts, "_find", None)
-    if find is not None:
-        return find(layout)
-    text = str(layout)
-    if isinstance(layout, Path) or text.endswith(".toml") or "/" in text:
-        return Path(text)
-    return layouts.LAYOUT_DIR / f"{text}.toml"
 
 
 def _file_hash(path: Path | None) -> str:
@@ -546,7 +530,7 @@ def run_batch(
     from annuaire import layout as layouts
 
     layouts.load_layout(layout)  # UnknownLayout now
-    lay_path = layout_file(layout)
+    lay_path = layouts.find(layout)
     lay_hash = _file_hash(lay_path)
 
     prepared = paths if isinstance(paths, pipeline.Prepared) else pipeline.prepare(paths)

@@ -312,7 +312,7 @@ def load_layout(name_or_path: str | Path = "a5") -> Layout:
 
     Raises :class:`UnknownLayout` with a French message when there is no such
     layout, the file is not valid TOML, a key is unknown or a value is wrong."""
-    path = _find(name_or_path)
+    path = find(name_or_path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -324,7 +324,8 @@ def load_layout(name_or_path: str | Path = "a5") -> Layout:
     return _build(merged, path.name)
 
 
-def _find(name_or_path: str | Path) -> Path:
+def find(name_or_path: str | Path) -> Path:
+    """The TOML file a layout name (``a5``) or path designates; UnknownLayout if none."""
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text:
         p = Path(text)

@@ -157,10 +157,11 @@ def merge(entries: Iterable[Entry], near_ratio: float = 0.85) -> MergeResult:
         if len(members) < 2:
             continue
         seen: dict[tuple[str, str], int] = {}
+        names = {i: name_key(items[i].name) for i in members}  # reused by the pairwise check
         for i in members:
             e = items[i]
             for kind, value, why in (
-                ("name", name_key(e.name), "même typologie, commune et nom"),
+                ("name", names[i], "même typologie, commune et nom"),
                 ("address", address_key(e.address), "même typologie, commune et adresse"),
                 ("phone", phone_key(e.phone), "même typologie, commune et téléphone"),
             ):
@@ -178,8 +179,13 @@ def merge(entries: Iterable[Entry], near_ratio: float = 0.85) -> MergeResult:
                 for b in members[a_pos + 1:]:
                     if groups.find(a) == groups.find(b):
                         continue
-                    ka, kb = name_key(items[a].name), name_key(items[b].name)
-                    if ka and kb and difflib.SequenceMatcher(None, ka, kb).ratio() >= near_ratio:
+                    ka, kb = names[a], names[b]
+                    if not (ka and kb):
+                        continue
+                    # The quick ratios are upper bounds of ratio(): most pairs stop there.
+                    sm = difflib.SequenceMatcher(None, ka, kb)
+                    if sm.real_quick_ratio() >= near_ratio and sm.quick_ratio() >= near_ratio \
+                            and sm.ratio() >= near_ratio:
                         near.append((a, b))
 
     clusters: dict[int, list[int]] = {}

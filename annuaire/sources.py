@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from annuaire.collate import plain
 from annuaire.model import Provider
 
 
 def _key(text: str) -> str:
     """Comparison key: no accents, no case, apostrophes and dashes unified,
     so 'Annuaire de l'administration (DILA)' finds the curly-quoted name."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = plain(str(text))
     s = re.sub(r"[’'`´]", "'", s)
     s = re.sub(r"[‐-―-]", "-", s)
     s = re.sub(r"\s+", " ", s)

@@ -39,7 +39,6 @@ the region's four départements.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,6 +51,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annuaire import geo
+from annuaire.collate import plain
 from annuaire.model import FIELDS
 
 SERVICES_SHEET = "Services"
@@ -177,8 +177,7 @@ class TemplateInfo:
 
 
 def _plain(text: str) -> str:
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'")
+    s = plain(str(text)).replace("’", "'")
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
 
 

@@ -72,9 +72,15 @@ def lookup(name: object) -> Provider | None:
     if name is None:
         return None
     k = _key(str(name))
-    if not k:
-        return None
+    return _by_key().get(k) if k else None
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[str, Provider]:
+    """Comparison key of each provider's name and registry key → provider
+    (the first in file order on a clash): ``lookup`` runs once per row."""
+    out: dict[str, Provider] = {}
     for key, p in _registry().items():
-        if k == _key(p.name) or k == _key(key):
-            return p
-    return None
+        out.setdefault(_key(p.name), p)
+        out.setdefault(_key(key), p)
+    return out

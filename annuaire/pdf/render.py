@@ -396,10 +396,7 @@ class _Renderer:
             # the commune's name again.
             return [self._suite(heading.parent), heading]
         fill = heading.decor[-1][5] if heading.decor else None
-        kind = {"typology": "typology-suite", "index-letter": "index-letter-suite", "index-commune": "index-commune-suite"}.get(
-            heading.kind, heading.kind + "-suite"
-        )
-        return self.body_ts.suite(heading, fill, kind)
+        return self.body_ts.suite(heading, fill, heading.kind + "-suite")
 
     # ------------------------------------------------------------ contents
 

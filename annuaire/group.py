@@ -171,12 +171,9 @@ def group(entries: Iterable[Entry], theme_slugs: Iterable[str]) -> tuple[ThemeSe
 def credits(entries: Iterable[Entry]) -> tuple[ProviderCredit, ...]:
     """Every provider of ``entries`` with its number of entries, most entries first."""
     counts: Counter = Counter()
-    first: dict[tuple, object] = {}
     for e in entries:
         for p in dict.fromkeys(e.providers):
-            k = (p.name, p.dataset, p.licence, p.date, p.url)
-            counts[k] += 1
-            first.setdefault(k, p)
+            counts[(p.name, p.dataset, p.licence, p.date, p.url)] += 1
     return tuple(
         ProviderCredit(name=k[0], dataset=k[1], licence=k[2], date=k[3], url=k[4], entries=n)
         for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1:])))

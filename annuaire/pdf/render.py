@@ -664,7 +664,7 @@ class _Renderer:
         # Only the page specs hold the blocks from here on: _draw frees each
         # page's blocks once drawn, so blocks and PDF content never peak together.
         del body, toc_pages
-        self._draw(specs, out, refs, colophon_page, theme_page)
+        self._draw(specs, out, refs, colophon_page)
         cover_path = None
         spine = None
         if binding == "collee":
@@ -709,7 +709,7 @@ class _Renderer:
 
     # ------------------------------------------------------------ drawing
 
-    def _draw(self, specs: list[PageSpec], out: Path, refs: dict, colophon_page: int, theme_page: dict) -> None:
+    def _draw(self, specs: list[PageSpec], out: Path, refs: dict, colophon_page: int) -> None:
         d = self.d
         title = self.opt.title or f"{d.title} — {d.subtitle} — {d.territory}"
         author = self.opt.author or d.publisher or "annuaire"
@@ -735,14 +735,12 @@ class _Renderer:
             self.painter = painter
             for sp in specs:
                 painter.begin_page()
-                self._draw_page(painter, special, sp, refs, colophon_page, theme_page)
+                self._draw_page(painter, special, sp, refs, colophon_page)
                 painter.end_page()
                 sp.cols = None
             c.save()
 
-    def _draw_page(self, p: Painter, special: SpecialPages, sp: PageSpec, refs, colophon_page, theme_page) -> None:
-        g = self.geo
-        st = self.layout.styles
+    def _draw_page(self, p: Painter, special: SpecialPages, sp: PageSpec, refs: dict, colophon_page: int) -> None:
         n = sp.number
         kind = sp.kind
         if kind == "cover":
@@ -759,14 +757,9 @@ class _Renderer:
         elif kind == "opener":
             ti = sp.data
             th = self.d.themes[ti]
-            items = []
-            page_by_label = {}
-            for b in self.heading_blocks:
-                if b.kind == "group" and b.sect[0] == ti:
-                    page_by_label[b.sect[1]] = b
-            for gi, grp in enumerate(th.groups):
-                hb = page_by_label[gi]
-                items.append((grp.label, self._page_of_block(hb), self.group_colour[(ti, gi)]))
+            heading_of_group = {b.sect[1]: b for b in self.heading_blocks if b.kind == "group" and b.sect[0] == ti}
+            items = [(grp.label, self._page_of_block(heading_of_group[gi]), self.group_colour[(ti, gi)])
+                     for gi, grp in enumerate(th.groups)]
             special.opener(n, th.theme.label, self.theme_colour[ti], items)
         elif kind == "notes":
             special.notes(n)

@@ -211,7 +211,7 @@ class Walker:
                             st.fill_ink = _ink_of(ins.operands)
                             hot = st.fill_ink > self.max_ink
                         elif st.fill_kind == "pattern" and ins.operands:
-                            self._pattern(ins.operands[-1], res, st, depth)
+                            self._pattern(ins.operands[-1], res, depth)
                     elif op == "Do":
                         self._do(ins.operands[0], res, st, depth)
                     elif op == "INLINE IMAGE":
@@ -312,7 +312,7 @@ class Walker:
 
     # -- patterns, shadings, groups, annotations -----------------------------------------
 
-    def _pattern(self, name, res, st: _State, depth: int) -> None:
+    def _pattern(self, name, res, depth: int) -> None:
         patterns = res.get("/Pattern") if res is not None else None
         if patterns is None or not isinstance(name, pikepdf.Name) or name not in patterns:
             return

@@ -88,35 +88,14 @@ def _safe_title(text: str) -> str:
 
 def _csv_workbook(path: Path) -> Workbook:
     """The CSV as the loader reads it, one record per row, at its line number."""
-    import csv
-    import io
-
-    from annuaire.load.headers import find_header_row
-    from annuaire.load.spreadsheet import decode
+    from annuaire.load.spreadsheet import csv_delimiter, decode, parse_csv
 
     text = decode(path.read_bytes())
-
-    def parse(sample: str, delimiter: str) -> list[tuple[int, list[str]]]:
-        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-        out, last = [], 0
-        for record in reader:
-            out.append((last + 1, record))  # a record starts after the previous one ends
-            last = reader.line_num
-        return out
-
-    best: tuple[int, str] | None = None
-    for delim in (";", "\t", ","):  # the loader's order and rule
-        sample = [r for _, r in parse(text[:20000], delim)]
-        h = find_header_row(sample)
-        if h is not None:
-            score = len([c for c in sample[h] if c.strip()])
-            if best is None or score > best[0]:
-                best = (score, delim)
-    records = parse(text, best[1] if best else ";")
+    records, lines = parse_csv(text, csv_delimiter(text))
     wb = Workbook()
     ws = wb.active
     ws.title = _safe_title(path.stem)
-    for line, record in records:
+    for line, record in zip(lines, records):
         for c, value in enumerate(record, start=1):
             if value != "":
                 ws.cell(row=line, column=c, value=value).number_format = "@"

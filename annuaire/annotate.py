@@ -88,9 +88,9 @@ def _safe_title(text: str) -> str:
 
 def _csv_workbook(path: Path) -> Workbook:
     """The CSV as the loader reads it, one record per row, at its line number."""
-    from annuaire.load.spreadsheet import csv_delimiter, decode, parse_csv
+    from annuaire.load.spreadsheet import csv_bytes, csv_delimiter, decode, parse_csv
 
-    text = decode(path.read_bytes())
+    text = decode(csv_bytes(path))
     records, lines = parse_csv(text, csv_delimiter(text))
     wb = Workbook()
     ws = wb.active

@@ -237,6 +237,19 @@ def test_csv_input_gives_an_annotated_xlsx(tmp_path):
     assert "n’est pas un classeur Excel" in texts and "cantal.csv" in texts
 
 
+def test_excel_unicode_text_is_annotated_like_the_loader_reads_it(tmp_path):
+    # Excel « Texte Unicode (*.txt) »: UTF-16 with a BOM, tabs; the loader reads it,
+    # so the annotated copy must too (it used to stop on the undecoded bytes).
+    src = tmp_path / "services.txt"
+    src.write_bytes("Nom\tTypologie\tCode postal\tCommune\r\n"
+                    "Mairie de Dienne\tMairie\t15300\tDienne\r\n"
+                    "Pharmacie\tPharmacei\t15300\tMurat\r\n".encode("utf-16"))
+    out, issues, _ = _run(src, tmp_path / "rapport.xlsx")
+    ws = openpyxl.load_workbook(out)["services"]
+    assert ws["A1"].value == "Nom" and ws["A2"].value == "Mairie de Dienne" and ws["C2"].value == "15300"
+    assert "Typologie « Pharmacei » inconnue" in ws["B3"].comment.text and _colour(ws["B3"]) == ERROR_COLOUR
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_ods_input_gives_an_annotated_xlsx(tmp_path):
     xlsx = tmp_path / "murat.xlsx"

@@ -262,14 +262,20 @@ def csv_delimiter(text: str) -> str:
     return best[1] if best else ";"
 
 
-def _csv_sheet(path: Path, display: str) -> _Sheet:
+def csv_bytes(path: Path) -> bytes:
+    """The bytes of a CSV file, Excel's « Texte Unicode (*.txt) » (UTF-16 with
+    its byte order mark, tab-separated) re-encoded as UTF-8 for :func:`decode`."""
     data = path.read_bytes()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        # Excel's « Texte Unicode (*.txt) »: UTF-16 with its byte order mark, tab-separated.
         try:
-            data = data.decode("utf-16").encode("utf-8")
+            return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             pass
+    return data
+
+
+def _csv_sheet(path: Path, display: str) -> _Sheet:
+    data = csv_bytes(path)
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-" or data[:2] == b"PK":
         raise UnusableInput(
             f"{display} : ce fichier n’est pas un fichier texte CSV. Enregistrez le tableau "

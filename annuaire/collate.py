@@ -16,13 +16,15 @@ wheels here), with the rules a French reader expects in a directory:
 * last: the raw string, so the order is total and deterministic.
 
 ``sort_key`` is meant for ``sorted(names, key=sort_key)``; ``initial`` gives
-the index letter a name is filed under.
+the index letter a name is filed under; ``plain`` (lower case, no accents) is
+where the matching keys of other modules start (commune names, headers…).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+
 
 def plain(text: str) -> str:
     """Lower case without accents ('Côte' → 'cote'): the start of every

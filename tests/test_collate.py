@@ -116,3 +116,11 @@ def test_empty_and_punctuation_only():
 )
 def test_initial(name, letter):
     assert initial(name) == letter
+
+
+def test_plain_drops_accents_and_case_only():
+    from annuaire.collate import plain
+
+    assert plain("Saint-Étienne-de-Maurs") == "saint-etienne-de-maurs"
+    assert plain("ÉCOLE Maternelle") == "ecole maternelle"
+    assert plain("Août, Noël, ça") == "aout, noel, ca"

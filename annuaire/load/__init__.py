@@ -22,13 +22,9 @@ from pathlib import Path
 from typing import Iterable
 
 from annuaire.errors import UnusableInput
+from annuaire.load.importers import detect
 from annuaire.load.spreadsheet import SUFFIXES, read_file
 from annuaire.model import Issue, RawRow
-
-try:  # national datasets: written by another module, optional until it lands
-    from annuaire.load.importers import detect as _detect
-except ImportError:  # pragma: no cover - depends on the tree
-    _detect = None
 
 
 # National datasets come as JSON lines or GeoJSON too; in a folder they are read
@@ -104,7 +100,7 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
                              "annotée que vous avez corrigée."),
                     file=display))
                 continue
-        importer = _detect(path) if _detect is not None else None
+        importer = detect(path)
         if importer is None and path.suffix.lower() in DATASET_SUFFIXES:
             if Path(path) in given_files:
                 raise UnusableInput(

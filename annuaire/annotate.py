@@ -45,6 +45,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, quote_sh
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from annuaire.model import Counts, Issue
+from annuaire.normalise.dates import format_date
 
 REPORT_SHEET = "Rapport"
 AUTHOR = "annuaire"
@@ -308,12 +309,7 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
     r = 1
     ws.cell(row=r, column=1, value=f"{TITLE} — {src_name}").font = Font(bold=True, size=14)
     r += 1
-    try:
-        from annuaire.normalise.dates import format_date
-
-        when = format_date(today).replace("\u00a0", " ")
-    except ImportError:  # pragma: no cover
-        when = today.strftime("%d/%m/%Y")
+    when = format_date(today).replace("\u00a0", " ")
     ws.cell(row=r, column=1, value=f"Vérifié le {when} par annuaire validate.")
     r += 1
     if converted:

@@ -25,6 +25,7 @@ from datetime import date
 from typing import Collection, Iterable
 
 from annuaire.model import Entry, Issue, Origin
+from annuaire.normalise.dates import format_date
 
 COLUMN = "Mise à jour"
 
@@ -40,10 +41,6 @@ def months_before(today: date, months: int) -> date:
 
 def _french_date(d: date) -> str:
     # Plain spaces: messages go to terminals and cell comments, not to print.
-    try:
-        from annuaire.normalise.dates import format_date
-    except ImportError:  # pragma: no cover - normalise is part of the tree
-        return d.strftime("%d/%m/%Y")
     return format_date(d).replace("\u00a0", " ")
 
 

@@ -51,7 +51,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annuaire import geo
-from annuaire.collate import plain
+from annuaire.collate import plain, sort_key
 from annuaire.model import FIELDS
 
 SERVICES_SHEET = "Services"
@@ -225,19 +225,11 @@ def typology_choices() -> list[tuple[str, object]]:
     return out
 
 
-def _sort_key(name: str):
-    try:
-        from annuaire.collate import sort_key
-    except ImportError:  # pragma: no cover - collate is part of the tree
-        return (_plain(name), name)
-    return sort_key(name)
-
-
 def commune_choices(area: Area) -> list[str]:
     """Official names of the territory's communes, French order, no repeats
     (homonyms of different départements share a name; the postal code tells
     them apart in validation)."""
-    return sorted({c.name for c in area.communes}, key=_sort_key)
+    return sorted({c.name for c in area.communes}, key=sort_key)
 
 
 def insee_by_name(area: Area) -> dict[str, str]:

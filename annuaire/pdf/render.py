@@ -367,25 +367,23 @@ class _Renderer:
                         marked = len(runs) > 1 and not all(
                             e.commune and _names_commune(e.name, e.commune) for e in tsec.entries
                         )
-                        first = True
-                        for run in runs:
+                        for k, run in enumerate(runs):
                             parent = hb
                             if marked:
                                 cb = ts.commune_heading(f"{typ.code}|{run.label}", run.label, text_colour, gc)
                                 cb.parent = hb
                                 cb.sect = (ti, gi)
-                                cb.space_before = 1.0 if first else sp + 1.0
+                                cb.space_before = 1.0 if k == 0 else sp + 1.0
                                 blocks.append(cb)
                                 parent = cb
-                                first = True  # the entry sits close under its commune
-                            for e in run.entries:
+                            # The first entry under a heading (typology or commune) sits close to it.
+                            under_heading = marked or k == 0
+                            for j, e in enumerate(run.entries):
                                 eb = ts.entry(e, max_entry)
                                 eb.parent = parent
                                 eb.sect = (ti, gi)
-                                eb.space_before = 2.0 if first else sp
-                                first = False
+                                eb.space_before = 2.0 if j == 0 and under_heading else sp
                                 blocks.append(eb)
-                            first = False
             pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=self.warnings)
             out.append((ti, pages))
         return out

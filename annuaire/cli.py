@@ -140,7 +140,7 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Arbre au format JSON.")
 def themes(as_json: bool) -> None:
     """Affiche l'arbre de l'annexe 1 : thèmes, groupes, typologies."""
-    from annuaire import taxonomy
+    from annuaire.reference import taxonomy
 
     if as_json:
         click.echo(json.dumps(taxonomy.as_json(), ensure_ascii=False, indent=2))
@@ -233,7 +233,7 @@ def validate_cmd(paths, report, annote, months, when):
     if report:
         reports.write_report(report, reports.report_dict(run.counts, run.issues, run.merges))
     if annote:
-        from annuaire import annotate
+        from annuaire.workbooks import annotate
 
         if len(paths) != 1 or Path(paths[0]).is_dir():
             _fail(AnnuaireError("--annote demande un seul fichier en entrée (le classeur à annoter)."))
@@ -252,7 +252,8 @@ def validate_cmd(paths, report, annote, months, when):
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire (toutes les lignes écartées).")
 def import_cmd(format_name, files, out, report):
     """Convertit un jeu de données national en classeur de contributeur."""
-    from annuaire import export, pipeline
+    from annuaire import pipeline
+    from annuaire.workbooks import export
     from annuaire import report as reports
     from annuaire.load import importers
 
@@ -310,7 +311,7 @@ def _sniffs(importer, path: Path) -> bool:
 @click.option("--source", help="Structure qui fournit les données (colonne Source pré-remplie).")
 def modele(out, territoire, source):
     """Écrit un classeur modèle à remplir par une commune ou une intercommunalité."""
-    from annuaire import template
+    from annuaire.workbooks import template
 
     try:
         template.write_template(out, territory=territoire, source=source)
@@ -353,7 +354,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 @click.option("--scheduler", help="Adresse d'un ordonnanceur Dask (tcp://HÔTE:PORT).")
 def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
     """Construit toutes les éditions d'un découpage (EPCI, départements, communes)."""
-    from annuaire import batch as batches
+    from annuaire.editions import batch as batches
 
     wanted = [t.strip() for t in themes_.split(",") if t.strip()]
     try:

@@ -102,7 +102,7 @@ class Entry:
 
     key: str  # stable identifier, unique in a run
     name: str
-    typology: str  # typology code, see annuaire.taxonomy
+    typology: str  # typology code, see annuaire.reference.taxonomy
     commune: str  # official display name ('Le Puy-en-Velay')
     insee: str | None = None
     address: str | None = None

@@ -14,7 +14,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from annuaire import load, merge, taxonomy, territory, validate
+from annuaire import load
+
+from annuaire.check import merge
+
+from annuaire.reference import taxonomy
+
+from annuaire.editions import territory
+
+from annuaire.check import validate
 from annuaire.errors import AnnuaireError
 from annuaire.model import Counts, Entry, Issue, Merge
 
@@ -46,7 +54,7 @@ class BuildOptions:
     layout: str = "a5"
     out: Path | None = None
     report: Path | None = None
-    territory: str | None = None  # resolved by annuaire.territory; None = the region
+    territory: str | None = None  # resolved by annuaire.editions.territory; None = the region
     bleed_mm: float | None = None
     crop_marks: bool = False
     binding: str | None = None  # 'piquee', 'collee', None = chosen from the page count
@@ -171,8 +179,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     """Select, group, lay out and render one edition; check it for print."""
     # Imported here: the PDF side pulls in ReportLab, which validation-only
     # commands (validate, modele, import) do not need.
-    from annuaire import group as grouping
-    from annuaire import layout as layouts
+    from annuaire.editions import group as grouping
+    from annuaire.pdf import layout as layouts
     from annuaire import pdf
 
     started = time.perf_counter()
@@ -216,7 +224,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     )
     has_pdfx = False
     if options.icc:
-        from annuaire import pdfx
+        from annuaire.pdf import pdfx
 
         _note(progress, "PDF/X")
         pdfx.add_output_intent(out, out, options.icc, title=directory.title)
@@ -274,7 +282,8 @@ class ValidationRun:
 def check(paths: Iterable[str | Path], today: date | None = None,
           stale_months: int = 6) -> ValidationRun:
     """What `annuaire validate` reports: every problem, stale dates included."""
-    from annuaire import freshness, sources
+    from annuaire.check import freshness
+    from annuaire.reference import sources
 
     prepared = prepare(paths, today=today)
     # The convention makes each collectivity update its own entries twice a

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annuaire.geo import gazetteer  # noqa: E402
+from annuaire.reference.geo import gazetteer  # noqa: E402
 from annuaire.model import Entry, Origin, Provider  # noqa: E402
 
 STREETS = ["rue de la République", "avenue de la Gare", "place de l’Église", "rue Pasteur",
@@ -81,7 +81,9 @@ def generate(n: int, seed: int = 1) -> list[Entry]:
 
 
 def run_annuaire(n: int, out: Path) -> dict:
-    from annuaire import group, layout, pdf, pipeline
+    from annuaire import pdf, pipeline
+    from annuaire.editions import group
+    from annuaire.pdf import layout
 
     entries = generate(n)
     started = time.perf_counter()

@@ -5,7 +5,7 @@ since merged into a « commune nouvelle » (DILA 2016, DADA 2019, SNCF stations,
 La Poste contact points…).  The gazetteer (annuaire/geo.py) follows this file
 so that an entry coded 15136 (Mourjou) lands in 15027 (Puycapel).
 
-No single file of /work/shared/data states the mapping, so each old code is
+No single file of ../shared/data states the mapping, so each old code is
 established from independent evidence and kept only when the evidence agrees:
 
 * **name** – La Poste `ligne_5` lists delegated communes under the INSEE code
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annuaire.geo import name_key  # noqa: E402
+from annuaire.reference.geo import name_key  # noqa: E402
 
 DEPTS = ("03", "15", "43", "63")
 CODE = re.compile(r"(?:03|15|43|63)\d{3}")
@@ -86,7 +86,7 @@ def vertices(geometry: dict) -> set[tuple[float, float]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "annuaire/data/communes_anciennes.csv")
     args = ap.parse_args(argv)
     data: Path = args.data

@@ -1,7 +1,7 @@
 """Rebuild sample_data/ from the project's shared open data (../shared/data).
 
 Every entry of the sample files is a real record of a national dataset, read
-by its importer (annuaire.load.importers), checked by annuaire.validate and
+by its importer (annuaire.load.importers), checked by annuaire.check.validate and
 written back in the formats contributors use:
 
 * ``sante_auvergne.xlsx`` — FINESS, SAE 2023 and the health pivots of the
@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annuaire import taxonomy  # noqa: E402
-from annuaire.export import write_csv, write_entries  # noqa: E402
+from annuaire.workbooks.export import write_csv, write_entries  # noqa: E402
 from annuaire.load.importers import detect  # noqa: E402
 from annuaire.model import Entry, RawRow  # noqa: E402
-from annuaire.validate import validate_rows  # noqa: E402
+from annuaire.check.validate import validate_rows  # noqa: E402
 
 OUT = ROOT / "sample_data"
 TODAY = date.today()
@@ -50,8 +50,7 @@ THEME_LABEL = {t.slug: t.label for t in taxonomy.themes()}
 
 
 def shared_dir() -> Path:
-    for cand in (os.environ.get("ANNUAIRE_SHARED_DATA"), ROOT.parent / "shared" / "data",
-                 Path("/work/shared/data")):
+    for cand in (os.environ.get("ANNUAIRE_SHARED_DATA"), ROOT.parent / "shared" / "data"):
         if cand and Path(cand).is_dir():
             return Path(cand)
     sys.exit("Dossier des données partagées introuvable (../shared/data) : indiquez-le avec "
@@ -329,7 +328,7 @@ def check_mairie(path: Path, mistakes: list[dict]) -> None:
 
     loaded = read_paths([path])
     res = validate_rows(loaded.rows)
-    from annuaire.freshness import stale_issues
+    from annuaire.check.freshness import stale_issues
 
     fresh = stale_issues(res.entries, TODAY)
     found = {(i.row, i.code) for i in list(loaded.issues) + list(res.issues) + list(fresh)}
@@ -427,7 +426,7 @@ def write_readme(per_file, total, mistakes) -> None:
     add("")
     add("| source (telle qu’imprimée) | jeu de données | licence | date des données |")
     add("|---|---|---|---|")
-    from annuaire.sources import provider
+    from annuaire.reference.sources import provider
     used = ["finess", "sae", "dila-2016", "dila-2025", "colleges", "ecoles", "lycees", "bibliotheques",
             "musees", "cinemas", "laposte", "gares", "france-services"]
     for key in used:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from annuaire import taxonomy
+from annuaire.reference import taxonomy
 from annuaire.load import read_paths
-from annuaire.validate import validate_rows
+from annuaire.check.validate import validate_rows
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 

@@ -123,7 +123,7 @@ _ANNOTATED_TITLE = "Rapport de vérification — "
 
 def _annotated_source(path: Path) -> str | None:
     """The file an annotated copy was made from (its « Rapport » sheet names
-    it, see annuaire.annotate), or None for any other file."""
+    it, see annuaire.workbooks.annotate), or None for any other file."""
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
         return None
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from annuaire.collate import plain
+from annuaire.text.collate import plain
 
 # Canonical field -> header variants as people write them.
 VARIANTS: dict[str, tuple[str, ...]] = {

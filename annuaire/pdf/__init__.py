@@ -1,4 +1,4 @@
-"""The PDF engine: a :class:`~annuaire.group.Directory` and a layout in, a print-ready PDF out.
+"""The PDF engine: a :class:`~annuaire.editions.group.Directory` and a layout in, a print-ready PDF out.
 
 Only this package imports ReportLab.  Public API::
 

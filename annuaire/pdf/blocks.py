@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from annuaire.layout import Cmyk, Layout, TextStyle
+from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.model import Entry
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.lines import Breaker

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from annuaire.layout import TextStyle
+from annuaire.pdf.layout import TextStyle
 from annuaire.pdf.blocks import MM, date_fr
 from annuaire.pdf.draw import WHITE, Geometry, Painter
 from annuaire.pdf.pages import SpecialPages

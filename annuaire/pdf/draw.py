@@ -23,7 +23,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from annuaire.layout import Cmyk, Layout, TextStyle
+from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.pdf.blocks import Block
 from annuaire.pdf.fonts import FontSet
 

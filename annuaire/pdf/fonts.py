@@ -21,7 +21,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from annuaire.layout import Fonts
+from annuaire.pdf.layout import Fonts
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 

@@ -8,7 +8,7 @@ colour bands run into the bleed.
 
 from __future__ import annotations
 
-from annuaire.layout import Cmyk, TextStyle
+from annuaire.pdf.layout import Cmyk, TextStyle
 from annuaire.pdf.blocks import MM, NBSP, Block, date_fr
 from annuaire.pdf.draw import WHITE, Painter
 

@@ -45,8 +45,8 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from annuaire.errors import LayoutFailure
-from annuaire.group import Directory
-from annuaire.layout import Cmyk, Layout, TextStyle
+from annuaire.editions.group import Directory
+from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry, Painter
 from annuaire.pdf.fonts import FontSet
@@ -288,7 +288,7 @@ class _Renderer:
 
         Numbers then also appear in the contents' colour swatches, so that
         tab 3 is found as « 3 » in the contents."""
-        from annuaire.taxonomy import key as label_key
+        from annuaire.reference.taxonomy import key as label_key
 
         h, _ = self._tab_geometry()
         style = self.layout.styles.tab
@@ -455,8 +455,8 @@ class _Renderer:
     def indexes(self, entry_page: dict[str, int]) -> list[tuple[str, str, list]]:
         """Index of names and index of communes (as the layout asks), flowed;
         ``entry_page`` gives the page of each entry key."""
-        from annuaire.collate import initial
-        from annuaire.group import sort_key  # cached: group() already computed most keys
+        from annuaire.text.collate import initial
+        from annuaire.editions.group import sort_key  # cached: group() already computed most keys
 
         ts = self.body_ts
         st = self.layout.styles

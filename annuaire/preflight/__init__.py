@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import AnnuaireError
+from annuaire.errors import AnnuaireError
 from . import checks
 from .content import Walker
 from .report import Check, Finding, PreflightReport, make_check

@@ -2,7 +2,9 @@
 
 import openpyxl
 
-from annuaire import load, template
+from annuaire import load
+
+from annuaire.workbooks import template
 
 
 def test_filled_template_reads_without_sheet_warnings(tmp_path):
@@ -31,7 +33,7 @@ def _contribution(path):
 
 
 def test_annotated_copy_beside_its_source_in_a_folder_is_not_read_twice(tmp_path):
-    from annuaire import annotate
+    from annuaire.workbooks import annotate
 
     src = _contribution(tmp_path / "murat.xlsx")
     annotate.annotate(src, [], tmp_path / "murat_rapport.xlsx")
@@ -44,7 +46,7 @@ def test_annotated_copy_beside_its_source_in_a_folder_is_not_read_twice(tmp_path
 
 
 def test_annotated_copy_is_read_when_given_or_alone(tmp_path):
-    from annuaire import annotate
+    from annuaire.workbooks import annotate
 
     (tmp_path / "src").mkdir()
     (tmp_path / "corrige").mkdir()

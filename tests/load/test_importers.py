@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from annuaire import taxonomy
+from annuaire.reference import taxonomy
 from annuaire.errors import UnusableInput
 from annuaire.load.importers import FORMATS, UNMAPPED, detect, get, mapping
 from annuaire.load.importers.base import split_postal_tail, strip_cedex
 from annuaire.model import Issue, RawRow
-from annuaire.sources import lookup, provider
+from annuaire.reference.sources import lookup, provider
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "national"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -323,7 +323,7 @@ def test_culture_files():
 
 
 def test_cinema_geocoded_in_the_vosges_loses_its_position():
-    from annuaire.validate import validate_rows
+    from annuaire.check.validate import validate_rows
 
     rows, _ = read("cinemas_cnc_2022_auvergne.csv")
     ros = by_id(rows, "cnc", "58121")
@@ -336,7 +336,7 @@ def test_cinema_geocoded_in_the_vosges_loses_its_position():
 
 
 def test_every_fixture_validates():
-    from annuaire.validate import validate_rows
+    from annuaire.check.validate import validate_rows
 
     for name in EXPECTED_COUNTS:
         rows, _ = read(name)

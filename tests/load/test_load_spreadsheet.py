@@ -313,7 +313,7 @@ def test_xls_text_formulas_are_not_rows_nor_zeros(tmp_path):
     (Code INSEE, Source) as 0; the empty formula rows were each a rejected row."""
     import subprocess
 
-    from annuaire import template
+    from annuaire.workbooks import template
 
     (tmp_path / "src").mkdir()
     src = tmp_path / "src" / "modele.xlsx"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from annuaire.group import make_directory
+from annuaire.editions.group import make_directory
 from annuaire.model import Entry, Provider
 
 NB = "\u00a0"

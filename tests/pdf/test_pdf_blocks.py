@@ -8,8 +8,8 @@ import pytest
 from conftest import FINESS, NB, make_directory_for, make_entries
 
 from annuaire.errors import LayoutFailure
-from annuaire.group import Directory
-from annuaire.layout import load_layout
+from annuaire.editions.group import Directory
+from annuaire.pdf.layout import load_layout
 from annuaire.model import Entry
 from annuaire.pdf import RenderOptions, render
 from annuaire.pdf.blocks import Typesetter, date_fr, pages_fr, source_line
@@ -213,7 +213,7 @@ def test_a_wrapped_name_is_not_indented_like_the_address(ts):
 
 
 def test_commune_heading_is_kept_with_next_and_repeats_itself(ts):
-    from annuaire.layout import Cmyk
+    from annuaire.pdf.layout import Cmyk
 
     colour = Cmyk(0.0, 0.9, 0.7, 0.15)
     b = ts.commune_heading("SA19|Châtel-Guyon", "Châtel-Guyon", colour.readable(), colour)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from conftest import columns, make_directory_for, make_entries
 
-from annuaire.layout import Cmyk, load_layout
+from annuaire.pdf.layout import Cmyk, load_layout
 from annuaire.pdf import RenderOptions, render
 
 

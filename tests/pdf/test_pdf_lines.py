@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annuaire.layout import load_layout
+from annuaire.pdf.layout import load_layout
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.lines import Breaker
 

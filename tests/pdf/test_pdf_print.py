@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from conftest import make_directory_for, make_entries
 
-from annuaire.layout import load_layout
+from annuaire.pdf.layout import load_layout
 from annuaire.pdf import RenderOptions, render, spine_width
 from annuaire.pdf.render import paper_thickness
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 from conftest import columns, make_directory_for, make_entries
 
-from annuaire.layout import load_layout
+from annuaire.pdf.layout import load_layout
 from annuaire.pdf import RenderOptions, render
 
 HEADINGS = {"group", "subgroup", "typology", "typology-suite", "commune", "index-letter", "index-commune"}
@@ -153,7 +153,7 @@ def test_one_column_index_numbers_align_with_its_labels(tmp_path, small_director
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext missing")
-    from annuaire.layout import load_layout
+    from annuaire.pdf.layout import load_layout
     from annuaire.pdf import render
 
     layout = load_layout("gros-caracteres")
@@ -194,8 +194,8 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
     their own place down the A5 edge, none level with another, none grey but Index."""
     from dataclasses import replace
 
-    from annuaire import taxonomy
-    from annuaire.layout import load_layout
+    from annuaire.reference import taxonomy
+    from annuaire.pdf.layout import load_layout
     from annuaire.pdf.render import INDEX_TAB, _Renderer, RenderOptions
     from conftest import make_directory_for, make_entries
 
@@ -234,7 +234,7 @@ def test_colophon_gives_licence_and_date_of_every_source(tmp_path, small_directo
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext missing")
-    from annuaire.layout import load_layout
+    from annuaire.pdf.layout import load_layout
     from annuaire.pdf import render
 
     out = tmp_path / "c.pdf"
@@ -258,7 +258,7 @@ def test_running_heads_of_a_one_theme_book_name_group_and_type_of_service(tmp_pa
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext missing")
-    from annuaire.layout import load_layout
+    from annuaire.pdf.layout import load_layout
     from annuaire.pdf import render
 
     layout = load_layout("a5")
@@ -286,7 +286,7 @@ def test_cover_display_lines_are_balanced(tmp_path, small_directory):
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext missing")
-    from annuaire.layout import load_layout
+    from annuaire.pdf.layout import load_layout
     from annuaire.pdf import render
 
     out = tmp_path / "b.pdf"

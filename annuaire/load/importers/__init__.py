@@ -10,7 +10,7 @@ used: people rename downloads.  ``load.read_paths`` calls ``detect`` first.
     ('finess', 'FINESS – établissements sanitaires et sociaux (FHIR)')
     >>> for item in imp.read(path): ...   # RawRow, or Issue for a rejected row
 
-Each importer sets ``RawRow.provider`` (see ``annuaire.sources``) and the
+Each importer sets ``RawRow.provider`` (see ``annuaire.reference.sources``) and the
 identifiers the dataset has (``('finess', …)``, ``('siret', …)``,
 ``('uai', …)``) so that merge can fold the same service from two sources.
 A row whose category maps to no Annex 1 typology is replaced by one error

@@ -32,10 +32,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from annuaire.geo import Commune, gazetteer, name_key
+from annuaire.reference.geo import Commune, gazetteer, name_key
 from annuaire.model import Issue, Origin, Provider, RawRow
-from annuaire.sources import provider as _provider
-from annuaire.typo import smart_title as _smart_title
+from annuaire.reference.sources import provider as _provider
+from annuaire.text.typo import smart_title as _smart_title
 
 UNMAPPED = "categorie-non-prise-en-charge"
 SNIFF_BYTES = 65536
@@ -280,7 +280,7 @@ class Importer:
 # --------------------------------------------------------------------------- text helpers
 
 def smart_title(text: str | None) -> str | None:
-    """French case for an ALL-CAPS name (annuaire.typo); mixed case is kept."""
+    """French case for an ALL-CAPS name (annuaire.text.typo); mixed case is kept."""
     if not text:
         return text
     return _smart_title(text)

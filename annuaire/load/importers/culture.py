@@ -22,7 +22,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from annuaire.geo import name_key
+from annuaire.reference.geo import name_key
 from annuaire.load.importers.base import (
     Importer, code_text, expand_address, has_columns, latlon_pair, locate, place_fields,
     smart_title, to_float, to_int,

@@ -22,7 +22,7 @@ from annuaire.load.importers.base import (
 )
 from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
-from annuaire.sources import provider
+from annuaire.reference.sources import provider
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
 DESCRIPTION = ("Espace France services : aide aux démarches administratives (impôts, "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from annuaire.geo import Commune, name_key
+from annuaire.reference.geo import Commune, name_key
 from annuaire.load.importers.base import (
     Importer, expand_address, has_columns, locate, place_fields, smart_title, to_float,
 )

@@ -1,0 +1,152 @@
+"""Telephone numbers, printed the French way.
+
+Input as people and spreadsheets give it: numbers stored as numbers by Excel
+(``473312000`` lost its leading zero), dots, dashes, ``+33 4 …``,
+``+33 (0)4 …``, ``0033 …``, doubled spaces, a ``Tél : `` prefix, several
+numbers in one cell.  Output: ten digits in pairs joined by U+00A0
+(``04 73 31 20 00`` never breaks across lines), short national numbers as
+they are dialled (``3949``, ``15``, ``116 117``), foreign numbers in
+international format.
+
+``normalise_phone(value) -> Normalised(printed | None, problems)``.
+Codes: ``telephone-invalide`` (error: no number at all),
+``telephone-longueur`` (error: wrong number of digits),
+``telephone-multiple`` (warning: only the first number is kept),
+``telephone-poste`` (warning: an extension is dropped),
+``telephone-douteux`` (warning: right length but not an allocated range).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import phonenumbers
+
+from annuaire.check.normalise import NBSP, Normalised, Problem, is_blank
+
+# Short numbers dialled as such in France (emergency, public services).
+# 4-digit numbers starting with 3 or 1 are "numéros courts" in general (3949,
+# 3631, 3646, 3939, 3919, 1013…), so they are accepted by pattern as well.
+SHORT_NUMBERS = frozenset(
+    {"15", "17", "18", "112", "114", "115", "119", "191", "196", "197",
+     "116000", "116006", "116111", "116117", "116123"}
+)
+
+# Prefixes people put in front of the number.
+_PREFIX = re.compile(
+    r"^\s*(?:t[ée]l[ée]phone|t[ée]l|fixe|portable|mobile|standard|accueil|n°|num[ée]ro)\s*[.:]?\s*(?:[:.]\s*)?",
+    re.IGNORECASE,
+)
+# Separators between several numbers in one cell.  A spaced dash separates
+# numbers only when both sides look like whole numbers (see _split), since
+# '04-73-31-20-00' uses dashes inside one number.
+_SPLIT = re.compile(r"\s*(?:/|;|\n|,|\bou\b|\bet\b|\s[-–]\s)\s*", re.IGNORECASE)
+_EXTENSION = re.compile(r"\s*[(,]?\s*(?:poste|p\.|ext\.?|extension)\s*\d{1,5}\)?\s*$", re.IGNORECASE)
+_FRENCH_CODES = {33, 262, 269, 508, 590, 594, 596, 687, 689}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _split(text: str) -> list[str]:
+    parts = [p for p in _SPLIT.split(text) if p and len(_digits(p)) >= 2]
+    if len(parts) > 1 and all(len(_digits(p)) >= 4 for p in parts):
+        return parts
+    return [text]
+
+
+def pairs(digits: str) -> str:
+    """'0473312000' -> '04 73 31 20 00' with non-breaking spaces."""
+    return NBSP.join(digits[i:i + 2] for i in range(0, len(digits), 2))
+
+
+def _short(digits: str) -> str | None:
+    if digits in SHORT_NUMBERS:
+        return f"{digits[:3]}{NBSP}{digits[3:]}" if len(digits) == 6 else digits
+    if len(digits) == 4 and digits[0] in "13":
+        return digits
+    return None
+
+
+def normalise_phone(value: Any) -> Normalised:
+    """Print-ready telephone number and problems; see the module docstring."""
+    if is_blank(value):
+        return Normalised(None)
+    problems: list[Problem] = []
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, (int, float)):
+        # Excel stored the number as a number and dropped the leading zero.
+        text = str(int(value)) if float(value).is_integer() else str(value)
+        if len(text) == 9 and text[0] != "0":
+            text = "0" + text
+    else:
+        text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
+    raw = text
+    text = _PREFIX.sub("", text)
+    ext = _EXTENSION.search(text)
+    if ext:
+        # An extension cannot be dialled from outside: print the main number.
+        problems.append(Problem(
+            "warning", "telephone-poste",
+            f"Numéro de poste retiré de « {raw} » : seul le numéro principal est imprimé. "
+            "Mettez le poste dans la description si le public doit le demander.",
+        ))
+        text = text[:ext.start()]
+    parts = _split(text)
+    if len(parts) > 1:
+        problems.append(Problem(
+            "warning", "telephone-multiple",
+            f"Plusieurs numéros dans la cellule (« {raw} ») : seul le premier, "
+            f"« {parts[0].strip()} », est imprimé. Mettez un seul numéro par cellule "
+            "(les autres peuvent aller dans la description).",
+        ))
+    text = parts[0]
+    text = text.replace("(0)", "")
+    text = re.sub(r"^\s*00\s*", "+", text)
+    digits = _digits(text)
+    if not digits or len(digits) < 2:
+        problems.append(Problem(
+            "error", "telephone-invalide",
+            f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
+            "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
+        ))
+        return Normalised(None, tuple(problems))
+    if not text.lstrip().startswith("+"):
+        short = _short(digits)
+        if short:
+            return Normalised(short, tuple(problems))
+        if len(digits) == 9 and digits[0] != "0":
+            digits = "0" + digits  # stored as a number somewhere upstream
+    try:
+        number = phonenumbers.parse(text if text.lstrip().startswith("+") else digits, "FR")
+    except phonenumbers.NumberParseException:
+        problems.append(Problem(
+            "error", "telephone-invalide",
+            f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
+            "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
+        ))
+        return Normalised(None, tuple(problems))
+    nsn = str(number.national_number)
+    if number.country_code in _FRENCH_CODES:
+        if len(nsn) != 9:
+            n = len(nsn) + 1
+            problems.append(Problem(
+                "error", "telephone-longueur",
+                f"Le numéro « {raw} » a {n} chiffres : un numéro français a 10 chiffres "
+                "(par exemple 04 73 31 20 00). Vérifiez qu’il ne manque ou ne reste pas de chiffre.",
+            ))
+            return Normalised(None, tuple(problems))
+        printed = pairs("0" + nsn)
+    else:
+        printed = phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        ).replace(" ", NBSP)
+    if not phonenumbers.is_valid_number(number):
+        problems.append(Problem(
+            "warning", "telephone-douteux",
+            f"Le numéro « {raw} » n’existe pas dans le plan de numérotation : vérifiez-le.",
+        ))
+    return Normalised(printed, tuple(problems))

@@ -1,0 +1,437 @@
+"""RawRow -> Entry, or rejection, with located French issues.
+
+Each row read becomes exactly one entry or one rejection (``len(entries) +
+rejected == number of rows``).  Errors reject the row; warnings keep it.
+Checks, in order: the sheet has the required columns; Nom; Typologie
+(resolved through :mod:`annuaire.reference.taxonomy`, with a suggestion when unknown);
+the commune (Code INSEE, else Commune name with the postal code to break
+ties, else the postal code alone); then every optional value through its
+normaliser (:mod:`annuaire.check.normalise`), whose problems become issues
+located at the cell (file, sheet, row, column as the user sees it).
+
+Duplicates are not this module's concern (see :mod:`annuaire.check.merge`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import Any, Iterable
+
+from annuaire.reference import sources
+
+from annuaire.reference import taxonomy
+
+from annuaire.text import typo
+from annuaire.reference.geo import Commune, gazetteer, name_key
+from annuaire.model import Entry, Issue, Provider, RawRow
+from annuaire.check.normalise import (
+    Normalised,
+    is_blank,
+    normalise_date,
+    normalise_email,
+    normalise_hours,
+    normalise_phone,
+    normalise_postcode,
+    normalise_url,
+)
+from annuaire.check.normalise.postcode import check_postcode
+
+# Beyond this distance from the commune's centre, coordinates are taken as
+# wrong (a geocoder's homonym, swapped columns) rather than a large commune.
+MAX_DISTANCE_KM = 30.0
+
+_REQUIRED_LABELS = {"nom": "Nom", "typologie": "Typologie"}
+# Words that are an Annex 1 label yet mean something else to most contributors:
+# the annex's 'Ecole' (EN13) is higher education, a mairie's 'École' is the
+# village primary school.  They are refused with the labels to choose from.
+_AMBIGUOUS_TYPOLOGIES = {"ecole", "ecoles"}
+_CEDEX = re.compile(r"[\s,]+cedex(?:\s*\d{1,2})?\s*$", re.I)
+_PLACE_FIELDS = ("commune", "code_insee", "code_postal")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    entries: tuple[Entry, ...]
+    issues: tuple[Issue, ...]
+    rejected: int
+
+
+class _Row:
+    """Issues of one row, located at its cells."""
+
+    def __init__(self, raw: RawRow, issues: list[Issue]) -> None:
+        self.raw = raw
+        self.issues = issues
+        self.failed = False
+
+    def col(self, field: str) -> str | None:
+        return self.raw.columns.get(field) or (field.replace("_", " ").capitalize() if field else None)
+
+    def add(self, severity: str, code: str, message: str, field: str | None, value: Any = None) -> None:
+        if severity == "error":
+            self.failed = True
+        self.issues.append(Issue.at(
+            severity, code, message, self.raw.origin,
+            column=self.col(field) if field else None,
+            value=value,
+        ))
+
+    def take(self, result: Normalised, field: str) -> Any:
+        for p in result.problems:
+            self.add(p.severity, p.code, p.message, field, self.raw.fields.get(field))
+        return result.value
+
+
+def _text(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def clean_name(value: Any) -> tuple[str, bool]:
+    """Name without CSV quote debris, and whether debris was removed.
+
+    A CSV quoted twice gives '"EHPAD "VILLA""' (three quotes around it in the file):
+    doubled quotes are collapsed, unbalanced outer quotes dropped, and a
+    remaining pair becomes French quotes: 'EHPAD « VILLA »'."""
+    text = str(value).strip()
+    if '"' not in text:
+        return text, False
+    original = text
+    while '""' in text:
+        text = text.replace('""', '"')
+    # An odd count means a stray outer quote: drop it where it sits.
+    if text.count('"') % 2 and text.startswith('"'):
+        text = text[1:]
+    if text.count('"') % 2 and text.endswith('"'):
+        text = text[:-1]
+    if text.startswith('"') and text.endswith('"') and text.count('"') == 2:
+        text = text[1:-1]
+    # Quotes left in pairs were typed on purpose ('Foyer "Les Tilleuls"'):
+    # French quotes, and not debris.
+    debris = text != original
+    text = re.sub(r'"\s*([^"]+?)\s*"', "« \\1 »", text)
+    if '"' in text:
+        text = text.replace('"', "")
+        debris = True
+    return text.strip(), debris
+
+
+def _print_text(text: str) -> str:
+    # smart_title leaves mixed-case text alone, so only ALL-CAPS names change.
+    return typo.french(typo.smart_title(text))
+
+
+def _one_line(text: str) -> str:
+    """A multi-line cell ('Hôtel-Dieu' / 'boulevard …') printed on one line."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return ", ".join(line.strip(" ,") for line in lines if line.strip(" ,"))
+
+
+def _number(value: Any) -> float | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _insee_text(value: Any) -> str | None:
+    t = _text(value)
+    if t is None:
+        return None
+    t = t.replace(" ", "").upper()
+    if t.isdigit() and len(t) == 4:
+        t = "0" + t  # Excel number: 3190 for 03190
+    return t
+
+
+def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
+    """The commune of the row, or None after an error issue."""
+    g = gazetteer()
+    f = row.raw.fields
+    insee = _insee_text(f.get("code_insee"))
+    name = _text(f.get("commune"))
+    if insee:
+        c = g.by_insee(insee) if re.fullmatch(r"\d[0-9AB]\d{3}", insee) else None
+        if c is not None:
+            if insee not in g.communes:
+                old = g.merged_names.get(insee, "")
+                row.add("warning", "code-insee-ancien",
+                        f"Le code INSEE {insee}{' (' + old + ')' if old else ''} est celui d’une "
+                        f"ancienne commune, fusionnée dans {c.name} ({c.insee}) : l’entrée est rattachée "
+                        f"à {c.name}. Remplacez le code par {c.insee}.",
+                        "code_insee", f.get("code_insee"))
+            elif name and name_key(name) != name_key(c.name) and not any(
+                    x.insee == c.insee for x in g.find(name, postcode)):
+                row.add("warning", "commune-incoherente",
+                        f"La commune « {name} » ne correspond pas au code INSEE {insee} ({c.name}) : "
+                        f"le code INSEE l’emporte. Corrigez l’une des deux colonnes.",
+                        "commune", name)
+            return c
+        if not name:
+            row.add("error", "code-insee-inconnu",
+                    f"Code INSEE « {f.get('code_insee')} » inconnu dans les départements couverts "
+                    "(03, 15, 43, 63). Corrigez-le (5 caractères, par exemple 63113) ou indiquez la commune.",
+                    "code_insee", f.get("code_insee"))
+            return None
+        row.add("warning", "code-insee-inconnu",
+                f"Code INSEE « {f.get('code_insee')} » inconnu : la commune est cherchée par son nom "
+                f"« {name} ». Corrigez ou videz le code INSEE.",
+                "code_insee", f.get("code_insee"))
+    if name:
+        as_code = _insee_text(f.get("commune"))
+        if re.fullmatch(r"\d[0-9AB]\d{3}", as_code or "") and (c := g.by_insee(as_code)) is not None:
+            # The INSEE code typed in the Commune column (the error message
+            # below invites it): the commune it names.
+            return c
+        found = g.find(name, postcode)
+        if not found and _CEDEX.search(name):
+            # 'AURILLAC CEDEX 9', copied from a letterhead: the commune is Aurillac.
+            found = g.find(_CEDEX.sub("", name), postcode)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            listed = ", ".join(f"{c.name} ({c.postcodes[0] if c.postcodes else c.departement})" for c in found)
+            row.add("error", "commune-ambigue",
+                    f"Plusieurs communes s’appellent « {name} » : {listed}. "
+                    "Indiquez le code postal ou le code INSEE pour choisir.",
+                    "commune", name)
+            return None
+        sugg = g.suggest(name)
+        hint = (" Vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else ""
+        row.add("error", "commune-inconnue",
+                f"Commune « {name} » inconnue dans les départements couverts (03, 15, 43, 63).{hint} "
+                "Écrivez le nom officiel de la commune ou son code INSEE.",
+                "commune", name)
+        return None
+    if postcode:
+        found = g.by_postcode(postcode)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            # Largest communes first: the one people mean is usually among them.
+            found.sort(key=lambda c: -(c.population or 0))
+            listed = ", ".join(c.name for c in found[:8]) + ("…" if len(found) > 8 else "")
+            row.add("error", "commune-manquante",
+                    f"Le code postal {postcode} couvre plusieurs communes ({listed}) : "
+                    "indiquez la commune dans la colonne Commune.",
+                    "code_postal", postcode)
+            return None
+        row.add("error", "commune-inconnue",
+                f"Aucune commune des départements couverts (03, 15, 43, 63) n’a le code postal {postcode}. "
+                "Indiquez la commune dans la colonne Commune.",
+                "code_postal", postcode)
+        return None
+    row.add("error", "commune-manquante",
+            "Commune manquante : remplissez la colonne Commune (ou Code INSEE, ou Code postal).",
+            "commune")
+    return None
+
+
+def _coordinates(row: _Row, commune: Commune) -> tuple[float | None, float | None]:
+    f = row.raw.fields
+    lat, lon = _number(f.get("latitude")), _number(f.get("longitude"))
+    if lat is None and lon is None:
+        if not is_blank(f.get("latitude")) or not is_blank(f.get("longitude")):
+            row.add("warning", "coordonnees-invalides",
+                    "Coordonnées illisibles : elles sont ignorées. Écrivez des degrés décimaux, "
+                    "par exemple 45,7797 et 3,0863.", "latitude",
+                    f"{f.get('latitude')} ; {f.get('longitude')}")
+        return None, None
+    if lat is None or lon is None:
+        row.add("warning", "coordonnees-incompletes",
+                "Latitude ou longitude manquante : les coordonnées sont ignorées. Remplissez les deux.",
+                "latitude" if lat is None else "longitude")
+        return None, None
+    if commune.latitude is None or commune.longitude is None:
+        return lat, lon
+    d = _distance_km(lat, lon, commune.latitude, commune.longitude)
+    if d > MAX_DISTANCE_KM and _distance_km(lon, lat, commune.latitude, commune.longitude) <= MAX_DISTANCE_KM:
+        row.add("warning", "coordonnees-inversees",
+                f"Latitude et longitude inversées ({lat} ; {lon}) : elles ont été remises dans l’ordre. "
+                "Échangez les deux colonnes.", "latitude", f"{lat} ; {lon}")
+        return lon, lat
+    if d > MAX_DISTANCE_KM:
+        row.add("warning", "coordonnees-eloignees",
+                f"Les coordonnées ({lat} ; {lon}) sont à {d:.0f} km du centre de {commune.name} : "
+                "elles sont ignorées. Vérifiez-les (latitude vers 45–46, longitude vers 2–4 en Auvergne).",
+                "latitude", f"{lat} ; {lon}")
+        return None, None
+    return lat, lon
+
+
+def _providers(raw: RawRow) -> tuple[Provider, ...]:
+    if raw.provider is not None:
+        return (raw.provider,)
+    source = _text(raw.fields.get("source"))
+    if source:
+        # A sheet exported from a national dataset names it in the Source
+        # column: the registry gives back its licence and date for the colophon.
+        return (sources.lookup(source) or Provider(name=typo.french(source)),)
+    # No source given: credit the file itself, as the contributor named it.
+    return (Provider(name=PurePath(raw.origin.file).name),)
+
+
+def _key(raw: RawRow) -> str:
+    # Where the row was read is unique in a run; an identifier is not (the
+    # same SIRET comes from two files until merge folds them).
+    o = raw.origin
+    return f"{o.file}#{o.sheet or ''}#{o.row}"
+
+
+def _missing_columns(raw: RawRow) -> list[str]:
+    """Required columns the row's sheet does not have at all."""
+    missing = [label for f, label in _REQUIRED_LABELS.items() if f not in raw.fields]
+    if not any(f in raw.fields for f in _PLACE_FIELDS):
+        missing.append("Commune (ou Code INSEE, ou Code postal)")
+    return missing
+
+
+def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
+    row = _Row(raw, issues)
+    f = raw.fields
+
+    # Name
+    name_raw = f.get("nom")
+    name: str | None = None
+    if is_blank(name_raw):
+        row.add("error", "nom-manquant",
+                "Nom manquant : chaque ligne doit avoir le nom du service ou de l’établissement. "
+                "Remplissez la colonne Nom ou supprimez la ligne.", "nom")
+    else:
+        text, debris = clean_name(name_raw)
+        if debris:
+            row.add("warning", "nom-guillemets",
+                    f"Guillemets parasites dans le nom « {name_raw} » (export CSV) : imprimé « {text} ». "
+                    "Retirez les guillemets en trop dans le fichier.", "nom", name_raw)
+        if not text:
+            row.add("error", "nom-manquant",
+                    "Nom manquant : remplissez la colonne Nom ou supprimez la ligne.", "nom", name_raw)
+        else:
+            name = _print_text(text)
+
+    # Typology
+    typ_raw = _text(f.get("typologie"))
+    typology = None
+    if typ_raw is None:
+        row.add("error", "typologie-manquante",
+                "Typologie manquante : choisissez une valeur de la liste des typologies "
+                "(annuaire themes), par exemple « Pharmacie » ou « Mairie ».", "typologie")
+    elif taxonomy.key(typ_raw) in _AMBIGUOUS_TYPOLOGIES:
+        row.add("error", "typologie-ambigue",
+                f"Typologie « {typ_raw} » ambiguë : dans l’annexe 1, « Ecole » seul désigne une école "
+                "d’enseignement supérieur. Pour une école maternelle, élémentaire ou primaire, "
+                "choisissez « École maternelle » ou « École élémentaire » ; pour une grande école, "
+                "« École d’enseignement supérieur ».", "typologie", typ_raw)
+    else:
+        typology = taxonomy.resolve(typ_raw)
+        if typology is None:
+            sugg = taxonomy.suggest(typ_raw, 3)
+            hint = (" : vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else "."
+            row.add("error", "typologie-inconnue",
+                    f"Typologie « {typ_raw} » inconnue{hint} Choisissez une valeur de la liste des "
+                    "typologies (annuaire themes).", "typologie", typ_raw)
+
+    # Commune and postal code
+    postcode = row.take(normalise_postcode(f.get("code_postal")), "code_postal")
+    commune = _find_commune(row, postcode)
+    if commune is not None:
+        if postcode:
+            for p in check_postcode(postcode, commune):
+                row.add(p.severity, p.code, p.message, "code_postal", f.get("code_postal"))
+        elif len(commune.postcodes) == 1:
+            postcode = commune.postcodes[0]  # the commune has one code: print it
+
+    # Optional values: their problems are warnings unless the normaliser says otherwise.
+    phone = row.take(normalise_phone(f.get("telephone")), "telephone")
+    email = row.take(normalise_email(f.get("courriel")), "courriel")
+    website = row.take(normalise_url(f.get("site_web")), "site_web")
+    hours = row.take(normalise_hours(f.get("horaires")), "horaires") or ()
+    updated = row.take(normalise_date(f.get("mise_a_jour"), today=today), "mise_a_jour")
+    address = _text(f.get("adresse"))
+    address2 = _text(f.get("complement"))
+    description = _text(f.get("description"))
+    lat = lon = None
+    if commune is not None:
+        lat, lon = _coordinates(row, commune)
+
+    if row.failed or name is None or typology is None or commune is None:
+        return None
+    providers = _providers(raw)
+    if updated is None and providers and providers[0].date is not None:
+        updated = providers[0].date
+    return Entry(
+        key=_key(raw),
+        name=name,
+        typology=typology.code,
+        commune=commune.name,
+        insee=commune.insee,
+        address=_print_text(_one_line(address)) if address else None,
+        address2=_print_text(_one_line(address2)) if address2 else None,
+        postcode=postcode,
+        phone=phone,
+        email=email,
+        website=website,
+        hours=tuple(hours),
+        description=typo.french(description) if description else None,
+        latitude=lat,
+        longitude=lon,
+        updated=updated,
+        providers=providers,
+        origins=(raw.origin,),
+        ids=raw.ids,
+    )
+
+
+def validate_rows(rows: Iterable[RawRow], today: date | None = None) -> ValidationResult:
+    """Entries of the valid rows; issues of all; the number of rejected rows."""
+    entries: list[Entry] = []
+    issues: list[Issue] = []
+    rejected = 0
+    # Rows of a sheet without a required column: one error per sheet, not per row.
+    sheets_missing: dict[tuple[str, str | None], list[Any]] = {}
+    for raw in rows:
+        missing = _missing_columns(raw)
+        if missing:
+            key = (raw.origin.file, raw.origin.sheet)
+            info = sheets_missing.setdefault(key, [missing, [], raw])
+            info[1].append(raw.origin.row)
+            rejected += 1
+            continue
+        entry = _validate(raw, issues, today)
+        if entry is None:
+            rejected += 1
+        else:
+            entries.append(entry)
+    for (file, sheet), (missing, numbers, raw) in sheets_missing.items():
+        found = ", ".join(raw.columns.values()) or "aucune"
+        cols = " et ".join(f"« {m} »" for m in missing)
+        where = f"la feuille « {sheet} »" if sheet else "le fichier"
+        issues.append(Issue(
+            severity="error", code="colonne-obligatoire-manquante",
+            message=(f"Il manque à {where} la colonne {cols} : ses {len(numbers)} ligne(s) "
+                     f"(lignes {numbers[0]} à {numbers[-1]}) sont rejetées. Colonnes reconnues : {found}. "
+                     "Ajoutez la colonne avec cet en-tête (voir le modèle : annuaire modele)."),
+            file=file, sheet=sheet, row=numbers[0], column=None, value=", ".join(missing),
+        ))
+    return ValidationResult(entries=tuple(entries), issues=tuple(issues), rejected=rejected)
+
+
+__all__ = ["ValidationResult", "validate_rows", "clean_name", "MAX_DISTANCE_KM"]

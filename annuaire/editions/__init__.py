@@ -1,0 +1,1 @@
+"""Editions: which entries an edition holds (territory), how they are grouped (group), many editions at once (batch)."""

@@ -1,0 +1,1 @@
+"""French text helpers shared by every stage: collation and folding (collate), printed typography (typo)."""

@@ -1,0 +1,126 @@
+"""Tests of French collation on real commune and service names."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from annuaire.text.collate import initial, sort_key
+
+
+def french_sorted(names):
+    shuffled = list(names)
+    random.Random(42).shuffle(shuffled)
+    return sorted(shuffled, key=sort_key)
+
+
+def test_initial_accented_e_files_with_e():
+    expected = [
+        "Ébreuil",
+        "Échandelys",
+        "Échassières",
+        "Égliseneuve-d'Entraigues",
+        "Églisolles",
+        "Ennezat",
+        "Escorailles",
+        "Espinasse",
+        "Étroussat",
+    ]
+    assert french_sorted(expected) == expected
+
+
+def test_ligature_oe_sorts_as_o_e():
+    expected = ["Ode", "Œuilly", "Olby", "Orcines"]
+    assert french_sorted(expected) == expected
+
+
+def test_saints_are_sorted_letter_by_letter():
+    # Hyphens are ignored, as in French dictionaries: 'Sainte-Christine' is
+    # 'saintechristine', before 'sainteloy…'; 'Sainte-Marguerite'
+    # ('saintem…') files between Saint-Éloy and Saint-Étienne ('saintet…').
+    expected = [
+        "Sainte-Christine",
+        "Saint-Éloy-d'Allier",
+        "Saint-Éloy-les-Mines",
+        "Sainte-Marguerite",
+        "Saint-Étienne-Cantalès",
+        "Saint-Étienne-de-Carlat",
+        "Saint-Étienne-de-Maurs",
+        "Saint-Étienne-du-Vigan",
+        "Saint-Flour",
+        "Saint-Flour-de-Mercoire",
+    ]
+    assert french_sorted(expected) == expected
+
+
+def test_articles_are_kept_as_written():
+    expected = [
+        "Labesserette",
+        "La Besseyre-Saint-Mary",
+        "La Bourboule",
+        "Le Breuil",
+        "Le Breuil-sur-Couze",
+        "Le Broc",
+        "Lempdes-sur-Allagnon",
+        "Le Puy-en-Velay",
+    ]
+    assert french_sorted(expected) == expected
+
+
+def test_apostrophe_and_space_ignored():
+    assert sort_key("L'Hôpital")[0] == sort_key("Lhopital")[0]
+    assert sort_key("Saint-Flour")[0] == sort_key("saint flour")[0] == ((1, "saintflour"),)
+
+
+def test_digits_before_letters_and_numeric():
+    expected = ["2 rue Blatin", "10 rue Blatin", "Abrest", "Salle 2", "Salle 10", "Salle A"]
+    assert french_sorted(expected) == expected
+
+
+def test_accents_break_ties_unaccented_first():
+    assert french_sorted(["côté", "côte", "coté", "cote"]) == ["cote", "coté", "côte", "côté"]
+    assert french_sorted(["Échassières", "Echassieres"]) == ["Echassieres", "Échassières"]
+
+
+def test_case_breaks_ties_lower_first():
+    assert french_sorted(["Mairie", "mairie", "MAIRIE"]) == ["mairie", "Mairie", "MAIRIE"]
+
+
+def test_order_is_total():
+    # Names equal at every level but punctuation still get distinct keys.
+    names = ["Saint-Flour", "Saint Flour", "SaintFlour", "Œuilly", "Oeuilly"]
+    keys = {sort_key(n) for n in names}
+    assert len(keys) == len(names)
+    assert french_sorted(names) == french_sorted(reversed(names))
+
+
+def test_empty_and_punctuation_only():
+    assert french_sorted(["b", "", "—", "a"])[:2] == ["", "—"]
+
+
+@pytest.mark.parametrize(
+    "name, letter",
+    [
+        ("Échassières", "E"),
+        ("Ébreuil", "E"),
+        ("Œuilly", "O"),
+        ("aubière", "A"),
+        ("Çà et là", "C"),
+        ("'t Hooft", "T"),
+        ("3 Rivières", "0–9"),
+        ("« Le Bistrot »", "L"),
+        ("—", "#"),
+        ("", "#"),
+    ],
+)
+def test_initial(name, letter):
+    assert initial(name) == letter
+
+
+def test_plain_drops_accents_and_case_only():
+    from annuaire.text.collate import plain
+
+    assert plain("Saint-Étienne-de-Maurs") == "saint-etienne-de-maurs"
+    assert plain("ÉCOLE Maternelle") == "ecole maternelle"
+    assert plain("Août, Noël, ça") == "aout, noel, ca"

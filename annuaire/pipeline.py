@@ -46,6 +46,7 @@ class Prepared:
     rejected: int
     duplicates: int
     files: tuple[str, ...]
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class BuildResult:
     cover: Path | None = None
     pdfx: bool = False
     warnings: tuple[str, ...] = field(default=())
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def _note(progress: Progress | None, stage: str) -> None:
@@ -86,12 +88,37 @@ def _note(progress: Progress | None, stage: str) -> None:
         progress(stage)
 
 
+class Stopwatch:
+    """Wall time of each named stage, in the order they ran.
+
+    ``lap(name)`` closes the running stage and starts ``name``; the end-to-end
+    benchmark reads these figures from the JSON report (``timings``) so that
+    speed is measured as a user runs the CLI, stage by stage."""
+
+    def __init__(self) -> None:
+        self._stage: str | None = None
+        self._since = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str | None) -> None:
+        now = time.perf_counter()
+        if self._stage is not None:
+            self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + now - self._since
+        self._stage, self._since = stage, now
+
+    def stop(self) -> tuple[tuple[str, float], ...]:
+        self.lap(None)
+        return tuple(self.seconds.items())
+
+
 def prepare(paths: Iterable[str | Path], today: date | None = None,
             progress: Progress | None = None) -> Prepared:
     """Load, validate and merge every row of the given files and folders."""
+    watch = Stopwatch()
+    watch.lap("read")
     _note(progress, "lecture")
     loaded = load.read_paths(paths)
-    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress)
+    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch)
 
 
 def prepare_with(importer, files: Iterable[str | Path], today: date | None = None) -> Prepared:
@@ -106,12 +133,15 @@ def prepare_with(importer, files: Iterable[str | Path], today: date | None = Non
     return _finish(rows, issues, names, today, None)
 
 
-def _finish(rows, load_issues, files, today, progress) -> Prepared:
+def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None) -> Prepared:
+    watch = watch or Stopwatch()
     # Rows an importer could not even turn into a RawRow (unmapped category…)
     # arrive as row-level errors: they were read, and they are rejected.
     load_rejected = sum(1 for i in load_issues if i.severity == "error" and i.row is not None)
+    watch.lap("validate")
     _note(progress, "validation")
     checked = validate.validate_rows(rows, today=today)
+    watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)
     return Prepared(
@@ -122,6 +152,7 @@ def _finish(rows, load_issues, files, today, progress) -> Prepared:
         rejected=checked.rejected + load_rejected,
         duplicates=merged.duplicates,
         files=tuple(files),
+        timings=watch.stop(),
     )
 
 
@@ -184,6 +215,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     from annuaire import pdf
 
     started = time.perf_counter()
+    watch = Stopwatch()
+    watch.lap("select")
     slugs = theme_slugs(options.theme)
     where = territory.resolve(options.territory)
     chosen = select(prepared.entries, slugs, where)
@@ -208,6 +241,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     name = ALL_THEMES if len(slugs) == len(taxonomy.theme_slugs()) else "-".join(slugs)
     out = Path(options.out) if options.out else default_output(name, where)
     out.parent.mkdir(parents=True, exist_ok=True)
+    watch.lap("layout+render")
     _note(progress, "mise en page")
     rendered = pdf.render(
         directory,
@@ -233,6 +267,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     if options.run_preflight:
         from annuaire import preflight
 
+        watch.lap("preflight")
         _note(progress, "contrôle")
         checked = preflight.preflight(
             out,
@@ -253,6 +288,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         cover=rendered.cover,
         pdfx=has_pdfx,
         warnings=rendered.warnings,
+        timings=prepared.timings + watch.stop(),
     )
     if options.report:
         from annuaire import report
@@ -260,7 +296,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         report.write_report(
             options.report,
             report.report_dict(counts, prepared.issues, prepared.merges, pages=rendered.pages,
-                               preflight=checked.as_dict() if checked is not None else None),
+                               preflight=checked.as_dict() if checked is not None else None,
+                               timings=result.timings),
         )
     return result
 

@@ -3,7 +3,7 @@
 JSON shape::
 
     {"rows_read", "printed", "rejected", "duplicates", "out_of_scope",
-     "pages" (build only), "issues": [{"severity", "code", "file", "sheet",
+     "pages" (build only), "timings" (build only: seconds per stage), "issues": [{"severity", "code", "file", "sheet",
      "row", "column", "value", "message"}], "merges": [...]}
 """
 
@@ -24,6 +24,7 @@ def report_dict(
     merges: Sequence[Merge] = (),
     pages: int | None = None,
     preflight: dict | None = None,
+    timings: Sequence[tuple[str, float]] = (),
 ) -> dict:
     data: dict = {
         "rows_read": counts.rows_read,
@@ -37,6 +38,10 @@ def report_dict(
     data["issues"] = [i.as_dict() for i in issues]
     if preflight is not None:
         data["preflight"] = preflight
+    if timings:
+        # Wall seconds per stage (read, validate, merge, select, layout+render,
+        # preflight): what benchmarks/bench_e2e.py reads.
+        data["timings"] = {stage: round(seconds, 3) for stage, seconds in timings}
     data["merges"] = [
         {
             "kept": m.kept,

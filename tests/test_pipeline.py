@@ -20,3 +20,23 @@ def test_unreadable_update_date_is_not_also_reported_missing(tmp_path):
     assert by_row[2] == ["date-invalide"]  # said once, at its cell
     assert by_row[3] == ["mise-a-jour-absente"]  # really empty: still reported
     assert run.counts.printed == 2 and run.counts.balanced
+
+
+def test_build_report_gives_the_time_of_each_stage(tmp_path):
+    """The end-to-end benchmark reads these figures from the JSON report."""
+    import json
+
+    f = tmp_path / "mairie.csv"
+    f.write_text(
+        "Nom;Typologie;Code postal;Commune;Téléphone\n"
+        "Mairie de Murat;Mairie;15300;Murat;04 71 20 03 80\n"
+        "Mairie de Dienne;Mairie;15300;Dienne;04 71 20 80 60\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "r.json"
+    result = pipeline.build([f], pipeline.BuildOptions(theme="services-publics", out=tmp_path / "a.pdf",
+                                                       report=report))
+    stages = [name for name, _ in result.timings]
+    assert stages == ["read", "validate", "merge", "select", "layout+render", "preflight"]
+    assert all(seconds >= 0 for _, seconds in result.timings)
+    assert list(json.loads(report.read_text(encoding="utf-8"))["timings"]) == stages

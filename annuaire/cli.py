@@ -1,15 +1,25 @@
 """The command line: the only module that imports click.
 
 It turns library results into French output and exit codes, and library
-exceptions into messages (never a traceback):
-  0  success
-  1  the run went through but found problems (rows rejected, preflight failed)
-  2  unusable input (no such file, not a spreadsheet, unknown theme…)
+exceptions into messages (never a traceback on the terminal):
+  0    success
+  1    the run went through but found problems (rows rejected, preflight failed)
+  2    unusable input or refused request (no such file, not a spreadsheet,
+       unknown theme, an output that would overwrite an input, an output
+       that cannot be written…)
+  3    unexpected error (a defect): a short French message; the traceback
+       goes to the log, shown with --verbose
+  130  interrupted (Ctrl-C)
+
+It also configures :mod:`logging` for the whole package: library modules log
+to ``logging.getLogger(__name__)``; every command takes ``--verbose``
+(details and tracebacks) and ``--quiet`` (errors only, no progress bar).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,10 +32,70 @@ from annuaire.errors import AnnuaireError
 DEFAULT_INPUT = Path("sample_data")
 MAX_LISTED = 200  # issues printed on the terminal; the JSON report has them all
 
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-def _fail(exc: Exception, code: int = 2) -> None:
+log = logging.getLogger("annuaire.cli")
+
+
+def _fail(exc: Exception, code: int = EXIT_UNUSABLE) -> None:
     click.echo(f"Erreur : {exc}", err=True)
     sys.exit(code)
+
+
+class _Verbosity:
+    """What --verbose / --quiet asked for (the last command-line word wins)."""
+
+    level = logging.INFO
+    quiet = False
+
+
+class _Stderr(logging.StreamHandler):
+    """A handler on whatever sys.stderr is when a record is emitted (tests
+    and click's runner swap it)."""
+
+    _annuaire = True
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+def _configure_logging(level: int) -> None:
+    """Package messages on stderr; third-party loggers keep their own defaults
+    (fontTools logs a line per subset at INFO)."""
+    root = logging.getLogger("annuaire")
+    for handler in list(root.handlers):
+        if getattr(handler, "_annuaire", False):
+            root.removeHandler(handler)
+    handler = _Stderr()
+    fmt = "%(asctime)s %(levelname)s %(name)s : %(message)s" if level <= logging.DEBUG else "%(message)s"
+    handler.setFormatter(logging.Formatter(fmt, datefmt="%H:%M:%S"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    root.propagate = False
+    _Verbosity.level = level
+    _Verbosity.quiet = level >= logging.ERROR
+
+
+def _verbosity(ctx, param, value):
+    if value:
+        level = logging.DEBUG if param.name == "verbose" else logging.ERROR
+        ctx.find_root().meta["annuaire.log_level"] = level
+        _configure_logging(level)
+    return value
+
+
+def _log_options(f):
+    """--verbose and --quiet on a command (also accepted before the command)."""
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True, callback=_verbosity,
+                     help="N’affiche que les erreurs (pas de barre de progression).")(f)
+    f = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_verbosity,
+                     help="Détails du déroulement et, en cas d’erreur inattendue, la trace complète.")(f)
+    return f
 
 
 def _parse_date(text: str | None) -> date | None:
@@ -120,23 +190,53 @@ class _Main(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise  # click's own: usage errors exit 2 with click's message
+        except AnnuaireError as exc:
+            _fail(exc)
         except BrokenPipeError:
             # Output piped into `head` or a closed pager: stop quietly.
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("\nInterrompu : les fichiers déjà écrits sont complets, les autres n’ont pas été modifiés.",
+                       err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except OSError as exc:
             _fail(AnnuaireError(_os_error_fr(exc)))
+        except Exception as exc:  # a defect: never a traceback, never exit 1
+            log.debug("trace de l’erreur inattendue :", exc_info=True)
+            hint = "" if _Verbosity.level <= logging.DEBUG else " Relancez avec --verbose pour la trace complète,"
+            click.echo(
+                f"Erreur inattendue ({exc.__class__.__name__}) : {_short(exc)}.{hint} "
+                "et signalez-la avec la commande lancée et le fichier d’entrée concerné.",
+                err=True,
+            )
+            sys.exit(EXIT_UNEXPECTED)
+
+
+def _short(exc: Exception, limit: int = 200) -> str:
+    """The exception's text on one line, without control characters."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in str(exc)).split())
+    return (text[:limit] + "…") if len(text) > limit else (text or "sans message")
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annuaire")
+@_log_options
 def main() -> None:
-    """annuaire : annuaires papier des services publics locaux."""
+    """annuaire : annuaires papier des services publics locaux.
+
+    Codes de sortie : 0 réussi ; 1 lignes rejetées ou contrôle d’impression en
+    échec ; 2 entrée inutilisable ou demande refusée ; 3 erreur inattendue
+    (trace avec --verbose) ; 130 interrompu."""
+    _configure_logging(click.get_current_context().meta.get("annuaire.log_level", logging.INFO))
 
 
 @main.command()
+@_log_options
 @click.option("--json", "as_json", is_flag=True, help="Arbre au format JSON.")
 def themes(as_json: bool) -> None:
     """Affiche l'arbre de l'annexe 1 : thèmes, groupes, typologies."""
@@ -160,6 +260,7 @@ def themes(as_json: bool) -> None:
 
 
 @main.command()
+@_log_options
 @click.option("--theme", "theme", required=True, help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml).")
@@ -184,7 +285,7 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
         edition_date=_parse_date(when), run_preflight=not no_preflight,
     )
     try:
-        with _StageBar(sys.stderr.isatty()) as bar:
+        with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
             result = pipeline.build(paths or (DEFAULT_INPUT,), options, progress=bar)
     except AnnuaireError as exc:
         _fail(exc)
@@ -212,6 +313,7 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 
 
 @main.command(name="validate")
+@_log_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @click.option("--annote", type=click.Path(path_type=Path), help="Classeur annoté à écrire (.xlsx).")
@@ -220,10 +322,11 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
 def validate_cmd(paths, report, annote, months, when):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
-    from annuaire import pipeline
+    from annuaire import output, pipeline
     from annuaire import report as reports
 
     try:
+        output.refuse_inputs([("--report", report), ("--annote", annote)], paths)
         run = pipeline.check(paths, today=_parse_date(when), stale_months=months)
     except AnnuaireError as exc:
         _fail(exc)
@@ -246,6 +349,7 @@ def validate_cmd(paths, report, annote, months, when):
 
 
 @main.command(name="import")
+@_log_options
 @click.argument("format_name", metavar="FORMAT")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Classeur .xlsx à écrire.")
@@ -257,7 +361,10 @@ def import_cmd(format_name, files, out, report):
     from annuaire import report as reports
     from annuaire.load import importers
 
+    from annuaire import output
+
     try:
+        output.refuse_inputs([("-o", out), ("--report", report)], files)
         importer = importers.get(format_name)
         for f in files:
             if Path(f).is_dir():
@@ -269,7 +376,10 @@ def import_cmd(format_name, files, out, report):
     except (AnnuaireError, KeyError) as exc:
         names = ", ".join(sorted(importers.FORMATS))
         _fail(AnnuaireError(f"{exc} (formats connus : {names})") if isinstance(exc, KeyError) else exc)
-    export.write_entries(prepared.entries, out)
+    if out.suffix.lower() in (".csv", ".txt"):
+        export.write_csv(prepared.entries, out)  # what French Excel opens by double-click
+    else:
+        export.write_entries(prepared.entries, out)
     _print_issues([i for i in prepared.issues if i.severity == "error"], limit=50)
     click.echo(f"{reports.plural(len(prepared.entries), 'entrée écrite', 'entrées écrites')} dans {out}.")
     click.echo(reports.issue_totals_fr(prepared.issues) + (" Détail : " + str(report) if report else ""))
@@ -306,6 +416,7 @@ def _sniffs(importer, path: Path) -> bool:
 
 
 @main.command()
+@_log_options
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path), help="Classeur .xlsx à écrire.")
 @click.option("--territoire", help="EPCI, département ou commune du modèle (liste des communes).")
 @click.option("--source", help="Structure qui fournit les données (colonne Source pré-remplie).")
@@ -321,6 +432,7 @@ def modele(out, territoire, source):
 
 
 @main.command(name="preflight")
+@_log_options
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Résultat au format JSON.")
 @click.option("--bleed", type=click.FloatRange(min=0), help="Fond perdu attendu, en mm.")
@@ -336,6 +448,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
     except AnnuaireError as exc:
         _fail(exc)
     except Exception as exc:  # a damaged or non-PDF file: say so, no traceback
+        log.debug("trace :", exc_info=True)
         _fail(AnnuaireError(f"{pdf} n'est pas un PDF lisible ({exc.__class__.__name__})."))
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -345,6 +458,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 
 
 @main.command()
+@_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--par", "by", type=click.Choice(["epci", "departement", "commune"]), required=True)
 @click.option("--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout ».")
@@ -358,7 +472,8 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
 
     wanted = [t.strip() for t in themes_.split(",") if t.strip()]
     try:
-        with click.progressbar(length=1, label="Éditions", file=sys.stderr) as bar:
+        with click.progressbar(length=1, label="Éditions", file=sys.stderr,
+                               hidden=_Verbosity.quiet) as bar:
             state = {"total": None}
 
             def progress(done: int, total: int) -> None:

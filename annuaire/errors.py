@@ -28,3 +28,11 @@ class UnknownTerritory(AnnuaireError):
 
 class LayoutFailure(AnnuaireError):
     """Something that cannot be laid out (an entry taller than a page)."""
+
+
+class OverwritesInput(AnnuaireError):
+    """An output path that is one of the inputs (or two outputs that are one file)."""
+
+
+class OutputFailure(AnnuaireError):
+    """An output file that cannot be written (folder missing or protected, disk full)."""

@@ -240,7 +240,6 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     layout = layouts.load_layout(options.layout)
     name = ALL_THEMES if len(slugs) == len(taxonomy.theme_slugs()) else "-".join(slugs)
     out = Path(options.out) if options.out else default_output(name, where)
-    out.parent.mkdir(parents=True, exist_ok=True)
     watch.lap("layout+render")
     _note(progress, "mise en page")
     rendered = pdf.render(
@@ -302,8 +301,28 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     return result
 
 
+def refuse_overwrite(paths: Iterable[str | Path], options: BuildOptions) -> None:
+    """Raise OverwritesInput when the PDF, its cover or the report would be
+    written over an input (a spreadsheet, the layout file, the ICC profile)."""
+    from annuaire import output
+    from annuaire.pdf import layout as layouts
+
+    try:
+        layout_file = layouts.find(options.layout)
+    except AnnuaireError:
+        layout_file = None  # reported as UnknownLayout when the layout is loaded
+    out = Path(options.out) if options.out else None
+    cover = out.with_name(out.stem + "-couverture.pdf") if out is not None else None
+    output.refuse_inputs(
+        [("--out", out), ("--report", options.report), ("couverture", cover)],
+        [*paths, layout_file, options.icc],
+    )
+
+
 def build(paths: Iterable[str | Path], options: BuildOptions,
           progress: Progress | None = None) -> BuildResult:
+    paths = tuple(paths)
+    refuse_overwrite(paths, options)
     return build_edition(prepare(paths, progress=progress), options, progress=progress)
 
 

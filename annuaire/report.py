@@ -54,9 +54,10 @@ def report_dict(
 
 
 def write_report(path: Path, data: dict) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """Write the JSON report atomically (see :mod:`annuaire.output`)."""
+    from annuaire import output
+
+    output.write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def n(value: int) -> str:

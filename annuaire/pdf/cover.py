@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
+from annuaire import output
 from annuaire.pdf.layout import TextStyle
 from annuaire.pdf.blocks import MM, date_fr
 from annuaire.pdf.draw import WHITE, Geometry, Painter
@@ -34,9 +35,9 @@ def write_cover(renderer, path: Path, spine_mm: float) -> None:
     size = (width + 2 * o, g0.height + 2 * o)
     stamp = d.edition_date.strftime("D:%Y%m%d000000+00'00'")
     colour = renderer.cover_colour()
-    with _no_a85():
+    with _no_a85(), output.replacing(path) as tmp:
         c = Canvas(
-            str(path),
+            str(tmp),
             pagesize=size,
             invariant=1,
             pageCompression=1,

@@ -43,6 +43,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
+from annuaire import output
 from annuaire.errors import AnnuaireError
 from annuaire.preflight.checks import read_boxes
 
@@ -164,13 +165,14 @@ def add_output_intent(
         _set_info(pdf, version, doc_title, created)
         digest = hashlib.sha256(source_bytes + profile.data + repr((condition, info, title, version)).encode()).hexdigest()
         _set_xmp(pdf, version, doc_title, created, digest)
-        pdf.save(
-            dst,
-            min_version="1.6",
-            encryption=False,
-            deterministic_id=True,
-            fix_metadata_version=False,
-        )
+        with output.replacing(dst) as tmp:
+            pdf.save(
+                tmp,
+                min_version="1.6",
+                encryption=False,
+                deterministic_id=True,
+                fix_metadata_version=False,
+            )
     return dst
 
 

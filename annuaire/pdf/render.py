@@ -44,6 +44,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from annuaire import output
 from annuaire.errors import LayoutFailure
 from annuaire.editions.group import Directory
 from annuaire.pdf.layout import Cmyk, Layout, TextStyle
@@ -712,10 +713,9 @@ class _Renderer:
         title = self.opt.title or f"{d.title} — {d.subtitle} — {d.territory}"
         author = self.opt.author or d.publisher or "annuaire"
         stamp = d.edition_date.strftime("D:%Y%m%d000000+00'00'")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with _no_a85():
+        with _no_a85(), output.replacing(out) as tmp:
             c = Canvas(
-                str(out),
+                str(tmp),
                 pagesize=self.geo.page_size,
                 invariant=1,
                 pageCompression=1,

@@ -44,6 +44,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from annuaire import output
 from annuaire.model import Counts, Issue
 from annuaire.check.normalise.dates import format_date
 
@@ -473,8 +474,8 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
         ws.sheet_view.tabSelected = False  # else Excel opens with several sheets grouped
     wb.active = 0
     report.sheet_view.tabSelected = True
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with output.replacing(out) as tmp:
+        wb.save(tmp)
     return out
 
 

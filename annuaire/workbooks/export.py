@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from annuaire import output
 from annuaire.reference import taxonomy
 from annuaire.model import Entry
 
@@ -160,8 +161,8 @@ def write_entries(entries: Iterable[Entry], path: str | Path, *, by_theme: bool 
                 elif isinstance(v, str) and "\n" in v:
                     c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(HEADERS))}{max(first, first + len(items))}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with output.replacing(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -222,8 +223,7 @@ def write_csv(entries: Iterable[Entry], path: str | Path, encoding: str = "cp125
     path = Path(path)
     if decimal is None:
         decimal = "," if sep == ";" else "."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding=encoding, errors="strict", newline="") as fh:
+    with output.replacing(path) as tmp, open(tmp, "w", encoding=encoding, errors="strict", newline="") as fh:
         w = csv.writer(fh, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow([to_charset(h, encoding) for h in headers])
         for e in entries:

@@ -50,6 +50,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from annuaire import output
 from annuaire.reference import geo
 from annuaire.text.collate import plain, sort_key
 from annuaire.model import FIELDS
@@ -608,9 +609,8 @@ def write_template(path: str | Path, territory: str | None = None, source: str |
     props.keywords = "annuaire modèle"
     props.description = f"Territoire : {area.name}" + (f" ; source : {source}" if source else "")
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with output.replacing(path) as tmp:
+        wb.save(tmp)
     return TemplateInfo(path=path, territory=area.name, communes=tuple(communes),
                         typologies=tuple(typologies))
 

@@ -7,6 +7,7 @@ batch prepares once and builds many editions from the same ``Prepared``.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from annuaire.errors import AnnuaireError
 from annuaire.model import Counts, Entry, Issue, Merge
 
 Progress = Callable[[str], None]
+
+log = logging.getLogger(__name__)
 
 ALL_THEMES = "tout"
 
@@ -84,6 +87,7 @@ class BuildResult:
 
 
 def _note(progress: Progress | None, stage: str) -> None:
+    log.debug("étape : %s", stage)
     if progress:
         progress(stage)
 
@@ -273,6 +277,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
             bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
             binding=rendered.binding,
         )
+    log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen),
+              time.perf_counter() - started)
     result = BuildResult(
         out=out,
         counts=counts,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -55,6 +56,8 @@ MANIFEST = "manifest.json"
 DASK_CONNECT_TIMEOUT = "15s"  # a scheduler that does not answer by then is reported
 MANIFEST_FORMAT = 1
 _PARTIAL_DIR = ".en-cours"  # where PDFs are written before they are complete
+
+log = logging.getLogger(__name__)
 
 STATUS_FR = {"built": "construite", "skipped": "inchangée", "failed": "échec", "vide": "vide"}
 
@@ -591,6 +594,13 @@ def run_batch(
             seconds=outcome.seconds, message=outcome.message, detail=outcome.detail,
             result=_fix_counts(outcome.result, prepared, len(ed.indices)),
         )
+        if outcome.status == "failed":
+            # The table says what failed; the log keeps why, for whoever fixes it.
+            log.warning("édition en échec : %s, %s : %s", ed.where.name, ed.theme, outcome.message)
+            if outcome.detail:
+                log.debug("trace de l’échec de %s :\n%s", ed.out.name, outcome.detail)
+        else:
+            log.debug("édition %s : %s", ed.out.name, outcome.status)
         if outcome.status == "built" and ed.out.is_file():
             manifest[ed.out.name] = {
                 "key": ed.key, "theme": ed.theme, "kind": ed.where.kind, "territory": ed.where.code,

@@ -97,8 +97,7 @@ def _half_then_die(real_path_arg: int = 1):
     then dies as a killed process would."""
     def writer(*args, **kwargs):
         target = args[real_path_arg]
-        target = getattr(target, "name", target)
-        with open(target, "wb") as fh:
+        with open(os.fspath(target), "wb") as fh:
             fh.write(b"partial")
         raise KeyboardInterrupt
     return writer

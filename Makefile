@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 annuaire: $(STAMP)
-	$(BIN)/annuaire build --theme $(THEME) $(if $(TERRITOIRE),--territoire "$(TERRITOIRE)") $(if $(LAYOUT),--layout $(LAYOUT))
+	$(BIN)/annuaire build --theme $(THEME) sample_data $(if $(TERRITOIRE),--territoire "$(TERRITOIRE)") $(if $(LAYOUT),--layout $(LAYOUT))
 
 # Installs the Debian tools when they are missing and we may (root with apt-get).
 system-deps:

@@ -29,7 +29,6 @@ import click
 from annuaire import __version__
 from annuaire.errors import AnnuaireError
 
-DEFAULT_INPUT = Path("sample_data")
 MAX_LISTED = 200  # issues printed on the terminal; the JSON report has them all
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -259,6 +258,19 @@ def themes(as_json: bool) -> None:
                     click.echo(f"{indent}{t.code}  {t.print_label}")
 
 
+def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The files to read; none given is a usage error, not a silent read of ./sample_data."""
+    if not paths:
+        click.echo(
+            "Aucun fichier à lire : donnez un ou plusieurs tableurs (xlsx, ods, csv) ou dossiers, "
+            "par exemple « annuaire build --theme sante mes-services.xlsx ». Les données d'exemple "
+            "du dépôt sont dans sample_data/ (« make annuaire THEME=sante » les utilise).",
+            err=True,
+        )
+        sys.exit(EXIT_UNUSABLE)
+    return paths
+
+
 @main.command()
 @_log_options
 @click.option("--theme", "theme", required=True, help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
@@ -286,7 +298,7 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
     )
     try:
         with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
-            result = pipeline.build(paths or (DEFAULT_INPUT,), options, progress=bar)
+            result = pipeline.build(_inputs(paths), options, progress=bar)
     except AnnuaireError as exc:
         _fail(exc)
     errors = [i for i in result.issues if i.severity == "error"]
@@ -483,7 +495,7 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
                 bar.update(done - bar.pos)
 
             result = batches.run_batch(
-                paths or (DEFAULT_INPUT,), by=by, themes=wanted, jobs=jobs, out_dir=out_dir,
+                _inputs(paths), by=by, themes=wanted, jobs=jobs, out_dir=out_dir,
                 layout=layout, scheduler=scheduler, progress=progress,
             )
     except AnnuaireError as exc:

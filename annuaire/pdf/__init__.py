@@ -7,7 +7,7 @@ Only this package imports ReportLab.  Public API::
 ``RenderResult.page_log`` lists what was placed where (see :class:`Placement`):
 tests and the preflight read it instead of pixels.
 
-How it works (one pass, no platypus — see docs in ``render.py``): entries
+How it works (one pass, no platypus — see ``render.py`` and its parts ``compose``, ``book``, ``furniture``, ``canvas``): entries
 become blocks of lines measured with cached word widths; blocks are stacked
 into columns; page numbers are assigned once the body is paginated, the
 contents (with a fixed-width number column, so its length does not depend on

@@ -12,42 +12,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
 from annuaire import output
-from annuaire.pdf.layout import TextStyle
-from annuaire.pdf.blocks import MM, date_fr
+from annuaire.pdf.blocks import MM, Typesetter, date_fr
+from annuaire.pdf.canvas import no_a85, open_canvas
 from annuaire.pdf.draw import WHITE, Geometry, Painter
+from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.pdf.pages import SpecialPages
 
+SPINE_TEXT_MM = 8.0  # narrower spines carry no text
 
-def write_cover(renderer, path: Path, spine_mm: float) -> None:
-    """Write the cover spread of ``renderer``'s book to ``path``."""
-    from annuaire.pdf.render import SPINE_TEXT_MM, _no_a85
 
-    g0: Geometry = renderer.geo
+def write_cover(path: Path, spine_mm: float, *, directory, layout: Layout, geo: Geometry, fonts: FontSet,
+                typesetter: Typesetter, colour: Cmyk, author: str | None, urgence_page: int | None) -> None:
+    """Write the cover spread (back, spine, front) of a book to ``path``.
+
+    ``geo`` is the book's page geometry, ``typesetter`` its full-measure
+    typesetter, ``colour`` the cover's band colour."""
+    g0 = geo
     spine = spine_mm * MM
-    d = renderer.d
-    layout = renderer.layout
-    fonts = renderer.fonts
+    d = directory
     width = 2 * g0.width + spine
     o = g0.offset
     size = (width + 2 * o, g0.height + 2 * o)
-    stamp = d.edition_date.strftime("D:%Y%m%d000000+00'00'")
-    colour = renderer.cover_colour()
-    with _no_a85(), output.replacing(path) as tmp:
-        c = Canvas(
-            str(tmp),
-            pagesize=size,
-            invariant=1,
-            pageCompression=1,
-            initialFontName=fonts.names["regular"],
-            enforceColorSpace="cmyk",
-        )
-        c.setDateFormatter(lambda *a: stamp)
-        c.setTitle(f"Couverture — {d.title} — {d.subtitle} — {d.territory}")
-        c.setAuthor(renderer.opt.author or d.publisher or "annuaire")
-        c.setCreator("annuaire (annuaires papier des services publics)")
+    with no_a85(), output.replacing(path) as tmp:
+        c = open_canvas(tmp, size, fonts, d.edition_date,
+                        title=f"Couverture — {d.title} — {d.subtitle} — {d.territory}",
+                        author=author or d.publisher or "annuaire")
         c.setTrimBox((o, o, o + width, o + g0.height))
         c.setBleedBox((g0.marks, g0.marks, size[0] - g0.marks, size[1] - g0.marks))
         painter = Painter(c, g0, fonts, layout)
@@ -58,12 +49,12 @@ def write_cover(renderer, path: Path, spine_mm: float) -> None:
             painter.geo = replace(g0, width=width)
             painter.crop_marks()
             painter.geo = g0
-        special = SpecialPages(painter, renderer.full_ts, d)
+        special = SpecialPages(painter, typesetter, d)
 
         # Back cover on the left (an even page: inner margin on the right).
         c.saveState()
         c.translate(o, o)
-        special.back_cover(colour, renderer.urgence_page)
+        special.back_cover(colour, urgence_page)
         c.restoreState()
         # Spine: the band colour across it, bleeding top and bottom.
         c.saveState()

@@ -49,6 +49,7 @@ class Geometry:
     columns: int
     gutter: float
     safe: float
+    max_measure: float  # longest line of single-column pages
 
     @classmethod
     def of(cls, layout: Layout, bleed_mm: float, crop_marks: bool) -> "Geometry":
@@ -64,6 +65,7 @@ class Geometry:
             columns=layout.columns,
             gutter=layout.gutter * MM,
             safe=layout.safe * MM,
+            max_measure=layout.measure * MM,
         )
 
     @property
@@ -81,8 +83,9 @@ class Geometry:
     @property
     def measure(self) -> float:
         """Line length of single-column pages (contents, guide, credits):
-        at most 125 mm, as lines of 100 characters and more are hard to follow."""
-        return min(self.text_width, 125 * MM)
+        at most the layout's measure, as lines of 100 characters and more are
+        hard to follow."""
+        return min(self.text_width, self.max_measure)
 
     @property
     def column_width(self) -> float:

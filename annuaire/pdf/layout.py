@@ -62,7 +62,9 @@ STYLE_NAMES = (
 DEFAULTS: dict[str, Any] = {
     "name": "a5",
     "description": "A5, deux colonnes",
-    "page": {"width": 148.0, "height": 210.0, "bleed": 3.0, "safe": 5.0},
+    # measure: the longest line of single-column pages (contents, guide,
+    # credits), mm; lines of 100 characters and more are hard to follow.
+    "page": {"width": 148.0, "height": 210.0, "bleed": 3.0, "safe": 5.0, "measure": 125.0},
     "margins": {"inner": 15.0, "outer": 18.0, "top": 17.0, "bottom": 17.0},
     "columns": {"count": 2, "gutter": 5.0},
     "fonts": {
@@ -145,6 +147,14 @@ DEFAULTS: dict[str, Any] = {
         "min_height": 18.0,
         "labels": {},  # long label -> short label printed on the tab
     },
+    # Page furniture, mm: the folio's baseline below the bottom margin (and at
+    # least ``folio_min`` from the trim whatever the creep of a saddle-stitched
+    # book), the running head's baseline above the top margin, the gap between
+    # the folio and the running foot.
+    "furniture": {"folio_drop": 9.0, "folio_min": 7.0, "head_rise": 4.5, "foot_gap": 4.0},
+    # Colour bands as a fraction of the page height: front cover, back cover,
+    # theme opener.
+    "bands": {"cover": 0.52, "back_cover": 0.30, "opener": 0.38},
     "hyphenation": {"enabled": True, "min_word": 6, "language": "fr_FR"},
     "binding": {"saddle_max_pages": 64},
     "index": {"names": True, "communes": True},
@@ -267,6 +277,21 @@ class Tabs:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    folio_drop: float  # mm
+    folio_min: float
+    head_rise: float
+    foot_gap: float
+
+
+@dataclass(frozen=True)
+class Bands:
+    cover: float  # fraction of the page height
+    back_cover: float
+    opener: float
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     description: str
@@ -291,6 +316,9 @@ class Layout:
     saddle_max_pages: int
     index_names: bool
     index_communes: bool
+    measure: float  # mm, longest line of single-column pages
+    furniture: Furniture
+    bands: Bands
 
     @property
     def column_width(self) -> float:
@@ -440,6 +468,7 @@ def _build(d: dict, source: str) -> Layout:
     height = _num(page, "height", "page", 50, 1000)
     bleed = _num(page, "bleed", "page", 0, 10)
     safe = _num(page, "safe", "page", 3, 30)
+    measure = _num(page, "measure", "page", 40, 1000)
     m = {k: _num(margins, k, "margins", 0, 100) for k in ("inner", "outer", "top", "bottom")}
     for k, v in m.items():
         if v < safe:
@@ -530,6 +559,16 @@ def _build(d: dict, source: str) -> Layout:
         if not isinstance(ix[k], bool):
             raise UnknownLayout(f"« index.{k} » doit valoir true ou false.")
 
+    fu = d["furniture"]
+    furniture = Furniture(
+        folio_drop=_num(fu, "folio_drop", "furniture", 0, 30),
+        folio_min=_num(fu, "folio_min", "furniture", 5, 30),
+        head_rise=_num(fu, "head_rise", "furniture", 0, 30),
+        foot_gap=_num(fu, "foot_gap", "furniture", 0, 30),
+    )
+    bd = d["bands"]
+    bands = Bands(**{k: _num(bd, k, "bands", 0.1, 0.9) for k in ("cover", "back_cover", "opener")})
+
     layout = Layout(
         name=str(d["name"]),
         description=str(d["description"]),
@@ -554,6 +593,9 @@ def _build(d: dict, source: str) -> Layout:
         saddle_max_pages=smax,
         index_names=ix["names"],
         index_communes=ix["communes"],
+        measure=measure,
+        furniture=furniture,
+        bands=bands,
     )
     if layout.column_width < 35:
         raise UnknownLayout(

@@ -111,7 +111,7 @@ class SpecialPages:
         """Front cover: a colour band bleeding off the top and sides, the title reversed."""
         g = self.p.geo
         st = self.st
-        band_h = g.height * 0.52
+        band_h = g.height * self.p.layout.bands.cover
         band_y = g.height - band_h
         if with_band:
             self.p.band(band_y, band_h + g.bleed, colour)
@@ -136,7 +136,7 @@ class SpecialPages:
         st = self.st
         x = g.outer
         w = g.width - g.inner - g.outer
-        band_h = g.height * 0.30
+        band_h = g.height * self.p.layout.bands.back_cover
         self.p.band(-g.bleed, band_h + g.bleed, colour)
         y = g.height - g.top - 8 * MM
         y = self.paragraph("En cas d’urgence", st.page_title, x, y, w)
@@ -209,7 +209,7 @@ class SpecialPages:
         """Theme opener: a colour band with the theme reversed, then its groups and pages."""
         g = self.p.geo
         st = self.st
-        band_h = g.height * 0.38
+        band_h = g.height * self.p.layout.bands.opener
         self.p.band(g.height - band_h, band_h + g.bleed, colour)
         x = g.left(page)
         w = g.measure

@@ -71,3 +71,20 @@ def test_bleed_zero_allowed(tmp_path):
     p = tmp_path / "z.toml"
     p.write_text("[page]\nbleed = 0\n", encoding="utf-8")
     assert load_layout(p).bleed == 0
+
+
+def test_furniture_bands_and_measure_come_from_the_layout_file(tmp_path):
+    """Folio position, colour bands and measure are layout values, checked like the others."""
+    from annuaire.errors import UnknownLayout
+
+    f = tmp_path / "x.toml"
+    f.write_text("[page]\nmeasure = 100\n[furniture]\nfolio_drop = 11\n[bands]\nopener = 0.25\n", encoding="utf-8")
+    lay = load_layout(f)
+    assert lay.measure == 100 and lay.furniture.folio_drop == 11 and lay.bands.opener == 0.25
+    assert load_layout("a5").bands.cover == 0.52
+    f.write_text("[bands]\nopener = 2\n", encoding="utf-8")
+    with pytest.raises(UnknownLayout, match="bands.opener"):
+        load_layout(f)
+    f.write_text("[furniture]\nfolio = 2\n", encoding="utf-8")
+    with pytest.raises(UnknownLayout, match="furniture.folio"):
+        load_layout(f)

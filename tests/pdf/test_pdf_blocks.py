@@ -119,9 +119,9 @@ def test_empty_directory_is_a_layout_failure(tmp_path):
 
 
 def test_tabs_words_or_numbers(tmp_path):
-    from annuaire.pdf.render import _Renderer
+    from annuaire.pdf.furniture import sections_of
 
-    few = _Renderer(make_directory_for(make_entries(1)), load_layout("a5"), RenderOptions())
+    few = sections_of(make_directory_for(make_entries(1)), load_layout("a5"))
     assert not few.tab_numbers and few.tab_labels[-1] == "Index"
     assert "Urgence" in few.tab_labels
     many = make_directory_for(
@@ -131,7 +131,7 @@ def test_tabs_words_or_numbers(tmp_path):
         ],
         ("services-publics",),
     )
-    r = _Renderer(many, load_layout("a5"), RenderOptions())
+    r = sections_of(many, load_layout("a5"))
     assert r.tab_numbers and r.tab_labels[:3] == ["1", "2", "3"]
 
 
@@ -173,7 +173,7 @@ def test_last_page_columns_are_balanced_and_order_kept():
 def test_index_line_never_alone_under_a_suite_heading():
     from annuaire.pdf.blocks import Block
     from annuaire.pdf.paginate import flow
-    from annuaire.pdf.render import _no_widows
+    from annuaire.pdf.compose import no_widows as _no_widows
 
     head = Block("index-commune", "Riom", "Riom")
     head.height = 12.0

@@ -196,7 +196,7 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
 
     from annuaire.reference import taxonomy
     from annuaire.pdf.layout import load_layout
-    from annuaire.pdf.render import INDEX_TAB, _Renderer, RenderOptions
+    from annuaire.pdf.furniture import INDEX_TAB, sections_of
     from conftest import make_directory_for, make_entries
 
     base = make_entries(1, codes=("SA19",))[0]
@@ -206,9 +206,9 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
         for i, g in enumerate(th.groups)
     ]
     d = make_directory_for(entries, themes=("services-publics",))
-    r = _Renderer(d, load_layout("a5"), RenderOptions())
+    r = sections_of(d, load_layout("a5"))
     assert len(r.sections) == len(th.groups) + 1 >= 11
-    h, per_edge = r._tab_geometry()
+    h, per_edge = r.tab_geometry()
     assert per_edge >= len(r.sections)
     assert h >= 10 * 72 / 25.4
     colours = [s.colour for s in r.sections]
@@ -217,7 +217,7 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
 
 
 def test_index_of_names_does_not_repeat_a_commune_the_name_ends_with():
-    from annuaire.pdf.render import _names_commune
+    from annuaire.pdf.compose import names_commune as _names_commune
 
     assert _names_commune("Mairie de Riom", "Riom")
     assert _names_commune("Mairie d’Aurillac", "Aurillac")
@@ -315,7 +315,7 @@ def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
         pytest.skip("pdftoppm missing")
     from PIL import Image
 
-    from annuaire.pdf.render import TAB_KEYLINE, _Renderer
+    from annuaire.pdf.furniture import TAB_KEYLINE, sections_of
 
     entries = make_entries(2) + [
         __import__("dataclasses").replace(make_entries(1)[0], key="sl1", name="Piscine", typology="SL01"),
@@ -326,8 +326,8 @@ def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
     res = render(d, layout, out, RenderOptions())
     opener = next(p.page for p in res.page_log if p.kind == "theme")
     assert opener % 2 == 1
-    r = _Renderer(d, layout, RenderOptions())
-    h, _ = r._tab_geometry()
+    r = sections_of(d, layout)
+    h, _ = r.tab_geometry()
     g = r.geo
     dpi = 288
     s = dpi / 72

@@ -1,0 +1,220 @@
+"""The book plan: which page is what, its number, the binding and the spine.
+
+Pure (no canvas): from the composed body and contents it lays out the pages
+in order and numbers them —
+
+1. cover (or title page), guide, contents;
+2. for each theme an opener on a right-hand page (a 'Notes' page fills the
+   gap when needed) and its body pages; the page of every heading is then
+   known, and the contents' references are filled in;
+3. the indexes of names and of communes, composed from those numbers;
+4. back matter: sources and credits, 'Notes' padding, emergency numbers,
+   back cover.  Saddle stitch (piquée) pads to a multiple of 4; a perfect-
+   bound book (collée) has a title page instead of the cover, no back cover,
+   an even page count, and its cover is a separate spread (see
+   :mod:`annuaire.pdf.cover`).  Both have the same front matter, so choosing
+   the binding after counting pages never moves a page number.
+
+Page log: one :class:`Placement` per placed block and per special page.
+``page`` is the printed folio (= physical page, 1-based), ``column`` is
+1-based for flowed columns and 0 for whole pages.  ``kind`` is one of:
+'cover', 'title', 'guide', 'toc-title', 'toc', 'theme', 'group', 'subgroup',
+'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
+'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
+'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
+'back-cover'.  For 'toc' and index lines, ``text`` is the printed label, a
+tab, then the printed page reference ('Pharmacie\\t12').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annuaire.errors import LayoutFailure
+
+
+# Paper thickness by grammage, uncoated offset paper (mm per sheet), as
+# printers' spine calculators use; coated paper is thinner, so these err on
+# the side of a wider spine.  Between two rows the value is interpolated.
+PAPER_MM = (
+    (60, 0.075),
+    (70, 0.09),
+    (80, 0.10),
+    (90, 0.11),
+    (100, 0.12),
+    (115, 0.135),
+    (120, 0.14),
+    (135, 0.155),
+    (150, 0.17),
+    (170, 0.19),
+)
+DEFAULT_PAPER = "90g"
+MIN_SPINE_MM = 3.0
+
+
+@dataclass(frozen=True)
+class Placement:
+    page: int  # printed folio = physical page number, 1-based
+    column: int  # 1-based for flowed columns, 0 for a whole page
+    kind: str
+    key: str
+    text: str
+
+
+def paper_thickness(paper: str | None) -> float:
+    """Sheet thickness in mm from '0.1' (mm) or '90g' / '90 g/m²' (grammage)."""
+    text = (paper or DEFAULT_PAPER).strip().lower().replace(",", ".")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(g|g/m2|g/m²|gsm)", text)
+    if m:
+        g = float(m.group(1))
+        if g <= PAPER_MM[0][0]:
+            return PAPER_MM[0][1] * g / PAPER_MM[0][0]
+        for (g0, t0), (g1, t1) in zip(PAPER_MM, PAPER_MM[1:]):
+            if g0 <= g <= g1:
+                return t0 + (t1 - t0) * (g - g0) / (g1 - g0)
+        return PAPER_MM[-1][1] * g / PAPER_MM[-1][0]
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm)?", text)
+    if m:
+        v = float(m.group(1))
+        if 0.03 <= v <= 1.0:
+            return v
+    raise LayoutFailure(
+        f"Papier « {paper} » non compris : donnez une épaisseur en millimètres (0.1) ou un grammage (90g)."
+    )
+
+
+def spine_width(pages: int, paper: str | None = None) -> float:
+    """Spine width in mm: pages ÷ 2 × sheet thickness, at least 3 mm."""
+    return max(MIN_SPINE_MM, pages / 2 * paper_thickness(paper))
+
+
+@dataclass
+class PageSpec:
+    kind: str
+    cols: list | None = None
+    ncols: int = 1
+    key: str = ""
+    title: str = ""
+    sect: tuple = ()
+    tab: int | None = None
+    number: int = 0
+    data: object = None
+    # Opener: (group label, page, colour) of each group of the theme.
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class BookPlan:
+    pages: list[PageSpec]
+    refs: dict[str, int]  # 'names', 'communes', 'urgence' -> page
+    colophon_page: int
+    urgence_page: int
+    binding: str  # 'piquee' | 'collee'
+
+
+def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: list, *,
+         binding: str | None, saddle_max_pages: int) -> BookPlan:
+    """Number the pages of a book whose body and contents are composed.
+
+    ``composer`` (:class:`~annuaire.pdf.compose.Composer`) composes the
+    indexes (from the page of every entry) and the colophon; ``binding`` None
+    chooses saddle stitch up to ``saddle_max_pages`` (covers included)."""
+    d = composer.d
+    sections = composer.sections
+    ncols = composer.geo.columns
+    specs: list[PageSpec] = [PageSpec("cover"), PageSpec("guide")]
+    for i, cols in enumerate(toc_pages):
+        specs.append(PageSpec("toc", cols=cols, ncols=1, title="Sommaire" if i == 0 else ""))
+    theme_page: dict[int, int] = {}
+    for ti, pages in body:
+        if len(specs) % 2 == 1:  # next page would be even: openers go on a right-hand page
+            specs.append(PageSpec("notes"))
+        theme_page[ti] = len(specs) + 1
+        specs.append(PageSpec("opener", key=d.themes[ti].theme.slug, data=ti, tab=sections.tab_of((ti, 0))))
+        for cols in pages:
+            first = next((b for col in cols for b, _ in col), None)
+            sect = first.sect if first is not None else (ti, 0)
+            specs.append(PageSpec("body", cols=cols, ncols=ncols, sect=sect, tab=sections.tab_of(sect)))
+
+    page_of: dict[int, int] = {}  # id(block) -> page
+    entry_page: dict[str, int] = {}
+    for n, sp in enumerate(specs, 1):
+        sp.number = n
+        if sp.kind == "body":
+            for col in sp.cols:
+                for b, _ in col:
+                    page_of.setdefault(id(b), n)
+                    if b.kind == "entry":
+                        entry_page[b.key] = n
+    for b, target in toc_links:
+        if isinstance(target, tuple):
+            b.ref = str(theme_page[target[1]])
+        else:
+            b.ref = str(page_of[id(target)])
+    for sp in specs:
+        if sp.kind == "opener":
+            ti = sp.data
+            heading_of_group = {b.sect[1]: b for b in composer.heading_blocks if b.kind == "group" and b.sect[0] == ti}
+            sp.items = [(grp.label, page_of[id(heading_of_group[gi])], sections.group_colour[(ti, gi)])
+                        for gi, grp in enumerate(d.themes[ti].groups)]
+
+    refs: dict[str, int] = {}
+    for key, title, pages in composer.indexes(entry_page):
+        refs[key] = len(specs) + 1
+        for i, cols in enumerate(pages):
+            specs.append(
+                PageSpec("index", cols=cols, ncols=ncols, key=key, title=title if i == 0 else "",
+                         tab=sections.index_tab, data=title)
+            )
+    colophon_page = len(specs) + 1
+    for i, cols in enumerate(composer.colophon()):
+        specs.append(PageSpec("colophon", cols=cols, ncols=1, title="Sources et crédits" if i == 0 else ""))
+
+    # Binding: decided on the page count with covers; the front matter is
+    # the same either way, so no number moves.
+    saddle_count = _round_up(len(specs) + 2, 4)
+    binding = binding or ("piquee" if saddle_count <= saddle_max_pages else "collee")
+    if binding == "piquee":
+        total = saddle_count
+        while len(specs) < total - 2:
+            specs.append(PageSpec("notes"))
+        specs.append(PageSpec("urgence"))
+        specs.append(PageSpec("back-cover"))
+    else:
+        specs[0] = PageSpec("title")
+        total = _round_up(len(specs) + 1, 2)
+        while len(specs) < total - 1:
+            specs.append(PageSpec("notes"))
+        specs.append(PageSpec("urgence"))
+    for n, sp in enumerate(specs, 1):
+        sp.number = n
+    refs["urgence"] = urgence = next(sp.number for sp in specs if sp.kind == "urgence")
+    return BookPlan(specs, refs, colophon_page, urgence, binding)
+
+
+def page_log(specs: list[PageSpec], directory) -> list[Placement]:
+    """What was placed where, page by page (see the module docstring)."""
+    log: list[Placement] = []
+    for sp in specs:
+        n = sp.number
+        if sp.kind == "opener":
+            th = directory.themes[sp.data].theme
+            log.append(Placement(n, 0, "theme", th.slug, th.label))
+            continue
+        if sp.kind in ("toc", "index", "colophon") and sp.title:
+            kind = {"toc": "toc-title", "index": "index-title", "colophon": "colophon"}[sp.kind]
+            log.append(Placement(n, 0, kind, sp.key, sp.title))
+        if sp.cols is None:
+            log.append(Placement(n, 0, sp.kind, sp.key, ""))
+            continue
+        for ci, col in enumerate(sp.cols, 1):
+            for b, _ in col:
+                text = b.text if b.ref_text is None else f"{b.text}\t{b.ref if b.ref is not None else b.ref_text}"
+                log.append(Placement(n, ci, b.kind, b.key, text))
+    return log
+
+
+def _round_up(n: int, k: int) -> int:
+    return -(-n // k) * k
+

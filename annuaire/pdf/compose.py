@@ -1,0 +1,349 @@
+"""Composition: a directory becomes blocks flowed into columns.
+
+The body (per theme: group, sub-group and typology headings, commune
+headings, entries), the contents, the indexes of names and communes and the
+colophon are each set as blocks (:class:`~annuaire.pdf.blocks.Block`) and flowed
+into pages of columns (:func:`~annuaire.pdf.paginate.flow`).  Nothing here
+knows page numbers except the indexes, which are given the page of every
+entry once the book plan (:mod:`annuaire.pdf.book`) has numbered the body;
+nothing here draws.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from annuaire.editions.group import Directory
+from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
+from annuaire.pdf.draw import BLACK, WHITE, Geometry
+from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.furniture import Sections
+from annuaire.pdf.layout import Layout, TextStyle
+from annuaire.pdf.paginate import flow
+
+
+class Composer:
+    """Sets the blocks of one book: body, contents, indexes, colophon."""
+
+    def __init__(self, directory: Directory, layout: Layout, fonts: FontSet, geo: Geometry,
+                 sections: Sections, body_ts: Typesetter, full_ts: Typesetter, warnings: list[str]):
+        self.d = directory
+        self.layout = layout
+        self.fonts = fonts
+        self.geo = geo
+        self.col_h = geo.text_height
+        self.sections = sections
+        self.body_ts = body_ts
+        self.full_ts = full_ts
+        self.warnings = warnings
+        self.multi = sections.multi
+        self.group_colour = sections.group_colour
+        self.theme_colour = sections.theme_colour
+        self.heading_blocks: list[Block] = []
+
+    def body(self) -> list[tuple[int, list]]:
+        """Per theme: (theme index, flowed pages)."""
+        ts = self.body_ts
+        st = self.layout.styles
+        # The tallest heading run above an entry: an entry never needs more
+        # than a column minus that, so any chain fits in an empty column.
+        reserve = (
+            st.group.leading * 2.2
+            + st.subgroup.leading
+            + st.typology.leading
+            + st.suite.leading
+            + st.commune.leading
+            + 44.0
+        )
+        max_entry = self.col_h - reserve
+        sp = self.layout.entry.space_after
+        out = []
+        self.heading_blocks: list[Block] = []
+        for ti, th in enumerate(self.d.themes):
+            blocks: list[Block] = []
+            for gi, g in enumerate(th.groups):
+                gc = self.group_colour[(ti, gi)]
+                text_colour = gc.readable()
+                gb = ts.group_heading(g.label, gc)
+                gb.sect = (ti, gi)
+                blocks.append(gb)
+                self.heading_blocks.append(gb)
+                for s in g.subgroups:
+                    if s.label:
+                        sb = ts.subgroup_heading(s.label, gc)
+                        sb.sect = (ti, gi)
+                        blocks.append(sb)
+                    for tsec in s.typologies:
+                        typ = tsec.typology
+                        hb = ts.typology_heading(typ.code, typ.print_label, gc)
+                        hb.sect = (ti, gi)
+                        blocks.append(hb)
+                        self.heading_blocks.append(hb)
+                        # A commune heading above the first entry of each
+                        # commune, when the typology has more than one and
+                        # its names do not all say it already (« Mairie de
+                        # Riom » needs no « RIOM » above it).
+                        runs = tsec.communes()
+                        marked = len(runs) > 1 and not all(
+                            e.commune and names_commune(e.name, e.commune) for e in tsec.entries
+                        )
+                        for k, run in enumerate(runs):
+                            parent = hb
+                            if marked:
+                                cb = ts.commune_heading(f"{typ.code}|{run.label}", run.label, text_colour, gc)
+                                cb.parent = hb
+                                cb.sect = (ti, gi)
+                                cb.space_before = 1.0 if k == 0 else sp + 1.0
+                                blocks.append(cb)
+                                parent = cb
+                            # The first entry under a heading (typology or commune) sits close to it.
+                            under_heading = marked or k == 0
+                            for j, e in enumerate(run.entries):
+                                eb = ts.entry(e, max_entry)
+                                eb.parent = parent
+                                eb.sect = (ti, gi)
+                                eb.space_before = 2.0 if j == 0 and under_heading else sp
+                                blocks.append(eb)
+            pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=self.warnings)
+            out.append((ti, pages))
+        return out
+
+    def _suite(self, heading: Block) -> "Block | list[Block]":
+        if heading.kind == "commune":
+            # A column continuing a commune: the typology's « (suite) », then
+            # the commune's name again.
+            return [self._suite(heading.parent), heading]
+        fill = heading.decor[-1][5] if heading.decor else None
+        return self.body_ts.suite(heading, fill, heading.kind + "-suite")
+
+    # ------------------------------------------------------------ contents
+
+    def contents(self) -> tuple[list, list[tuple[Block, object]]]:
+        """Contents blocks flowed in one full-width column; (pages, [(toc block, target)])."""
+        ts = self.full_ts
+        st = self.layout.styles
+        reserve = max(
+            self.fonts.width(s.font, "0000") * s.size for s in (st.toc_theme, st.toc_group, st.toc_typology)
+        )
+        links: list[tuple[Block, object]] = []
+        blocks: list[Block] = []
+        sw = 6 * MM
+        hb_iter = iter(self.heading_blocks)
+        for ti, th in enumerate(self.d.themes):
+            b = ts.ref_line("toc", th.theme.slug, th.theme.label, st.toc_theme, "", x=sw, ref_reserve=reserve)
+            b.decor.append(("rect", 0.0, 0.5, 4.5 * MM, st.toc_theme.leading - 2, self.theme_colour[ti]))
+            if self.multi and self.sections.tab_numbers:
+                self._swatch_number(b, str(ti + 1), st.toc_theme)
+            b.space_before = 10.0
+            b.keep = True
+            blocks.append(b)
+            links.append((b, ("theme", ti)))
+            for gi, g in enumerate(th.groups):
+                gb_heading = next(hb_iter)
+                b = ts.ref_line("toc", g.label, g.label, st.toc_group, "", x=sw, ref_reserve=reserve)
+                if not self.multi:
+                    b.decor.append(("rect", 0.0, 0.5, 4.5 * MM, st.toc_group.leading - 2, self.group_colour[(ti, gi)]))
+                    if self.sections.tab_numbers:
+                        self._swatch_number(b, str(self.sections.tab_of((ti, gi)) + 1), st.toc_group)
+                b.space_before = 6.0
+                b.keep = True
+                blocks.append(b)
+                links.append((b, gb_heading))
+                for s in g.subgroups:
+                    for tsec in s.typologies:
+                        hb = next(hb_iter)
+                        b = ts.ref_line(
+                            "toc", tsec.typology.code, tsec.typology.print_label, st.toc_typology, "", x=sw + 5 * MM,
+                            ref_reserve=reserve,
+                        )
+                        b.space_before = 1.0
+                        blocks.append(b)
+                        links.append((b, hb))
+        title_h = st.toc_title.leading + 6 * MM
+        pages = flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
+        return pages or [[[]]], links
+
+    def _swatch_number(self, b: Block, number: str, style: TextStyle) -> None:
+        """The tab number, reversed in the contents' colour swatch."""
+        size = min(style.size, 8.5)
+        w = self.fonts.width("bold", number) * size
+        base = (style.leading + style.size) / 2 - 0.22 * style.size
+        b.lines.insert(0, (("bold", size, (4.5 * MM - w) / 2, base, WHITE), number))
+
+    # ------------------------------------------------------------ indexes
+
+    def indexes(self, entry_page: dict[str, int]) -> list[tuple[str, str, list]]:
+        """Index of names and index of communes (as the layout asks), flowed;
+        ``entry_page`` gives the page of each entry key."""
+        from annuaire.text.collate import initial
+        from annuaire.editions.group import sort_key  # cached: group() already computed most keys
+
+        ts = self.body_ts
+        st = self.layout.styles
+        out = []
+        entries = [e for th in self.d.themes for e in th.entries()]
+        if self.layout.index_names and entries:
+            blocks: list[Block] = []
+            letter = None
+            head = None
+            decorated = sorted(entries, key=lambda e: (sort_key(e.name), sort_key(e.commune or ""), e.key))
+            for e in decorated:
+                L = initial(e.name)
+                if L != letter:
+                    letter = L
+                    head = self._letter(L)
+                    blocks.append(head)
+                label = f"{e.name} ({e.commune})" if e.commune and not names_commune(e.name, e.commune) else e.name
+                b = ts.ref_line("index-name", e.key, label, st.index, str(entry_page[e.key]))
+                b.text = e.name
+                b.parent = head
+                b.space_before = 1.5
+                blocks.append(b)
+            no_widows(blocks, "index-letter")
+            out.append(("names", "Index des noms", blocks))
+        if self.layout.index_communes and entries:
+            by_commune: dict[str, dict[str, list[int]]] = {}
+            labels: dict[str, str] = {}
+            order: dict[str, int] = {}
+            for th in self.d.themes:
+                for g in th.groups:
+                    for t in g.typologies():
+                        for e in t.entries:
+                            c = e.commune or "Commune non précisée"
+                            by_commune.setdefault(c, {}).setdefault(t.typology.code, []).append(entry_page[e.key])
+                            labels[t.typology.code] = t.typology.print_label
+                            order.setdefault(t.typology.code, len(order))
+            blocks = []
+            letter = None
+            head = None
+            for c in sorted(by_commune, key=sort_key):
+                L = initial(c)
+                if L != letter:
+                    letter = L
+                    head = self._letter(L)
+                    blocks.append(head)
+                cb = Block("index-commune", c, c)
+                y = ts.para(cb, c, st.toc_group, 0.0, ts.cw, 0.0)
+                cb.height = y + 1.0
+                cb.keep = True
+                cb.parent = head
+                cb.space_before = 5.0
+                blocks.append(cb)
+                for code in sorted(by_commune[c], key=order.__getitem__):
+                    ref = pages_fr(by_commune[c][code])
+                    b = ts.ref_line("index-commune-typology", f"{c}|{code}", labels[code], st.index, ref, x=ts.indent)
+                    b.parent = cb
+                    b.space_before = 1.0
+                    blocks.append(b)
+            no_widows(blocks, "index-letter", "index-commune")
+            out.append(("communes", "Index des communes", blocks))
+        result = []
+        for key, title, blocks in out:
+            title_h = st.index_title.leading + 6 * MM
+            pages = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=title_h, warnings=self.warnings)
+            result.append((key, title, pages))
+        return result
+
+    def _letter(self, letter: str) -> Block:
+        return self.body_ts.ruled_heading("index-letter", letter, letter, self.layout.styles.index_letter, BLACK,
+                                          gap=0.5, weight=0.75, below=3.0, space_before=8.0)
+
+    # ------------------------------------------------------------ colophon
+
+    def colophon(self) -> list:
+        ts = self.full_ts
+        st = self.layout.styles
+        blocks: list[Block] = []
+
+        def para(text: str, style: TextStyle, space: float = 4.0, kind: str = "colophon", key: str = "") -> Block:
+            b = Block(kind, key, text)
+            b.height = ts.para(b, text, style, 0.0, ts.cw, 0.0)
+            b.space_before = space
+            blocks.append(b)
+            return b
+
+        total = sum(len(th.entries()) for th in self.d.themes)
+        para(
+            f"Cet annuaire présente {number_fr(total)} service{'s' if total > 1 else ''}, "
+            "à partir de données publiques et d’informations fournies par les communes et les services "
+            "eux-mêmes. Sous chaque service, une ligne indique d’où vient l’information et sa date.",
+            st.body,
+            0.0,
+        )
+        for p in self.d.providers:
+            b = Block("credit", p.name, p.name)
+            y = ts.para(b, p.name, st.toc_group, 0.0, ts.cw, 0.0)
+            for text in (
+                p.dataset,
+                # Licence and date are always printed: « non précisée » says
+                # plainly that the contributor did not give them.
+                f"Licence{NBSP}: {p.licence}" if p.licence else f"Licence{NBSP}: non précisée",
+                f"Données du {date_fr(p.date)}" if p.date else f"Date des données{NBSP}: non précisée",
+                f"{number_fr(p.entries)} service{'s' if p.entries > 1 else ''} dans cet annuaire",
+                p.url,
+            ):
+                y = ts.para(b, text, st.body, ts.indent, ts.cw - ts.indent, y)
+            b.height = y
+            b.space_before = 9.0
+            blocks.append(b)
+        # « Édition » and its paragraphs move together: never a heading at a
+        # page foot, never one sentence alone on the last page.
+        para("Édition", st.toc_theme, 14.0).keep = True
+        para(
+            f"Édition du {date_fr(self.d.edition_date)}"
+            + (f", publiée par {self.d.publisher}" if self.d.publisher else "")
+            + ". Les informations peuvent avoir changé depuis : téléphonez avant de vous déplacer.",
+            st.body,
+        )
+        fam = self.layout.fonts.family
+        if fam.lower().startswith("atkinson"):
+            blocks[-1].keep = True
+            para(
+                "Texte composé en Atkinson Hyperlegible, un caractère dessiné par le Braille Institute "
+                "pour les personnes malvoyantes.",
+                st.body,
+            )
+        if self.d.note:
+            blocks[-1].keep = True
+            para(self.d.note, st.body)
+        title_h = st.page_title.leading + 6 * MM
+        return flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
+
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+
+
+def names_commune(name: str, commune: str) -> bool:
+    """Whether ``name`` already ends with its commune: « Mairie de Riom »,
+    « Mairie d’Aurillac » (the index then prints no « (Riom) » after it), but
+    not « … Tarentaine-Marchal » for a commune called « Marchal »."""
+    n, c = _fold(name).rstrip(" ."), _fold(commune)
+    if not c or not n.endswith(c):
+        return False
+    before = n[: len(n) - len(c)]
+    return before == "" or before[-1] in " '"
+
+
+def no_widows(blocks: list[Block], *heads: str) -> None:
+    """Index lines under a heading never stand alone at a column's foot or head.
+
+    The first line stays with the second (a heading and one line do not end a
+    column) and the next-to-last with the last (a « (suite) » heading is never
+    followed by a single line).  Done with the paginator's « keep with next »,
+    so the layout stays one pass."""
+    run: list[Block] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            run[0].keep = True
+            run[-2].keep = True
+        run.clear()
+
+    for b in blocks:
+        if b.kind in heads:
+            close()
+        else:
+            run.append(b)
+    close()
+

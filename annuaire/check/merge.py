@@ -1,31 +1,120 @@
-"""Find and fold duplicates across sources.
+"""Find and fold duplicates across sources: one service, one entry.
 
-Two entries are the same service when they share an identifier (SIRET,
-FINESS, UAI), or when they have the same typology and commune and the same
-normalised name, address or phone number.  Those are merged: the most recent
-values win field by field, and every origin and provider is kept so the
-attribution credits all sources.  Entries of the same typology and commune
-whose names are merely close are *not* merged: a person decides, so they are
-reported as warnings.
+Two rows are one service only when the evidence says so:
+
+1. **A shared identifier** decides first: FINESS géographique, UAI, code_bib,
+   Muséofile, CNC, UIC, La Poste, France services (the 2020 MATRICULE and the
+   2024 ``id_fs`` are one numbering), the service-public.fr id
+   (``<pivot>-<INSEE>-<nn>``, stable from the 2016 file to the 2019 one),
+   SIRET of the establishment.  Identifiers are ranked, strongest first: a
+   match on a stronger one overrides a disagreement on a weaker one (the SAE
+   and FINESS rows of a hospital share the FINESS géographique but not the
+   SIRET, which is often the legal entity's), while a disagreement on a
+   stronger one forbids the join (two FINESS numbers are two places, even at
+   one address with one phone).
+2. **Without a shared identifier, the names** must designate the same service,
+   in the same typology and commune, after normalisation (case, accents,
+   articles, punctuation, the commune's own name, designations renamed by
+   law such as MSAP → France services): equal names, or near-identical ones
+   that carry the same distinguishing words (Nord-Est ≠ Nord-Ouest, annexe,
+   2 ≠ 1…), or a name that only adds neutral words to the other when the
+   address or the phone agrees and neither contradicts.  A shared phone or
+   address alone never merges: one palais de justice houses the tribunal and
+   the CIVI, one centre des finances publiques four SIE.
+3. **Two rows of one file** are never joined unless they are the same record
+   (same identifier; for rows without one, the same name, address and phone).
+
+Merged rows are folded: the most recent values win field by field, and every
+origin and provider is kept so the attribution credits all sources.  Name
+matches that were refused although the rows could be the same service are
+reported as warnings naming both rows.
+
+Cost: identifiers are joined through a dictionary; names are compared only
+inside a block (typology, commune) and, inside it, only with the rows that
+share a distinctive word or sort next to them, so the number of comparisons
+grows linearly with the rows even when 3,000 pharmacies share one commune.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from datetime import date
 from typing import Iterable
 
-from annuaire.text.collate import plain
-from annuaire.model import Entry, Issue, Merge
+from rapidfuzz import fuzz
 
-# Identifiers that name one establishment; FINESS juridique or SIREN name a
-# legal body with many sites, so they are deliberately absent.
-_STRONG_IDS = ("siret", "finess", "uai")
+from annuaire.model import Entry, Issue, Merge, Origin
+from annuaire.text.collate import plain
+
+# Identifier schemes, strongest first.  FINESS juridique, SIREN and a SIRET
+# shared by several FINESS sites ('siret-partage') name a legal body with many
+# sites, so they are absent.
+_SCHEMES = (
+    "finess", "uai", "bib", "museofile", "cnc", "uic", "sncf", "laposte",
+    "france_services", "dila", "dila-2025", "siret",
+)
+_RANK = {s: i for i, s in enumerate(_SCHEMES)}
+_LABEL = {
+    "finess": "FINESS", "uai": "UAI", "bib": "code_bib", "museofile": "Muséofile",
+    "cnc": "CNC", "uic": "UIC", "sncf": "SNCF", "laposte": "La Poste",
+    "france_services": "France services", "dila": "service-public.fr",
+    "dila-2025": "service-public.fr", "siret": "SIRET",
+}
+# The 2020 France services list numbers its sites as the 2024 one does.
+_ALIASES = {"france_services_2020": "france_services"}
+# service-public.fr ids of 2016 and 2019 ('mairie-15003-01') form one lineage;
+# the 2025 file uses UUIDs, another namespace that must not contradict them.
+_DILA_PIVOT = re.compile(r"^[a-z0-9_]+-\d[0-9ab]\d{3}-\d+$", re.IGNORECASE)
+# That lineage is evidence when two rows share an id and something else
+# agrees, never against a join: it was renumbered when communes merged
+# (Neussargues-Moissac's mairie is 'mairie-15141-01' in 2016, '-02' in 2019).
+_LINEAGE = {"dila", "dila-2025"}
 
 # Words that do not tell two services apart ('Mairie d'Ally' = 'Mairie - Ally').
-_STOP = {"de", "d", "du", "des", "la", "le", "les", "l", "et", "a", "au", "aux", "en", "sur"}
+_STOP = {
+    "de", "d", "du", "des", "la", "le", "les", "l", "et", "a", "au", "aux", "en",
+    "sur", "pour", "par", "s",
+}
+
+# Designations that name the same kind of service, the left one spelled out
+# or renamed since (applied to the normalised words, whole words only).
+_SYNONYMS = (
+    ("maison services public", "france services"),
+    ("msap", "france services"),
+    ("maison france services", "france services"),
+    ("espace france services", "france services"),
+    ("pole emploi", "france travail"),
+    ("point information local dedie personnes agees", "clic"),
+    ("centre local information coordination", "clic"),
+    ("centre protection maternelle infantile", "pmi"),
+    ("protection maternelle infantile", "pmi"),
+    ("centre information orientation", "cio"),
+    ("caisse allocations familiales", "caf"),
+    ("caisse primaire assurance maladie", "cpam"),
+)
+_SYNONYM_RES = tuple((a.split()[0], re.compile(rf"\b{a}\b"), b) for a, b in _SYNONYMS)
+
+# Words that tell two services of one name apart: a second mairie, a desk of
+# the CAF, the four SIE of one building, a bus beside its fixed site.
+_QUALIFIERS = {
+    "annexe", "deleguee", "delegue", "antenne", "accueil", "permanence",
+    "bus", "itinerant", "itinerante", "mobile", "siege", "secondaire", "site",
+    "nord", "sud", "est", "ouest", "i", "ii", "iii", "iv", "bis", "ter",
+    "adultes", "enfants", "adolescents", "maternelle", "elementaire", "primaire",
+    "public", "publique", "prive", "privee",
+}
+
+# Names are compared with rows that share one of their two rarest words,
+# when that word is in at most _POSTING names of the block, and with the
+# _WINDOW names sorted next to them: bounded work per row.
+_POSTING = 24
+_RAREST = 2
+_WINDOW = 3
+_SAME_NAME_LINKS = 8
+_NEAR = 90  # token_sort_ratio (0–100) of two names said near-identical
+_WARN = 80  # lower bound of names close enough to be worth a warning
 
 # Fields merged "most recent first"; the rest (key, typology…) come from the newest entry.
 _MERGED_FIELDS = (
@@ -39,6 +128,7 @@ class MergeResult:
     entries: tuple[Entry, ...]
     merges: tuple[Merge, ...]
     issues: tuple[Issue, ...]
+    comparisons: int = 0  # pairs of names compared (the cost of step 2)
 
     @property
     def duplicates(self) -> int:
@@ -46,36 +136,120 @@ class MergeResult:
         return sum(len(m.merged) - 1 for m in self.merges)
 
 
-def _plain(text: str | None) -> str:
-    s = plain(text or "")
-    s = s.replace("œ", "oe").replace("æ", "ae")
-    return re.sub(r"[^0-9a-z]+", " ", s).strip()
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def name_key(name: str) -> str:
-    return " ".join(w for w in _plain(name).split() if w not in _STOP)
+def _words(text: str | None) -> list[str]:
+    text = text or ""
+    # ASCII text has nothing to fold but case: skip the Unicode decomposition.
+    s = text.lower() if text.isascii() else plain(text).replace("œ", "oe").replace("æ", "ae")
+    return _NON_ALNUM.sub(" ", s).split()
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str | None) -> str:
+    """Name without case, accents, punctuation or small words."""
+    return " ".join(w for w in _words(name) if w not in _STOP)
 
 
 def address_key(address: str | None) -> str:
-    return name_key(address or "")
+    # Without spaces: '73 rue La Fayette' = '73 rue Lafayette'.
+    return name_key(address).replace(" ", "")
 
 
 def phone_key(phone: str | None) -> str:
-    return re.sub(r"\D", "", phone or "")
+    digits = re.sub(r"\D", "", phone or "")
+    # Short or shared numbers (3631 for every post office) prove nothing.
+    return digits if len(digits) >= 10 else ""
 
 
-class _Groups:
-    """Union-find over entry indexes, remembering why two were joined.
+def core_words(name: str | None, commune: str | None = None) -> tuple[str, ...]:
+    """The words that designate the service inside its commune.
 
-    Each group also knows its establishment identifiers: two groups that
-    carry *different* FINESS (or SIRET, UAI) numbers are distinct
-    establishments even at one address with one phone (a SESSAD and an ITEP
-    in the same building), so they are never joined."""
+    The name key, with designations renamed by law made one, the commune's
+    own name removed (it is the block already: 'Mairie - Ally' and 'Mairie
+    d'Ally' are both 'mairie') and repeated words dropped ('Centre
+    d'information et d'orientation (CIO)' is 'cio')."""
+    key = name_key(name)
+    for word, pattern, canonical in _SYNONYM_RES:
+        if word in key:  # cheap test first: few names hold a designation
+            key = pattern.sub(canonical, key)
+    commune_key = name_key(commune)
+    if commune_key and f" {commune_key} " in f" {key} ":
+        key = f" {key} ".replace(f" {commune_key} ", " ", 1)
+    out: list[str] = []
+    for w in key.split():
+        if w not in out:
+            out.append(w)
+    return tuple(out)
 
-    def __init__(self, n: int, ids: list[dict[str, set[str]]]) -> None:
-        self.parent = list(range(n))
-        self.reason: dict[int, str] = {}
-        self.ids = ids
+
+def identifiers(entry: Entry) -> tuple[tuple[str, str], ...]:
+    """The entry's identifiers under the schemes that identify one service."""
+    out = []
+    for scheme, value in entry.ids:
+        if not value:
+            continue
+        scheme = _ALIASES.get(scheme, scheme)
+        if scheme == "dila" and not _DILA_PIVOT.match(value):
+            scheme = "dila-2025"
+        if scheme in _RANK and (scheme, value) not in out:
+            out.append((scheme, value))
+    return tuple(out)
+
+
+class _Row:
+    """What the comparisons need of one entry, computed when first needed:
+    most rows are alone in their block and never compared."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+        self.ids = identifiers(entry)
+        self.file = entry.origins[0].file if entry.origins else entry.key
+        self.date = entry.updated
+
+    @cached_property
+    def core(self) -> tuple[str, ...]:
+        return core_words(self.entry.name, self.entry.commune)
+
+    @cached_property
+    def core_text(self) -> str:
+        return " ".join(self.core)
+
+    @cached_property
+    def marks(self) -> frozenset[str]:
+        """Qualifiers and numbers of the name."""
+        return frozenset(w for w in self.core if w in _QUALIFIERS or w.isdigit())
+
+    @cached_property
+    def address(self) -> str:
+        return address_key(self.entry.address)
+
+    @cached_property
+    def phone(self) -> str:
+        return phone_key(self.entry.phone)
+
+    @cached_property
+    def record(self) -> tuple:
+        """What makes two rows of one file the same record: the identifiers,
+        or for a row without any, its name, address and phone."""
+        return self.ids or (("ligne", name_key(self.entry.name), self.address, self.phone),)
+
+
+class _Clusters:
+    """Union-find over entry indexes that refuses joins the evidence forbids.
+
+    Each cluster knows its identifiers by scheme and, for each file, the
+    records it holds: two clusters that disagree on an identifier, or that
+    hold two different records of one file, stay apart.  That knowledge is
+    built for a row only when it first takes part in a join."""
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.rows = rows
+        self.parent = list(range(len(rows)))
+        self.reasons: dict[int, list[str]] = {}
+        self.state: dict[int, tuple[dict[str, set[str]], dict[str, set]]] = {}
+        self.size: dict[int, int] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -83,21 +257,57 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def conflict(self, a: int, b: int) -> bool:
-        ia, ib = self.ids[self.find(a)], self.ids[self.find(b)]
-        return any(ia[k] and ib[k] and not ia[k] & ib[k] for k in ia.keys() & ib.keys())
+    def _state(self, root: int) -> tuple[dict[str, set[str]], dict[str, set]]:
+        if root not in self.state:
+            r = self.rows[root]
+            ids: dict[str, set[str]] = {}
+            for scheme, value in r.ids:
+                ids.setdefault(scheme, set()).add(value)
+            self.state[root] = (ids, {r.file: set(r.record)})
+        return self.state[root]
 
-    def union(self, a: int, b: int, why: str) -> bool:
+    def obstacle(self, a: int, b: int, by: str | None = None) -> tuple[str, str] | None:
+        """Why the clusters of a and b may not be joined, or None: ('id' or
+        'file', the reason in French).
+
+        ``by`` is the scheme of the identifier they share: disagreements on
+        weaker schemes do not count then."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        (ia, fa), (ib, fb) = self._state(ra), self._state(rb)
+        for scheme in ia.keys() & ib.keys():
+            if scheme in _LINEAGE or (by is not None and _RANK[scheme] > _RANK[by]):
+                continue
+            if not ia[scheme] & ib[scheme]:
+                return "id", f"identifiants {_LABEL[scheme]} différents"
+        for f in fa.keys() & fb.keys():
+            if not fa[f] & fb[f]:
+                return "file", "deux lignes distinctes du même fichier"
+        return None
+
+    def union(self, a: int, b: int, why: str, by: str | None = None) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if self.conflict(ra, rb):
+        if self.obstacle(ra, rb, by) is not None:
             return False
         lo, hi = min(ra, rb), max(ra, rb)
         self.parent[hi] = lo
-        for scheme, values in self.ids[hi].items():
-            self.ids[lo].setdefault(scheme, set()).update(values)
-        self.reason.setdefault(lo, why)
+        big, small = self._state(lo), self.state.pop(hi)
+        if self.size.get(hi, 1) > self.size.get(lo, 1):
+            # The smaller cluster is copied into the larger: linear overall.
+            big, small = small, big
+        self.state[lo] = big
+        self.size[lo] = self.size.get(lo, 1) + self.size.pop(hi, 1)
+        for scheme, values in small[0].items():
+            big[0].setdefault(scheme, set()).update(values)
+        for f, records in small[1].items():
+            big[1].setdefault(f, set()).update(records)
+        reasons = self.reasons.setdefault(lo, [])
+        for r in self.reasons.pop(hi, []) + [why]:
+            if r not in reasons:
+                reasons.append(r)
         return True
 
 
@@ -131,99 +341,263 @@ def _fold(group: list[Entry]) -> Entry:
     )
 
 
-def merge(entries: Iterable[Entry], near_ratio: float = 0.85) -> MergeResult:
+@dataclass(frozen=True)
+class _Pair:
+    """Two rows of one block whose names were compared."""
+
+    a: int
+    b: int
+    tier: int  # 0 same name, 1 near-identical, 2 compatible + contact, 3 warning only
+    address: bool  # same address
+    phone: bool  # same phone
+    contradict: int  # address and phone that differ
+    score: float
+
+    @property
+    def agree(self) -> int:
+        return self.address + self.phone
+
+    def order(self) -> tuple:
+        return (self.tier, -self.agree, self.contradict, -self.score, self.a, self.b)
+
+
+def _same_address(u: str, v: str) -> bool:
+    """One address says less than the other, not something else: 'Rue
+    Picasso' / '12 rue Picasso', 'Centre des finances publiques 8 rue du
+    Bief' / '8 rue du Bief', 'Bureau de poste - Place de la Croix' / '17
+    place de la Croix'."""
+    if u == v:
+        return True
+    for a, b in ((u, v), (_NUMBERS.sub("", u), _NUMBERS.sub("", v))):
+        short, long_ = sorted((a, b), key=len)
+        if len(short) >= 8 and (long_.endswith(short) or long_.startswith(short)):
+            return True
+    return False
+
+
+_NUMBERS = re.compile(r"\d+(bis|ter)?")
+# Phone numbers change: two numbers of sources this far apart in time do not
+# say that the services differ, only that one of them moved on.
+_PHONE_ERA = 730  # days
+
+
+def _contact(x: _Row, y: _Row) -> tuple[bool, bool, int]:
+    """(same address, same phone, how many of the two differ)."""
+    address = bool(x.address and y.address and _same_address(x.address, y.address))
+    phone = bool(x.phone and x.phone == y.phone)
+    apart = x.date is not None and y.date is not None \
+        and abs((x.date - y.date).days) > _PHONE_ERA
+    contradict = (bool(x.address and y.address) and not address) \
+        + (bool(x.phone and y.phone) and not phone and not apart)
+    return address, phone, contradict
+
+
+def _compatible(x: _Row, y: _Row) -> bool:
+    """One name only adds neutral words to the other ('Brigade de
+    gendarmerie' / 'Brigade de proximité de gendarmerie'); a mairie
+    déléguée is what the mairie of a merged commune became."""
+    sx, sy = set(x.core), set(y.core)
+    small, big = (sx, sy) if len(sx) <= len(sy) else (sy, sx)
+    if not small <= big:
+        return False
+    extra = big - small
+    if extra <= {"deleguee", "delegue"} and len(small) > 1:
+        return True
+    return not any(w in _QUALIFIERS or w.isdigit() for w in extra)
+
+
+def _judge(a: int, b: int, x: _Row, y: _Row) -> _Pair | None:
+    """How far the names of x and y designate one service (None: not at all)."""
+    if not (x.core and y.core):
+        return None
+    address, phone, contradict = _contact(x, y)
+    if x.core_text == y.core_text:
+        return _Pair(a, b, 0, address, phone, contradict, 100.0)
+    score = fuzz.token_sort_ratio(x.core_text, y.core_text)
+    if score >= _NEAR and x.marks == y.marks:
+        return _Pair(a, b, 1, address, phone, contradict, score)
+    # A phone is the service's own; an address may be a whole building's.
+    if _compatible(x, y) and (phone or (address and not contradict)):
+        return _Pair(a, b, 2, address, phone, contradict, score)
+    if score >= _WARN and x.marks == y.marks and (address or phone) and not contradict:
+        return _Pair(a, b, 3, address, phone, contradict, score)
+    return None
+
+
+def _corroborated(x: _Row, y: _Row) -> bool:
+    """A service-public.fr id shared by a 2016 and a 2019 row is trusted when
+    something else agrees: the lineage was sometimes renumbered (Trésorerie
+    de Clermont-Ferrand – Banlieue in 2016, … CHU in 2019, one id)."""
+    address, phone, _ = _contact(x, y)
+    return address or phone or _compatible(x, y) \
+        or fuzz.token_sort_ratio(x.core_text, y.core_text) >= _WARN
+
+
+def _candidates(members: list[int], rows: list[_Row]) -> set[tuple[int, int]]:
+    """Pairs of one block worth comparing; at most a constant number per row."""
+    pairs: set[tuple[int, int]] = set()
+
+    def add(i: int, j: int) -> None:
+        if i != j:
+            pairs.add((i, j) if i < j else (j, i))
+
+    same: dict[str, list[int]] = {}
+    for i in members:
+        if rows[i].core_text:
+            same.setdefault(rows[i].core_text, []).append(i)
+    for group in same.values():
+        # Each row meets a few earlier rows of its name: enough to reach a
+        # row of another file even when some earlier ones are of its own.
+        for pos, i in enumerate(group):
+            for j in group[max(0, pos - _SAME_NAME_LINKS):pos]:
+                add(i, j)
+
+    postings: dict[str, list[int]] = {}
+    for i in members:
+        for w in rows[i].core:
+            postings.setdefault(w, []).append(i)
+    for i in members:
+        rare = sorted(rows[i].core, key=lambda w: (len(postings[w]), w))[:_RAREST]
+        for w in rare:
+            if len(postings[w]) <= _POSTING:
+                for j in postings[w]:
+                    add(i, j)
+
+    ordered = sorted((rows[i].core_text, i) for i in members if rows[i].core_text)
+    for pos, (_, i) in enumerate(ordered):
+        for _, j in ordered[pos + 1:pos + 1 + _WINDOW]:
+            add(i, j)
+    return pairs
+
+
+_WHY = {
+    0: "même typologie, commune et nom",
+    1: "même typologie et commune, noms presque identiques",
+    2: "même typologie et commune, nom compatible et même adresse ou téléphone",
+}
+
+
+def merge(entries: Iterable[Entry]) -> MergeResult:
     items = list(entries)
-    groups = _Groups(len(items), [
-        {scheme: {v for k, v in e.ids if k == scheme and v} for scheme in _STRONG_IDS}
-        for e in items
-    ])
+    rows = [_Row(e) for e in items]
+    clusters = _Clusters(rows)
 
-    by_id: dict[tuple[str, str], int] = {}
+    # 1. Shared identifiers, strongest scheme first.
+    first: dict[tuple[str, str], int] = {}
+    by_scheme: list[tuple[int, str, str, int]] = []
+    for i, r in enumerate(rows):
+        for scheme, value in r.ids:
+            k = (scheme, value)
+            if k in first:
+                by_scheme.append((_RANK[scheme], scheme, value, i))
+            else:
+                first[k] = i
+    for _, scheme, value, i in sorted(by_scheme):
+        j = first[(scheme, value)]
+        if scheme in _LINEAGE and not _corroborated(rows[i], rows[j]):
+            continue
+        clusters.union(j, i, f"même identifiant {_LABEL[scheme]} {value}", by=scheme)
+
+    # 2. Names, inside a block of one typology and commune.
+    blocks: dict[tuple[str, str], list[int]] = {}
     for i, e in enumerate(items):
-        for scheme, value in e.ids:
-            if scheme in _STRONG_IDS and value:
-                k = (scheme, value)
-                if k in by_id:
-                    groups.union(by_id[k], i, f"même identifiant {scheme.upper()} {value}")
-                else:
-                    by_id[k] = i
-
-    buckets: dict[tuple[str, str], list[int]] = {}
-    for i, e in enumerate(items):
-        buckets.setdefault((e.typology, e.insee or e.commune), []).append(i)
-
-    near: list[tuple[int, int]] = []
-    for members in buckets.values():
+        blocks.setdefault((e.typology, e.insee or plain(e.commune or "")), []).append(i)
+    judged: list[_Pair] = []
+    comparisons = 0
+    for members in blocks.values():
         if len(members) < 2:
             continue
-        seen: dict[tuple[str, str], int] = {}
-        names = {i: name_key(items[i].name) for i in members}  # reused by the pairwise check
-        for i in members:
-            e = items[i]
-            for kind, value, why in (
-                ("name", names[i], "même typologie, commune et nom"),
-                ("address", address_key(e.address), "même typologie, commune et adresse"),
-                ("phone", phone_key(e.phone), "même typologie, commune et téléphone"),
-            ):
-                # Short or shared numbers (3631 for every post office) prove nothing.
-                if not value or (kind == "phone" and len(value) < 10):
-                    continue
-                if kind == "address" and len(value) < 8:
-                    continue
-                if (kind, value) in seen:
-                    groups.union(seen[(kind, value)], i, why)
-                else:
-                    seen[(kind, value)] = i
-        if len(members) <= 200:  # pairwise check only where it stays cheap
-            for a_pos, a in enumerate(members):
-                for b in members[a_pos + 1:]:
-                    if groups.find(a) == groups.find(b):
-                        continue
-                    ka, kb = names[a], names[b]
-                    if not (ka and kb):
-                        continue
-                    # The quick ratios are upper bounds of ratio(): most pairs stop there.
-                    sm = difflib.SequenceMatcher(None, ka, kb)
-                    if sm.real_quick_ratio() >= near_ratio and sm.quick_ratio() >= near_ratio \
-                            and sm.ratio() >= near_ratio:
-                        near.append((a, b))
+        for a, b in sorted(_candidates(members, rows)):
+            comparisons += 1
+            pair = _judge(a, b, rows[a], rows[b])
+            if pair is not None:
+                judged.append(pair)
+    judged.sort(key=_Pair.order)
+    warn: list[tuple[_Pair, str]] = []
+    for pair in judged:
+        if pair.tier == 3:
+            continue
+        if not clusters.union(pair.a, pair.b, _WHY[pair.tier]):
+            obstacle = clusters.obstacle(pair.a, pair.b)
+            if obstacle and _worth_warning(pair, obstacle[0]):
+                warn.append((pair, obstacle[1]))
+    for pair in judged:
+        # Close names, one address or phone, nothing against a join: a person decides.
+        if pair.tier == 3 and clusters.obstacle(pair.a, pair.b) is None:
+            warn.append((pair, ""))
 
-    clusters: dict[int, list[int]] = {}
+    # 3. Fold each cluster into one entry.
+    members_of: dict[int, list[int]] = {}
     for i in range(len(items)):
-        clusters.setdefault(groups.find(i), []).append(i)
-
+        members_of.setdefault(clusters.find(i), []).append(i)
     out: list[Entry] = []
     merges: list[Merge] = []
-    for root, members in sorted(clusters.items()):
+    for root, members in sorted(members_of.items()):
         if len(members) == 1:
             out.append(items[members[0]])
             continue
         group = [items[i] for i in members]
         folded = _fold(group)
         out.append(folded)
-        merges.append(
-            Merge(
-                kept=folded.key,
-                merged=tuple(o for e in group for o in e.origins),
-                reason=groups.reason.get(root, "doublon"),
-            )
-        )
+        merges.append(Merge(
+            kept=folded.key,
+            merged=tuple(o for e in group for o in e.origins),
+            reason=" ; ".join(clusters.reasons.get(root, ["doublon"])),
+        ))
 
-    issues = []
-    for a, b in near:
-        ea, eb = items[a], items[b]
-        where = eb.origins[0] if eb.origins else None
-        other = ea.origins[0].describe() if ea.origins else ea.key
-        issues.append(
-            Issue.at(
-                "warning",
-                "doublon-possible",
-                f"« {eb.name} » ressemble à « {ea.name} » ({other}) : même typologie et même "
-                f"commune ({eb.commune}). S'il s'agit du même service, supprimez une des deux "
-                "lignes ; sinon, rendez les noms plus distincts.",
-                where,
-                column="Nom",
-                value=eb.name,
-            )
-        )
-    return MergeResult(tuple(out), tuple(merges), tuple(issues))
+    # 4. Warnings: rows that may be one service, left apart.
+    issues: list[Issue] = []
+    warned: set[tuple[int, int]] = set()
+    for pair, why in warn:
+        a, b = sorted((pair.a, pair.b), key=lambda i: _where_key(items[i]))
+        if clusters.find(a) == clusters.find(b) or (a, b) in warned:
+            continue
+        warned.add((a, b))
+        issues.append(_warning(items[a], items[b], pair, why))
+    issues.sort(key=lambda i: (i.file or "", i.sheet or "", i.row or 0, i.message))
+    return MergeResult(tuple(out), tuple(merges), tuple(issues), comparisons)
+
+
+def _worth_warning(pair: _Pair, obstacle: str) -> bool:
+    """Whether a name match that was refused may still be one service.
+
+    Two identifiers of one scheme are the publisher saying 'two places' (a
+    CMP and a CATTP of one hospital, two 'Service d'aide aux personnes'):
+    only the same name at the same address is worth a look then.  Two rows
+    of one file with the same or nearly the same name are, unless both their
+    address and their phone differ (two commissariats of one city)."""
+    if obstacle == "id":
+        return pair.tier == 0 and pair.address and not pair.contradict
+    return pair.tier <= 1 and pair.contradict < 2
+
+
+def _where_key(e: Entry) -> tuple:
+    o = e.origins[0] if e.origins else Origin(e.key, None, 0)
+    return (o.file, o.sheet or "", o.row)
+
+
+def _where(e: Entry) -> str:
+    return e.origins[0].describe() if e.origins else e.key
+
+
+def _warning(ea: Entry, eb: Entry, pair: _Pair, obstacle: str) -> Issue:
+    names = "portent le même nom" if pair.tier == 0 else "ont des noms très proches"
+    evidence = []
+    if pair.address:
+        evidence.append("la même adresse")
+    if pair.phone:
+        evidence.append("le même téléphone")
+    because = f" et ont {' et '.join(evidence)}" if evidence else ""
+    kept_apart = (f"Elles restent séparées ({obstacle})." if obstacle else
+                  "Elles restent séparées : les noms ne suffisent pas à dire qu’il s’agit du même service.")
+    return Issue.at(
+        "warning",
+        "doublon-possible",
+        f"« {eb.name} » ({_where(eb)}) et « {ea.name} » ({_where(ea)}) {names}{because}, "
+        f"dans la même typologie et la même commune ({eb.commune}). {kept_apart} "
+        "S’il s’agit du même service, supprimez une des deux lignes ; sinon, précisez les noms "
+        "pour les distinguer.",
+        eb.origins[0] if eb.origins else None,
+        column="Nom",
+        value=eb.name,
+    )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from annuaire.check.merge import merge, name_key
+from annuaire.check.merge import core_words, merge, name_key
 from annuaire.model import Entry, Origin, Provider
 
 DILA16 = Provider("Service-Public.fr (DILA), 2016", date=date(2016, 2, 19))
@@ -62,15 +62,180 @@ def test_same_address_merges():
     assert "adresse" in result.merges[0].reason
 
 
-def test_close_names_are_reported_not_merged():
+def test_a_misspelt_name_from_another_file_merges():
     a = entry("a", "Pharmacie du Centre", typology="SA19", insee="63300", commune="Riom")
     b = entry("b", "Pharmacie du Centr", typology="SA19", insee="63300", commune="Riom", row=7)
+    result = merge([a, b])
+    assert len(result.entries) == 1
+    assert result.merges[0].reason == "même typologie et commune, noms presque identiques"
+
+
+def test_the_same_name_twice_in_one_file_is_reported_not_merged():
+    a = entry("a", "Pharmacie du Centre", typology="SA19", insee="63300", commune="Riom",
+              phone="04 73 38 00 01", address="2 rue de l’Horloge", row=4)
+    b = entry("a", "Pharmacie du Centre", typology="SA19", insee="63300", commune="Riom",
+              phone="04 73 38 00 02", address="2 rue de l'Horloge", row=7)
+    b = Entry(**{**b.__dict__, "key": "b"})
     result = merge([a, b])
     assert len(result.entries) == 2
     [issue] = result.issues
     assert issue.code == "doublon-possible" and issue.severity == "warning"
-    assert issue.file == "b.csv" and issue.row == 7
-    assert "Pharmacie du Centre" in issue.message
+    assert issue.file == "a.csv" and issue.row == 7
+    # Both rows are named, with why they may be one service.
+    assert "a.csv, ligne 4" in issue.message and "a.csv, ligne 7" in issue.message
+    assert "même adresse" in issue.message and "même fichier" in issue.message
+
+
+def test_a_row_repeated_verbatim_in_one_file_is_one_record():
+    a = entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=4)
+    b = Entry(**{**entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01",
+                         row=5).__dict__, "key": "b"})
+    assert len(merge([a, b]).entries) == 1
+
+
+def test_one_switchboard_in_one_palais_de_justice_is_not_one_service():
+    """The TGI, the CIVI and the tribunal pour enfants of Moulins share the
+    palais de justice and (two of them) the phone: three services."""
+    common = dict(typology="SP09", insee="03190", commune="Moulins", address="20 rue de Paris")
+    rows = [
+        entry("tgi", "Tribunal de grande instance de Moulins", phone="04 70 35 14 55", **common),
+        entry("civi", "Commission d’indemnisation des victimes d’infractions de Moulins",
+              phone="04 70 35 14 55", provider=DILA19, **common),
+        entry("te", "Tribunal pour enfants de Moulins", phone="04 70 20 44 60", **common),
+    ]
+    result = merge(rows)
+    assert len(result.entries) == 3 and not result.merges and not result.issues
+
+
+def test_the_four_sie_of_one_building_stay_four():
+    rows = [entry(f"sie{i}", f"Service des impôts des entreprises de Clermont-Ferrand {side}",
+                  typology="SP51", insee="63113", commune="Clermont-Ferrand",
+                  address="Boulevard Berthelot", phone="04 73 43 20 00")
+            for i, side in enumerate(("Nord-Est", "Nord-Ouest", "Sud-Est", "Sud-Ouest"))]
+    assert len(merge(rows).entries) == 4
+
+
+def test_a_caf_head_office_and_its_desks_stay_apart():
+    rows = [entry(k, f"Caisse d’allocations familiales (Caf) du Puy-de-Dôme - {what}",
+                  typology="SP59", insee="63113", commune="Clermont-Ferrand", phone="08 10 25 63 10")
+            for k, what in (("s", "siège de Clermont-Ferrand"),
+                            ("c", "accueil de Clermont-Ferrand - Croix-de-Neyrat"),
+                            ("j", "accueil de Clermont-Ferrand - Saint-Jacques"))]
+    assert len(merge(rows).entries) == 3
+
+
+def test_a_second_mairie_is_not_the_mairie():
+    common = dict(insee="15141", commune="Neussargues en Pinatelle", phone="04 71 20 50 82")
+    mairie = entry("m", "Mairie de Neussargues en Pinatelle", address="1 place Administrative", **common)
+    annexe = entry("x", "Mairie annexe de Neussargues en Pinatelle", provider=DILA19,
+                   address="1 place Administrative", **common)
+    assert len(merge([mairie, annexe]).entries) == 2
+
+
+def test_a_merged_communes_mairie_deleguee_is_what_its_mairie_became():
+    old = entry("o", "Mairie de Givarlais", insee="03158", commune="Haut-Bocage",
+                address="17 rue des Bodins", phone="04 70 06 73 28", updated=date(2016, 2, 19))
+    new = entry("n", "Mairie déléguée - Givarlais", insee="03158", commune="Haut-Bocage",
+                provider=DILA19, address="Mairie déléguée de Givarlais - 17 rue des Bodins",
+                phone="04 70 06 73 28", updated=date(2019, 9, 1))
+    result = merge([old, new])
+    assert len(result.entries) == 1 and result.entries[0].name == "Mairie déléguée - Givarlais"
+
+
+def test_finess_geographique_wins_over_a_differing_siret():
+    """SAE gives the hospital's own SIRET, FINESS the legal entity's."""
+    sae = entry("s", "CH de Néris les Bains", typology="SA01", insee="03195", commune="Néris-les-Bains",
+                ids=(("finess", "030000012"), ("siret", "26030003100011")))
+    finess = entry("f", "CH de Néris les Bains", typology="SA02", insee="03195",
+                   commune="Néris-les-Bains", ids=(("finess", "030000012"), ("siret", "26030003100029")))
+    result = merge([sae, finess])
+    assert len(result.entries) == 1
+    assert result.merges[0].reason == "même identifiant FINESS 030000012"
+
+
+def test_one_siret_does_not_join_two_finess_sites():
+    a = entry("a", "EHPAD Les Sources", typology="SA04", ids=(("finess", "630000001"), ("siret", "1")))
+    b = entry("b", "EHPAD Le Moulin", typology="SA04", ids=(("finess", "630000002"), ("siret", "1")))
+    assert len(merge([a, b]).entries) == 2
+
+
+def test_service_public_ids_of_2016_and_2019_join_when_something_else_agrees():
+    old = entry("o", "Brigade de proximité de gendarmerie de Riom", typology="SP79", insee="63300",
+                commune="Riom", phone="04 73 38 00 17", ids=(("dila", "gendarmerie-63300-01"),))
+    new = entry("n", "Brigade de gendarmerie - Riom", typology="SP79", insee="63300", commune="Riom",
+                provider=DILA19, phone="04 73 38 00 17", ids=(("dila", "gendarmerie-63300-01"),))
+    result = merge([old, new])
+    assert len(result.entries) == 1 and "service-public.fr" in result.merges[0].reason
+
+
+def test_a_renumbered_service_public_id_does_not_join_two_tresoreries():
+    """Same id in 2016 and 2019, nothing else in common: the lineage was renumbered."""
+    old = entry("o", "Trésorerie de Clermont-Ferrand - Banlieue", typology="SP54", insee="63113",
+                commune="Clermont-Ferrand", address="64 avenue Léon-Blum", phone="04 73 28 42 01",
+                ids=(("dila", "tresorerie-63113-01"),))
+    new = entry("n", "Trésorerie de Clermont-Ferrand CHU", typology="SP54", insee="63113",
+                commune="Clermont-Ferrand", provider=DILA19, address="65 boulevard François Mitterrand",
+                phone="04 73 29 48 60", ids=(("dila", "tresorerie-63113-01"),))
+    assert len(merge([old, new]).entries) == 2
+
+
+def test_france_services_2020_and_2024_numbers_are_one_lineage():
+    a = entry("a", "France services La Bourbon’NET", typology="VP07", insee="03190", commune="Moulins",
+              ids=(("france_services_2020", "8"),))
+    b = entry("b", "Bus France services La Bourbon’NET", typology="VP07", insee="03190",
+              commune="Moulins", provider=DILA19, ids=(("france_services", "8"),))
+    assert len(merge([a, b]).entries) == 1
+
+
+def test_designations_renamed_by_law_are_the_same_name():
+    msap = entry("m", "Maison de services au public - Ébreuil", typology="VP07", insee="03107",
+                 commune="Ébreuil", phone="04 70 58 43 65", updated=date(2019, 9, 1))
+    fs = entry("f", "France services Ebreuil", typology="VP07", insee="03107", commune="Ébreuil",
+               provider=DILA19, updated=date(2024, 8, 1))
+    bus = entry("b", "Bus France services d’Ebreuil", typology="VP07", insee="03107",
+                commune="Ébreuil", provider=DILA19, phone="06 12 68 90 34", row=3)
+    pe = entry("p", "Pôle emploi de Vichy", typology="SP32", insee="03310", commune="Vichy",
+               updated=date(2016, 2, 19))
+    ft = entry("t", "France Travail - Vichy", typology="SP32", insee="03310", commune="Vichy",
+               provider=DILA19, updated=date(2025, 8, 1))
+    result = merge([msap, fs, bus, pe, ft])
+    assert sorted(e.name for e in result.entries) == [
+        "Bus France services d’Ebreuil", "France Travail - Vichy", "France services Ebreuil"]
+
+
+def test_core_words_drop_the_commune_and_the_spelled_out_designation():
+    assert core_words("Mairie d'Ally", "Ally") == core_words("MAIRIE - ALLY", "Ally") == ("mairie",)
+    assert core_words("Centre d’information et d’orientation (CIO) de Saint-Flour",
+                      "Saint-Flour") == ("cio",)
+    assert core_words("Mairie déléguée - Oradour", "Neuvéglise-sur-Truyère") == (
+        "mairie", "deleguee", "oradour")
+
+
+def test_3000_pharmacies_of_one_commune_cost_a_bounded_number_of_comparisons():
+    """No step is quadratic in a block: each row meets a bounded number of others."""
+    streets = ["rue", "avenue", "place", "boulevard", "chemin", "allée"]
+    def pharmacies(n):
+        return [entry(f"p{i}", f"Pharmacie {surname(i)}", typology="SA19", insee="63113",
+                      commune="Clermont-Ferrand", address=f"{i} {streets[i % 6]} {surname(i + 7)}",
+                      phone=f"04 73 {i // 100:02d} {i % 100:02d} 00", row=i + 2,
+                      ids=(("finess", f"63{i:07d}"),))
+                for i in range(n)]
+    small, big = merge(pharmacies(300)), merge(pharmacies(3000))
+    assert len(big.entries) == 3000  # distinct FINESS numbers: nothing folded
+    assert big.comparisons <= 20 * 3000  # a pairwise check would be 4.5 million
+    assert big.comparisons <= 12 * small.comparisons  # grows like the rows (×10), not their square
+
+
+def surname(i: int) -> str:
+    """A distinct, pronounceable surname for row i (no two alike)."""
+    syllables = ["ba", "do", "ri", "lu", "mé", "ta", "co", "ne", "vi", "sa", "pe", "ro"]
+    out = []
+    while True:
+        out.append(syllables[i % 12])
+        i //= 12
+        if not i:
+            break
+    return "".join(out).capitalize()
 
 
 def test_nothing_is_lost_entries_plus_duplicates_equal_input():

@@ -12,17 +12,25 @@ Two rows are one service only when the evidence says so:
    SIRET, which is often the legal entity's), while a disagreement on a
    stronger one forbids the join (two FINESS numbers are two places, even at
    one address with one phone).
+   A service-public.fr id shared by a 2016 and a 2019 row joins them only
+   when something else agrees (name, address or phone): the lineage was
+   renumbered in places, and it never forbids a join.
 2. **Without a shared identifier, the names** must designate the same service,
    in the same typology and commune, after normalisation (case, accents,
    articles, punctuation, the commune's own name, designations renamed by
-   law such as MSAP → France services): equal names, or near-identical ones
-   that carry the same distinguishing words (Nord-Est ≠ Nord-Ouest, annexe,
-   2 ≠ 1…), or a name that only adds neutral words to the other when the
-   address or the phone agrees and neither contradicts.  A shared phone or
-   address alone never merges: one palais de justice houses the tribunal and
-   the CIVI, one centre des finances publiques four SIE.
+   law such as MSAP → France services, Pôle emploi → France Travail): equal
+   names, or near-identical ones that carry the same distinguishing words
+   (Nord-Est ≠ Nord-Ouest, annexe, 2 ≠ 1…), or a name that only adds neutral
+   words to the other ('Brigade de proximité de gendarmerie' / 'Brigade de
+   gendarmerie') when the phone agrees, or the address agrees and the phone
+   does not contradict it (numbers of sources more than two years apart do
+   not).  A shared phone or address alone never merges: one palais de
+   justice houses the tribunal and the CIVI, one centre des finances
+   publiques four SIE.  When a row could join several, the one whose address
+   and phone agree best wins.
 3. **Two rows of one file** are never joined unless they are the same record
-   (same identifier; for rows without one, the same name, address and phone).
+   (same identifier of the file; for rows without one, the same name,
+   address and phone).
 
 Merged rows are folded: the most recent values win field by field, and every
 origin and provider is kept so the attribution credits all sources.  Name
@@ -231,9 +239,11 @@ class _Row:
 
     @cached_property
     def record(self) -> tuple:
-        """What makes two rows of one file the same record: the identifiers,
-        or for a row without any, its name, address and phone."""
-        return self.ids or (("ligne", name_key(self.entry.name), self.address, self.phone),)
+        """What makes two rows of one file the same record: the file's own
+        identifiers (a SIRET may be the legal body's, shared by two
+        services), or for a row without any, its name, address and phone."""
+        own = tuple(i for i in self.ids if i[0] != "siret")
+        return own or (("ligne", name_key(self.entry.name), self.address, self.phone),)
 
 
 class _Clusters:

@@ -119,6 +119,10 @@ class Entry:
     providers: tuple[Provider, ...] = ()
     origins: tuple[Origin, ...] = ()
     ids: tuple[tuple[str, str], ...] = ()
+    # The postal code is a CEDEX code (a sorting office's, not the commune's):
+    # printed '63003 Clermont-Ferrand Cedex'.  Set after merge from the
+    # printed code (annuaire.check.clean.mark_cedex).
+    cedex: bool = False
 
 
 @dataclass(frozen=True)

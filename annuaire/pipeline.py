@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from annuaire import load
 
-from annuaire.check import merge
+from annuaire.check import clean, merge
 
 from annuaire.reference import taxonomy
 
@@ -149,7 +149,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)
     return Prepared(
-        entries=merged.entries,
+        entries=clean.mark_cedex(merged.entries),
         issues=tuple(load_issues) + tuple(checked.issues) + merged.issues,
         merges=merged.merges,
         rows_read=len(rows) + load_rejected,

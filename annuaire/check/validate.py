@@ -39,6 +39,7 @@ from annuaire.check.normalise import (
     normalise_url,
 )
 from annuaire.check.normalise.postcode import check_postcode
+from annuaire.check import clean
 
 # Beyond this distance from the commune's centre, coordinates are taken as
 # wrong (a geocoder's homonym, swapped columns) rather than a large commune.
@@ -304,9 +305,47 @@ def _missing_columns(raw: RawRow) -> list[str]:
     return missing
 
 
+def _clean_cells(row: _Row) -> dict[str, Any]:
+    """The row's values with spreadsheet error values emptied and Windows-1252
+    characters decoded, each change reported at its cell."""
+    f = dict(row.raw.fields)
+    for name, value in row.raw.fields.items():
+        if not isinstance(value, str):
+            continue
+        if clean.is_spreadsheet_error(value):
+            row.add("warning", "valeur-erreur-tableur",
+                    f"« {value.strip()} » est une valeur d’erreur du tableur (formule cassée), pas une "
+                    "donnée : la cellule est ignorée. Corrigez la formule ou saisissez la valeur.",
+                    name, value)
+            f[name] = None
+            continue
+        fixed = clean.decode_c1(value)
+        if fixed.notes:
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in value if "\x80" <= c <= "\x9f"}))
+            row.add("warning", "caracteres-windows-1252",
+                    f"Caractères Windows-1252 enregistrés comme caractères de contrôle ({codes}) : "
+                    f"décodés, imprimé « {fixed.value.strip()} ». Enregistrez le fichier en UTF-8.",
+                    name, value)
+            f[name] = fixed.value
+    return f
+
+
+def _address(row: _Row, field: str, text: str | None) -> str | None:
+    """An address line as printed (see annuaire.check.clean.clean_address)."""
+    if not text:
+        return None
+    printed = _print_text(_one_line(text))
+    cleaned = clean.clean_address(printed)
+    if any("répétée" in n for n in cleaned.notes):
+        row.add("warning", "adresse-repetee",
+                f"L’adresse « {text} » répète la même ligne : imprimée une fois, « {cleaned.value} ». "
+                "Retirez la répétition dans le fichier.", field, text)
+    return typo.french(cleaned.value) if cleaned.value else None
+
+
 def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
     row = _Row(raw, issues)
-    f = raw.fields
+    f = _clean_cells(row)
 
     # Name
     name_raw = f.get("nom")
@@ -325,7 +364,7 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
             row.add("error", "nom-manquant",
                     "Nom manquant : remplissez la colonne Nom ou supprimez la ligne.", "nom", name_raw)
         else:
-            name = _print_text(text)
+            name = typo.french(clean.clean_name(_print_text(text)) or text)
 
     # Typology
     typ_raw = _text(f.get("typologie"))
@@ -352,6 +391,17 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
     # Commune and postal code
     postcode = row.take(normalise_postcode(f.get("code_postal")), "code_postal")
     commune = _find_commune(row, postcode)
+    if commune is not None and postcode and postcode not in commune.postcodes \
+            and postcode[:2] != commune.departement[:2]:
+        # 6320 typed for Riom became 06320 (Alpes-Maritimes): a code of another
+        # département is wrong, and must not win a merge against a national record.
+        own = commune.postcodes[0] if len(commune.postcodes) == 1 else None
+        row.add("warning", "code-postal-departement",
+                f"Erreur : le code postal {postcode} n’est pas dans le département de {commune.name} "
+                f"({commune.departement}) : il est ignoré"
+                + (f", le code de la commune ({own}) est imprimé. " if own else ". ")
+                + "Corrigez le code postal.", "code_postal", f.get("code_postal"))
+        postcode = None
     if commune is not None:
         if postcode:
             for p in check_postcode(postcode, commune):
@@ -362,11 +412,20 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
     # Optional values: their problems are warnings unless the normaliser says otherwise.
     phone = row.take(normalise_phone(f.get("telephone")), "telephone")
     email = row.take(normalise_email(f.get("courriel")), "courriel")
+    if email and clean.personal_email(email):
+        # Data minimisation: a directory gives a service's address, not a civil servant's.
+        row.add("warning", "courriel-nominatif",
+                f"« {email} » est l’adresse personnelle d’un agent (prénom.nom) : elle n’est pas imprimée ; "
+                "l’adresse générique du service l’est si une autre source la donne. "
+                "Indiquez l’adresse fonctionnelle du service.", "courriel", f.get("courriel"))
+        email = None
     website = row.take(normalise_url(f.get("site_web")), "site_web")
     hours = row.take(normalise_hours(f.get("horaires")), "horaires") or ()
     updated = row.take(normalise_date(f.get("mise_a_jour"), today=today), "mise_a_jour")
-    address = _text(f.get("adresse"))
-    address2 = _text(f.get("complement"))
+    address = _address(row, "adresse", _text(f.get("adresse")))
+    address2 = _address(row, "complement", _text(f.get("complement")))
+    if address2 and address and address2.lower() == address.lower():
+        address2 = None
     description = _text(f.get("description"))
     lat = lon = None
     if commune is not None:
@@ -383,8 +442,8 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
         typology=typology.code,
         commune=commune.name,
         insee=commune.insee,
-        address=_print_text(_one_line(address)) if address else None,
-        address2=_print_text(_one_line(address2)) if address2 else None,
+        address=address,
+        address2=address2,
         postcode=postcode,
         phone=phone,
         email=email,

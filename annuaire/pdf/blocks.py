@@ -174,7 +174,7 @@ class Typesetter:
         w = cw - ind
         y = self.para(b, e.address, st.body, ind, w, y)
         y = self.para(b, e.address2, st.body, ind, w, y)
-        place = " ".join(p for p in (e.postcode, e.commune) if p)
+        place = " ".join(p for p in (e.postcode, e.commune, "Cedex" if e.cedex else None) if p)
         y = self.para(b, place, st.body, ind, w, y)
         if e.phone:
             y = self.para(b, f"Tél.{NBSP}{e.phone}", st.body, ind, w, y)

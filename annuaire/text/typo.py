@@ -194,6 +194,20 @@ ACRONYMS = frozenset(
     SNCF TER RATP ONF ZA ZI ZAC RN RD BM BDP CDI HU
     """.split()
 )
+
+
+def _sigles() -> frozenset[str]:
+    """Acronyms of the reviewable table annuaire/data/nettoyage/sigles.csv
+    ('AEMO ARPFE', 'SDRE' in FINESS names), kept in capitals too."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("annuaire.data").joinpath("nettoyage", "sigles.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(r["sigle"].strip().upper() for r in csv.DictReader(fh) if r["sigle"].strip())
+
+
+ACRONYMS = ACRONYMS | _sigles()
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX|XXI|XXIII)$")
 
 # Common words of these datasets, by their accentless capitals: printed in

@@ -243,8 +243,15 @@ def test_postcode_with_several_communes_and_no_name():
 
 
 def test_postcode_of_another_commune_is_a_warning():
-    res = one(row(code_postal="15000"))
+    res = one(row(code_postal="63000"))  # Clermont-Ferrand's, same département
     assert len(res.entries) == 1 and codes(res) == ["code-postal-commune"]
+
+
+def test_postcode_of_another_departement_is_ignored():
+    # Riom with 15000 (Aurillac): the code cannot be right; Riom's own is printed.
+    res = one(row(code_postal="15000"))
+    assert len(res.entries) == 1 and codes(res) == ["code-postal-departement"]
+    assert res.entries[0].postcode == "63200"
 
 
 def test_excel_postcode_number():

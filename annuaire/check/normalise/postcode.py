@@ -65,7 +65,8 @@ def check_postcode(postcode: str, commune) -> tuple[Problem, ...]:
         return (Problem(
             "warning", "code-postal-cedex",
             f"Le code postal {postcode} n’est pas un code de {commune.name} ({listed}) : "
-            "code postal CEDEX ou spécial, accepté. Vérifiez-le s’il ne s’agit pas d’un CEDEX.",
+            "code postal CEDEX ou spécial, accepté et imprimé suivi de « Cedex ». "
+            "Vérifiez-le s’il ne s’agit pas d’un CEDEX.",
         ),)
     return (Problem(
         "warning", "code-postal-commune",

@@ -81,7 +81,7 @@ def generate(n: int, seed: int = 1) -> list[Entry]:
 
 
 def run_annuaire(n: int, out: Path) -> dict:
-    from annuaire import pdf, pipeline
+    from annuaire import pdf
     from annuaire.editions import group
     from annuaire.pdf import layout
 

@@ -1,7 +1,6 @@
 """The command line contract: outputs, JSON report, exit codes, no tracebacks."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

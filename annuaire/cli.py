@@ -360,6 +360,47 @@ def validate_cmd(paths, report, annote, months, when):
     sys.exit(1 if run.counts.rejected else 0)
 
 
+@main.command(name="export")
+@_log_options
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--theme", "theme", default="tout", show_default=True,
+              help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
+@click.option("--territoire", help="Commune, EPCI, département ou région.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Fichier à écrire : .xlsx, .csv (Excel français) ou .geojson.")
+@click.option("--par-source", "by_source", is_flag=True,
+              help="Écrit plutôt les lignes de chaque contributeur et ce que la chaîne en a fait.")
+@click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
+def export_cmd(paths, theme, territoire, out, by_source, report):
+    """Rend l'annuaire fusionné : les entrées telles qu'imprimées, ou les lignes de chaque source."""
+    from annuaire import output, pipeline
+    from annuaire import report as reports
+    from annuaire.workbooks import restitution
+
+    if restitution.export_format(out) is None:
+        _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .xlsx, .csv ou .geojson."))
+    try:
+        output.refuse_inputs([("-o", out), ("--report", report)], paths)
+        done = pipeline.export(_inputs(paths), theme=theme, territory_text=territoire)
+    except AnnuaireError as exc:
+        _fail(exc)
+    c = done.counts
+    if by_source:
+        prepared = done.prepared
+        rows = restitution.source_rows(prepared.read, prepared.entries, {e.key for e in done.entries},
+                                       prepared.issues, prepared.merges)
+        restitution.write_sources(rows, out)
+        click.echo(f"{reports.plural(len(rows), 'ligne source décrite', 'lignes sources décrites')} dans {out}.")
+    else:
+        restitution.write_directory(done.entries, out)
+        click.echo(f"{reports.plural(len(done.entries), 'entrée écrite', 'entrées écrites')} dans {out} "
+                   f"(territoire : {done.territory}).")
+    click.echo(reports.counts_fr(c))
+    if report:
+        reports.write_report(report, reports.report_dict(c, done.prepared.issues, done.prepared.merges))
+    sys.exit(0)
+
+
 @main.command(name="import")
 @_log_options
 @click.argument("format_name", metavar="FORMAT")

@@ -123,6 +123,9 @@ class Entry:
     # printed '63003 Clermont-Ferrand Cedex'.  Set after merge from the
     # printed code (annuaire.check.clean.mark_cedex).
     cedex: bool = False
+    # After a merge: which source gave each printed field, and its date
+    # (field name, provider name, date), for `annuaire export`.
+    field_sources: tuple[tuple[str, str, date | None], ...] = ()
 
 
 @dataclass(frozen=True)

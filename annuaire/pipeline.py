@@ -25,7 +25,7 @@ from annuaire.editions import territory
 
 from annuaire.check import validate
 from annuaire.errors import AnnuaireError
-from annuaire.model import Counts, Entry, Issue, Merge
+from annuaire.model import Counts, Entry, Issue, Merge, Origin
 
 Progress = Callable[[str], None]
 
@@ -50,6 +50,7 @@ class Prepared:
     duplicates: int
     files: tuple[str, ...]
     timings: tuple[tuple[str, float], ...] = ()
+    read: tuple[Origin, ...] = ()  # every row read, in reading order (annuaire export --par-source)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,9 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
         duplicates=merged.duplicates,
         files=tuple(files),
         timings=watch.stop(),
+        read=tuple(r.origin for r in rows) + tuple(
+            Origin(i.file or "", i.sheet, i.row) for i in load_issues
+            if i.severity == "error" and i.row is not None),
     )
 
 
@@ -323,6 +327,34 @@ def refuse_overwrite(paths: Iterable[str | Path], options: BuildOptions) -> None
         [("--out", out), ("--report", options.report), ("couverture", cover)],
         [*paths, layout_file, options.icc],
     )
+
+
+@dataclass(frozen=True)
+class Export:
+    """What `annuaire export` writes: the entries of an edition as they would be
+    printed, and the accounting of the rows read (the same identity as build)."""
+
+    entries: tuple[Entry, ...]
+    counts: Counts
+    prepared: Prepared
+    territory: str
+
+
+def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text: str | None = None,
+           today: date | None = None) -> Export:
+    """Read, check, merge and select exactly as ``build`` does, without laying out."""
+    prepared = prepare(paths, today=today)
+    slugs = theme_slugs(theme)
+    where = territory.resolve(territory_text)
+    chosen = select(prepared.entries, slugs, where)
+    counts = Counts(
+        rows_read=prepared.rows_read,
+        printed=len(chosen),
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        out_of_scope=len(prepared.entries) - len(chosen),
+    )
+    return Export(chosen, counts, prepared, where.name)
 
 
 def build(paths: Iterable[str | Path], options: BuildOptions,

@@ -330,11 +330,15 @@ def _fold(group: list[Entry]) -> Entry:
     ordered = sorted(group, key=_recency)
     newest = ordered[0]
     values = {}
+    given_by = []
     for name in _MERGED_FIELDS:
         for e in ordered:
             v = getattr(e, name)
             if v not in (None, "", ()):
                 values[name] = v
+                source = e.providers[0] if e.providers else None
+                given_by.append((name, source.name if source else e.origins[0].file if e.origins else "",
+                                 e.updated or (source.date if source else None)))
                 break
     providers, origins, ids = [], [], []
     for e in group:  # input order, so the first source read is credited first
@@ -347,6 +351,7 @@ def _fold(group: list[Entry]) -> Entry:
         providers=tuple(providers),
         origins=tuple(origins),
         ids=tuple(ids),
+        field_sources=tuple(given_by),
         **values,
     )
 

@@ -14,6 +14,19 @@ class UnusableInput(AnnuaireError):
     """A path that is missing, not a spreadsheet, or has no header row."""
 
 
+class NoHeaderRow(UnusableInput):
+    """A readable spreadsheet in which no sheet has a header row.
+
+    ``file`` is the file as shown in messages; ``sheets`` the sheet names
+    looked at.  ``annuaire validate`` still writes its report and the
+    annotated workbook (which explains what to do) before exiting."""
+
+    def __init__(self, message: str, file: str, sheets: tuple[str | None, ...] = ()) -> None:
+        super().__init__(message)
+        self.file = file
+        self.sheets = sheets
+
+
 class UnknownTheme(AnnuaireError):
     """A theme slug that Annex 1 does not have."""
 

@@ -23,7 +23,8 @@ from typing import Iterable
 
 from annuaire.errors import UnusableInput
 from annuaire.load.importers import detect
-from annuaire.load.spreadsheet import SUFFIXES, read_file
+from annuaire.load.correspondences import NONE, Correspondences
+from annuaire.load.spreadsheet import SUFFIXES, SheetMapping, read_file
 from annuaire.model import Issue, RawRow
 
 
@@ -37,6 +38,9 @@ class LoadResult:
     rows: tuple[RawRow, ...]
     issues: tuple[Issue, ...]
     files: tuple[str, ...]
+    # What each contributor sheet's columns were taken for (annuaire colonnes,
+    # the « Correspondances » sheet of the annotated workbook).
+    mappings: tuple[SheetMapping, ...] = ()
 
 
 def _wanted(f: Path, root: Path) -> bool:
@@ -79,9 +83,13 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return out
 
 
-def read_paths(paths: Iterable[str | Path]) -> LoadResult:
-    """Every row of every file, with the issues found while reading."""
+def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> LoadResult:
+    """Every row of every file, with the issues found while reading.
+
+    ``hints`` are the user's correspondences and options (``--typologie``,
+    ``--source``, ``--correspondances``) for contributors' sheets."""
     rows: list[RawRow] = []
+    mappings: list[SheetMapping] = []
     issues: list[Issue] = []
     files: list[str] = []
     paths = list(paths)
@@ -111,11 +119,13 @@ def read_paths(paths: Iterable[str | Path]) -> LoadResult:
             for item in importer.read(path):
                 (issues if isinstance(item, Issue) else rows).append(item)
         else:
-            r, i = read_file(path, display)
+            r, i, m = read_file(path, display, hints)
             rows.extend(r)
             issues.extend(i)
+            mappings.extend(m)
         files.append(display)
-    return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files))
+    return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files),
+                      mappings=tuple(mappings))
 
 
 _ANNOTATED_TITLE = "Rapport de vérification — "

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from annuaire.errors import UnusableInput
-from annuaire.load.headers import column_letter, find_header_row, map_columns
+from annuaire.errors import NoHeaderRow, UnusableInput
+from annuaire.load.correspondences import NONE, CategoryMatch, Correspondences, match_category
+from annuaire.load.headers import DAY_FIELDS, Column, choose_columns, find_header_row
 from annuaire.model import Issue, Origin, RawRow
+from annuaire.reference import taxonomy
 
 # A quote opened and never closed makes the rest of the file one field; the
 # default limit (128 KiB) then stops the reader with an exception.
@@ -59,59 +62,136 @@ class _Sheet:
         self.issues: list[Issue] = []  # found while parsing (CSV quotes)
 
 
-def _sheet_rows(sheet: _Sheet, display: str) -> tuple[list[RawRow], list[Issue], bool]:
+@dataclass(frozen=True)
+class CategoryInfo:
+    """One category of the contributor's typology column, and how it is filed."""
+
+    value: str
+    rows: int
+    match: CategoryMatch
+
+
+@dataclass(frozen=True)
+class SheetMapping:
+    """What a sheet's columns were taken for: shown by ``annuaire colonnes``
+    and in the « Correspondances » sheet of the annotated workbook."""
+
+    file: str
+    sheet: str | None
+    header_row: int | None  # as the user sees it; None when no header row was found
+    columns: tuple[Column, ...] = ()
+    typology: str | None = None  # code given for the whole sheet (--typologie, correspondences)
+    source: str | None = None  # source given for the sheet (--source, correspondences)
+    categories: tuple[CategoryInfo, ...] = ()
+    rows: int = 0
+
+
+def _label(sheet: _Sheet, c: Column) -> str:
+    return c.label if sheet.workbook else c.header
+
+
+def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
+                ) -> tuple[list[RawRow], list[Issue], bool, SheetMapping]:
     """RawRows and issues of one sheet; the bool says whether it had a header row."""
     issues: list[Issue] = []
+    given = hints.for_sheet(sheet.name)
     h = find_header_row(sheet.rows)
     if h is None:
-        return [], issues, False
+        return [], issues, False, SheetMapping(display, sheet.name, None, typology=given.typology,
+                                               source=given.source)
     header = sheet.rows[h]
     header_origin = Origin(display, sheet.name, sheet.numbers[h])
-    mapping, unknown, duplicates = map_columns(header)
-    if unknown:
+    data = [(cells, number) for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:])
+            if not _blank(cells)]
+    chosen = choose_columns(header, [c for c, _ in data[:400]], hints.columns)
+    if given.typology:
+        # The typology of the whole sheet is given: a category column is not read.
+        chosen = [Column(c.index, c.header, None, c.confidence,
+                         "typologie donnée pour toute la feuille : colonne non lue")
+                  if c.field == "typologie" else c for c in chosen]
+    ignored = [c for c in chosen if c.field is None and not c.reason.startswith("en double")]
+    doubled = [c for c in chosen if c.field is None and c.reason.startswith("en double")]
+    if ignored:
+        listed = ", ".join(_label(sheet, c) for c in ignored)
         issues.append(Issue.at(
             "warning", "colonnes-inconnues",
-            "Colonnes non reconnues, ignorées : " + ", ".join(unknown) + ". "
-            "Si l’une d’elles doit être imprimée, renommez son en-tête comme dans le modèle "
+            "Colonnes non reconnues, ignorées : " + listed + ". "
+            "Si l’une d’elles doit être imprimée, dites ce qu’elle contient dans un fichier de "
+            "correspondances (annuaire colonnes FICHIER -o correspondances.toml, puis "
+            "--correspondances correspondances.toml), ou renommez son en-tête comme dans le modèle "
             "(annuaire modele) : Nom, Typologie, Adresse, Code postal, Commune, Téléphone, "
-            "Courriel, Site web, Horaires, Description…",
-            header_origin, column=", ".join(unknown), value=", ".join(unknown)))
-    if duplicates:
+            "Courriel, Site web, Horaires (ou Lundi … Dimanche), Description, Mise à jour…",
+            header_origin, column=listed, value=listed))
+    if doubled:
+        listed = ", ".join(_label(sheet, c) for c in doubled)
         issues.append(Issue.at(
             "warning", "colonnes-en-double",
-            "Colonnes en double, ignorées (seule la première est lue) : " + ", ".join(duplicates)
-            + ". Fusionnez-les ou supprimez-les.",
-            header_origin, column=", ".join(duplicates), value=", ".join(duplicates)))
-    columns = {
-        f: (f"{column_letter(i)} ({str(header[i]).strip()})" if sheet.workbook
-            else str(header[i]).strip())
-        for i, f in mapping.items()
-    }
-    items = sorted(mapping.items())
+            "Colonnes en double, ignorées (seule la plus sûre est lue) : " + listed
+            + ". Fusionnez-les, supprimez-les, ou choisissez dans vos correspondances.",
+            header_origin, column=listed, value=listed))
+    mapped = [c for c in chosen if c.field]
+    plain_fields = [c for c in mapped if c.field not in DAY_FIELDS]
+    day_cols = [c for c in mapped if c.field in DAY_FIELDS]
+    columns = {c.field: _label(sheet, c) for c in plain_fields}
+    if day_cols:
+        first, last = _label(sheet, day_cols[0]), _label(sheet, day_cols[-1])
+        columns.setdefault("horaires", first if first == last else f"{first} … {last}")
+    if given.typology:
+        columns["typologie"] = "Typologie (donnée pour toute la feuille)"
+    if given.source and "source" not in columns:
+        columns["source"] = "Source (donnée pour le fichier)"
+    cat_col = next((c for c in plain_fields if c.field == "typologie"), None)
+    cat_seen: dict[str, list] = {}
     rows: list[RawRow] = []
-    for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:]):
-        if _blank(cells):
-            # Fully empty rows (spacing inside the data, trailing rows Excel keeps
-            # after a deletion) are not rows of data: skipped, not counted as read.
-            continue
+    for cells, number in data:
         n = len(cells)
-        fields = {f: (_cell(cells[i]) if i < n else None) for i, f in items}
-        if all(v is None for v in fields.values()):
+        origin = Origin(display, sheet.name, number)
+        fields: dict[str, Any] = {c.field: (_cell(cells[c.index]) if c.index < n else None)
+                                  for c in plain_fields}
+        days = {c.field.split(":", 1)[1]: _cell(cells[c.index]) for c in day_cols if c.index < n}
+        days = {d: v for d, v in days.items() if v is not None}
+        if all(v is None for v in fields.values()) and not days:
             # Only unmapped columns filled (a note in a far column): a warning, not a row.
             issues.append(Issue.at(
                 "warning", "ligne-hors-colonnes",
                 "Ligne ignorée : seules des colonnes non reconnues sont remplies. "
-                "Déplacez ces informations dans les colonnes du modèle.",
-                Origin(display, sheet.name, number)))
+                "Déplacez ces informations dans les colonnes du modèle.", origin))
             continue
-        rows.append(RawRow(origin=Origin(display, sheet.name, number), fields=fields, columns=columns))
+        if day_cols and fields.get("horaires") is None:
+            # One column per weekday: one value for the hours normaliser.
+            fields["horaires"] = days or None
+        if given.typology:
+            fields["typologie"] = given.typology
+        elif cat_col is not None and fields.get("typologie") is not None:
+            raw = str(fields["typologie"]).strip()
+            entry = cat_seen.get(raw)
+            if entry is None:
+                entry = cat_seen[raw] = [match_category(raw, hints.categories), 0]
+            entry[1] += 1
+            m = entry[0]
+            if m.code and m.how != "annexe 1":
+                # Our own labels are left to validation (it refuses ambiguous ones).
+                fields["typologie"] = m.code
+            if m.others:
+                issues.append(Issue.at(
+                    "warning", "plusieurs-typologies",
+                    f"Plusieurs catégories dans la cellule « {raw} » : l’entrée est classée sous la "
+                    f"première reconnue ({taxonomy.typology(m.code).print_label}) ; "
+                    f"{', '.join('« ' + o + ' »' for o in m.others)} non reprise(s). Pour l’imprimer "
+                    "aussi sous une autre typologie, copiez la ligne et donnez une catégorie par ligne.",
+                    origin, column=columns.get("typologie"), value=raw))
+        if given.source and fields.get("source") is None:
+            fields["source"] = given.source
+        rows.append(RawRow(origin=origin, fields=fields, columns=columns))
     if not rows:
         issues.append(Issue.at(
             "warning", "feuille-vide",
             "La ligne d’en-tête est là mais aucune ligne de données ne la suit : rien n’est lu "
             "ici. Remplissez les lignes sous l’en-tête, ou supprimez la feuille.",
             header_origin))
-    return rows, issues, True
+    cats = tuple(CategoryInfo(v, k, m) for v, (m, k) in cat_seen.items())
+    return rows, issues, True, SheetMapping(display, sheet.name, sheet.numbers[h], tuple(chosen),
+                                            given.typology, given.source, cats, len(rows))
 
 
 # ---------------------------------------------------------------- workbooks
@@ -316,8 +396,10 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
 
 # ---------------------------------------------------------------- one file
 
-def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
-    """Rows and issues of one contributor file; raises UnusableInput."""
+def read_file(path: Path, display: str, hints: Correspondences = NONE
+              ) -> tuple[list[RawRow], list[Issue], list[SheetMapping]]:
+    """Rows, issues and column mappings of one contributor file; raises
+    UnusableInput (NoHeaderRow when no sheet has a header row)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnusableInput(
@@ -328,12 +410,14 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
     rows: list[RawRow] = []
     issues: list[Issue] = []
     skipped: list[_Sheet] = []
+    mappings: list[SheetMapping] = []
     found = False
     for sheet in sheets:
-        r, i, ok = _sheet_rows(sheet, display)
+        r, i, ok, m = _sheet_rows(sheet, display, hints)
         issues.extend(sheet.issues)
         if ok:
             found = True
+            mappings.append(m)
             rows.extend(r)
             issues.extend(i)
             if sheet.xls_zeros and r:
@@ -349,11 +433,11 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
     if not found:
         names = ", ".join(f"« {s.name} »" for s in sheets if s.name)
         where = f" (feuilles {names})" if len(sheets) > 1 else (f" (feuille {names})" if names else "")
-        raise UnusableInput(
-            f"{display} : aucune ligne d’en-tête trouvée{where}. La première ligne du tableau "
-            "(dans les 20 premières) doit porter les noms de colonnes, dont au moins « Nom » ou "
-            "« Typologie » et une autre (« Commune », « Adresse »…). Partez du modèle : annuaire modele."
-        )
+        raise NoHeaderRow(
+            f"{display} : aucune ligne d’en-tête trouvée{where}. Une ligne parmi les 20 premières "
+            "doit porter les noms de colonnes, dont au moins deux reconnus (« Nom », « Typologie », "
+            "« Adresse », « Commune », « Code postal »…). Ajoutez cette ligne au-dessus des données, "
+            "ou partez du modèle : annuaire modele.", display, tuple(s.name for s in sheets))
     for sheet in skipped:
         if sheet.hidden or _blank([c for r in sheet.rows for c in r]) or _is_guide(sheet):
             continue  # hidden lists, empty sheets and our own guide/report sheets are not contributions
@@ -364,7 +448,7 @@ def read_file(path: Path, display: str) -> tuple[list[RawRow], list[Issue]]:
                      "ajoutez la ligne d’en-tête du modèle."),
             file=display, sheet=sheet.name,
         ))
-    return rows, issues
+    return rows, issues, mappings
 
 
 # Sheets that annuaire itself writes into workbooks it hands out: the template's
@@ -380,4 +464,4 @@ def _is_guide(sheet) -> bool:
     return name.startswith("rapport") and str(first or "").startswith("Rapport de vérification")
 
 
-__all__ = ["read_file", "decode", "SUFFIXES"]
+__all__ = ["read_file", "decode", "SUFFIXES", "SheetMapping", "CategoryInfo"]

@@ -137,6 +137,28 @@ def _print_issues(issues, limit: int = MAX_LISTED) -> None:
             click.echo(f"    {count:>6}  {code}")
 
 
+def _hints(typologie: str | None, source: str | None, correspondances: Path | None):
+    """The user's correspondences file with the command-line options over it."""
+    from annuaire.load import correspondences as corr
+
+    base = corr.read(correspondances) if correspondances else corr.NONE
+    return base.with_options(typologie, source)
+
+
+def _mapping_options(f):
+    """--typologie, --source and --correspondances, shared by build, validate, colonnes."""
+    f = click.option("--correspondances", type=click.Path(path_type=Path),
+                     help="Vos correspondances : fichier .toml (annuaire colonnes … -o) ou classeur "
+                          "annoté corrigé (feuille « Correspondances »).")(f)
+    f = click.option("--source", "source_name",
+                     help="Structure à créditer quand le fichier n'a pas de colonne Source "
+                          "(par exemple « Mairie de Riom »).")(f)
+    f = click.option("--typologie",
+                     help="Typologie de toutes les lignes (par exemple « Médiathèque ») : la colonne "
+                          "de catégories éventuelle n'est pas lue.")(f)
+    return f
+
+
 class _StageBar:
     """A progress bar over the pipeline's stages (reading, checking, layout…)."""
 
@@ -286,7 +308,9 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @click.option("--icc", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Profil ICC CMJN de l'imprimeur (PDF/X-4).")
 @click.option("--date", "when", help="Date d'édition AAAA-MM-JJ (défaut : la plus récente mise à jour des données).")
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
-def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reliure, papier, icc, when, no_preflight):
+@_mapping_options
+def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reliure, papier, icc, when,
+          no_preflight, typologie, source_name, correspondances):
     """Construit l'annuaire PDF d'un thème à partir de tableurs."""
     from annuaire import pipeline
     from annuaire import report as reports
@@ -297,8 +321,13 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
         edition_date=_parse_date(when), run_preflight=not no_preflight,
     )
     try:
+        hints = _hints(typologie, source_name, correspondances)
         with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
-            result = pipeline.build(_inputs(paths), options, progress=bar)
+            result = pipeline.build(_inputs(paths), options, progress=bar, hints=hints)
+    except pipeline.EmptyEdition as exc:
+        if report:
+            click.echo(f"Rapport écrit : {report} (il dit pourquoi aucune ligne n’est imprimée).", err=True)
+        _fail(exc)
     except AnnuaireError as exc:
         _fail(exc)
     errors = [i for i in result.issues if i.severity == "error"]
@@ -332,14 +361,43 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 @click.option("--periode-maj", "months", type=click.IntRange(min=1), default=6, show_default=True,
               help="Période de mise à jour, en mois (1 ou plus).")
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
-def validate_cmd(paths, report, annote, months, when):
+@_mapping_options
+def validate_cmd(paths, report, annote, months, when, typologie, source_name, correspondances):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
     from annuaire import output, pipeline
     from annuaire import report as reports
+    from annuaire.errors import NoHeaderRow
+    from annuaire.model import Counts, Issue
 
+    if annote and (len(paths) != 1 or Path(paths[0]).is_dir()):
+        _fail(AnnuaireError("--annote demande un seul fichier en entrée (le classeur à annoter)."))
     try:
         output.refuse_inputs([("--report", report), ("--annote", annote)], paths)
-        run = pipeline.check(paths, today=_parse_date(when), stale_months=months)
+        hints = _hints(typologie, source_name, correspondances)
+        run = pipeline.check(paths, today=_parse_date(when), stale_months=months, hints=hints)
+    except NoHeaderRow as exc:
+        # The most common first failure: the report and the annotated workbook
+        # are written all the same, and say what to do.
+        from annuaire.load.spreadsheet import SheetMapping
+
+        issue = Issue(severity="error", code="en-tete-introuvable", message=str(exc).split(" : ", 1)[-1],
+                      file=exc.file)
+        counts = Counts()
+        if report:
+            reports.write_report(report, reports.report_dict(counts, (issue,)))
+        click.echo(f"Erreur : {exc}", err=True)
+        if report:
+            click.echo(f"Rapport : {report}", err=True)
+        if annote:
+            from annuaire.workbooks import annotate
+
+            try:
+                annotate.annotate(paths[0], (issue,), annote, counts,
+                                  mappings=[SheetMapping(exc.file, s, None) for s in exc.sheets])
+                click.echo(f"Classeur annoté : {annote} (sa première feuille dit quoi faire)", err=True)
+            except (AnnuaireError, OSError) as err:
+                click.echo(f"Classeur annoté non écrit : {err}", err=True)
+        sys.exit(2)
     except AnnuaireError as exc:
         _fail(exc)
     _print_issues(run.issues)
@@ -347,16 +405,17 @@ def validate_cmd(paths, report, annote, months, when):
     click.echo(reports.issue_totals_fr(run.issues))
     if report:
         reports.write_report(report, reports.report_dict(run.counts, run.issues, run.merges))
+        click.echo(f"Rapport : {report}")
     if annote:
         from annuaire.workbooks import annotate
 
-        if len(paths) != 1 or Path(paths[0]).is_dir():
-            _fail(AnnuaireError("--annote demande un seul fichier en entrée (le classeur à annoter)."))
         try:
-            annotate.annotate(paths[0], run.issues, annote, run.counts)
+            annotate.annotate(paths[0], run.issues, annote, run.counts, mappings=run.mappings)
         except AnnuaireError as exc:
             _fail(exc)
-        click.echo(f"Classeur annoté : {annote}")
+        click.echo(f"Classeur annoté : {annote}"
+                   + (" (première feuille : vos colonnes et catégories, à corriger si besoin)"
+                      if run.mappings else ""))
     sys.exit(1 if run.counts.rejected else 0)
 
 
@@ -401,6 +460,62 @@ def export_cmd(paths, theme, territoire, out, by_source, report):
     sys.exit(0)
 
 
+@main.command(name="colonnes")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Écrit ces correspondances dans un fichier .toml à vérifier et réutiliser.")
+@_mapping_options
+def colonnes(paths, out, typologie, source_name, correspondances):
+    """Montre comment les colonnes et catégories d'un tableur sont lues."""
+    from annuaire import load
+    from annuaire.load import correspondences as corr
+    from annuaire.load.headers import LABELS, percent
+    from annuaire.reference import taxonomy
+
+    try:
+        hints = _hints(typologie, source_name, correspondances)
+        loaded = load.read_paths(paths, hints)
+    except AnnuaireError as exc:
+        _fail(exc)
+    for name in loaded.files:
+        maps = [m for m in loaded.mappings if m.file == name]
+        if not maps:
+            click.echo(f"{name} : jeu de données national reconnu, lu par son propre lecteur "
+                       "(annuaire import --help).")
+            continue
+        for m in maps:
+            where = f"{name}" + (f", feuille « {m.sheet} »" if m.sheet else "")
+            click.echo(f"{where} — ligne d’en-tête {m.header_row}, {m.rows} ligne(s) de données")
+            for c in m.columns:
+                if c.field:
+                    click.echo(f"  {c.label:<40} → {LABELS.get(c.field, c.field):<20} "
+                               f"{percent(c.confidence):>5}  {c.reason}")
+            ignored = [c for c in m.columns if not c.field]
+            for c in ignored:
+                click.echo(f"  {c.label:<40} → (ignorée) {c.reason}")
+            if m.typology:
+                click.echo(f"  Typologie de toutes les lignes : {taxonomy.typology(m.typology).print_label}")
+            if m.source:
+                click.echo(f"  Source créditée : {m.source}")
+            unknown = [c for c in m.categories if c.match.code is None]
+            if m.categories:
+                click.echo(f"  Catégories : {len(m.categories)} différentes, "
+                           f"{len(m.categories) - len(unknown)} reconnues")
+                for cat in sorted(m.categories, key=lambda c: (c.match.code is not None, -c.rows)):
+                    mt = cat.match
+                    if mt.code:
+                        what = f"{taxonomy.typology(mt.code).print_label} ({mt.how})"
+                    elif mt.proposal:
+                        what = f"? proposition : {mt.proposal} ({percent(mt.confidence)})"
+                    else:
+                        what = "? à compléter"
+                    click.echo(f"    « {cat.value} » ({cat.rows}) → {what}")
+    if out:
+        corr.write_toml(loaded.mappings, out, source=source_name)
+        click.echo(f"Correspondances écrites : {out} — vérifiez-les, complétez les catégories, puis "
+                   f"relancez avec --correspondances {out}.")
+
+
 @main.command(name="import")
 @_log_options
 @click.argument("format_name", metavar="FORMAT")
@@ -442,6 +557,9 @@ def import_cmd(format_name, files, out, report):
         counts = Counts(rows_read=prepared.rows_read, printed=len(prepared.entries),
                         rejected=prepared.rejected, duplicates=prepared.duplicates, out_of_scope=0)
         reports.write_report(report, reports.report_dict(counts, prepared.issues, prepared.merges))
+    if not prepared.entries:
+        click.echo("Aucune entrée écrite : voir les erreurs ci-dessus.", err=True)
+        sys.exit(1)
 
 
 def _check_format(importers, importer, path: Path) -> None:
@@ -449,6 +567,14 @@ def _check_format(importers, importer, path: Path) -> None:
     read with the wrong importer, every row would be rejected for a reason
     that says nothing of the real mistake."""
     if _sniffs(importer, path):
+        missing = importer.missing_columns(path)
+        if missing:
+            raise AnnuaireError(
+                f"{path.name} ressemble au format « {importer.name} » mais il lui manque "
+                f"{'la colonne' if len(missing) == 1 else 'les colonnes'} {', '.join(missing)} "
+                "(autre édition du jeu de données ?) : ce lecteur ne peut pas classer ses lignes. "
+                f"Lisez-le comme un tableau de contributeur : annuaire colonnes {path.name}, puis "
+                f"annuaire validate {path.name} --typologie « … » (ou --correspondances).")
         return
     found = importers.detect(path)
     if found is not None:

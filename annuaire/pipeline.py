@@ -51,6 +51,7 @@ class Prepared:
     files: tuple[str, ...]
     timings: tuple[tuple[str, float], ...] = ()
     read: tuple[Origin, ...] = ()  # every row read, in reading order (annuaire export --par-source)
+    mappings: tuple = ()  # load.SheetMapping per contributor sheet
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,15 @@ class Stopwatch:
 
 
 def prepare(paths: Iterable[str | Path], today: date | None = None,
-            progress: Progress | None = None) -> Prepared:
-    """Load, validate and merge every row of the given files and folders."""
+            progress: Progress | None = None, hints=None) -> Prepared:
+    """Load, validate and merge every row of the given files and folders.
+
+    ``hints``: the user's correspondences and options (``load.Correspondences``)."""
     watch = Stopwatch()
     watch.lap("read")
     _note(progress, "lecture")
-    loaded = load.read_paths(paths)
-    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch)
+    loaded = load.read_paths(paths, hints) if hints is not None else load.read_paths(paths)
+    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch, loaded.mappings)
 
 
 def prepare_with(importer, files: Iterable[str | Path], today: date | None = None) -> Prepared:
@@ -138,7 +141,8 @@ def prepare_with(importer, files: Iterable[str | Path], today: date | None = Non
     return _finish(rows, issues, names, today, None)
 
 
-def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None) -> Prepared:
+def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None,
+            mappings=()) -> Prepared:
     watch = watch or Stopwatch()
     # Rows an importer could not even turn into a RawRow (unmapped category…)
     # arrive as row-level errors: they were read, and they are rejected.
@@ -161,6 +165,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
         read=tuple(r.origin for r in rows) + tuple(
             Origin(i.file or "", i.sheet, i.row) for i in load_issues
             if i.severity == "error" and i.row is not None),
+        mappings=tuple(mappings),
     )
 
 
@@ -229,6 +234,14 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     where = territory.resolve(options.territory)
     chosen = select(prepared.entries, slugs, where)
     if not chosen:
+        if options.report:
+            # Nothing to print is when the report is most needed: it says why.
+            from annuaire import report
+
+            empty = Counts(rows_read=prepared.rows_read, printed=0, rejected=prepared.rejected,
+                           duplicates=prepared.duplicates, out_of_scope=len(prepared.entries))
+            report.write_report(options.report, report.report_dict(
+                empty, prepared.issues, prepared.merges, pages=0))
         raise EmptyEdition(
             f"Aucune entrée à imprimer pour le thème « {options.theme} » sur le territoire "
             f"« {where.name} » : vérifiez le thème, le territoire et les fichiers d'entrée."
@@ -358,10 +371,10 @@ def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text:
 
 
 def build(paths: Iterable[str | Path], options: BuildOptions,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, hints=None) -> BuildResult:
     paths = tuple(paths)
     refuse_overwrite(paths, options)
-    return build_edition(prepare(paths, progress=progress), options, progress=progress)
+    return build_edition(prepare(paths, progress=progress, hints=hints), options, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -371,15 +384,16 @@ class ValidationRun:
     merges: tuple[Merge, ...]
     entries: tuple[Entry, ...]
     files: tuple[str, ...]
+    mappings: tuple = ()  # load.SheetMapping per contributor sheet
 
 
 def check(paths: Iterable[str | Path], today: date | None = None,
-          stale_months: int = 6) -> ValidationRun:
+          stale_months: int = 6, hints=None) -> ValidationRun:
     """What `annuaire validate` reports: every problem, stale dates included."""
     from annuaire.check import freshness
     from annuaire.reference import sources
 
-    prepared = prepare(paths, today=today)
+    prepared = prepare(paths, today=today, hints=hints)
     # The convention makes each collectivity update its own entries twice a
     # year; national datasets are refreshed by the region's imports, so only
     # entries that no registered national source provides are checked.
@@ -399,4 +413,4 @@ def check(paths: Iterable[str | Path], today: date | None = None,
         out_of_scope=0,
     )
     return ValidationRun(counts, prepared.issues + tuple(stale), prepared.merges,
-                         prepared.entries, prepared.files)
+                         prepared.entries, prepared.files, prepared.mappings)

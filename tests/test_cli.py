@@ -270,8 +270,10 @@ def test_validate_annote_writes_the_annotated_workbook(tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "Rapport"
-    comments = [c.comment.text for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row if c.comment]
+    # First how the columns were read (to correct and reuse), then the report.
+    assert wb.sheetnames[:2] == ["Correspondances", "Rapport"]
+    assert "Classeur annoté : " + str(out) in result.output
+    comments = [c.comment.text for ws in wb.worksheets[2:] for row in ws.iter_rows() for c in row if c.comment]
     assert any("Pharmacie" in text for text in comments)
 
 

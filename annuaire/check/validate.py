@@ -38,6 +38,7 @@ from annuaire.check.normalise import (
     normalise_postcode,
     normalise_url,
 )
+from annuaire.check.normalise.address import split_address
 from annuaire.check.normalise.postcode import check_postcode
 from annuaire.check import clean
 
@@ -297,6 +298,28 @@ def _key(raw: RawRow) -> str:
     return f"{o.file}#{o.sheet or ''}#{o.row}"
 
 
+def _split_address(raw: RawRow) -> RawRow:
+    """The row with '… 63200 Riom' taken out of its address cell (see
+    :mod:`annuaire.check.normalise.address`): the empty Code postal and Commune
+    are filled from it, and the town is not printed twice."""
+    f = raw.fields
+    address = f.get("adresse")
+    if not isinstance(address, str) or not re.search(r"\d{5}", address):
+        return raw
+    split = split_address(address, f.get("code_postal"), f.get("commune"))
+    if not split.changed:
+        return raw
+    fields = dict(f)
+    columns = dict(raw.columns)
+    fields["adresse"] = split.address
+    where = raw.columns.get("adresse", "Adresse")
+    for name, value in (("code_postal", split.postcode), ("commune", split.commune)):
+        if is_blank(f.get(name)):
+            fields[name] = value
+            columns[name] = where  # a problem with it points at the address cell
+    return RawRow(raw.origin, fields, columns, raw.provider, raw.ids)
+
+
 def _missing_columns(raw: RawRow) -> list[str]:
     """Required columns the row's sheet does not have at all."""
     missing = [label for f, label in _REQUIRED_LABELS.items() if f not in raw.fields]
@@ -383,10 +406,20 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
         typology = taxonomy.resolve(typ_raw)
         if typology is None:
             sugg = taxonomy.suggest(typ_raw, 3)
+            own = ""
+            if not sugg:
+                # Not a slip of spelling: the contributor's own category.  The
+                # closest typologies, and how to say it once for the whole file.
+                from annuaire.load.correspondences import propose
+
+                sugg = [label for label, _ in propose(typ_raw, 2)]
+                own = (" Si c’est une catégorie de votre fichier, faites-la correspondre une fois pour "
+                       "toutes : annuaire colonnes FICHIER -o correspondances.toml (section "
+                       "[categories]), puis --correspondances correspondances.toml.")
             hint = (" : vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else "."
             row.add("error", "typologie-inconnue",
                     f"Typologie « {typ_raw} » inconnue{hint} Choisissez une valeur de la liste des "
-                    "typologies (annuaire themes).", "typologie", typ_raw)
+                    f"typologies (annuaire themes).{own}", "typologie", typ_raw)
 
     # Commune and postal code
     postcode = row.take(normalise_postcode(f.get("code_postal")), "code_postal")
@@ -467,6 +500,7 @@ def validate_rows(rows: Iterable[RawRow], today: date | None = None) -> Validati
     # Rows of a sheet without a required column: one error per sheet, not per row.
     sheets_missing: dict[tuple[str, str | None], list[Any]] = {}
     for raw in rows:
+        raw = _split_address(raw)
         missing = _missing_columns(raw)
         if missing:
             key = (raw.origin.file, raw.origin.sheet)
@@ -487,7 +521,12 @@ def validate_rows(rows: Iterable[RawRow], today: date | None = None) -> Validati
             severity="error", code="colonne-obligatoire-manquante",
             message=(f"Il manque à {where} la colonne {cols} : ses {len(numbers)} ligne(s) "
                      f"(lignes {numbers[0]} à {numbers[-1]}) sont rejetées. Colonnes reconnues : {found}. "
-                     "Ajoutez la colonne avec cet en-tête (voir le modèle : annuaire modele)."),
+                     "Ajoutez la colonne avec cet en-tête (voir le modèle : annuaire modele), ou dites "
+                     "quelle colonne la contient (annuaire colonnes FICHIER -o correspondances.toml, "
+                     "puis --correspondances correspondances.toml)"
+                     + (" ; si toutes les lignes ont la même typologie, donnez-la : "
+                        "--typologie « Médiathèque »" if "Typologie" in missing else "")
+                     + "."),
             file=file, sheet=sheet, row=numbers[0], column=None, value=", ".join(missing),
         ))
     return ValidationResult(entries=tuple(entries), issues=tuple(issues), rejected=rejected)

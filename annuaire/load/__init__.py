@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from annuaire.errors import UnusableInput
-from annuaire.load.importers import detect
+from annuaire.load.importers import detect, lookalike
 from annuaire.load.correspondences import NONE, Correspondences
 from annuaire.load.spreadsheet import SUFFIXES, SheetMapping, read_file
 from annuaire.model import Issue, RawRow
@@ -109,6 +109,19 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
                     file=display))
                 continue
         importer = detect(path)
+        if importer is None:
+            near = lookalike(path)
+            if near is not None:
+                imp, missing = near
+                issues.append(Issue(
+                    severity="warning", code="jeu-national-incomplet",
+                    message=(f"Ce fichier ressemble au jeu de données « {imp.title} » mais il lui manque "
+                             f"{'la colonne' if len(missing) == 1 else 'les colonnes'} "
+                             f"{', '.join(missing)} (autre édition du fichier ?) : il est lu comme un "
+                             "tableau de contributeur, colonne par colonne. Vérifiez la correspondance "
+                             "des colonnes (annuaire colonnes) et donnez la typologie si elle manque "
+                             "(--typologie « France services »)."),
+                    file=display))
         if importer is None and path.suffix.lower() in DATASET_SUFFIXES:
             if Path(path) in given_files:
                 raise UnusableInput(

@@ -130,6 +130,12 @@ _RULES: tuple[tuple[tuple[str, ...], str | None, float], ...] = (
     (("telecopie",), None, 0.9),
     (("siret",), None, 0.9),
     (("siren",), None, 0.9),
+    (("id",), None, 0.8),
+    (("identifiant",), None, 0.8),
+    (("dep",), None, 0.8),
+    (("departement",), None, 0.8),
+    (("region",), None, 0.8),
+    (("rdv",), None, 0.7),
     (("mail",), "courriel", 0.9),
     (("email",), "courriel", 0.9),
     (("courriel",), "courriel", 0.95),
@@ -254,7 +260,7 @@ def _fuzzy(key: str) -> Match | None:
         return None
     name, score, _ = found
     return Match(_BY_KEY[name], round(min(0.85, score / 100 - 0.1), 2),
-                 f"en-tête proche de « {name} » ({score:.0f} %)")
+                 f"en-tête proche de « {name} » ({percent(score / 100)})")
 
 
 def field_for(header: Any) -> str | None:
@@ -353,8 +359,8 @@ def _phone_like(t: str) -> bool:
 
 def _five_digits(v: Any) -> str | None:
     t = _as_text(v).replace(" ", "")
-    if re.fullmatch(r"\d{4}", t):
-        t = "0" + t  # Excel dropped the leading zero
+    if isinstance(v, (int, float)) and re.fullmatch(r"\d{4}", t):
+        t = "0" + t  # a number cell: the spreadsheet dropped the leading zero
     return t if re.fullmatch(r"(?:\d{5}|2[AB]\d{3})", t, re.I) else None
 
 
@@ -377,14 +383,14 @@ def content_field(values: Iterable[Any]) -> Match | None:
         return sum(1 for v, t in zip(sample, texts) if pred(v, t)) / n
 
     scores: list[tuple[float, str, str]] = []
-    scores.append((share(lambda v, t: bool(_EMAIL.match(t))), "courriel", "adresses e-mail"))
-    scores.append((share(lambda v, t: bool(_URL.match(t)) and "@" not in t), "site_web", "adresses web"))
-    scores.append((share(lambda v, t: _phone_like(t)), "telephone", "numéros de téléphone"))
+    scores.append((share(lambda v, t: bool(_EMAIL.match(t))), "courriel", "d’adresses e-mail"))
+    scores.append((share(lambda v, t: bool(_URL.match(t)) and "@" not in t), "site_web", "d’adresses web"))
+    scores.append((share(lambda v, t: _phone_like(t)), "telephone", "de numéros de téléphone"))
     scores.append((share(lambda v, t: isinstance(v, (date, datetime)) or bool(_DATE.match(t))),
-                   "mise_a_jour", "dates"))
+                   "mise_a_jour", "de dates"))
     scores.append((share(lambda v, t: bool(_TIME.search(t)) or (
-        bool(_DAYNAMES.search(t)) and bool(re.search(r"\d", t)))), "horaires", "horaires"))
-    scores.append((share(lambda v, t: bool(_STREET.match(t))), "adresse", "adresses (n° et voie)"))
+        bool(_DAYNAMES.search(t)) and bool(re.search(r"\d", t)))), "horaires", "d’horaires"))
+    scores.append((share(lambda v, t: bool(_STREET.match(t))), "adresse", "d’adresses (n° et voie)"))
     fives = [_five_digits(v) for v in sample]
     n5 = sum(1 for f in fives if f)
     if n5:
@@ -393,28 +399,33 @@ def content_field(values: Iterable[Any]) -> Match | None:
         insee_hits = sum(1 for f in fives if f and f in g.communes)
         zeros = sum(1 for f in fives if f and f.endswith("0"))
         if pc_hits > insee_hits or (pc_hits == insee_hits and zeros >= 0.6 * n5):
-            scores.append((n5 / n, "code_postal", "codes postaux"))
+            scores.append((n5 / n, "code_postal", "de codes postaux"))
         else:
-            scores.append((n5 / n, "code_insee", "codes INSEE"))
+            scores.append((n5 / n, "code_insee", "de codes INSEE"))
     nums = [_number(v) for v in sample]
     if all(x is not None for x in nums):
         if all(41.0 <= x <= 51.5 for x in nums) and any(x != int(x) for x in nums):
-            scores.append((1.0, "latitude", "latitudes"))
+            scores.append((1.0, "latitude", "de latitudes"))
         elif all(-5.5 <= x <= 10.0 for x in nums) and any(x != int(x) for x in nums):
-            scores.append((1.0, "longitude", "longitudes"))
+            scores.append((1.0, "longitude", "de longitudes"))
     words = [t for t in texts if not re.search(r"\d", t) and len(t) <= 45]
     if words:
         g = _gazetteer()
         hits = sum(1 for t in words if g.find(t))
-        scores.append((hits / n, "commune", "noms de communes"))
+        scores.append((hits / n, "commune", "de noms de communes"))
         from annuaire.reference import taxonomy
 
         typ = sum(1 for t in words if taxonomy.resolve(t) is not None)
-        scores.append((typ / n, "typologie", "typologies de l’annexe 1"))
+        scores.append((typ / n, "typologie", "de typologies de l’annexe 1"))
     best = max(scores, key=lambda s: s[0])
     if best[0] < 0.5:
         return None
-    return Match(best[1], round(0.9 * best[0], 2), f"contenu : {best[0]:.0%} de {best[2]}".replace("%", " %"))
+    return Match(best[1], round(0.9 * best[0], 2), f"contenu : {percent(best[0])} {best[2]}")
+
+
+def percent(x: float) -> str:
+    """0.95 -> '95 %' (French spacing)."""
+    return f"{round(x * 100)}\u00a0%"
 
 
 def coordinates_fit(field: str, values: Iterable[Any]) -> bool:
@@ -484,9 +495,13 @@ def choose_columns(header: Sequence[Any], rows: Sequence[Sequence[Any]] = (),
     for c in candidates:
         if c.field and taken.get(c.field) is not c:
             winner = taken[c.field]
-            out.append(Column(c.index, c.header, None, c.confidence,
-                              f"en double : {LABELS.get(c.field, c.field)} est lu dans la colonne "
-                              f"{winner.label}"))
+            what = LABELS.get(c.field, c.field)
+            if c.reason.startswith("contenu"):
+                # Only its content looked like the field: not a duplicate the user made.
+                reason = f"{c.reason}, mais {what} est déjà lu dans la colonne {winner.label}"
+            else:
+                reason = f"en double : {what} est lu dans la colonne {winner.label}"
+            out.append(Column(c.index, c.header, None, c.confidence, reason))
         else:
             out.append(c)
     return out

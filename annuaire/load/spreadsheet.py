@@ -461,6 +461,8 @@ def _is_guide(sheet) -> bool:
     if name in _GUIDE_SHEETS:
         return True
     first = sheet.rows[0][0] if sheet.rows and sheet.rows[0] else None
+    if name.startswith("correspondances") and str(first or "").startswith("Correspondances des colonnes"):
+        return True
     return name.startswith("rapport") and str(first or "").startswith("Rapport de vérification")
 
 

@@ -244,6 +244,9 @@ def _strip_old(wb: Workbook) -> None:
         if (ws.title.startswith(REPORT_SHEET) and isinstance(ws["A1"].value, str)
                 and ws["A1"].value.startswith(TITLE)):
             wb.remove(ws)
+        elif (ws.title.startswith(MAPPING_SHEET) and isinstance(ws["A1"].value, str)
+                and ws["A1"].value.startswith(MAPPING_TITLE)):
+            wb.remove(ws)
     ours = {ERROR_COLOUR, WARNING_COLOUR}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -415,15 +418,135 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
     return ws
 
 
+MAPPING_SHEET = "Correspondances"
+MAPPING_TITLE = "Correspondances des colonnes"
+
+
+def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: str):
+    """First sheet: « votre colonne → notre champ », the categories and the
+    sheets, in the layout :mod:`annuaire.load.correspondences` reads back."""
+    from annuaire.load.headers import LABELS
+    from annuaire.reference import taxonomy
+
+    ws = wb.create_sheet(MAPPING_SHEET, 0)
+    for letter, w in {"A": 22, "B": 34, "C": 30, "D": 11, "E": 70, "F": 9}.items():
+        ws.column_dimensions[letter].width = w
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = 1
+    ws.cell(row=r, column=1, value=f"{MAPPING_TITLE} — {src_name}").font = Font(bold=True, size=14)
+    r += 1
+    found = [m for m in mappings if m.header_row is not None]
+    if found:
+        text = (
+            "Voici comment les colonnes de votre fichier ont été lues. Si une ligne est fausse, "
+            "corrigez la colonne « Notre champ » (laissez-la vide pour ignorer la colonne) ; complétez "
+            "la typologie de vos catégories ; enregistrez ce classeur, puis relancez : "
+            f"annuaire validate {src_name} --correspondances {out_name}. Gardez ce classeur : il "
+            "resservira pour la prochaine édition de votre fichier.")
+    else:
+        text = (
+            "Aucune ligne d’en-tête n’a été trouvée dans les 20 premières lignes de chaque feuille : "
+            "rien n’a pu être lu. Ajoutez au-dessus de vos données une ligne qui nomme les colonnes "
+            "(Nom, Typologie, Adresse, Code postal, Commune, Téléphone, Courriel, Site web, Horaires "
+            "ou Lundi … Dimanche, Description, Mise à jour), puis vérifiez de nouveau. Vous pouvez "
+            "aussi partir du modèle : annuaire modele -o modele.xlsx.")
+    c = ws.cell(row=r, column=1, value=text)
+    c.alignment = wrap
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    ws.row_dimensions[r].height = 62
+    r += 2
+    if found:
+        ws.cell(row=r, column=1, value="Colonnes").font = Font(bold=True, size=12)
+        r += 1
+        for c_, h in enumerate(["Feuille", "Votre colonne", "Notre champ", "Confiance", "Pourquoi",
+                                "Colonne"], start=1):
+            cell = ws.cell(row=r, column=c_, value=h)
+            cell.font = bold
+            cell.fill = HEADER_FILL
+        r += 1
+        for m in found:
+            for col in m.columns:
+                ws.cell(row=r, column=1, value=m.sheet or src_name)
+                ws.cell(row=r, column=2, value=col.header)
+                target = ws.cell(row=r, column=3, value=LABELS.get(col.field, "") if col.field else None)
+                if not col.field:
+                    target.fill = WARNING_FILL
+                conf = ws.cell(row=r, column=4, value=col.confidence if col.field else None)
+                conf.number_format = "0%"
+                why = ws.cell(row=r, column=5, value=col.reason if col.field else "ignorée : " + col.reason)
+                why.alignment = wrap
+                ws.cell(row=r, column=6, value=col.letter)
+                r += 1
+        r += 1
+    cats = [(m, c_) for m in found for c_ in m.categories]
+    if cats:
+        ws.cell(row=r, column=1, value="Catégories").font = Font(bold=True, size=12)
+        r += 1
+        for c_, h in enumerate(["Votre catégorie", "Lignes", "Typologie (annexe 1)", "Confiance",
+                                "Comment"], start=1):
+            cell = ws.cell(row=r, column=c_, value=h)
+            cell.font = bold
+            cell.fill = HEADER_FILL
+        r += 1
+        for _, cat in sorted(cats, key=lambda mc: (mc[1].match.code is not None, -mc[1].rows)):
+            mt = cat.match
+            label = taxonomy.typology(mt.code).print_label if mt.code else None
+            how = mt.how
+            conf = mt.confidence if mt.code else None
+            if not mt.code and mt.proposal:
+                if mt.confidence >= 0.9:
+                    label, conf = mt.proposal, mt.confidence
+                    how = "proposition à vérifier"
+                else:
+                    how = f"à compléter (proposition : {mt.proposal}, {mt.confidence:.0%})".replace("%", " %")
+            elif not mt.code:
+                how = "à compléter : choisissez une typologie (annuaire themes), ou laissez vide"
+            if mt.others:
+                how += " ; aussi : " + ", ".join(mt.others)
+            ws.cell(row=r, column=1, value=cat.value).number_format = "@"
+            ws.cell(row=r, column=2, value=cat.rows)
+            t = ws.cell(row=r, column=3, value=label)
+            if how != "annexe 1" and how != "vos correspondances":
+                t.fill = WARNING_FILL
+            ws.cell(row=r, column=4, value=conf).number_format = "0%"
+            ws.cell(row=r, column=5, value=how).alignment = wrap
+            r += 1
+        r += 1
+    ws.cell(row=r, column=1, value="Feuilles").font = Font(bold=True, size=12)
+    r += 1
+    for c_, h in enumerate(["Feuille", "Typologie de toute la feuille", "Source", "Ligne d’en-tête",
+                            "Lignes lues"], start=1):
+        cell = ws.cell(row=r, column=c_, value=h)
+        cell.font = bold
+        cell.fill = HEADER_FILL
+    r += 1
+    for m in mappings:
+        ws.cell(row=r, column=1, value=m.sheet or src_name)
+        ws.cell(row=r, column=2, value=taxonomy.typology(m.typology).print_label if m.typology else None)
+        ws.cell(row=r, column=3, value=m.source)
+        ws.cell(row=r, column=4, value=m.header_row if m.header_row else "introuvable")
+        ws.cell(row=r, column=5, value=m.rows)
+        r += 1
+    ws.freeze_panes = "A4"
+    return ws
+
+
 def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], out_path: str | Path,
-             counts: Counts | None = None, today: date | None = None) -> Path:
+             counts: Counts | None = None, today: date | None = None,
+             mappings: Sequence = ()) -> Path:
     """Write the annotated copy of ``src_path`` to ``out_path``; return the path written.
 
     ``issues`` may hold issues of other files (a run over several inputs):
     only those of ``src_path`` (matched by file name) and those of no file
     are used.  The output is always an Excel workbook: an output name that
     does not end in .xlsx/.xlsm raises :class:`AnnuaireError`, as does the
-    name of the checked file itself (it is never overwritten)."""
+    name of the checked file itself (it is never overwritten).
+
+    ``mappings`` (:class:`annuaire.load.spreadsheet.SheetMapping`, those of
+    this file) add a first sheet « Correspondances »: how each column was
+    read, the categories and their typologies, for the user to correct and
+    give back with ``--correspondances``."""
     from annuaire.errors import AnnuaireError, UnusableInput
 
     src = Path(src_path)
@@ -470,13 +593,17 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
         p[0].severity != "error",
     ))
     report = _report_sheet(wb, src.name, located, counts, converted, today or date.today())
+    mine_maps = [m for m in mappings if _same_file(m.file, src, str(src_path))]
+    first = report
+    if mine_maps:
+        first = _mapping_sheet(wb, src.name, mine_maps, out.name)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = False  # else Excel opens with several sheets grouped
     wb.active = 0
-    report.sheet_view.tabSelected = True
+    first.sheet_view.tabSelected = True
     with output.replacing(out) as tmp:
         wb.save(tmp)
     return out
 
 
-__all__ = ["annotate", "comment_text", "REPORT_SHEET", "ERROR_COLOUR", "WARNING_COLOUR", "MARK"]
+__all__ = ["annotate", "comment_text", "REPORT_SHEET", "MAPPING_SHEET", "ERROR_COLOUR", "WARNING_COLOUR", "MARK"]

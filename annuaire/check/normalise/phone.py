@@ -107,6 +107,7 @@ def normalise_phone(value: Any) -> Normalised:
     text = text.replace("(0)", "")
     text = re.sub(r"^\s*00\s*", "+", text)
     digits = _digits(text)
+    typed = len(digits)  # as the contributor typed them, for the message
     if not digits or len(digits) < 2:
         problems.append(Problem(
             "error", "telephone-invalide",
@@ -132,11 +133,18 @@ def normalise_phone(value: Any) -> Normalised:
     nsn = str(number.national_number)
     if number.country_code in _FRENCH_CODES:
         if len(nsn) != 9:
-            n = len(nsn) + 1
+            if text.lstrip().startswith("+"):
+                # The digits after the country code, as typed ('(0)' left out).
+                after = typed - len(str(number.country_code))
+                count = (f"a {after} chiffre{'s' if after > 1 else ''} après l’indicatif "
+                         f"+{number.country_code} : il en faut 9 (10 en l’écrivant avec un 0 au début, "
+                         "par exemple 04 73 31 20 00)")
+            else:
+                count = (f"a {typed} chiffre{'s' if typed > 1 else ''} : un numéro français a 10 "
+                         "chiffres (par exemple 04 73 31 20 00)")
             problems.append(Problem(
                 "error", "telephone-longueur",
-                f"Le numéro « {raw} » a {n} chiffres : un numéro français a 10 chiffres "
-                "(par exemple 04 73 31 20 00). Vérifiez qu’il ne manque ou ne reste pas de chiffre.",
+                f"Le numéro « {raw} » {count}. Vérifiez qu’il ne manque ou ne reste pas de chiffre.",
             ))
             return Normalised(None, tuple(problems))
         printed = pairs("0" + nsn)

@@ -32,7 +32,7 @@ from annuaire.load.importers.gares import GaresImporter
 from annuaire.load.importers.laposte import LaPosteImporter
 from annuaire.load.importers.sae import SaeImporter
 
-__all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "mapping"]
+__all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "lookalike", "mapping"]
 
 FORMATS: dict[str, Importer] = {
     imp.name: imp
@@ -45,14 +45,33 @@ FORMATS: dict[str, Importer] = {
 
 
 def detect(path: str | Path) -> Importer | None:
-    """The importer whose format this file has, judged by its content."""
+    """The importer whose format this file has, judged by its content; None
+    for a file that looks like a known dataset but lacks its key columns
+    (see :func:`lookalike`)."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    for imp in FORMATS.values():
+        try:
+            if imp.sniff(p) and not imp.missing_columns(p):
+                return imp
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def lookalike(path: str | Path) -> tuple[Importer, tuple[str, ...]] | None:
+    """(importer, missing key columns) for a file that looks like a known
+    dataset (another edition) without the columns its reader needs."""
     p = Path(path)
     if not p.is_file():
         return None
     for imp in FORMATS.values():
         try:
             if imp.sniff(p):
-                return imp
+                missing = imp.missing_columns(p)
+                if missing:
+                    return imp, missing
         except (OSError, ValueError, UnicodeDecodeError):
             continue
     return None

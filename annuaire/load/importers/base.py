@@ -228,6 +228,12 @@ class Importer:
     def read(self, path: str | Path) -> Iterator[RawRow | Issue]:  # pragma: no cover
         raise NotImplementedError
 
+    def missing_columns(self, path: str | Path) -> tuple[str, ...]:
+        """Key columns this reader needs that a file it recognises lacks (a
+        newer or older edition of the dataset): such a file is not forced
+        through it.  None missing by default."""
+        return ()
+
     def __repr__(self) -> str:
         return f"<Importer {self.name}>"
 

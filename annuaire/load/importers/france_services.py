@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, has_columns, head_text, locate, place_fields, to_float,
+    Importer, has_columns, head_text, header_fields, locate, place_fields, to_float,
 )
 from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
@@ -70,6 +70,14 @@ class FranceServicesImporter(Importer):
         head = head_text(path, 4096)
         return head.lstrip().startswith("{") and '"FeatureCollection"' in head and \
             '"lib_france_services"' in head
+
+    def missing_columns(self, path) -> tuple[str, ...]:
+        # The December 2022 list has no type_fs: its rows cannot be filed by
+        # this reader's mapping table (Principal / Antenne).
+        if head_text(path, 64).lstrip().startswith("{"):
+            return ()
+        cols = set(header_fields(path, ","))
+        return tuple(c for c in ("type_fs",) if c not in cols)
 
     def read(self, path) -> Iterator[RawRow | Issue]:
         if head_text(path, 64).lstrip().startswith("{"):

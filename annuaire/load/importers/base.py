@@ -13,6 +13,10 @@ module; what every importer needs lives here:
   (dataset category → Annex 1 typology code); a category that maps nowhere
   yields one ``categorie-non-prise-en-charge`` error for the row, so it is
   counted as rejected and reported, never dropped silently;
+* rules that refine a category by the name or the place of a record
+  (``annuaire/data/mappings/regles.csv``: a CMP filed as a hospital site is
+  psychiatry, a greffe des associations in a sous-préfecture town is the
+  sous-préfecture's), applied after the table, first matching rule wins;
 * small text helpers: ALL-CAPS names to French case, abbreviated street
   types (``R``, ``AV``, ``BD``) spelled out, CEDEX routing lines removed,
   the commune found from INSEE code, name, postal code or position.
@@ -36,6 +40,7 @@ from annuaire.reference.geo import Commune, gazetteer, name_key
 from annuaire.model import Issue, Origin, Provider, RawRow
 from annuaire.reference.sources import provider as _provider
 from annuaire.text.typo import smart_title as _smart_title
+from annuaire.text.collate import plain
 
 UNMAPPED = "categorie-non-prise-en-charge"
 SNIFF_BYTES = 65536
@@ -197,6 +202,49 @@ class MappingTable:
         )
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A refinement of a category: when ``field`` of the record matches
+    ``pattern`` (a regular expression on the text folded to lower case without
+    accents), the record goes under ``typology`` instead of the table's."""
+
+    categories: frozenset[str]
+    field: str  # 'nom' or 'code_insee'
+    pattern: re.Pattern
+    typology: str
+    comment: str
+
+    def matches(self, category: str, fields: Mapping[str, Any]) -> bool:
+        if category not in self.categories:
+            return False
+        value = fields.get(self.field)
+        return bool(value) and self.pattern.search(plain(str(value))) is not None
+
+
+@lru_cache(maxsize=None)
+def rules(dataset: str) -> tuple[Rule, ...]:
+    """The rules of ``dataset`` in file order (``annuaire/data/mappings/regles.csv``)."""
+    path = resources.files("annuaire.data").joinpath("mappings", "regles.csv")
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["dataset"] != dataset:
+                continue
+            if r["field"] not in ("nom", "code_insee"):
+                raise ValueError(f"annuaire/data/mappings/regles.csv: champ {r['field']!r}")
+            out.append(Rule(frozenset(c.strip() for c in r["categories"].split("|")), r["field"],
+                            re.compile(r["pattern"]), r["typology"].strip(), r["comment"]))
+    return tuple(out)
+
+
+def refine(dataset: str, category: str, fields: Mapping[str, Any]) -> str | None:
+    """The typology a rule gives this record, or None when no rule applies."""
+    for rule in rules(dataset):
+        if rule.matches(category, fields):
+            return rule.typology
+    return None
+
+
 @lru_cache(maxsize=None)
 def mapping(dataset: str) -> MappingTable:
     return MappingTable(dataset)
@@ -248,10 +296,19 @@ class Importer:
             yield self.origin(path, rec.line), rec.values
 
     def row(self, origin: Origin, fields: Mapping[str, Any], columns: Mapping[str, str],
-            ids: Iterable[tuple[str, str]] = (), provider: Provider | None = None) -> RawRow:
+            ids: Iterable[tuple[str, str]] = (), provider: Provider | None = None,
+            category: str | None = None) -> RawRow:
         """A RawRow with every canonical field present (None when empty), the
-        provider credited and its name in *source* so exports keep it."""
+        provider credited and its name in *source* so exports keep it.
+
+        ``category`` is the dataset's own category of the record: the rules of
+        ``regles.csv`` may then refine the typology from the name or the place."""
         from annuaire.model import FIELDS
+
+        if category is not None and fields.get("typologie"):
+            refined = refine(self.mapping_name or self.name, category, fields)
+            if refined:
+                fields = {**fields, "typologie": refined}
 
         prov = provider or self.provider
         out: dict[str, Any] = {f: None for f in FIELDS}

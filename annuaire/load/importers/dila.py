@@ -115,7 +115,7 @@ class Dila2016Importer(Importer):
                 "code_insee": "codeinsee", "telephone": "contact_phone", "courriel": "contact_email",
                 "site_web": "website", "description": "commentaire", "latitude": "latitude",
                 "longitude": "longitude",
-            }, ids=(("dila", o.get("id")),))
+            }, ids=(("dila", o.get("id")),), category=pivot)
 
 
 _NOTES = re.compile(r"Adresse\s*:\s*(?P<addr>[^|]*)")
@@ -188,7 +188,7 @@ class Dila2019Importer(Importer):
                 "nom": "name", "typologie": "tag_string", "adresse": "notes", "code_postal": "notes",
                 "commune": "notes", "code_insee": "#id", "telephone": "notes",
                 "courriel": "request_email", "site_web": "home_page",
-            }, ids=(("dila", v.get("#id")),))
+            }, ids=(("dila", v.get("#id")),), category=v.get("tag_string", "").strip())
 
 
 class Dila2025Importer(Importer):
@@ -243,4 +243,4 @@ class Dila2025Importer(Importer):
                 "code_postal": "address_txt", "commune": "address_txt", "code_insee": "insee",
                 "telephone": "contact:phone", "courriel": "contact:email", "site_web": "contact:website",
                 "horaires": "opening_hours", "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("siret", v.get("ref:FR:SIRET")), ("dila", v.get("id"))))
+            }, ids=(("siret", v.get("ref:FR:SIRET")), ("dila", v.get("id"))), category=v.get("categorie", "").strip())

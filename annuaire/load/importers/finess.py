@@ -132,4 +132,4 @@ class FinessImporter(Importer):
                 "nom": "name", "typologie": "type (CAT_ETAB)", "adresse": "address.line",
                 "code_postal": "address.postalCode", "commune": "address.city",
                 "telephone": "telecom", "latitude": "Location.position", "longitude": "Location.position",
-            }, ids=(("finess", finess), (siret_kind(siret, siret_count), siret)))
+            }, ids=(("finess", finess), (siret_kind(siret, siret_count), siret)), category=code or "")

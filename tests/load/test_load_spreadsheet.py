@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from pathlib import Path
 import shutil
-import time
 
 import openpyxl
 import pytest
@@ -228,7 +227,8 @@ def test_column_letters():
 
 # ------------------------------------------------------------------ speed
 
-def test_twenty_thousand_rows_read_fast(tmp_path):
+def test_twenty_thousand_rows_read_whole(tmp_path):
+    # Speed is measured by benchmarks/bench_e2e.py, not here: this checks every row arrives.
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Données")
     ws.append(["Nom", "Typologie", "Adresse", "Code postal", "Commune", "Téléphone", "Horaires"])
@@ -237,12 +237,9 @@ def test_twenty_thousand_rows_read_fast(tmp_path):
                    473000000 + i, "lun-ven 9h-12h"])
     p = tmp_path / "gros.xlsx"
     wb.save(p)
-    t = time.perf_counter()
     res = read_paths([p])
-    elapsed = time.perf_counter() - t
     assert len(res.rows) == 20000
     assert res.rows[-1].origin.row == 20001
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 def test_header_without_data_warns(tmp_path):

@@ -356,14 +356,12 @@ def test_malformed_operator_does_not_hide_the_rest_of_the_page(tmp_path):
     assert "contenu" in failed(report) and "rvb" in failed(report)
 
 
-def test_speed_on_a_long_directory(tmp_path):
-    # Measured: about 0.1 s per 100 pages; the bound only guards against a
-    # pathological slowdown (quadratic walk, lost form cache) on a busy machine.
+def test_long_directory_checked_page_by_page(tmp_path):
+    # Speed is measured end to end by benchmarks/bench_e2e.py, not asserted here.
     path = samples.make_long(tmp_path / "long.pdf", pages=120)
     report = preflight(path, bleed_mm=3, binding="collee")
     assert report.passed, report.text_fr()
     assert report.pages >= 100
-    assert report.seconds < 0.03 * report.pages
 
 
 def test_inline_rgb_image_and_its_resolution(tmp_path):
@@ -406,8 +404,7 @@ def test_self_drawing_form_does_not_loop(tmp_path):
         pdf.pages[0].add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/Me"))
         pdf.pages[0].contents_add(pdf.make_stream(b"/Me Do"))
         pdf.save(path)
-    report = preflight(path)
-    assert report.seconds < 5
+    report = preflight(path)  # returns: the form drawing itself is examined once
     assert "remplissage RVB 1 0 0 (rg)" in messages(report.check("rvb"))
 
 

@@ -298,7 +298,7 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @click.option("--theme", "theme", required=True, help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml).")
-@click.option("--out", type=click.Path(path_type=Path), help="PDF à écrire (défaut : output/annuaire-THEME.pdf).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="PDF à écrire (défaut : output/annuaire-THEME.pdf).")
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @click.option("--territoire", help="Commune, EPCI, département ou région.")
 @click.option("--fond-perdu", "bleed", type=float, help="Fond perdu en mm (défaut de la mise en page : 3).")
@@ -614,7 +614,7 @@ def modele(out, territoire, source):
 @_log_options
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Résultat au format JSON.")
-@click.option("--bleed", type=click.FloatRange(min=0), help="Fond perdu attendu, en mm.")
+@click.option("--fond-perdu", "--bleed", "bleed", type=click.FloatRange(min=0), help="Fond perdu attendu, en mm (comme build --fond-perdu).")
 @click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Règle de pagination à vérifier.")
 def preflight_cmd(pdf, as_json, bleed, reliure):
     """Contrôle un PDF avant impression (polices, boîtes, couleurs, pages…)."""
@@ -640,7 +640,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 @_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--par", "by", type=click.Choice(["epci", "departement", "commune"]), required=True)
-@click.option("--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout ».")
+@click.option("--theme", "--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout » (comme build --theme).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processus en parallèle (défaut : nombre de cœurs).")
 @click.option("--layout", default="a5", show_default=True)
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True)

@@ -70,6 +70,8 @@ class Block:
         "ref_style",
         "ref_width",
         "ref_text",
+        "place",
+        "break_before",
     )
 
     def __init__(self, kind: str, key: str, text: str):
@@ -90,6 +92,8 @@ class Block:
         self.ref_style: TextStyle | None = None
         self.ref_width = 0.0  # width reserved on the right for ``ref``
         self.ref_text: str | None = None  # the reference as printed, for the page log
+        self.place: str | None = None  # an entry's commune, for the dictionary running heads
+        self.break_before = 0  # a big section starts a new column (1) or page (2)
 
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.key!r}, h={self.height:.1f})"
@@ -161,37 +165,75 @@ class Typesetter:
 
     # ------------------------------------------------------------ body
 
-    def entry(self, e: Entry, max_height: float) -> Block:
-        """An entry: name, address, phone, e-mail, site, hours, description, source."""
+    def entry(self, e: Entry, max_height: float, keys: str = "", old: str = "",
+              mark: Cmyk | None = None) -> Block:
+        """A compact entry: name (with the source ``keys`` raised after it),
+        address and postal line, phone (bold), e-mail and site, hours,
+        description, and ``old`` (« données de 2021 ») when the information
+        is old.
+
+        Fields share a line where they fit: the address and « 63200 Riom »,
+        the phone, the e-mail and the site; otherwise each takes its own
+        lines, wrapped as before.  ``mark``: the entry stands alone in its
+        commune, which has no heading above it; its commune is set in bold in
+        that colour on the postal line, the cue a commune heading gives."""
         st = self.st
+        fonts = self.fonts
         b = Block("entry", e.key, e.name)
+        b.place = e.commune or None
         cw, ind = self.cw, self.indent
+        # The source keys sit raised after the name, in the source style.
+        ks = st.source
+        kw = fonts.text_width(ks.font, keys) * ks.size + 1.0 if keys else 0.0
         # A long name continues flush left, in bold: only the lines below
         # it (address, phone…) are indented, so a wrapped name is never
         # taken for the first line of the address.
-        y = self.para(b, e.name, st.name, 0.0, cw, 0.0)
-        y += 1.0
+        y = self.para(b, e.name, st.name, 0.0, cw - kw, 0.0)
+        if keys and b.lines:
+            fmt, last = b.lines[-1]
+            x = fmt[2] + fonts.text_width(st.name.font, last) * st.name.size + 1.0
+            self._segment(b, keys, ks, x, fmt[3] - 0.38 * st.name.size)
+        y += 0.5
         w = cw - ind
-        y = self.para(b, e.address, st.body, ind, w, y)
-        y = self.para(b, e.address2, st.body, ind, w, y)
         place = " ".join(p for p in (e.postcode, e.commune, "Cedex" if e.cedex else None) if p)
-        y = self.para(b, place, st.body, ind, w, y)
-        if e.phone:
-            y = self.para(b, f"Tél.{NBSP}{e.phone}", st.body, ind, w, y)
-        y = self.para(b, e.email, st.body, ind, w, y)
-        y = self.para(b, e.website, st.body, ind, w, y)
-        for h in e.hours:
-            y = self.para(b, h, st.body, ind, w, y)
+        street = ", ".join(p for p in (e.address, e.address2) if p)
+        joined = f"{street}, {place}" if street and place else (street or place)
+        body = st.body
+        bold = TextStyle("bold", body.size, body.leading)
+        base = (body.leading + body.size) / 2 - 0.22 * body.size
+        if mark is not None and e.commune and not e.cedex:
+            lead = f"{street}, " if street else ""
+            pc = f"{e.postcode} " if e.postcode else ""
+            tw = fonts.text_width
+            whole = (tw(body.font, fonts.clean(lead + pc)) * body.size + (body.size * 0.3 if pc else 0)
+                     + tw("bold", fonts.clean(e.commune)) * body.size)
+            if whole > w:
+                if street:
+                    y = self.para(b, street, body, ind, w, y)
+                lead = ""
+                whole = tw(body.font, fonts.clean(pc)) * body.size + tw("bold", fonts.clean(e.commune)) * body.size
+            if whole <= w:
+                dx = self._segment(b, lead + pc, body, ind, y + base) if lead + pc else 0.0
+                self._segment(b, e.commune, bold, ind + dx, y + base, mark)
+                y += body.leading
+            else:
+                y = self.para(b, place, body, ind, w, y)
+        elif joined and self._fits(joined, st.body, w):
+            y = self.para(b, joined, st.body, ind, w, y)
+        else:
+            y = self.para(b, e.address, st.body, ind, w, y)
+            y = self.para(b, e.address2, st.body, ind, w, y)
+            y = self.para(b, place, st.body, ind, w, y)
+        y = self._contact_lines(b, e, ind, w, y)
+        if e.hours:
+            y = self.para(b, " · ".join(e.hours), st.body, ind, w, y)
         body_end = y
         desc = Block("entry", e.key, e.name)
         y_desc_end = self.para(desc, e.description, st.description, ind, w, 0.0)
-        source = Block("entry", e.key, e.name)
-        text = source_line(e)
-        y_src_end = self.para(source, text, st.source, ind, w, 1.0) if text else 0.0
-        total = body_end + y_desc_end + y_src_end
+        total = body_end + y_desc_end
         if total > max_height and desc.lines:
             # Taller than a column: shorten the description, and say so.
-            room = max_height - body_end - y_src_end
+            room = max_height - body_end - st.source.leading
             n = max(0, int(room // st.description.leading))
             desc.lines = desc.lines[:n]
             if desc.lines:
@@ -202,12 +244,75 @@ class Typesetter:
                 f"Fiche trop longue pour une colonne, description abrégée : « {e.name} » ({e.commune}, {e.key})."
             )
         fmts = self._fmts
-        for part, dy in ((desc, body_end), (source, body_end + y_desc_end)):
-            for fmt, t in part.lines:
-                k = (fmt[0], fmt[1], fmt[2], fmt[3] + dy, fmt[4])
-                b.lines.append((fmts.setdefault(k, k), t))
-        b.height = body_end + y_desc_end + y_src_end
+        for fmt, t in desc.lines:
+            k = (fmt[0], fmt[1], fmt[2], fmt[3] + body_end, fmt[4])
+            b.lines.append((fmts.setdefault(k, k), t))
+        y = body_end + y_desc_end
+        if old:
+            # Right-aligned on the last line when it leaves room, else below.
+            ow = fonts.text_width(ks.font, old) * ks.size
+            fmt, last = b.lines[-1]
+            end = fmt[2] + fonts.text_width(fmt[0], last) * fmt[1]
+            if len(b.lines) > 1 and end + ow + 6.0 <= cw:
+                self._segment(b, old, ks, cw - ow, fmt[3])
+            else:
+                self._segment(b, old, ks, cw - ow, y + (ks.leading + ks.size) / 2 - 0.22 * ks.size)
+                y += ks.leading
+        b.height = y
         return b
+
+    def _fits(self, text: str, style: TextStyle, width: float) -> bool:
+        return self.fonts.text_width(style.font, self.fonts.clean(text)) * style.size <= width
+
+    def _segment(self, b: Block, text: str, style: TextStyle, x: float, baseline: float,
+                 colour: Cmyk | None = None) -> float:
+        """One piece of a line at ``x`` on ``baseline``; returns its width,
+        spaces at either end included (« Tél. », «  ·  »)."""
+        fonts = self.fonts
+        space = fonts.width(style.font, " ") * style.size
+        lead = (len(text) - len(text.lstrip(" \u00a0"))) * space
+        trail = (len(text) - len(text.rstrip(" \u00a0"))) * space
+        text = fonts.clean(text)
+        if not text:
+            return lead + trail
+        k = (style.font, style.size, x + lead, baseline, colour)
+        b.lines.append((self._fmts.setdefault(k, k), text))
+        return lead + fonts.text_width(style.font, text) * style.size + trail
+
+    def _contact_lines(self, b: Block, e: Entry, x: float, w: float, y: float) -> float:
+        """Phone (bold, the field looked for), e-mail and site: on one line
+        where they fit, else the phone alone and the others on their own lines."""
+        st = self.st
+        body, phone = st.body, st.phone
+        sep = "  ·  "
+        lead = max(body.leading, phone.leading)
+        base = (lead + body.size) / 2 - 0.22 * body.size
+        parts: list[tuple[TextStyle, str]] = []
+        if e.phone:
+            parts += [(body, f"Tél.{NBSP}"), (phone, e.phone)]
+        rest = [t for t in (e.email, e.website) if t]
+        line = list(parts)
+        for t in rest:
+            if line:
+                line.append((body, sep))
+            line.append((body, t))
+        clean = self.fonts.clean
+        width = sum(self.fonts.text_width(s_.font, clean(t)) * s_.size for s_, t in line)
+        if line and width <= w:
+            dx = 0.0
+            for s_, t in line:
+                dx += self._segment(b, t, s_, x + dx, y + base)
+            return y + lead
+        if parts:
+            dx = 0.0
+            for s_, t in parts:
+                dx += self._segment(b, t, s_, x + dx, y + base)
+            y += lead
+        if rest and self._fits(sep.join(rest), body, w):
+            return self.para(b, sep.join(rest), body, x, w, y)
+        for t in rest:
+            y = self.para(b, t, body, x, w, y)
+        return y
 
     def group_heading(self, label: str, colour: Cmyk) -> Block:
         """A tinted band across the column with a solid bar on the left."""

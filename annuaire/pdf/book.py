@@ -22,7 +22,8 @@ Page log: one :class:`Placement` per placed block and per special page.
 'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
 'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
 'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
-'back-cover'.  For 'toc' and index lines, ``text`` is the printed label, a
+'back-cover', 'running-head' (a body page's head: first and last commune).
+For 'toc' and index lines, ``text`` is the printed label, a
 tab, then the printed page reference ('Pharmacie\\t12').
 """
 
@@ -102,6 +103,7 @@ class PageSpec:
     data: object = None
     # Opener: (group label, page, colour) of each group of the theme.
     items: list = field(default_factory=list)
+    head: str = ""  # running head of a body page (dictionary head)
 
 
 @dataclass
@@ -111,6 +113,41 @@ class BookPlan:
     colophon_page: int
     urgence_page: int
     binding: str  # 'piquee' | 'collee'
+
+
+def _typology_of(b) -> str:
+    h = b.parent
+    while h is not None and h.kind != "typology" and h.parent is not None:
+        h = h.parent
+    return h.text if h is not None else ""
+
+
+def dictionary_head(cols: list, fits) -> str:
+    """The running head of a body page, as a dictionary's: from its first
+    entry to its last, « Pharmacie · Aigueperse – Vichy », or with both
+    types of service when the page holds several (« Pharmacie · Vichy –
+    Laboratoire · Riom »); the communes alone when that is too long for the
+    head (``fits(text)``).  Empty for a page without entries."""
+    first = last = None
+    for col in cols:
+        for b, _ in col:
+            if b.kind == "entry":
+                if first is None:
+                    first = b
+                last = b
+    if first is None:
+        return ""
+    t1, t2 = _typology_of(first), _typology_of(last)
+    c1, c2 = first.place or "", last.place or ""
+    if t1 == t2:
+        text = f"{t1} · {c1}" if c1 == c2 else f"{t1} · {c1} – {c2}"
+        short = c1 if c1 == c2 else f"{c1} – {c2}"
+    else:
+        text = f"{t1} · {c1} – {t2} · {c2}"
+        short = f"{c1} – {c2}"
+    if fits(text):
+        return text
+    return short if fits(short) else c1
 
 
 def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: list, *,
@@ -135,7 +172,8 @@ def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: lis
         for cols in pages:
             first = next((b for col in cols for b, _ in col), None)
             sect = first.sect if first is not None else (ti, 0)
-            specs.append(PageSpec("body", cols=cols, ncols=ncols, sect=sect, tab=sections.tab_of(sect)))
+            specs.append(PageSpec("body", cols=cols, ncols=ncols, sect=sect, tab=sections.tab_of(sect),
+                                  head=dictionary_head(cols, composer.head_fits)))
 
     page_of: dict[int, int] = {}  # id(block) -> page
     entry_page: dict[str, int] = {}
@@ -202,6 +240,8 @@ def page_log(specs: list[PageSpec], directory) -> list[Placement]:
             th = directory.themes[sp.data].theme
             log.append(Placement(n, 0, "theme", th.slug, th.label))
             continue
+        if sp.head:
+            log.append(Placement(n, 0, "running-head", "", sp.head))
         if sp.kind in ("toc", "index", "colophon") and sp.title:
             kind = {"toc": "toc-title", "index": "index-title", "colophon": "colophon"}[sp.kind]
             log.append(Placement(n, 0, kind, sp.key, sp.title))

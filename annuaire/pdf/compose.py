@@ -12,6 +12,7 @@ nothing here draws.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 from annuaire.editions.group import Directory
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
@@ -40,6 +41,32 @@ class Composer:
         self.group_colour = sections.group_colour
         self.theme_colour = sections.theme_colour
         self.heading_blocks: list[Block] = []
+        # A short key per source (A, B, …), raised after each entry's name
+        # and explained on the openers and in the colophon.
+        self.source_keys = {p.name: source_key(i) for i, p in enumerate(directory.providers)}
+        self._keys: dict[tuple, str] = {}
+
+    def head_fits(self, text: str) -> bool:
+        """Whether ``text`` fits as a running head."""
+        st = self.layout.styles.running_head
+        return self.fonts.text_width(st.font, self.fonts.clean(text)) * st.size <= self.geo.text_width
+
+    def keys_of(self, e) -> str:
+        """The keys of an entry's sources, « A » or « A,C »."""
+        names = tuple(dict.fromkeys(p.name for p in e.providers if p.name))
+        got = self._keys.get(names)
+        if got is None:
+            got = self._keys[names] = ",".join(self.source_keys[n] for n in names if n in self.source_keys)
+        return got
+
+    def old_of(self, e) -> str:
+        """« données de 2021 » when the entry was last updated more than
+        ``entry.old_after_months`` before the edition, else nothing."""
+        when = e.updated or max((p.date for p in e.providers if p.date), default=None)
+        if when is None:
+            return ""
+        months = (self.d.edition_date.year - when.year) * 12 + self.d.edition_date.month - when.month
+        return f"données de {when.year}" if months > self.layout.entry.old_after_months else ""
 
     def body(self) -> list[tuple[int, list]]:
         """Per theme: (theme index, flowed pages)."""
@@ -77,6 +104,13 @@ class Composer:
                         typ = tsec.typology
                         hb = ts.typology_heading(typ.code, typ.print_label, gc)
                         hb.sect = (ti, gi)
+                        # The big sections (pharmacies, mairies…) start at the
+                        # top of a column, the biggest at the top of a page.
+                        n_entries = len(tsec.entries)
+                        if n_entries >= self.layout.entry.new_page_from:
+                            hb.break_before = 2
+                        elif n_entries >= self.layout.entry.new_column_from:
+                            hb.break_before = 1
                         blocks.append(hb)
                         self.heading_blocks.append(hb)
                         # A commune heading above the first entry of each
@@ -89,7 +123,10 @@ class Composer:
                         )
                         for k, run in enumerate(runs):
                             parent = hb
-                            if marked:
+                            # A commune of one entry gets no heading: its
+                            # commune is marked on its postal line instead.
+                            alone = marked and len(run.entries) == 1 and bool(run.entries[0].commune)
+                            if marked and not alone:
                                 cb = ts.commune_heading(f"{typ.code}|{run.label}", run.label, text_colour, gc)
                                 cb.parent = hb
                                 cb.sect = (ti, gi)
@@ -97,9 +134,10 @@ class Composer:
                                 blocks.append(cb)
                                 parent = cb
                             # The first entry under a heading (typology or commune) sits close to it.
-                            under_heading = marked or k == 0
+                            under_heading = (marked and not alone) or k == 0
                             for j, e in enumerate(run.entries):
-                                eb = ts.entry(e, max_entry)
+                                eb = ts.entry(e, max_entry, self.keys_of(e), self.old_of(e),
+                                              text_colour if alone else None)
                                 eb.parent = parent
                                 eb.sect = (ti, gi)
                                 eb.space_before = 2.0 if j == 0 and under_heading else sp
@@ -187,13 +225,19 @@ class Composer:
             letter = None
             head = None
             decorated = sorted(entries, key=lambda e: (sort_key(e.name), sort_key(e.commune or ""), e.key))
+            # The commune only tells homonyms apart (« Pharmacie du Centre
+            # (Riom) »): a name printed once needs none, and most index lines
+            # then hold on one line.
+            seen = Counter(_fold(e.name) for e in entries)
             for e in decorated:
                 L = initial(e.name)
                 if L != letter:
                     letter = L
                     head = self._letter(L)
                     blocks.append(head)
-                label = f"{e.name} ({e.commune})" if e.commune and not names_commune(e.name, e.commune) else e.name
+                homonym = seen[_fold(e.name)] > 1
+                label = (f"{e.name} ({e.commune})" if homonym and e.commune and not names_commune(e.name, e.commune)
+                         else e.name)
                 b = ts.ref_line("index-name", e.key, label, st.index, str(entry_page[e.key]))
                 b.text = e.name
                 b.parent = head
@@ -222,20 +266,17 @@ class Composer:
                     letter = L
                     head = self._letter(L)
                     blocks.append(head)
-                cb = Block("index-commune", c, c)
-                y = ts.para(cb, c, st.toc_group, 0.0, ts.cw, 0.0)
-                cb.height = y + 1.0
-                cb.keep = True
+                # Run in: « Riom  Pharmacie 12 · Services hospitaliers 8 »,
+                # the commune in bold, its types of service after it.
+                codes = sorted(by_commune[c], key=order.__getitem__)
+                cb = self._run_in("index-commune", c, c,
+                                  " · ".join(f"{labels[k]} {pages_fr(by_commune[c][k])}" for k in codes))
+                # The page log keeps each label with its pages (no-break space).
+                cb.ref_text = " · ".join(f"{labels[k]}{NBSP}{pages_fr(by_commune[c][k])}" for k in codes)
                 cb.parent = head
-                cb.space_before = 5.0
+                cb.space_before = 2.5
                 blocks.append(cb)
-                for code in sorted(by_commune[c], key=order.__getitem__):
-                    ref = pages_fr(by_commune[c][code])
-                    b = ts.ref_line("index-commune-typology", f"{c}|{code}", labels[code], st.index, ref, x=ts.indent)
-                    b.parent = cb
-                    b.space_before = 1.0
-                    blocks.append(b)
-            no_widows(blocks, "index-letter", "index-commune")
+            no_widows(blocks, "index-letter")
             out.append(("communes", "Index des communes", blocks))
         result = []
         for key, title, blocks in out:
@@ -243,6 +284,39 @@ class Composer:
             pages = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=title_h, warnings=self.warnings)
             result.append((key, title, pages))
         return result
+
+    def _run_in(self, kind: str, key: str, lead: str, text: str) -> Block:
+        """``lead`` in bold, then ``text`` running on after it; continuation
+        lines indented.  The page log reads « lead\ttext »."""
+        ts = self.body_ts
+        st = self.layout.styles.index
+        fonts = self.fonts
+        wrap = ts.breaker.wrap
+        b = Block(kind, key, lead)
+        b.ref_text = text
+        bold = TextStyle("bold", st.size, st.leading)
+        y = ts.para(b, lead, bold, 0.0, ts.cw, 0.0, hyphenate=False)
+        fmt, last = b.lines[-1]
+        x = fmt[2] + fonts.text_width("bold", last) * st.size + fonts.width(st.font, " ") * st.size
+        clean = fonts.clean(text)
+        room = ts.cw - x
+        if room > 0.3 * ts.cw:
+            first = wrap(clean, st.font, st.size, room, lead, False)
+            head = first[0]
+            k = (st.font, st.size, x, fmt[3], None)
+            b.lines.append((ts._fmts.setdefault(k, k), head))
+            clean = clean[len(head):].lstrip(" ") if clean.startswith(head) else ""
+            if not clean and len(first) > 1:
+                clean = " ".join(first[1:])
+        else:
+            y_first = y
+            y = ts.para(b, clean, st, ts.indent, ts.cw - ts.indent, y_first, hyphenate=False)
+            b.height = y + 1.0
+            return b
+        if clean:
+            y = ts.para(b, clean, st, ts.indent, ts.cw - ts.indent, y, hyphenate=False)
+        b.height = y + 1.0
+        return b
 
     def _letter(self, letter: str) -> Block:
         return self.body_ts.ruled_heading("index-letter", letter, letter, self.layout.styles.index_letter, BLACK,
@@ -308,6 +382,16 @@ class Composer:
             para(self.d.note, st.body)
         title_h = st.page_title.leading + 6 * MM
         return flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
+
+def source_key(i: int) -> str:
+    """A, B, … Z, AA, AB, …: the key of the ``i``-th source."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
 
 def _fold(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).casefold()

@@ -36,6 +36,7 @@ MAX_INK = 300.0
 STYLE_NAMES = (
     "body",  # address, phone, hours…
     "name",  # the entry's name (bold)
+    "phone",  # the entry's phone number: the field looked for
     "description",
     "source",  # 'Source : … — mis à jour le …'
     "theme",  # theme opener title
@@ -75,18 +76,29 @@ DEFAULTS: dict[str, Any] = {
         "bold_italic": "",
     },
     "styles": {
-        "body": {"font": "regular", "size": 10.0, "leading": 13.0},
-        "name": {"font": "bold", "size": 10.5, "leading": 13.5},
-        "description": {"font": "italic", "size": 9.5, "leading": 12.5},
-        "source": {"font": "regular", "size": 7.5, "leading": 10.0},
+        # A5 is set compact: a 9 pt body on 11 pt, one line per field where
+        # the fields fit, so that a page holds twice the entries of a
+        # database print-out without going below the 9 pt a reader of 75
+        # still reads with glasses (Atkinson's large x-height helps).
+        "body": {"font": "regular", "size": 9.0, "leading": 11.0},
+        "name": {"font": "bold", "size": 9.5, "leading": 11.0},
+        # The phone number, the field a reader looks for: bold.  Without a
+        # size here it takes the body's size and leading.
+        "phone": {"font": "bold"},
+        "description": {"font": "italic", "size": 9.0, "leading": 11.0},
+        # The source key raised after the name and « données de 2021 ».
+        "source": {"font": "regular", "size": 7.0, "leading": 9.0},
         "theme": {"font": "bold", "size": 26.0, "leading": 31.0},
+        # Six levels, each unlike the next: theme (opener), group (tinted
+        # band), sub-group (bold italic), typology (largest bold, heavy rule),
+        # commune (coloured capitals above the body), entry name (bold).
         "group": {"font": "bold", "size": 12.0, "leading": 15.0},
-        "subgroup": {"font": "bold", "size": 10.5, "leading": 13.5},
-        "typology": {"font": "bold", "size": 12.0, "leading": 15.0},
-        "suite": {"font": "bold_italic", "size": 10.0, "leading": 13.0},
-        # Capitals in the section colour darkened: cap height above the body's
-        # x-height, found at a glance down the column.
-        "commune": {"font": "bold", "size": 9.0, "leading": 12.0},
+        "subgroup": {"font": "bold_italic", "size": 10.5, "leading": 13.0},
+        "typology": {"font": "bold", "size": 13.0, "leading": 16.0},
+        "suite": {"font": "bold_italic", "size": 9.0, "leading": 11.0},
+        # Capitals in the section colour darkened, larger than the body and
+        # the entry names: the key a reader looks for under a typology.
+        "commune": {"font": "bold", "size": 10.5, "leading": 12.5},
         "running_head": {"font": "bold", "size": 8.5, "leading": 10.0},
         "folio": {"font": "bold", "size": 10.0, "leading": 12.0},
         "toc_title": {"font": "bold", "size": 20.0, "leading": 26.0},
@@ -95,7 +107,9 @@ DEFAULTS: dict[str, Any] = {
         "toc_typology": {"font": "regular", "size": 10.0, "leading": 13.0},
         "index_title": {"font": "bold", "size": 20.0, "leading": 26.0},
         "index_letter": {"font": "bold", "size": 14.0, "leading": 18.0},
-        "index": {"font": "regular", "size": 9.5, "leading": 12.5},
+        # Index lines are looked up, not read: a size below the body's, as
+        # in any printed directory, keeps 2,000 names on a few pages.
+        "index": {"font": "regular", "size": 8.5, "leading": 10.5},
         "page_title": {"font": "bold", "size": 20.0, "leading": 26.0},
         "cover_title": {"font": "bold", "size": 30.0, "leading": 36.0},
         "cover_subtitle": {"font": "bold", "size": 18.0, "leading": 23.0},
@@ -105,11 +119,18 @@ DEFAULTS: dict[str, Any] = {
         # Continuation lines (address, phone…) sit right of the name so the eye
         # finds the next name down the column; space between entries in points.
         "indent": 3.0,
-        "space_after": 7.0,
+        "space_after": 4.0,
         # Space above headings, in points.
         "space_before_typology": 10.0,
         "space_before_group": 14.0,
         "space_before_subgroup": 8.0,
+        # A typology with this many entries starts at the top of a column,
+        # with ``new_page_from`` at the top of a page.
+        "new_column_from": 30,
+        "new_page_from": 120,
+        # An entry older than this (months before the edition) says so:
+        # « données de 2021 ».
+        "old_after_months": 24,
     },
     "colours": {
         # Body text is black ink only: no registration trouble on small type.
@@ -223,6 +244,7 @@ class Fonts:
 class Styles:
     body: TextStyle
     name: TextStyle
+    phone: TextStyle
     description: TextStyle
     source: TextStyle
     theme: TextStyle
@@ -253,6 +275,9 @@ class EntrySpacing:
     space_before_typology: float
     space_before_group: float
     space_before_subgroup: float
+    new_column_from: int
+    new_page_from: int
+    old_after_months: int
 
 
 @dataclass(frozen=True)
@@ -484,6 +509,9 @@ def _build(d: dict, source: str) -> Layout:
     styles: dict[str, TextStyle] = {}
     for sname in STYLE_NAMES:
         s = d["styles"][sname]
+        if sname == "phone" and isinstance(s, dict):
+            # Unset size and leading follow the body of the same layout.
+            s = {**d["styles"]["body"], **s}
         if not isinstance(s, dict):
             raise UnknownLayout(f"« styles.{sname} » doit être une table.")
         unknown = set(s) - {"font", "size", "leading"}
@@ -509,6 +537,9 @@ def _build(d: dict, source: str) -> Layout:
         space_before_typology=_num(e, "space_before_typology", "entry", 0, 50),
         space_before_group=_num(e, "space_before_group", "entry", 0, 50),
         space_before_subgroup=_num(e, "space_before_subgroup", "entry", 0, 50),
+        new_column_from=int(_num(e, "new_column_from", "entry", 1, 100000)),
+        new_page_from=int(_num(e, "new_page_from", "entry", 1, 100000)),
+        old_after_months=int(_num(e, "old_after_months", "entry", 0, 1200)),
     )
 
     c = d["colours"]

@@ -7,6 +7,8 @@ next column (or page) starts.  Rules, all enforced here:
 * a run of headings (``keep``) moves with the block that follows it, so a
   heading never ends a column;
 * the space above a block is dropped at the top of a column;
+* a chain with a ``break_before`` block (a big section) starts a new column
+  (1) or a new page (2);
 * a column that starts inside a section (a block whose ``parent`` heading is
   already placed) first gets that heading's '(suite)' block, or blocks:
   ``suite`` may return several (« Pharmacie (suite) » then « RIOM » for an
@@ -121,7 +123,12 @@ def _fill(
         for b in chain:
             need += b.space_before + b.height
         at_top = col is not None and not col
-        if col is None or (not at_top and y + need > col_height):
+        brk = max(b.break_before for b in chain)
+        if brk == 2 and pages and any(c for c in pages[-1]):
+            ncol = ncols  # a big section starts a new page
+            new_column()
+            at_top = True
+        elif col is None or (not at_top and (brk or y + need > col_height)):
             new_column()
             at_top = True
         if at_top:

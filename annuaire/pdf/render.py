@@ -216,35 +216,8 @@ class _Renderer:
 
     def _running_head(self, sp: PageSpec):
         """(text, rule colour) of a body or index page's running head."""
-        g = self.geo
-        st = self.layout.styles.running_head
-        n = sp.number
         if sp.kind == "index":
             return sp.data, INDEX_TAB
         ti, gi = sp.sect
-        th = self.d.themes[ti]
-        if self.sections.multi:
-            text = th.theme.label if n % 2 == 0 else th.groups[gi].label
-        else:
-            # One theme (on the cover already): the group on the left, the
-            # type of service at the top of the page on the right.
-            text = th.groups[gi].label
-            if n % 2:
-                typ = _page_typology(sp)
-                if typ and self.fonts.text_width(st.font, typ) * st.size <= g.text_width:
-                    text = typ
+        text = sp.head or self.d.themes[ti].groups[gi].label
         return text, self.sections.group_colour[(ti, gi)]
-
-
-def _page_typology(sp: PageSpec) -> str | None:
-    """Label of the first type of service on a body page (heading, « (suite) » or entry)."""
-    for col in sp.cols or ():
-        for b, _ in col:
-            if b.kind == "typology":
-                return b.text
-            if b.kind in ("entry", "commune") and b.parent is not None:
-                h = b.parent
-                while h.kind != "typology" and h.parent is not None:
-                    h = h.parent
-                return h.text
-    return None

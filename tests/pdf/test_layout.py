@@ -35,7 +35,7 @@ def test_file_merged_over_defaults(tmp_path):
     p.write_text('[columns]\ncount = 1\n[styles.body]\nfont = "regular"\nsize = 12\nleading = 16\n', encoding="utf-8")
     lay = load_layout(p)
     assert lay.columns == 1 and lay.styles.body.size == 12
-    assert lay.width == 148 and lay.styles.name.size == 10.5  # from the defaults
+    assert lay.width == 148 and lay.styles.name.size == 9.5  # from the defaults
     assert lay.name == "mini"
 
 

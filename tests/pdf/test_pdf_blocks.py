@@ -43,23 +43,30 @@ def test_entry_fields_in_order(ts):
         updated=date(2021, 1, 7),
         providers=(FINESS,),
     )
-    b = ts.entry(e, 1000)
+    b = ts.entry(e, 1000, keys="A", old="données de 2021")
     got = texts(b)
-    got = got[:6] + [" ".join(got[6:])]  # the source line may wrap
+    # Compact: the source key raised after the name; address and postal line
+    # on one line; « Tél. » then the number in bold, and the e-mail, on one
+    # line when they fit (here they do not); hours; the old date right-aligned.
     assert got == [
         "Pharmacie du Marché",
-        "5 place de la Fédération",
-        "63200 Riom",
-        f"Tél.{NB}04{NB}73{NB}38{NB}00{NB}00",
+        "A",
+        "5 place de la Fédération, 63200 Riom",
+        "Tél.",
+        f"04{NB}73{NB}38{NB}00{NB}00",
         "pharmacie.marche@exemple.fr",
         f"Lundi au samedi{NB}: 9{NB}h – 19{NB}h",
-        f"Source{NB}: FINESS (DREES) —{NB}mis{NB}à{NB}jour{NB}le{NB}7{NB}janvier{NB}2021",
+        "données de 2021",
     ]
-    # The date never splits: a wrapped source line breaks before the dash.
-    assert all(ln.startswith(("Source", "—")) for ln in texts(b)[6:])
-    name_fmt, _ = b.lines[0]
-    src_fmt, _ = b.lines[-1]
-    assert name_fmt[0] == "bold" and src_fmt[1] >= 7 and src_fmt[4] is None  # source line: black only
+    fmt = {t: f for f, t in b.lines}
+    assert fmt["Pharmacie du Marché"][0] == "bold"
+    assert fmt[f"04{NB}73{NB}38{NB}00{NB}00"][0] == "bold"  # the phone: the field looked for
+    assert fmt["A"][3] < fmt["Pharmacie du Marché"][3]  # raised
+    assert fmt["Tél."][3] == fmt[f"04{NB}73{NB}38{NB}00{NB}00"][3]  # same line
+    assert fmt["données de 2021"][1] >= 7 and fmt["données de 2021"][4] is None  # black only
+    # Without an old date or a key, nothing of the sort is printed.
+    plain = texts(ts.entry(e, 1000))
+    assert "A" not in plain and not any("données" in t for t in plain)
     assert b.height > 0
 
 

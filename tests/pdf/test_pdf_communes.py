@@ -64,6 +64,7 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
     prev_entry = None
     cols_with_entry = set()
     repeats = 0
+    alone_seen = False
     for i, p in enumerate(log):
         if p.kind != "entry":
             continue
@@ -73,7 +74,14 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
         cols_with_entry.add((p.page, p.column))
         new_commune = prev_entry is None or (prev_entry.typology, prev_entry.commune, prev_entry.insee) != (
             e.typology, e.commune, e.insee)
-        if e.typology in ("SA19", "SA20") and (new_commune or first_in_col):
+        nxt = next((q for q in log[i + 1:] if q.kind == "entry"), None)
+        alone = new_commune and (nxt is None or (by_key[nxt.key].typology, by_key[nxt.key].commune,
+                                                 by_key[nxt.key].insee) != (e.typology, e.commune, e.insee))
+        if e.typology in ("SA19", "SA20") and alone:
+            # A commune of one entry has no heading: its postal line marks it.
+            assert before.kind != "commune", (p, before)
+            alone_seen = True
+        elif e.typology in ("SA19", "SA20") and (new_commune or first_in_col):
             assert before.kind == "commune" and before.key.startswith(e.typology + "|"), (p, before)
             assert (before.page, before.column) == (p.page, p.column)
             if not new_commune:
@@ -85,6 +93,7 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
     assert not any(p.kind == "commune" and p.key.startswith("SA17|") for p in log)  # one commune: no heading
     assert not any(p.kind == "commune" and p.key.startswith("SA24|") for p in log)  # « CLIC de Riom »: no heading
     assert repeats >= 1  # Riom's 26 pharmacies run over a column in every layout
+    assert alone_seen
 
 
 def test_homonym_communes_are_told_apart():

@@ -172,7 +172,7 @@ def test_perfect_binding_writes_a_cover_spread(tmp_path):
 
 
 def test_auto_binding_switches_above_the_threshold(tmp_path):
-    d = make_directory_for(make_entries(90))
+    d = make_directory_for(make_entries(160))
     result = render(d, load_layout("a5"), tmp_path / "gros.pdf", RenderOptions(paper="90g"))
     assert result.pages > 64
     assert result.binding == "collee" and result.cover

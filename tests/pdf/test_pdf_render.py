@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 
 import pytest
@@ -10,7 +12,7 @@ from conftest import columns, make_directory_for, make_entries
 from annuaire.pdf.layout import load_layout
 from annuaire.pdf import RenderOptions, render
 
-HEADINGS = {"group", "subgroup", "typology", "typology-suite", "commune", "index-letter", "index-commune"}
+HEADINGS = {"group", "subgroup", "typology", "typology-suite", "commune", "index-letter"}
 
 
 @pytest.fixture(scope="module")
@@ -105,18 +107,25 @@ def test_index_of_communes_lists_the_right_pages(rendered):
         if p.kind == "entry":
             e = by_key[p.key]
             pages[(e.commune, e.typology)].add(p.page)
-    lines = [p for p in log if p.kind == "index-commune-typology"]
-    assert {tuple(p.key.split("|")) for p in lines} == set(pages)
+    labels = {t.typology.print_label: t.typology.code for th in d.themes for g in th.groups for t in g.typologies()}
+    lines = [p for p in log if p.kind == "index-commune"]
+    seen = set()
     for p in lines:
-        ref = p.text.split("\t")[1]
-        got = set()
-        for part in ref.split(", "):
-            if "–" in part:
-                a, b = part.split("–")
-                got |= set(range(int(a), int(b) + 1))
-            else:
-                got.add(int(part))
-        assert got == pages[tuple(p.key.split("|"))]
+        commune, run = p.text.split("\t")
+        # « Riom\tPharmacie 12, 15 · Médecin généraliste 7 »: run in after the commune.
+        for item in run.split(" · "):
+            label, ref = re.fullmatch(r"(.*)\u00a0(\d[\d, –]*)", item).groups()
+            got = set()
+            for part in ref.split(", "):
+                if "–" in part:
+                    a, b = part.split("–")
+                    got |= set(range(int(a), int(b) + 1))
+                else:
+                    got.add(int(part))
+            key = (commune, labels[label])
+            assert got == pages[key], (key, got)
+            seen.add(key)
+    assert seen == set(pages)
 
 
 def test_colophon_credits_every_provider(rendered):
@@ -252,7 +261,9 @@ def test_colophon_gives_licence_and_date_of_every_source(tmp_path, small_directo
     assert text.count("Données du") + text.count("Date des données") == len(small_directory.providers)
 
 
-def test_running_heads_of_a_one_theme_book_name_group_and_type_of_service(tmp_path, small_directory):
+def test_running_heads_name_first_and_last_commune_of_the_page(tmp_path, small_directory):
+    """Dictionary heads: each body page's head names the type of service and
+    the communes of its first and last entries, as printed at the page's top."""
     import shutil
     import subprocess
 
@@ -265,17 +276,22 @@ def test_running_heads_of_a_one_theme_book_name_group_and_type_of_service(tmp_pa
     layout = type(layout)(**{**layout.__dict__, "tabs": type(layout.tabs)(**{**layout.tabs.__dict__, "enabled": False})})
     out = tmp_path / "h.pdf"
     res = render(small_directory, layout, out)
-    groups = {g.label for th in small_directory.themes for g in th.groups}
-    types = {t.typology.print_label for th in small_directory.themes for g in th.groups for t in g.typologies()}
-    body = sorted({p.page for p in res.page_log if p.kind == "entry"})
-    seen = set()
-    for page in body:
-        head = subprocess.run(
+    by_key = {e.key: e for e in small_directory.entries()}
+    label = {t.typology.code: t.typology.print_label for th in small_directory.themes for g in th.groups
+             for t in g.typologies()}
+    heads = {p.page: p.text for p in res.page_log if p.kind == "running-head"}
+    pages = sorted({p.page for p in res.page_log if p.kind == "entry"})
+    assert pages and set(pages) == set(heads)
+    for page in pages:
+        entries = [by_key[p.key] for p in res.page_log if p.kind == "entry" and p.page == page]
+        first, last = entries[0], entries[-1]
+        head = heads[page]
+        assert head.startswith(label[first.typology]) or head.startswith(first.commune), (page, head)
+        assert first.commune in head and head.endswith(last.commune), (page, head)
+        printed = subprocess.run(
             ["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"], capture_output=True, text=True, check=True
         ).stdout.splitlines()[0]
-        assert head in (types if page % 2 else groups), (page, head)
-        seen.add(page % 2)
-    assert seen == {0, 1}
+        assert printed.replace("\u00a0", " ") == head.replace("\u00a0", " "), (page, printed, head)
 
 
 def test_cover_display_lines_are_balanced(tmp_path, small_directory):

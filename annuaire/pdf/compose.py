@@ -269,8 +269,9 @@ class Composer:
                 # Run in: « Riom  Pharmacie 12 · Services hospitaliers 8 »,
                 # the commune in bold, its types of service after it.
                 codes = sorted(by_commune[c], key=order.__getitem__)
+                # The separator ends a line, never starts one.
                 cb = self._run_in("index-commune", c, c,
-                                  " · ".join(f"{labels[k]} {pages_fr(by_commune[c][k])}" for k in codes))
+                                  f"{NBSP}· ".join(f"{labels[k]} {pages_fr(by_commune[c][k])}" for k in codes))
                 # The page log keeps each label with its pages (no-break space).
                 cb.ref_text = " · ".join(f"{labels[k]}{NBSP}{pages_fr(by_commune[c][k])}" for k in codes)
                 cb.parent = head

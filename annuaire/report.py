@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from annuaire.model import Counts, Issue, Merge
+from annuaire.text import french
 
 NNBSP = "\u202f"  # thousands separator in terminal output (not printed in PDFs)
 
@@ -61,12 +62,12 @@ def write_report(path: Path, data: dict) -> None:
 
 
 def n(value: int) -> str:
-    """French thousands: 12 345."""
-    return f"{value:,}".replace(",", NNBSP)
+    """French thousands on the terminal: 12 345 (narrow no-break space)."""
+    return french.number_fr(value, NNBSP)
 
 
 def plural(count: int, one: str, many: str) -> str:
-    return f"{n(count)} {one if count < 2 else many}"
+    return french.plural(count, one, many, NNBSP)
 
 
 def counts_fr(counts: Counts) -> str:

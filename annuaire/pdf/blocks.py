@@ -14,41 +14,19 @@ index lines, drawn after dot leaders on the last line.
 
 from __future__ import annotations
 
-from datetime import date
 
 from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.model import Entry
+from annuaire.text import french as _french
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.lines import Breaker
 
 MM = 72 / 25.4
 NBSP = "\u00a0"
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_fr(d: date) -> str:
-    """'7 janvier 2021', '1er mars 2024' (French ordinal for the first)."""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{day}{NBSP}{MONTHS[d.month - 1]} {d.year}"
-
-
-def number_fr(n: int) -> str:
-    """'12 345' with a non-breaking space as thousands separator."""
-    return f"{n:,}".replace(",", NBSP)
+# French dates and numbers: annuaire.text.french (re-exported for the engine's modules).
+date_fr = _french.date_fr
+number_fr = _french.number_fr
 
 
 class Block:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from annuaire.errors import UnknownTheme
+from annuaire.text.collate import plain
 
 # Printed theme labels, in annex order; the slug is what the command line uses.
 THEME_LABELS: dict[str, str] = {
@@ -90,16 +90,11 @@ def key(text: object) -> str:
 
     'Sous-préfecture', 'SOUS PREFECTURE' and 'sous préfecture.' share one key;
     œ and æ are spelled out because NFKD does not decompose them."""
-    s = unicodedata.normalize("NFKD", str(text)).casefold()
-    s = s.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return "".join(c for c in s if c.isalnum() and not unicodedata.combining(c))
+    return "".join(c for c in plain(str(text)) if c.isalnum())
 
 
 def _words(text: str) -> list[str]:
-    s = unicodedata.normalize("NFKD", text).casefold()
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.replace("œ", "oe").replace("æ", "ae")
-    return [w for w in re.split(r"[^0-9a-z]+", s) if w]
+    return [w for w in re.split(r"[^0-9a-z]+", plain(text)) if w]
 
 
 @dataclass(frozen=True)

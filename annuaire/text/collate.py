@@ -27,10 +27,14 @@ from functools import lru_cache
 
 
 def plain(text: str) -> str:
-    """Lower case without accents ('Côte' → 'cote'): the start of every
-    comparison key (commune names, headers, months, day names…)."""
+    """Lower case without accents, ligatures spelled out ('Côte' → 'cote',
+    'Œuvre' → 'oeuvre'): the one folding step every comparison key of the
+    package starts from (commune names, headers, typologies, months, day names…)."""
     s = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    if not s.isascii():
+        s = s.translate(_SPELL)
+    return s.lower()
 
 
 # Letters NFKD leaves whole: spelled out as a French dictionary files them.
@@ -48,6 +52,8 @@ _EXPANSIONS = {
     "Đ": "D",
     "ı": "i",
 }
+
+_SPELL = str.maketrans(_EXPANSIONS)
 
 DIGITS_INITIAL = "0–9"
 

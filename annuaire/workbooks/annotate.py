@@ -45,6 +45,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, quote_sh
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from annuaire import output
+from annuaire.text.french import plural
 from annuaire.model import Counts, Issue
 from annuaire.check.normalise.dates import format_date
 
@@ -295,7 +296,7 @@ def _comment(text: str, previous: Comment | None) -> Comment:
 
 
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n < 2 else many}"
+    return plural(n, one, many, sep=" ")  # a workbook cell: plain space
 
 
 def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target | None]],

@@ -21,10 +21,7 @@ from typing import Any
 from annuaire.text.collate import plain as _plain
 from annuaire.check.normalise import NBSP, Normalised, Problem, is_blank
 
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
+from annuaire.text.french import MONTHS, date_fr
 
 
 _MONTH_KEYS = {_plain(m): i + 1 for i, m in enumerate(MONTHS)}
@@ -35,10 +32,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 def format_date(d: date | None) -> str | None:
     """'12 mars 2025', '1er mars 2025' (non-breaking spaces: a date never breaks)."""
-    if d is None:
-        return None
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{day}{NBSP}{MONTHS[d.month - 1]}{NBSP}{d.year}"
+    return date_fr(d, keep_year=True) if d is not None else None
 
 
 def _from_serial(n: float) -> date | None:

@@ -308,9 +308,12 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @click.option("--icc", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Profil ICC CMJN de l'imprimeur (PDF/X-4).")
 @click.option("--date", "when", help="Date d'édition AAAA-MM-JJ (défaut : la plus récente mise à jour des données).")
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
+@click.option("--edition", "edition", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Fichier d'édition (TOML) : éditeur, directeur de la publication, imprimeur, dépôt légal, logo "
+                   "(exemple : docs/edition-exemple.toml).")
 @_mapping_options
 def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reliure, papier, icc, when,
-          no_preflight, typologie, source_name, correspondances):
+          no_preflight, edition, typologie, source_name, correspondances):
     """Construit l'annuaire PDF d'un thème à partir de tableurs."""
     from annuaire import pipeline
     from annuaire import report as reports
@@ -318,7 +321,7 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
     options = pipeline.BuildOptions(
         theme=theme, layout=layout, out=out, report=report, territory=territoire,
         bleed_mm=bleed, crop_marks=crop_marks, binding=reliure, paper=papier, icc=icc,
-        edition_date=_parse_date(when), run_preflight=not no_preflight,
+        edition_date=_parse_date(when), run_preflight=not no_preflight, edition=edition,
     )
     try:
         hints = _hints(typologie, source_name, correspondances)

@@ -68,6 +68,7 @@ class BuildOptions:
     icc: Path | None = None
     edition_date: date | None = None
     run_preflight: bool = True
+    edition: Path | None = None  # the edition file: legal mentions, publisher (editions.edition)
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,11 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     )
     _note(progress, "regroupement")
     when = edition_date(chosen, options.edition_date)
+    from annuaire.editions import edition as editions
+
+    edition = editions.load_edition(options.edition) if options.edition else None
     directory = grouping.make_directory(
-        chosen, slugs, title=_title(slugs), territory=where.name, edition_date=when
+        chosen, slugs, title=_title(slugs), territory=where.name, edition_date=when, edition=edition
     )
     layout = layouts.load_layout(options.layout)
     name = ALL_THEMES if len(slugs) == len(taxonomy.theme_slugs()) else "-".join(slugs)
@@ -309,7 +313,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         territory=where.name,
         cover=rendered.cover,
         pdfx=has_pdfx,
-        warnings=rendered.warnings,
+        # The legal mentions a printed publication must carry, when missing.
+        warnings=tuple(editions.missing(edition)) + rendered.warnings,
         timings=prepared.timings + watch.stop(),
     )
     if options.report:

@@ -114,6 +114,7 @@ class Directory:
     providers: tuple[ProviderCredit, ...] = ()
     publisher: str | None = None  # who publishes the edition (colophon, back cover)
     note: str | None = None  # extra colophon text, French
+    edition: "Edition | None" = None  # noqa: F821 - legal mentions and cover identity (editions.edition)
 
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for t in self.themes for e in t.entries())
@@ -189,6 +190,7 @@ def make_directory(
     subtitle: str | None = None,
     publisher: str | None = None,
     note: str | None = None,
+    edition=None,
 ) -> Directory:
     """Convenience: group the entries and credit their providers in one call."""
     from annuaire.reference import taxonomy
@@ -205,8 +207,9 @@ def make_directory(
         edition_date=edition_date,
         themes=sections,
         providers=credits(entries),
-        publisher=publisher,
+        publisher=publisher or (edition.publisher if edition is not None else None),
         note=note,
+        edition=edition,
     )
 
 

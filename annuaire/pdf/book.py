@@ -205,7 +205,7 @@ def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: lis
                 PageSpec("index", cols=cols, ncols=ncols, key=key, title=title if i == 0 else "",
                          tab=sections.index_tab, data=title)
             )
-    colophon_page = len(specs) + 1
+    colophon_page = refs["colophon"] = len(specs) + 1
     for i, cols in enumerate(composer.colophon()):
         specs.append(PageSpec("colophon", cols=cols, ncols=1, title="Sources et crédits" if i == 0 else ""))
 

@@ -11,6 +11,7 @@ nothing here draws.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -301,8 +302,13 @@ class Composer:
         x = fmt[2] + fonts.text_width("bold", last) * st.size + fonts.width(st.font, " ") * st.size
         clean = fonts.clean(text)
         room = ts.cw - x
-        if room > 0.3 * ts.cw:
+        word = clean.split(" ", 1)[0]
+        if room > 0.3 * ts.cw and fonts.text_width(st.font, word) * st.size <= room:
+            # Only the first line of this narrow wrap is kept: a later word
+            # wider than ``room`` is no defect, its warning is dropped.
+            before = len(ts.breaker.warnings)
             first = wrap(clean, st.font, st.size, room, lead, False)
+            del ts.breaker.warnings[before:]
             head = first[0]
             k = (st.font, st.size, x, fmt[3], None)
             b.lines.append((ts._fmts.setdefault(k, k), head))
@@ -341,15 +347,16 @@ class Composer:
         para(
             f"Cet annuaire présente {number_fr(total)} service{'s' if total > 1 else ''}, "
             "à partir de données publiques et d’informations fournies par les communes et les services "
-            "eux-mêmes. Sous chaque service, une ligne indique d’où vient l’information et sa date.",
+            "eux-mêmes. La lettre en exposant après le nom de chaque service renvoie à sa source, "
+            "ci-dessous ; « données de 2021 » signale une information qui a plus de deux ans.",
             st.body,
             0.0,
         )
         for p in self.d.providers:
             b = Block("credit", p.name, p.name)
-            y = ts.para(b, p.name, st.toc_group, 0.0, ts.cw, 0.0)
+            y = ts.para(b, f"{self.source_keys[p.name]}{NBSP}— {p.name}", st.toc_group, 0.0, ts.cw, 0.0)
             for text in (
-                p.dataset,
+                public_dataset(p.dataset),
                 # Licence and date are always printed: « non précisée » says
                 # plainly that the contributor did not give them.
                 f"Licence{NBSP}: {p.licence}" if p.licence else f"Licence{NBSP}: non précisée",
@@ -370,6 +377,16 @@ class Composer:
             + ". Les informations peuvent avoir changé depuis : téléphonez avant de vous déplacer.",
             st.body,
         )
+        ed = self.d.edition
+        mentions = ed.mentions() if ed is not None else ()
+        if mentions:
+            # Loi du 29 juillet 1881, art. 3, and the dépôt légal: the build
+            # warns about the ones missing from the edition file.
+            blocks[-1].keep = True
+            para("Mentions légales", st.toc_group, 8.0, kind="legal", key="title").keep = True
+            for i, (label, text) in enumerate(mentions):
+                b = para(f"{label}{NBSP}: {text}", st.body, 1.0, kind="legal", key=label)
+                b.keep = i < len(mentions) - 1
         fam = self.layout.fonts.family
         if fam.lower().startswith("atkinson"):
             blocks[-1].keep = True
@@ -383,6 +400,21 @@ class Composer:
             para(self.d.note, st.body)
         title_h = st.page_title.leading + 6 * MM
         return flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
+
+_HANDLE = re.compile(r",?\s*(?:conversion|format FHIR de)\s+[\w.-]+(?:/[\w.-]+)?", re.IGNORECASE)
+
+
+def public_dataset(text: str | None) -> str | None:
+    """A dataset's description without the handles of the conversions we read
+    it through (« conversion cquest/annuaire-services-publics », « format FHIR
+    de finess-fhir »): a reader can do nothing with a repository name."""
+    if not text:
+        return text
+    out = _HANDLE.sub("", text)
+    out = re.sub(r"\(\s*\)", "", out)
+    out = re.sub(r"\(\s*,\s*", "(", out)
+    return re.sub(r"\s{2,}", " ", out).strip(" ,")
+
 
 def source_key(i: int) -> str:
     """A, B, … Z, AA, AB, …: the key of the ``i``-th source."""

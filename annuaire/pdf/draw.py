@@ -30,6 +30,7 @@ from annuaire.pdf.fonts import FontSet
 MM = 72 / 25.4
 BLACK = Cmyk(0, 0, 0, 1)
 WHITE = Cmyk(0, 0, 0, 0)
+REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks: on every plate
 MARK_AREA = 10 * MM  # room for crop marks outside the bleed
 MARK_LENGTH = 5 * MM
 
@@ -152,11 +153,14 @@ class Painter:
         self.c.showPage()
 
     def crop_marks(self) -> None:
-        """Crop marks in registration-free black (K only), outside the bleed."""
+        """Crop marks in registration colour (all four inks at 100 %), outside
+        the bleed: they then print on every plate, and the printer aligns the
+        plates on them.  Hairlines of 0.25 pt outside the page: the total ink
+        limit does not apply to them."""
         g, c = self.geo, self.c
         o = g.offset
         c.saveState()
-        c.setStrokeColor(self.col(BLACK))
+        c.setStrokeColor(self.col(REGISTRATION))
         c.setLineWidth(0.25)
         gap = g.bleed + 1 * MM  # marks start just outside the bleed
         length = max(g.marks - 2 * MM - (gap - g.bleed), 3 * MM)

@@ -77,18 +77,21 @@ class Sections:
         self.group_colour: dict[tuple[int, int], Cmyk] = {}
         self.theme_colour: list[Cmyk] = []
         cols = layout.colours
-        k = 0
         for ti, th in enumerate(directory.themes):
             tc = cols.theme(th.theme.slug)
             self.theme_colour.append(tc)
             if self.multi:
                 self.sections.append(Section(th.theme.label, tc))
+            n = len(th.groups)
             for gi, g in enumerate(th.groups):
                 if self.multi:
                     self.group_colour[(ti, gi)] = tc
                 else:
-                    gcol = cols.groups[k % len(cols.groups)]
-                    k += 1
+                    # A theme keeps its colour in every edition: the groups
+                    # of a one-theme book are shades of it, the first the
+                    # theme's own (the opener's band is the tab's colour),
+                    # the next ones darker step by step, each its own.
+                    gcol = shade(tc, gi, n)
                     self.group_colour[(ti, gi)] = gcol
                     self.sections.append(Section(g.label, gcol))
         self.index_tab = len(self.sections)
@@ -144,6 +147,16 @@ class Sections:
         if self.d.themes and not self.multi:
             return self.theme_colour[0]
         return self.layout.colours.default_theme
+
+
+def shade(c: Cmyk, i: int, n: int) -> Cmyk:
+    """The ``i``-th of ``n`` shades of ``c``: ``c`` itself, then darker ones
+    (more black, a little less of the other inks), all distinct."""
+    if i == 0 or n <= 1:
+        return c
+    f = i / max(n - 1, 1)
+    k = min(1.0, c.k + 0.45 * f)
+    return Cmyk(*(round(v, 3) for v in (c.c * (1 - 0.3 * f), c.m * (1 - 0.3 * f), c.y * (1 - 0.3 * f), k)))
 
 
 def sections_of(directory: Directory, layout: Layout, bleed_mm: float | None = None) -> Sections:

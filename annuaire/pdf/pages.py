@@ -194,7 +194,10 @@ class SpecialPages:
             "avant de vous déplacer, téléphonez pour vérifier."
         )
         if colophon_page:
-            parts.append(f"L’origine des informations est indiquée sous chaque service et page{NBSP}{colophon_page}.")
+            parts.append(
+                "La lettre en exposant après le nom d’un service renvoie à la source de l’information, "
+                f"expliquée au début de chaque partie et page{NBSP}{colophon_page}."
+            )
         if refs.get("urgence"):
             parts.append(f"Les numéros d’urgence sont page{NBSP}{refs['urgence']}, à la fin de l’annuaire.")
         else:
@@ -205,8 +208,10 @@ class SpecialPages:
 
     # ------------------------------------------------------------ openers
 
-    def opener(self, page: int, label: str, colour: Cmyk, items: list[tuple[str, int, Cmyk]]) -> None:
-        """Theme opener: a colour band with the theme reversed, then its groups and pages."""
+    def opener(self, page: int, label: str, colour: Cmyk, items: list[tuple[str, int, Cmyk]],
+               sources: str = "") -> None:
+        """Theme opener: a colour band with the theme reversed, then its groups
+        and pages, and at the foot the key to the sources (``sources``)."""
         g = self.p.geo
         st = self.st
         band_h = g.height * self.p.layout.bands.opener
@@ -250,6 +255,11 @@ class SpecialPages:
             if n >= 2:
                 self.p.text(x + start, baseline, ". " * (n - 1) + ".", TextStyle("regular", ts.size, ts.leading))
             y -= h + 3 * MM
+        if sources:
+            probe = Block("text", "", sources)
+            h = self.ts.para(probe, _fr(sources), st.body, 0, w, 0)
+            if y - 4 * MM - h >= g.bottom:
+                self.paragraph(sources, st.body, x, g.bottom + h, w)
 
     # ------------------------------------------------------------ back matter
 

@@ -174,7 +174,8 @@ class _Renderer:
             special.guide(n, refs, colophon_page)
         elif kind == "opener":
             ti = sp.data
-            special.opener(n, self.d.themes[ti].theme.label, self.sections.theme_colour[ti], sp.items)
+            special.opener(n, self.d.themes[ti].theme.label, self.sections.theme_colour[ti], sp.items,
+                           self._sources_key(ti, refs))
         elif kind == "notes":
             special.notes(n)
         elif kind == "urgence":
@@ -213,6 +214,16 @@ class _Renderer:
         for x, col in zip(xs, sp.cols):
             if col:
                 p.column(x, top, col, widths)
+
+    def _sources_key(self, ti: int, refs: dict) -> str:
+        """« Sources (lettre après chaque nom) : A FINESS (DREES) · B SAE (DREES). » for a theme."""
+        keys = self.composer.source_keys
+        names = dict.fromkeys(p.name for e in self.d.themes[ti].entries() for p in e.providers if p.name in keys)
+        if not names:
+            return ""
+        items = " · ".join(f"{keys[n]}\u00a0{n}" for n in sorted(names, key=keys.__getitem__))
+        where = f" Détail page\u00a0{refs['colophon']}." if "colophon" in refs else ""
+        return f"Sources (lettre après chaque nom) : {items}.{where}"
 
     def _running_head(self, sp: PageSpec):
         """(text, rule colour) of a body or index page's running head."""

@@ -358,3 +358,62 @@ def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
     edge = px(x_edge - TAB_KEYLINE / 2, y_mid)
     assert min(band) < 200 and min(tab) < 200  # both coloured (the band is behind the first tab)
     assert min(edge) > 235, (band, edge, tab)  # white between them
+
+
+def test_colophon_prints_the_legal_mentions_and_no_conversion_handle(tmp_path):
+    import shutil
+    import subprocess
+    from dataclasses import replace
+    from pathlib import Path
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.editions.edition import load_edition
+    from annuaire.pdf import render
+    from conftest import make_directory_for, make_entries
+
+    d = make_directory_for(make_entries(4))
+    prov = replace(d.providers[0], dataset="Annuaire (février 2016, conversion cquest/annuaire-services-publics)")
+    ed = load_edition(Path(__file__).resolve().parents[2] / "docs" / "edition-exemple.toml")
+    d = replace(d, providers=(prov,) + d.providers[1:], edition=ed)
+    out = tmp_path / "m.pdf"
+    res = render(d, load_layout("a5"), out)
+    legal = [p for p in res.page_log if p.kind == "legal"]
+    assert [p.key for p in legal][1:] == ["Éditeur", "Directeur de la publication", "Imprimeur", "Dépôt légal"]
+    pages = sorted({p.page for p in res.page_log if p.kind in ("colophon", "credit", "legal")})
+    text = subprocess.run(["pdftotext", "-f", str(pages[0]), "-l", str(pages[-1]), str(out), "-"],
+                          capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
+    assert "Imprimeur : Imprimerie Exemple, 12 rue des Presses" in text.replace("\n", " ")
+    assert "cquest" not in text and "conversion" not in text
+    assert "A — " + d.providers[0].name in text  # the key of each source, explained
+
+
+def test_opener_explains_the_source_keys_and_entries_carry_them(tmp_path, small_directory):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    from annuaire.pdf import render
+
+    out = tmp_path / "k.pdf"
+    res = render(small_directory, load_layout("a5"), out)
+    opener = next(p.page for p in res.page_log if p.kind == "theme")
+    text = subprocess.run(["pdftotext", "-f", str(opener), "-l", str(opener), str(out), "-"],
+                          capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
+    assert "Sources (lettre après chaque nom) : A " + small_directory.providers[0].name in " ".join(text.split())
+
+
+def test_a_theme_has_the_same_colour_alone_and_in_the_whole_volume():
+    """Santé is the same colour in `sante` and in `tout`; the opener's band is its first tab's colour."""
+    from dataclasses import replace
+
+    from annuaire.pdf.furniture import sections_of
+    from conftest import make_directory_for, make_entries
+
+    entries = make_entries(3) + [replace(make_entries(1)[0], key="sl1", name="Piscine", typology="SL01")]
+    alone = sections_of(make_directory_for(make_entries(3)), load_layout("a5"))
+    both = sections_of(make_directory_for(entries, ("sante", "sports-loisirs")), load_layout("a4"))
+    assert alone.theme_colour[0] == both.theme_colour[0] == alone.cover_colour()
+    assert alone.sections[0].colour == alone.theme_colour[0]  # first tab = opener band
+    assert len({s.colour for s in alone.sections}) == len(alone.sections)

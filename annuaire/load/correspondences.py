@@ -93,7 +93,7 @@ def _field_names() -> dict[str, str]:
     for f, variants in VARIANTS.items():
         for v in variants:
             names.setdefault(header_key(v), f)
-    for d, f in zip(WEEKDAYS, DAY_FIELDS):
+    for d, f in zip(WEEKDAYS, DAY_FIELDS, strict=True):
         for v in (d, f"horaires {d}", f"h_{d}"):
             names.setdefault(header_key(v), f)
     return names
@@ -151,7 +151,7 @@ def propose(text: Any, n: int = 1) -> list[tuple[str, float]]:
         return []
     names, codes = _typology_names()
     out: dict[str, float] = {}
-    for name, score, i in process.extract(t, names, scorer=fuzz.WRatio, processor=utils.default_process,
+    for _name, score, i in process.extract(t, names, scorer=fuzz.WRatio, processor=utils.default_process,
                                           limit=n * 6):
         label = taxonomy.typology(codes[i]).print_label
         out[label] = max(out.get(label, 0.0), round(score / 100, 2))

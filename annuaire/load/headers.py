@@ -380,7 +380,7 @@ def content_field(values: Iterable[Any]) -> Match | None:
     texts = [_as_text(v) for v in sample]
 
     def share(pred) -> float:
-        return sum(1 for v, t in zip(sample, texts) if pred(v, t)) / n
+        return sum(1 for v, t in zip(sample, texts, strict=True) if pred(v, t)) / n
 
     scores: list[tuple[float, str, str]] = []
     scores.append((share(lambda v, t: bool(_EMAIL.match(t))), "courriel", "d’adresses e-mail"))
@@ -514,6 +514,10 @@ def _combine(by_name: Match | None, by_content: Match | None, values: Sequence[A
                      "coordonnées qui ne sont pas des degrés (Lambert ?) : ignorées ; donnez la "
                      "latitude et la longitude en degrés décimaux")
     if by_name is not None and by_name.field is None:
+        # 'Contact' holding e-mails is the e-mail; 'Fax' holding numbers is still a fax.
+        if by_content is not None and by_content.confidence >= 0.7 and by_name.confidence < 0.9 \
+                and by_content.field in ("courriel", "telephone", "site_web"):
+            return by_content
         return by_name
     if by_name is not None and by_content is not None:
         if by_name.field == by_content.field or (

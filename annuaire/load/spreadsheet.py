@@ -101,7 +101,7 @@ def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
                                                source=given.source)
     header = sheet.rows[h]
     header_origin = Origin(display, sheet.name, sheet.numbers[h])
-    data = [(cells, number) for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:])
+    data = [(cells, number) for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:], strict=True)
             if not _blank(cells)]
     chosen = choose_columns(header, [c for c, _ in data[:400]], hints.columns)
     if given.typology:

@@ -125,6 +125,7 @@ class Painter:
         self.layout = layout
         self._colours: dict[Cmyk, CMYKColor] = {}
         self._fill_ops: dict = {}
+        self._gs: tuple[str, str, str] | None = None
         self.encoder = TextEncoder(canvas)
 
     def col(self, c: Cmyk | None) -> CMYKColor:
@@ -143,6 +144,7 @@ class Painter:
         c.setPageSize(g.page_size)
         c.setTrimBox((o, o, o + g.width, o + g.height))
         c.setBleedBox((g.marks, g.marks, g.marks + g.width + 2 * g.bleed, g.marks + g.height + 2 * g.bleed))
+        self._overprint_states()
         if g.marks:
             self.crop_marks()
         c.saveState()
@@ -247,11 +249,34 @@ class Painter:
         c._code.append(" ".join(out))
 
     def _fill_op(self, fill: Cmyk | None) -> str:
+        """The operators setting a fill colour.  Black (K only) overprints
+        (``op`` on, ``OPM`` 1): black text over a tint or a tab then prints
+        over it without a white halo when the plates are slightly out of
+        register.  Every other fill knocks out: white type reversed out of a
+        colour must stay white."""
         op = self._fill_ops.get(fill)
         if op is None:
             f = fill or BLACK
-            op = self._fill_ops[fill] = f"{fp_str(f.c, f.m, f.y, f.k)} k"
+            on, off, opm = self._overprint_states()
+            if (f.c, f.m, f.y) == (0, 0, 0) and f.k > 0:
+                op = f"/{opm} gs /{on} gs {fp_str(f.c, f.m, f.y, f.k)} k"
+            else:
+                op = f"/{off} gs {fp_str(f.c, f.m, f.y, f.k)} k"
+            self._fill_ops[fill] = op
         return op
+
+    def _overprint_states(self) -> tuple[str, str, str]:
+        """Names of the graphics states: fill overprint on, off, overprint mode 1,
+        registered in the canvas's ExtGState table.  ReportLab starts a new
+        table on every page, so each page registers them again, first and in
+        the same order: the names, and the cached operators, stay valid."""
+        table = self.c._extgstate._c
+        names = tuple(table.setdefault(key, f"gRLs{len(table)}")
+                      for key in (("op", "true"), ("op", "false"), ("OPM", 1)))
+        if names != self._gs:
+            self._gs = names
+            self._fill_ops.clear()
+        return names
 
     def _ref(self, out: list, b: Block, x0: float, base_y: float, width: float, cur_font, cur_fill):
         """Dot leaders and right-aligned reference on the block's last line."""

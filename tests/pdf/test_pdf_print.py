@@ -183,3 +183,33 @@ def test_preflight_of_the_output_passes(a5):
     report = preflight.preflight(a5, bleed_mm=3, binding="piquee")
     failed = [c for c in report.checks if not c.passed]
     assert report.passed, failed
+
+
+def test_black_overprints_and_reversed_white_knocks_out(tmp_path, small_directory):
+    """Black text over tints and tabs overprints (op true, OPM 1); white type
+    reversed out of a tab or band never does (it would vanish)."""
+    import re
+
+    import pikepdf
+
+    out = tmp_path / "op.pdf"
+    render(small_directory, load_layout("a5"), out)
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[1]
+        states = {str(k): {str(a): v for a, v in d.items()} for k, d in page.Resources.ExtGState.items()}
+        on = next(k for k, d in states.items() if d.get("/op") is True)
+        off = next(k for k, d in states.items() if d.get("/op") is False)
+        opm = next(k for k, d in states.items() if d.get("/OPM") == 1)
+        seen = {"black": 0, "white": 0}
+        for p in pdf.pages:
+            code = b"".join(c.read_bytes() for c in (p.Contents if isinstance(p.Contents, pikepdf.Array)
+                                                    else [p.Contents])).decode("latin-1")
+            for m in re.finditer(r"((?:/\w+ gs )*)(\S+ \S+ \S+ \S+) k", code):
+                gs, colour = m.group(1).split(), [float(x) for x in m.group(2).split()]
+                if colour == [0, 0, 0, 1]:
+                    assert f"{on}" in gs and f"{opm}" in gs, m.group(0)
+                    seen["black"] += 1
+                elif colour == [0, 0, 0, 0]:
+                    assert f"{off}" in gs, m.group(0)
+                    seen["white"] += 1
+        assert seen["black"] and seen["white"]

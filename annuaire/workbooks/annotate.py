@@ -46,6 +46,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from annuaire import output
 from annuaire.text.french import plural
+from annuaire.workbooks import cells
 from annuaire.model import Counts, Issue
 from annuaire.check.normalise.dates import format_date
 
@@ -598,6 +599,10 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
     first = report
     if mine_maps:
         first = _mapping_sheet(wb, src.name, mine_maps, out.name)
+    # Values read from the contributor's file (and echoed in messages) are
+    # written as text: never a live formula in our sheet or in a converted copy.
+    # An .xlsx keeps its own cells untouched, its genuine formulas included.
+    cells.sheets_as_text([ws for ws in wb.worksheets if converted or ws is report or ws is first])
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = False  # else Excel opens with several sheets grouped
     wb.active = 0

@@ -22,7 +22,8 @@ Choices that make the round trip hold and the file pleasant in a spreadsheet:
 
 ``write_csv(entries, path, encoding='cp1252', sep=';')`` writes the same
 columns as the CSV French Excel opens by double-click: Windows-1252, ``;``,
-decimal comma, dates as JJ/MM/AAAA, CRLF.  Characters cp1252 lacks are
+decimal comma, dates as JJ/MM/AAAA, CRLF; a text value that a spreadsheet
+would take for a formula gets a leading apostrophe (see :mod:`.cells`).  Characters cp1252 lacks are
 replaced by their closest equivalent (narrow no-break space → no-break
 space, accented letters of other languages → base letter, else '?').
 """
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from annuaire import output
+from annuaire.workbooks import cells
 from annuaire.reference import taxonomy
 from annuaire.model import Entry
 
@@ -161,6 +163,7 @@ def write_entries(entries: Iterable[Entry], path: str | Path, *, by_theme: bool 
                 elif isinstance(v, str) and "\n" in v:
                     c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(HEADERS))}{max(first, first + len(items))}"
+        cells.sheet_as_text(ws)  # a name typed as « =HYPERLINK(…) » stays text
     with output.replacing(path) as tmp:
         wb.save(tmp)
     return path
@@ -210,8 +213,8 @@ def _csv_value(v, decimal: str) -> str:
     if isinstance(v, date):
         return v.strftime("%d/%m/%Y")
     if isinstance(v, float):
-        return repr(v).replace(".", decimal)
-    return str(v)
+        return repr(v).replace(".", decimal)  # a negative longitude stays a number
+    return cells.csv_safe(str(v))  # text never starts a formula (OWASP)
 
 
 def write_csv(entries: Iterable[Entry], path: str | Path, encoding: str = "cp1252",

@@ -51,6 +51,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annuaire import output
+from annuaire.workbooks import cells
 from annuaire.reference import geo
 from annuaire.text.collate import plain, sort_key
 from annuaire.model import FIELDS
@@ -602,6 +603,10 @@ def write_template(path: str | Path, territory: str | None = None, source: str |
     _guide_sheet(wb, area, example_row(area, source, today, mairie_label), choices)
     _lists_sheet(wb, typologies, communes, area)
     wb.active = 0
+    # The guide and lists hold text only (the example row repeats --source):
+    # no value there may become a formula.  The Services sheet keeps its own
+    # formulas (Code INSEE lookup, Source), where --source is a quoted literal.
+    cells.sheets_as_text(ws for ws in wb.worksheets if ws.title != SERVICES_SHEET)
     props = wb.properties
     props.title = f"Annuaire des services — modèle de saisie ({area.name})"
     props.subject = area.name

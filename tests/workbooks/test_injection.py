@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from annuaire import pipeline
@@ -108,7 +107,7 @@ def test_exported_csv_guards_formula_starts_like_owasp_says(tmp_path):
     out = export.write_csv(_entries(tmp_path), tmp_path / "export.csv")
     with open(out, encoding="cp1252", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
-    record = dict(zip(rows[0], rows[1]))
+    record = dict(zip(rows[0], rows[1], strict=True))
     assert record["Nom"].startswith("'=HYPERLINK")
     assert record["Description"] == "'-- accueil le matin"
     for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):

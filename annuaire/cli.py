@@ -475,7 +475,10 @@ def colonnes(paths, out, typologie, source_name, correspondances):
     from annuaire.load.headers import LABELS, percent
     from annuaire.reference import taxonomy
 
+    from annuaire import output
+
     try:
+        output.refuse_inputs([("-o", out)], paths)
         hints = _hints(typologie, source_name, correspondances)
         loaded = load.read_paths(paths, hints)
     except AnnuaireError as exc:

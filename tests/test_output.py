@@ -53,7 +53,10 @@ def _link(kind, target: Path, where: Path) -> Path:
     lambda src, out: ("validate", src, "--annote", out),
     lambda src, out: ("import", "finess", src, "-o", out),
     lambda src, out: ("import", "finess", src, "-o", src.parent / "x.xlsx", "--report", out),
-], ids=["build-out", "build-report", "validate-report", "validate-annote", "import-o", "import-report"])
+    lambda src, out: ("export", src, "-o", out),
+    lambda src, out: ("colonnes", src, "-o", out),
+], ids=["build-out", "build-report", "validate-report", "validate-annote", "import-o", "import-report",
+        "export-o", "colonnes-o"])
 def test_an_output_that_is_an_input_is_refused_and_the_input_kept(workbook, tmp_path, command, kind):
     out = _link(kind, workbook, tmp_path)
     before = workbook.read_bytes()

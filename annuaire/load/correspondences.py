@@ -339,6 +339,7 @@ def write_toml(sheets, path: str | Path, source: str | None = None) -> Path:
         lines += ["", "# Une typologie pour toute une feuille :"]
         for s in names:
             lines += [f"# [feuilles.{_q(s.sheet)}]", "# typologie = \"\""]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from annuaire import output
+
+    output.write_text(out, "\n".join(lines) + "\n")
     return out

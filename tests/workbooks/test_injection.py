@@ -77,7 +77,7 @@ def test_annotated_copy_of_a_csv_writes_every_value_as_text(tmp_path):
     wb = openpyxl.load_workbook(out)
     for ws in wb.worksheets:
         assert _formulas(ws) == {}, ws.title
-    converted = wb.worksheets[1]
+    converted = wb["saisie"]  # the CSV, converted
     assert converted["A2"].value.startswith("=HYPERLINK") and converted["A2"].data_type == "s"
     assert converted["D3"].value == "-2+3" and converted["D3"].quotePrefix
 

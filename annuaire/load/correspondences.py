@@ -142,19 +142,30 @@ def _typology_names() -> tuple[list[str], list[str]]:
     return names, codes
 
 
-def propose(text: Any, n: int = 1) -> list[tuple[str, float]]:
-    """Closest Annex 1 print labels for a category, with a confidence 0–1."""
-    from rapidfuzz import fuzz, process, utils
+@lru_cache(maxsize=1)
+def _processed_names() -> tuple[str, ...]:
+    from rapidfuzz import utils
 
-    t = str(text or "").strip()
-    if not t:
+    return tuple(utils.default_process(n) for n in _typology_names()[0])
+
+
+def propose(text: Any, n: int = 1) -> list[tuple[str, float]]:
+    """Closest Annex 1 print labels for a category, with a confidence 0–1.
+
+    The mean of three rapidfuzz scores: whole spelling (ratio), shared words
+    (token_set_ratio) and best part (WRatio); any one alone favours long
+    labels or single words ('Club de foot' is not the 'OT')."""
+    from rapidfuzz import fuzz, utils
+
+    q = utils.default_process(str(text or ""))
+    if not q:
         return []
-    names, codes = _typology_names()
+    _, codes = _typology_names()
     out: dict[str, float] = {}
-    for _name, score, i in process.extract(t, names, scorer=fuzz.WRatio, processor=utils.default_process,
-                                          limit=n * 6):
+    for i, name in enumerate(_processed_names()):
+        score = (fuzz.ratio(q, name) + fuzz.token_set_ratio(q, name) + fuzz.WRatio(q, name)) / 300
         label = taxonomy.typology(codes[i]).print_label
-        out[label] = max(out.get(label, 0.0), round(score / 100, 2))
+        out[label] = max(out.get(label, 0.0), round(score, 2))
     ranked = sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(label, s) for label, s in ranked[:n] if s >= 0.6]
 

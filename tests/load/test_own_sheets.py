@@ -165,3 +165,13 @@ def test_correspondences_file_round_trip(tmp_path):
         bad = tmp_path / "bad.toml"
         bad.write_text('typologie = "Mediatheques municipales"\n', encoding="utf-8")
         corr.read(bad)
+
+
+@pytest.mark.parametrize("category, label", [
+    ("Maison des services", "Lieu d’accès public à Internet"),
+    ("Tiers-lieu numérique", "Lieu d’accès public à Internet"),
+    ("Mediatheques municipal", "Médiathèque"),
+    ("Club de foot", "Association sportive"),
+])
+def test_a_contributor_category_gets_the_closest_typology_proposed(category, label):
+    assert corr.propose(category, 1)[0][0] == label

@@ -106,7 +106,8 @@ def test_detect_leaves_contributor_files_alone(tmp_path):
 def test_registry():
     assert set(FORMATS) == {
         "finess", "sae", "dila-2016", "dila-2019", "dila-2025", "france-services", "laposte",
-        "colleges", "ecoles", "lycees", "bibliotheques", "musees", "cinemas", "gares"}
+        "colleges", "ecoles", "lycees", "bibliotheques", "musees", "cinemas", "gares",
+        "jardins", "esr", "covoiturage"}
     for name, imp in FORMATS.items():
         assert imp.name == name and imp.title and get(name) is imp
     with pytest.raises(UnusableInput, match="Formats connus"):

@@ -30,6 +30,7 @@ from annuaire.load.importers.finess import FinessImporter
 from annuaire.load.importers.france_services import FranceServicesImporter
 from annuaire.load.importers.gares import GaresImporter
 from annuaire.load.importers.laposte import LaPosteImporter
+from annuaire.load.importers.open_places import CovoiturageImporter, EsrImporter, JardinsImporter
 from annuaire.load.importers.sae import SaeImporter
 
 __all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "lookalike", "mapping"]
@@ -40,6 +41,7 @@ FORMATS: dict[str, Importer] = {
         FinessImporter(), SaeImporter(), Dila2016Importer(), Dila2019Importer(), Dila2025Importer(),
         FranceServicesImporter(), LaPosteImporter(), CollegesImporter(), EcolesImporter(),
         LyceesImporter(), BibliothequesImporter(), MuseesImporter(), CinemasImporter(), GaresImporter(),
+        JardinsImporter(), EsrImporter(), CovoiturageImporter(),
     )
 }
 

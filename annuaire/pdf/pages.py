@@ -122,7 +122,10 @@ class SpecialPages:
         y = g.height - g.top - 20 * MM
         y = self.paragraph(self.book_title(), st.cover_title, x, y, w, fill, balanced=True)
         y -= 6 * MM
-        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill, balanced=True)
+        # A list of themes fills its lines from the left: balanced, it would
+        # leave « Services publics · » alone on the first line of an A4 cover.
+        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill,
+                           balanced=" · " not in self.d.subtitle)
         y = band_y - 14 * MM
         y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w, balanced=True)
         y -= 4 * MM

@@ -433,7 +433,8 @@ def validate_cmd(paths, report, annote, months, when, typologie, source_name, co
 @click.option("--par-source", "by_source", is_flag=True,
               help="Écrit plutôt les lignes de chaque contributeur et ce que la chaîne en a fait.")
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
-def export_cmd(paths, theme, territoire, out, by_source, report):
+@_mapping_options
+def export_cmd(paths, theme, territoire, out, by_source, report, typologie, source_name, correspondances):
     """Rend l'annuaire fusionné : les entrées telles qu'imprimées, ou les lignes de chaque source."""
     from annuaire import output, pipeline
     from annuaire import report as reports
@@ -443,7 +444,8 @@ def export_cmd(paths, theme, territoire, out, by_source, report):
         _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .xlsx, .csv ou .geojson."))
     try:
         output.refuse_inputs([("-o", out), ("--report", report)], paths)
-        done = pipeline.export(_inputs(paths), theme=theme, territory_text=territoire)
+        done = pipeline.export(_inputs(paths), theme=theme, territory_text=territoire,
+                               hints=_hints(typologie, source_name, correspondances))
     except AnnuaireError as exc:
         _fail(exc)
     c = done.counts

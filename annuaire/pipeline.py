@@ -359,9 +359,9 @@ class Export:
 
 
 def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text: str | None = None,
-           today: date | None = None) -> Export:
+           today: date | None = None, hints=None) -> Export:
     """Read, check, merge and select exactly as ``build`` does, without laying out."""
-    prepared = prepare(paths, today=today)
+    prepared = prepare(paths, today=today, hints=hints)
     slugs = theme_slugs(theme)
     where = territory.resolve(territory_text)
     chosen = select(prepared.entries, slugs, where)

@@ -114,3 +114,12 @@ def test_import_exits_1_when_it_writes_nothing(tmp_path):
     result = run("import", "france-services", path, "-o", tmp_path / "o.xlsx")
     assert result.exit_code == 1
     assert "0 entrée écrite" in result.output
+
+
+def test_export_reads_a_sheet_with_the_same_options(tmp_path):
+    out = tmp_path / "annuaire.csv"
+    result = run("export", SHEETS / "france_services_horaires.xlsx", "--typologie", "France services",
+                 "--source", "Département de la Haute-Loire", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("cp1252")  # the CSV French Excel opens by double-click
+    assert "Craponne-sur-Arzon" in text and "Département de la Haute-Loire" in text

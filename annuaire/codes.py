@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -30,8 +31,9 @@ class Code:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Code]:
     path = resources.files("annuaire.data").joinpath("codes.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["code"]: Code(r["code"], r["gravite"], r["description"]) for r in csv.DictReader(fh)}
+    with path.open("rb") as raw:
+        rows = csv.DictReader(io.StringIO(raw.read().decode("utf-8"), newline=""))
+        return {r["code"]: Code(r["code"], r["gravite"], r["description"]) for r in rows}
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:
@@ -69,8 +71,10 @@ def _code_positions(trees: dict[Path, ast.Module]) -> dict[str, int]:
             names = [a.arg for a in fn.args.posonlyargs + fn.args.args]
             if "code" not in names or fn.name in positions:
                 continue
-            forwards = any(isinstance(n, ast.Call) and isinstance(_code_arg(n, positions), ast.Name)
-                           and _code_arg(n, positions).id == "code" for n in ast.walk(fn))
+            forwards = False
+            for n in ast.walk(fn):
+                arg = _code_arg(n, positions) if isinstance(n, ast.Call) else None
+                forwards = forwards or (isinstance(arg, ast.Name) and arg.id == "code")
             if forwards:
                 i = names.index("code") - (1 if names[0] in ("self", "cls") else 0)
                 positions[fn.name] = i
@@ -99,8 +103,9 @@ def emitted_codes(package: Path = PACKAGE) -> tuple[set[str], list[str]]:
                 found.add(arg.value)
             elif isinstance(arg, ast.Name) and arg.id in consts:
                 found.add(consts[arg.id])
-            elif isinstance(arg, ast.IfExp) and all(isinstance(x, ast.Constant) for x in (arg.body, arg.orelse)):
-                found.update((arg.body.value, arg.orelse.value))
+            elif isinstance(arg, ast.IfExp) and isinstance(arg.body, ast.Constant) \
+                    and isinstance(arg.orelse, ast.Constant):
+                found.update((str(arg.body.value), str(arg.orelse.value)))
             elif isinstance(arg, (ast.JoinedStr, ast.BinOp)):
                 # A code built at run time cannot be checked against the catalogue.
                 dynamic.append(f"{path.relative_to(package)}:{node.lineno}")

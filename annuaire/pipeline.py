@@ -311,7 +311,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         preflight=checked,
         seconds=time.perf_counter() - started,
         territory=where.name,
-        cover=rendered.cover,
+        cover=Path(rendered.cover) if rendered.cover else None,
         pdfx=has_pdfx,
         # The legal mentions a printed publication must carry, when missing.
         warnings=tuple(editions.missing(edition)) + rendered.warnings,
@@ -407,7 +407,7 @@ def check(paths: Iterable[str | Path], today: date | None = None,
     # cell (date-invalide); saying it is missing as well would contradict it.
     unreadable = {(i.file, i.sheet, i.row) for i in prepared.issues if i.code == "date-invalide"}
     stale = freshness.stale_issues(own, today or date.today(), months=stale_months,
-                                   dated_sheets={(f, s) for f, s, _ in unreadable})
+                                   dated_sheets={(f or "", s) for f, s, _ in unreadable})
     stale = tuple(i for i in stale
                   if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
     counts = Counts(

@@ -15,6 +15,7 @@ date when the publisher gives one, else the latest date we can vouch for
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import date
 from functools import lru_cache
@@ -38,15 +39,16 @@ def _key(text: str) -> str:
 def _registry() -> dict[str, Provider]:
     out: dict[str, Provider] = {}
     path = resources.files("annuaire.data").joinpath("sources.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            out[r["key"]] = Provider(
-                name=r["name"],
-                licence=r["licence"] or None,
-                date=date.fromisoformat(r["date"]) if r["date"] else None,
-                url=r["url"] or None,
-                dataset=r["dataset"] or None,
-            )
+    with path.open("rb") as raw:
+        text = raw.read().decode("utf-8")
+    for r in csv.DictReader(io.StringIO(text, newline="")):
+        out[r["key"]] = Provider(
+            name=r["name"],
+            licence=r["licence"] or None,
+            date=date.fromisoformat(r["date"]) if r["date"] else None,
+            url=r["url"] or None,
+            dataset=r["dataset"] or None,
+        )
     return out
 
 

@@ -2,11 +2,14 @@
 
 ``preflight(path, …)`` opens the file once, reads the page boxes and fonts
 from the objects, makes one pass over each page's content streams (see
-:mod:`.content`) and returns a :class:`PreflightReport` of eight checks:
+:mod:`.content`) and returns a :class:`PreflightReport` of nine checks:
 
 ========================  ===============================================
 code                      what fails it
 ========================  ===============================================
+``fichier``               a damaged or truncated file (qpdf had to
+                          reconstruct it: a reader may not), no page found,
+                          an encrypted file (PDF/X forbids encryption)
 ``polices``               a font not embedded (no FontFile/2/3, Type0
                           descendants and fonts of forms, patterns and
                           annotation appearances included) or a Type 3 font
@@ -85,6 +88,9 @@ def preflight(
         )
         found += _unreadable_streams(scans)
         pages = len(pdf.pages)
+        # Last: qpdf's warnings include the objects it had to recover while
+        # the checks above read them.
+        found = (checks.check_file(pdf, pages),) + found
     return PreflightReport(str(path), pages, found, time.perf_counter() - started)
 
 

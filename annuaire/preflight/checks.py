@@ -135,6 +135,27 @@ def _per_page(pages: Sequence[int], total: int, message: str, severity="error") 
     return [Finding(p, message, severity) for p in pages]
 
 
+# -- 0. the file itself -----------------------------------------------------------------
+
+def check_file(pdf: pikepdf.Pdf, pages: int) -> Check:
+    """A file that qpdf could only read by reconstructing it (truncated,
+    damaged cross-reference table), one with no page, or an encrypted one,
+    is not fit to print, whatever the other checks found in what was left."""
+    findings = []
+    warnings = [w.split(": ", 1)[-1] for w in pdf.get_warnings()]
+    if warnings:
+        shown = " ; ".join(dict.fromkeys(warnings[:3]))
+        findings.append(Finding(None, f"fichier endommagé ou tronqué ({shown}{' …' if len(warnings) > 3 else ''}) : "
+                                      "un lecteur ou un RIP peut le refuser ou perdre des pages ; "
+                                      "reprenez le fichier complet (nouvel export ou nouveau transfert)"))
+    if pages == 0:
+        findings.append(Finding(None, "aucune page trouvée dans le fichier"))
+    if pdf.is_encrypted:
+        findings.append(Finding(None, "fichier chiffré (protégé) : interdit en PDF/X ; "
+                                      "demandez une version sans protection"))
+    return make_check("fichier", "Fichier complet et lisible", findings)
+
+
 # -- 1. fonts ---------------------------------------------------------------------------
 
 

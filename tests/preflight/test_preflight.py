@@ -36,7 +36,7 @@ def test_clean_pdf_passes_every_check(tmp_path):
     assert report.passed, report.text_fr()
     assert report.pages == 4
     assert [c.code for c in report.checks] == [
-        "polices", "boites", "pagination", "rvb", "corps-texte", "resolution-images", "encrage", "pdfx",
+        "fichier", "polices", "boites", "pagination", "rvb", "corps-texte", "resolution-images", "encrage", "pdfx",
     ]
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import threading
 import multiprocessing
 import os
 import sys
@@ -53,7 +55,9 @@ Progress = Callable[[int, int], None]
 BuildFn = Callable[..., Any]
 
 MANIFEST = "manifest.json"
-DASK_CONNECT_TIMEOUT = "15s"  # a scheduler that does not answer by then is reported
+LOCK_FILE = ".annuaire-batch.lock"  # hidden: never read as an input
+DASK_CONNECT_TIMEOUT = "5s"  # a scheduler that does not answer by then is reported
+_SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$")
 MANIFEST_FORMAT = 1
 _PARTIAL_DIR = ".en-cours"  # where PDFs are written before they are complete
 
@@ -289,15 +293,26 @@ def edition_key(entries: Iterable[Entry], theme: str, where: territories.Territo
 
 
 def read_manifest(out_dir: Path) -> dict:
+    """The editions recorded by the last run; whatever cannot be trusted (not
+    JSON, another shape, a record that is not an object) is dropped with a
+    warning in the log, and those editions are rebuilt."""
     path = Path(out_dir) / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except OSError:
+        return {}  # first run in this folder
+    except ValueError:
+        log.warning("%s illisible (pas du JSON) : il est reconstruit, toutes les éditions sont refaites.", path)
         return {}
-    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+    editions = data.get("editions") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(editions, dict):
+        log.warning("%s n'a pas la forme attendue : il est reconstruit, toutes les éditions sont refaites.", path)
         return {}
-    editions = data.get("editions")
-    return editions if isinstance(editions, dict) else {}
+    kept = {k: v for k, v in editions.items() if isinstance(k, str) and isinstance(v, dict)}
+    if len(kept) != len(editions):
+        log.warning("%s : %d entrée(s) illisible(s) ignorée(s), ces éditions sont refaites.",
+                    path, len(editions) - len(kept))
+    return kept
 
 
 def write_manifest(out_dir: Path, editions: dict) -> Path:
@@ -526,6 +541,8 @@ def run_batch(
     AnnuaireError before anything is built."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
     if isinstance(themes, str):
         themes = [t.strip() for t in themes.split(",") if t.strip()]
     themes = tuple(dict.fromkeys(themes)) or ("sante",)
@@ -545,6 +562,34 @@ def run_batch(
 
     plan = _plan(prepared, by, themes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out_dir)
+    try:
+        return _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay_hash, scheduler,
+                           progress, build, base, code, opts_text, force, started)
+    finally:
+        lock.close()  # releases the lock
+
+
+def _lock(out_dir: Path):
+    """An exclusive lock on the output folder for the whole batch: a second
+    batch into the same folder is refused instead of racing on the PDFs and
+    the manifest."""
+    import fcntl
+
+    fh = open(out_dir / LOCK_FILE, "a+")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise AnnuaireError(
+            f"Un autre « annuaire batch » écrit déjà dans {out_dir} : attendez qu'il se termine, "
+            "ou choisissez un autre dossier (--out-dir)."
+        ) from None
+    return fh
+
+
+def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay_hash, scheduler, progress,
+                build, base, code, opts_text, force, started) -> BatchResult:
     manifest = read_manifest(out_dir)
     total = len(plan)
     done = 0
@@ -744,18 +789,50 @@ def _import_distributed():
     return distributed
 
 
+def check_scheduler_address(address: str) -> None:
+    """A Dask scheduler address is tcp://HOST:PORT (or tls://): refuse anything
+    else before reading the inputs, instead of a traceback 30 s later."""
+    m = _SCHEDULER_ADDRESS.match(address.strip())
+    if m is None or not 0 < int(m.group(3)) < 65536:
+        raise AnnuaireError(
+            f"Adresse d'ordonnanceur Dask invalide : « {address} ». Écrivez-la tcp://HÔTE:PORT, "
+            "par exemple tcp://192.168.1.20:8786 (le port par défaut de Dask est 8786)."
+        )
+
+
+def _connect(distributed, address: str):
+    """The Dask client, or AnnuaireError within a bounded time: a service that
+    is not a Dask scheduler may answer junk (distributed then raises
+    MemoryError reading a frame length) or nothing at all."""
+    found: dict = {}
+
+    def attempt() -> None:
+        try:
+            found["client"] = distributed.Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+        except BaseException as exc:  # MemoryError, OSError, TimeoutError, protocol errors…
+            found["error"] = exc
+
+    worker = threading.Thread(target=attempt, name="annuaire-dask-connect", daemon=True)
+    worker.start()
+    seconds = float(str(DASK_CONNECT_TIMEOUT).rstrip("s")) * 2 + 5
+    worker.join(seconds)
+    if "client" in found:
+        return found["client"]
+    exc = found.get("error")
+    what = exc.__class__.__name__ if exc is not None else f"pas de réponse en {seconds:.0f} s"
+    log.debug("connexion à %s impossible", address, exc_info=exc)
+    raise AnnuaireError(
+        f"Impossible de joindre l'ordonnanceur Dask « {address} » ({what}) : vérifiez l'adresse "
+        "(tcp://HÔTE:PORT), que le cluster est démarré et que ce port est bien celui de l'ordonnanceur."
+    )
+
+
 def _run_on_dask(address, plan, todo, prepared, build, options_for, layout, lay_path, code,
                  record, out_dir) -> None:
     """Each edition is an independent task; PDFs come back as bytes and are
     written into the local output folder."""
     distributed = _import_distributed()
-    try:
-        client = distributed.Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise AnnuaireError(
-            f"Impossible de joindre l'ordonnanceur Dask « {address} » ({exc.__class__.__name__}) : "
-            "vérifiez l'adresse (tcp://HÔTE:PORT) et que le cluster est démarré."
-        ) from exc
+    client = _connect(distributed, address)
     # A layout named in layouts/ exists on every node; a layout file does not.
     is_named = not (isinstance(layout, Path) or str(layout).endswith(".toml") or "/" in str(layout))
     layout_data = None if is_named else Path(lay_path).read_bytes()

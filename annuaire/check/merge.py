@@ -367,6 +367,7 @@ class _Pair:
     phone: bool  # same phone
     contradict: int  # address and phone that differ
     score: float
+    differ: int = 0  # address and phone that differ, whatever the sources' dates
 
     @property
     def agree(self) -> int:
@@ -396,15 +397,17 @@ _NUMBERS = re.compile(r"\d+(bis|ter)?")
 _PHONE_ERA = 730  # days
 
 
-def _contact(x: _Row, y: _Row) -> tuple[bool, bool, int]:
-    """(same address, same phone, how many of the two differ)."""
+def _contact(x: _Row, y: _Row) -> tuple[bool, bool, int, int]:
+    """(same address, same phone, how many of the two contradict each other,
+    how many differ): a phone of a source years older differs without
+    contradicting."""
     address = bool(x.address and y.address and _same_address(x.address, y.address))
     phone = bool(x.phone and x.phone == y.phone)
+    other_address = bool(x.address and y.address) and not address
+    other_phone = bool(x.phone and y.phone) and not phone
     apart = x.date is not None and y.date is not None \
         and abs((x.date - y.date).days) > _PHONE_ERA
-    contradict = (bool(x.address and y.address) and not address) \
-        + (bool(x.phone and y.phone) and not phone and not apart)
-    return address, phone, contradict
+    return address, phone, other_address + (other_phone and not apart), other_address + other_phone
 
 
 def _compatible(x: _Row, y: _Row) -> bool:
@@ -425,17 +428,17 @@ def _judge(a: int, b: int, x: _Row, y: _Row) -> _Pair | None:
     """How far the names of x and y designate one service (None: not at all)."""
     if not (x.core and y.core):
         return None
-    address, phone, contradict = _contact(x, y)
+    address, phone, contradict, differ = _contact(x, y)
     if x.core_text == y.core_text:
-        return _Pair(a, b, 0, address, phone, contradict, 100.0)
+        return _Pair(a, b, 0, address, phone, contradict, 100.0, differ)
     score = fuzz.token_sort_ratio(x.core_text, y.core_text)
     if score >= _NEAR and x.marks == y.marks:
-        return _Pair(a, b, 1, address, phone, contradict, score)
+        return _Pair(a, b, 1, address, phone, contradict, score, differ)
     # A phone is the service's own; an address may be a whole building's.
     if _compatible(x, y) and (phone or (address and not contradict)):
-        return _Pair(a, b, 2, address, phone, contradict, score)
+        return _Pair(a, b, 2, address, phone, contradict, score, differ)
     if score >= _WARN and x.marks == y.marks and (address or phone) and not contradict:
-        return _Pair(a, b, 3, address, phone, contradict, score)
+        return _Pair(a, b, 3, address, phone, contradict, score, differ)
     return None
 
 
@@ -443,7 +446,7 @@ def _corroborated(x: _Row, y: _Row) -> bool:
     """A service-public.fr id shared by a 2016 and a 2019 row is trusted when
     something else agrees: the lineage was sometimes renumbered (Trésorerie
     de Clermont-Ferrand – Banlieue in 2016, … CHU in 2019, one id)."""
-    address, phone, _ = _contact(x, y)
+    address, phone, _, _ = _contact(x, y)
     return address or phone or _compatible(x, y) \
         or fuzz.token_sort_ratio(x.core_text, y.core_text) >= _WARN
 
@@ -582,8 +585,8 @@ def _worth_warning(pair: _Pair, obstacle: str) -> bool:
     of one file with the same or nearly the same name are, unless both their
     address and their phone differ (two commissariats of one city)."""
     if obstacle == "id":
-        return pair.tier == 0 and pair.address and not pair.contradict
-    return pair.tier <= 1 and pair.contradict < 2
+        return pair.tier == 0 and pair.address and not pair.differ
+    return pair.tier <= 1 and pair.differ < 2
 
 
 def _where_key(e: Entry) -> tuple:

@@ -150,7 +150,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 def _words(text: str | None) -> list[str]:
     text = text or ""
     # ASCII text has nothing to fold but case: skip the Unicode decomposition.
-    s = text.lower() if text.isascii() else plain(text).replace("œ", "oe").replace("æ", "ae")
+    s = text.lower() if text.isascii() else plain(text)
     return _NON_ALNUM.sub(" ", s).split()
 
 

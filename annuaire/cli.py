@@ -563,7 +563,8 @@ def import_cmd(format_name, files, out, report):
         from annuaire.model import Counts
 
         counts = Counts(rows_read=prepared.rows_read, printed=len(prepared.entries),
-                        rejected=prepared.rejected, duplicates=prepared.duplicates, out_of_scope=0)
+                        rejected=prepared.rejected, duplicates=prepared.duplicates, out_of_scope=0,
+                        withdrawn=prepared.withdrawn)
         reports.write_report(report, reports.report_dict(counts, prepared.issues, prepared.merges))
     if not prepared.entries:
         click.echo("Aucune entrée écrite : voir les erreurs ci-dessus.", err=True)

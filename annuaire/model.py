@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Mapping
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: a change reported, nothing to fix
 
 
 @dataclass(frozen=True)
@@ -199,14 +199,20 @@ class Merge:
 
 @dataclass(frozen=True)
 class Counts:
-    """The accounting identity: rows_read == printed + rejected + duplicates + out_of_scope."""
+    """The accounting identity:
+    rows_read == printed + rejected + duplicates + out_of_scope + withdrawn.
+
+    ``withdrawn``: entries superseded by a newer edition of their dataset or
+    EPCI dissolved (annuaire.check.supersede), reported, not printed."""
 
     rows_read: int = 0
     printed: int = 0
     rejected: int = 0
     duplicates: int = 0
     out_of_scope: int = 0
+    withdrawn: int = 0
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.printed + self.rejected + self.duplicates + self.out_of_scope
+        return self.rows_read == (self.printed + self.rejected + self.duplicates + self.out_of_scope
+                                  + self.withdrawn)

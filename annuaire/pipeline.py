@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from annuaire import load
 
-from annuaire.check import clean, merge
+from annuaire.check import clean, merge, supersede
 
 from annuaire.reference import taxonomy
 
@@ -48,6 +48,7 @@ class Prepared:
     rows_read: int
     rejected: int
     duplicates: int
+    withdrawn: int  # superseded or dissolved: see annuaire.check.supersede
     files: tuple[str, ...]
     timings: tuple[tuple[str, float], ...] = ()
     read: tuple[Origin, ...] = ()  # every row read, in reading order (annuaire export --par-source)
@@ -154,13 +155,17 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)
+    watch.lap("supersede")
+    _note(progress, "millésimes")
+    current = supersede.supersede(merged.entries)
     return Prepared(
-        entries=clean.mark_cedex(merged.entries),
-        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues,
+        entries=clean.mark_cedex(current.entries),
+        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues + current.issues,
         merges=merged.merges,
         rows_read=len(rows) + load_rejected,
         rejected=checked.rejected + load_rejected,
         duplicates=merged.duplicates,
+        withdrawn=len(current.withdrawn),
         files=tuple(files),
         timings=watch.stop(),
         read=tuple(r.origin for r in rows) + tuple(
@@ -253,6 +258,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         rejected=prepared.rejected,
         duplicates=prepared.duplicates,
         out_of_scope=len(prepared.entries) - len(chosen),
+        withdrawn=prepared.withdrawn,
     )
     _note(progress, "regroupement")
     when = edition_date(chosen, options.edition_date)
@@ -416,6 +422,7 @@ def check(paths: Iterable[str | Path], today: date | None = None,
         rejected=prepared.rejected,
         duplicates=prepared.duplicates,
         out_of_scope=0,
+        withdrawn=prepared.withdrawn,
     )
     return ValidationRun(counts, prepared.issues + tuple(stale), prepared.merges,
                          prepared.entries, prepared.files, prepared.mappings)

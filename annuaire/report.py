@@ -2,7 +2,7 @@
 
 JSON shape::
 
-    {"rows_read", "printed", "rejected", "duplicates", "out_of_scope",
+    {"rows_read", "printed", "rejected", "duplicates", "out_of_scope", "withdrawn",
      "pages" (build only), "timings" (build only: seconds per stage), "issues": [{"severity", "code", "file", "sheet",
      "row", "column", "value", "message"}], "merges": [...]}
 """
@@ -33,6 +33,7 @@ def report_dict(
         "rejected": counts.rejected,
         "duplicates": counts.duplicates,
         "out_of_scope": counts.out_of_scope,
+        "withdrawn": counts.withdrawn,
     }
     if pages is not None:
         data["pages"] = pages
@@ -76,7 +77,9 @@ def counts_fr(counts: Counts) -> str:
         f"{plural(counts.printed, 'imprimée', 'imprimées')}, "
         f"{plural(counts.rejected, 'rejetée', 'rejetées')}, "
         f"{plural(counts.duplicates, 'doublon fusionné', 'doublons fusionnés')}, "
-        f"{n(counts.out_of_scope)} hors thème ou hors territoire."
+        f"{n(counts.out_of_scope)} hors thème ou hors territoire, "
+        f"{plural(counts.withdrawn, 'retirée', 'retirées')} (remplacée{'s' if counts.withdrawn > 1 else ''} "
+        "par une édition plus récente de leur source, ou EPCI dissoute)."
     )
 
 
@@ -86,7 +89,7 @@ def issues_fr(issues: Iterable[Issue], limit: int | None = None) -> list[str]:
     for k, issue in enumerate(issues):
         if limit is not None and k >= limit:
             break
-        tag = "ERREUR   " if issue.severity == "error" else "ATTENTION"
+        tag = {"error": "ERREUR   ", "info": "INFO     "}.get(issue.severity, "ATTENTION")
         where = issue.location()
         lines.append(f"{tag} {where} : {issue.message}" if where else f"{tag} {issue.message}")
     return lines
@@ -94,5 +97,7 @@ def issues_fr(issues: Iterable[Issue], limit: int | None = None) -> list[str]:
 
 def issue_totals_fr(issues: Sequence[Issue]) -> str:
     errors = sum(1 for i in issues if i.severity == "error")
-    warnings = len(issues) - errors
-    return f"{plural(errors, 'erreur', 'erreurs')}, {plural(warnings, 'avertissement', 'avertissements')}."
+    infos = sum(1 for i in issues if i.severity == "info")
+    warnings = len(issues) - errors - infos
+    text = f"{plural(errors, 'erreur', 'erreurs')}, {plural(warnings, 'avertissement', 'avertissements')}"
+    return text + (f", {plural(infos, 'information', 'informations')}." if infos else ".")

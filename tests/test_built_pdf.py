@@ -118,7 +118,7 @@ def test_every_entry_printed_once_with_its_name_on_its_page(built, prepared):
 def test_counts_add_up(built):
     for result in built.values():
         c = result.counts
-        assert c.rows_read == c.printed + c.rejected + c.duplicates + c.out_of_scope
+        assert c.rows_read == c.printed + c.rejected + c.duplicates + c.out_of_scope + c.withdrawn
 
 
 def test_body_pages_name_the_territory_beside_the_folio(built):

@@ -37,8 +37,9 @@ def test_validate_reports_every_problem_with_its_cell_and_exit_1(tmp_path):
     result = run("validate", SAMPLE / "mairie_riom_saisie.xlsx", "--report", report)
     assert result.exit_code == 1  # some rows are rejected
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert {"rows_read", "printed", "rejected", "duplicates", "out_of_scope", "issues"} <= set(data)
-    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    assert {"rows_read", "printed", "rejected", "duplicates", "out_of_scope", "withdrawn", "issues"} <= set(data)
+    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
+                                 + data["out_of_scope"] + data["withdrawn"])
     typo = next(i for i in data["issues"] if i["code"] == "typologie-inconnue")
     assert typo["file"] == "mairie_riom_saisie.xlsx" and typo["sheet"] and typo["row"] > 1
     assert typo["column"].startswith("B") and "Pharmacie" in typo["message"]
@@ -87,7 +88,8 @@ def test_build_writes_pdf_report_and_summary(tmp_path):
         # Saddle stitch: folded sheets of four pages, the covers inside the PDF.
         assert not cover.exists() and data["pages"] % 4 == 0 and data["pages"] <= 64
     assert data["pages"] > 4
-    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
+                                 + data["out_of_scope"] + data["withdrawn"])
     assert "Annuaire écrit" in result.output and "conforme" in result.output
     assert data["preflight"]["passed"] is True
 
@@ -153,7 +155,8 @@ def test_import_report_option_the_summary_points_to(tmp_path):
                  "-o", tmp_path / "sae.xlsx", "--report", report)
     assert result.exit_code == 0, result.output
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["rows_read"] == data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"]
+    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
+                                 + data["out_of_scope"] + data["withdrawn"])
     assert data["rejected"] == sum(1 for i in data["issues"] if i["severity"] == "error" and i["row"])
 
 

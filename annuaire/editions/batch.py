@@ -697,6 +697,7 @@ def _fix_counts(result: Any, prepared: pipeline.Prepared, printed: int) -> Any:
     fixed = Counts(
         rows_read=prepared.rows_read, printed=printed, rejected=prepared.rejected,
         duplicates=prepared.duplicates, out_of_scope=len(prepared.entries) - printed,
+        withdrawn=prepared.withdrawn,
     )
     try:
         return replace(result, counts=fixed, issues=prepared.issues, merges=prepared.merges)

@@ -342,6 +342,7 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
             ("Rejetées (erreur)", counts.rejected),
             ("Doublons fusionnés", counts.duplicates),
             ("Hors thème ou hors territoire", counts.out_of_scope),
+            ("Retirées (remplacées par une édition plus récente, EPCI dissoutes)", counts.withdrawn),
         ]
     error_rows = {(i.sheet, i.row) for i in errors if i.row is not None}
     warning_rows = {(i.sheet, i.row) for i in warnings if i.row is not None}

@@ -282,4 +282,5 @@ def test_real_overlap_of_the_2016_and_2019_service_public_files():
     names = {p.name for e in both for p in e.providers}
     assert any("2016" in n for n in names) and any("2019" in n for n in names)
     assert prepared.duplicates == sum(len(m.merged) - 1 for m in prepared.merges) >= 4
-    assert prepared.rows_read == len(prepared.entries) + prepared.duplicates + prepared.rejected
+    assert prepared.rows_read == (len(prepared.entries) + prepared.duplicates + prepared.rejected
+                                  + prepared.withdrawn)

@@ -452,7 +452,7 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
     if by_source:
         prepared = done.prepared
         rows = restitution.source_rows(prepared.read, prepared.entries, {e.key for e in done.entries},
-                                       prepared.issues, prepared.merges)
+                                       prepared.issues, prepared.merges, prepared.withdrawn_rows)
         restitution.write_sources(rows, out)
         click.echo(f"{reports.plural(len(rows), 'ligne source décrite', 'lignes sources décrites')} dans {out}.")
     else:

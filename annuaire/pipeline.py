@@ -53,6 +53,7 @@ class Prepared:
     timings: tuple[tuple[str, float], ...] = ()
     read: tuple[Origin, ...] = ()  # every row read, in reading order (annuaire export --par-source)
     mappings: tuple = ()  # load.SheetMapping per contributor sheet
+    withdrawn_rows: tuple[Origin, ...] = ()  # the rows of the withdrawn entries
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
         rejected=checked.rejected + load_rejected,
         duplicates=merged.duplicates,
         withdrawn=len(current.withdrawn),
+        withdrawn_rows=tuple(o for e in current.withdrawn for o in e.origins),
         files=tuple(files),
         timings=watch.stop(),
         read=tuple(r.origin for r in rows) + tuple(
@@ -245,7 +247,8 @@ def build_edition(prepared: Prepared, options: BuildOptions,
             from annuaire import report
 
             empty = Counts(rows_read=prepared.rows_read, printed=0, rejected=prepared.rejected,
-                           duplicates=prepared.duplicates, out_of_scope=len(prepared.entries))
+                           duplicates=prepared.duplicates, out_of_scope=len(prepared.entries),
+                           withdrawn=prepared.withdrawn)
             report.write_report(options.report, report.report_dict(
                 empty, prepared.issues, prepared.merges, pages=0))
         raise EmptyEdition(
@@ -377,6 +380,7 @@ def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text:
         rejected=prepared.rejected,
         duplicates=prepared.duplicates,
         out_of_scope=len(prepared.entries) - len(chosen),
+        withdrawn=prepared.withdrawn,
     )
     return Export(chosen, counts, prepared, where.name)
 

@@ -46,7 +46,8 @@ def counts(text: str) -> dict[str, list[str]]:
                             key=len, reverse=True))
     street = re.compile(r"^(?:\d+\S*\s+)?(?:" + codes + r")\s+(?:[BTQ]\s+)?[A-Za-zÀ-ÿ’']")
     known = {pc for c in gazetteer().communes.values() for pc in c.postcodes}
-    place = re.compile(r"^(\d{5}) (\S.*)$")
+    # The postal line, alone or after the address on the same line ('…, 63003 Clermont-Ferrand').
+    place = re.compile(r"(?:^|,\s)(\d{5}) ([^\d,]+)$")
     found: dict[str, list[str]] = {k: [] for k in (
         "replacement", "c1", "error_values", "street_codes", "dangling_dash", "doubled_lines",
         "bare_cedex")}
@@ -62,13 +63,14 @@ def counts(text: str) -> dict[str, list[str]]:
         s = line.strip()
         if street.match(s):
             found["street_codes"].append(s)
-        if re.search(r"\s[-–]$", s) and i + 1 < len(lines) and place.match(lines[i + 1].strip()):
+        if re.search(r"\s[-–],?\s\d{5}\s", s) or (
+                re.search(r"\s[-–]$", s) and i + 1 < len(lines) and place.search(lines[i + 1].strip())):
             found["dangling_dash"].append(s)
         words = re.sub(r"\s*,\s*|\s+[-–]\s+", " ", s).split()
         if len(words) >= 4 and len(words) % 2 == 0 and \
                 [w.lower() for w in words[: len(words) // 2]] == [w.lower() for w in words[len(words) // 2:]]:
             found["doubled_lines"].append(s)
-        m = place.match(s)
+        m = place.search(s)
         if m and m.group(1) not in known and m.group(1)[:2] in ("03", "15", "43", "63") \
                 and not re.search(r"\bcedex\b", s, re.I):
             found["bare_cedex"].append(s)

@@ -459,6 +459,11 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
     address2 = _address(row, "complement", _text(f.get("complement")))
     if address2 and address and address2.lower() == address.lower():
         address2 = None
+    if postcode:
+        # '7 Place de la Virade – 63570 JUMEAUX': the postal line is printed once, below.
+        tail = re.compile(r"[\s,–-]*\b" + postcode + r"\s+[^\d,–-]+$")
+        address = tail.sub("", address) or None if address else address
+        address2 = tail.sub("", address2) or None if address2 else address2
     description = _text(f.get("description"))
     lat = lon = None
     if commune is not None:

@@ -163,3 +163,12 @@ def test_accents_restored(raw, printed):
 def test_dangling_separator():
     assert clean.clean_address("1 rue de la Mairie -").value == "1 rue de la Mairie"
     assert clean.clean_address("51 boulevard Saint-Exupéry CS 30110").value == "51 boulevard Saint-Exupéry"
+
+
+def test_postal_line_inside_an_address_printed_once():
+    # bibliotheques_publiques_auvergne.csv line 228 (Médiathèque de Jumeaux), as read.
+    raw = RawRow(Origin("bibliotheques_publiques_auvergne.csv", None, 228), {
+        "nom": "Mediatheque De Jumeaux", "typologie": "Médiathèque", "code_insee": "63182",
+        "code_postal": "63570", "adresse": "7 PLACE DE L", "complement": "7 Place de la Virade – 63570 JUMEAUX"})
+    e = validate_rows([raw]).entries[0]
+    assert e.address2 == "7 Place de la Virade" and "63570" not in (e.address or "")

@@ -33,6 +33,11 @@ code                      what fails it
                           *absence* of any output intent is only info
 ========================  ===============================================
 
+``contenu`` (only when there is something to say) fails on an unreadable
+content stream or operator, and on a page whose analysis stopped after
+``content.MAX_OPERATORS_PER_PAGE`` operators (forms counted at each
+placement: nested forms drawn many times cannot hang the preflight).
+
 Warnings and info findings never fail a check.  A file that cannot be read
 as a PDF raises :class:`UnreadablePdf` (an :class:`AnnuaireError`).
 """

@@ -48,6 +48,16 @@ _INVISIBLE_TEXT = frozenset({3, 7})
 _FILLING_TEXT = frozenset({0, 2, 4, 6})
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_DEPTH = 12
+# Operators interpreted per page, forms counted at each placement.  Cycles are
+# guarded by _active, but fan-out is not: nine nested forms each drawing the
+# next ten times make 10⁹ placements in 2.5 KB.  Real print pages stay far
+# below (a dense A4 map: ~10⁵); past the cap the page is reported as not
+# fully checked, and the check fails.
+MAX_OPERATORS_PER_PAGE = 1_000_000
+
+
+class _TooComplex(Exception):
+    """The page's operator budget is spent."""
 
 
 def mult(m1, m2):
@@ -125,19 +135,30 @@ class Walker:
         """Walk the page content, its forms and its printable annotations."""
         scan = PageScan()
         self._scan, self._bleed = scan, bleed
+        self._ops = 0
         self._group(page.obj, "page")
         try:
             instructions = pikepdf.parse_content_stream(page, OPERATORS)
         except pikepdf.PdfError as exc:
             scan.errors.append(f"flux de contenu illisible ({exc})")
             instructions = []
-        self._run(instructions, resources, _State(), 0)
-        self._annotations(page.obj)
+        try:
+            self._run(instructions, resources, _State(), 0)
+            self._annotations(page.obj)
+        except _TooComplex:
+            self._active.clear()
+            scan.errors.append(
+                f"analyse arrêtée après {MAX_OPERATORS_PER_PAGE:,} opérateurs".replace(",", "\u202f")
+                + " (objets graphiques imbriqués et répétés) : la page n’a pas pu être vérifiée en entier, "
+                "et un RIP risque de s’y arrêter aussi ; aplatissez-la ou simplifiez ses objets")
         return scan
 
     # -- interpreter -----------------------------------------------------------
 
     def _run(self, instructions, res, st: _State, depth: int) -> None:
+        self._ops += len(instructions)
+        if self._ops > MAX_OPERATORS_PER_PAGE:
+            raise _TooComplex
         stack: list[_State] = []
         path_box: list[float] | None = None  # [xmin, ymin, xmax, ymax] of the current path
         hot = st.fill_ink > self.max_ink  # only then is the path geometry worth tracking

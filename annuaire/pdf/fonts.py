@@ -7,10 +7,13 @@ to its width at 1 pt, so ``stringWidth`` runs once per distinct word instead
 of once per line tried (a 20,000-entry directory has a few tens of thousands
 of distinct words but millions of measurements).
 
-:func:`clean` makes text printable with the font: U+202F and other thin or
-figure spaces become U+00A0 (ReportLab breaks at U+202F and the font has no
-glyph for it), soft hyphens go, and characters the font lacks are replaced
-and reported instead of printing as empty boxes.
+:func:`clean` makes text printable with the font: it applies the last
+typographic pass (:func:`annuaire.text.typo.finish`: ’, « – », narrow
+no-break spaces, « 1ᵉʳ ») to every string, whatever its source; thin or
+figure spaces become U+202F when the face has it (the shipped face does:
+see ``scripts/make_fonts.py``) or U+00A0 otherwise, both of which the line
+breaker never breaks at; soft hyphens go; characters the font lacks are
+replaced and reported instead of printing as empty boxes.
 """
 
 from __future__ import annotations
@@ -22,16 +25,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from annuaire.pdf.layout import Fonts
+from annuaire.text.typo import finish
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
-# Spaces that must not break and that the fonts may lack.
+# Spaces that must not break: the narrow ones become U+202F (or U+00A0 when
+# the face lacks it, see FontSet.__init__).
+_NARROW = "\u202f"
 _SPACES = {
-    "\u202f": "\u00a0",  # espace fine insécable
     "\u2007": "\u00a0",  # figure space
-    "\u2009": "\u00a0",  # thin space (French typists use it before ; ! ?)
-    "\u2008": "\u00a0",
-    "\u200a": "\u00a0",
+    "\u2009": _NARROW,  # thin space (French typists use it before ; ! ?)
+    "\u2008": _NARROW,
+    "\u200a": _NARROW,
     "\u2060": "",  # word joiner
     "\u00ad": "",  # soft hyphen: we hyphenate ourselves
     "\u200b": "",
@@ -50,6 +55,7 @@ _FALLBACK = {
     "✉": "",
     "ᵉ": "e",
     "ʳ": "r",
+    "\u202f": "\u00a0",
     "\u2002": " ",
     "\u2003": " ",
 }
@@ -83,6 +89,13 @@ class FontSet:
         self.covered = frozenset(covered or ())
         self._covered_chars = frozenset(chr(c) for c in self.covered) | {" "}
         self.missing: set[str] = set()
+        self.narrow = _NARROW if ord(_NARROW) in self.covered else "\u00a0"
+        self._spaces = {a: (self.narrow if b == _NARROW else b) for a, b in _SPACES.items()}
+        if self.narrow != _NARROW:
+            self._spaces[_NARROW] = self.narrow
+        # Printed strings repeat (source lines, hours, commune names): each
+        # distinct one is cleaned once.
+        self._clean: dict[str, str] = {}
 
     def width(self, style: str, word: str) -> float:
         """Width of ``word`` at 1 pt in ``style`` (cached)."""
@@ -97,13 +110,17 @@ class FontSet:
         return pdfmetrics.stringWidth(text, self.names[style], 1.0)
 
     def clean(self, text: str) -> str:
-        """Printable text: normalised spaces, no glyph the font lacks."""
+        """Printable text: French typography, normalised spaces, no glyph the font lacks."""
         if not text:
             return ""
+        got = self._clean.get(text)
+        if got is not None:
+            return got
         out = text
-        for a, b in _SPACES.items():
+        for a, b in self._spaces.items():
             if a in out:
                 out = out.replace(a, b)
+        out = finish(out, self.narrow)
         covered = self.covered
         if not self._covered_chars.issuperset(out):
             chars = []
@@ -120,4 +137,7 @@ class FontSet:
             out = "".join(chars)
         if "  " in out:
             out = _MULTISPACE.sub(" ", out)
-        return out.strip()
+        out = out.strip()
+        if len(self._clean) < 200_000 and len(text) < 1_000:
+            self._clean[text] = out
+        return out

@@ -470,19 +470,19 @@ def _font_files(fonts: dict) -> Fonts:
 
 
 def _family_files(family: str) -> dict[str, str]:
-    """TrueType files of a font family shipped as a Python package."""
+    """TrueType files of a font family shipped with the package.
+
+    « atkinson-hyperlegible » is Atkinson Hyperlegible as derived by
+    ``scripts/make_fonts.py`` (unslashed zero, narrow no-break space,
+    superscript ᵉ ʳ; the script says why), in ``annuaire/data/fonts``."""
     key = family.lower().replace(" ", "-").replace("_", "-")
-    if key == "atkinson-hyperlegible":
-        try:
-            import fontpkg_atkinson_hyperlegible as pkg
-        except ImportError:
-            return {}
-        d = Path(pkg.ROOT) / "files"
+    if key in ("atkinson-hyperlegible", "atkinson-hyperlegible-annuaire"):
+        d = Path(__file__).resolve().parent.parent / "data" / "fonts"
         return {
-            "regular": str(d / "AtkinsonHyperlegible-Regular.ttf"),
-            "bold": str(d / "AtkinsonHyperlegible-Bold.ttf"),
-            "italic": str(d / "AtkinsonHyperlegible-Italic.ttf"),
-            "bold_italic": str(d / "AtkinsonHyperlegible-BoldItalic.ttf"),
+            "regular": str(d / "AtkinsonHyperlegibleAnnuaire-Regular.ttf"),
+            "bold": str(d / "AtkinsonHyperlegibleAnnuaire-Bold.ttf"),
+            "italic": str(d / "AtkinsonHyperlegibleAnnuaire-Italic.ttf"),
+            "bold_italic": str(d / "AtkinsonHyperlegibleAnnuaire-BoldItalic.ttf"),
         }
     return {}
 

@@ -15,6 +15,15 @@ often lack U+202F, so both become U+00A0.
 Éducation nationale, bibliothèques) into readable French capitalisation,
 restoring accents from a small dictionary of unambiguous words;
 :func:`upper_fr` upper-cases keeping accents ('École' → 'ÉCOLE').
+
+:func:`finish` is the last pass on every string the PDF engine draws,
+whatever its origin (entries, but also the reference data: commune names,
+EPCI names, and the engine's own labels): typographic apostrophes
+(« Bourbon-l’Archambault »), an en dash with spaces as separator (« HAD 63 –
+Service HAD », never a line ending in « - »), narrow no-break spaces
+(U+202F) before ``; : ! ?`` and inside « », superscript ordinals (« 1ᵉʳ »,
+« 2ᵉ », « XIXᵉ »).  :func:`french` keeps U+00A0 for the stored data
+(spreadsheets and exports lack U+202F); the printing face has it.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import re
 import unicodedata
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # espace fine insécable
 
 # ---------------------------------------------------------------------------
 # french()
@@ -409,3 +419,47 @@ def smart_title(text: str) -> str:
             elif tok[:1].isdigit():
                 prev_kind = "other"
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# finish()
+
+# One search tells whether a string needs any of the work below (most do not).
+_FINISH_TRIGGER = re.compile(r"['«»;:!?]|(?:^|\s)-(?:\s|$)|\d(?:er|re|e|ème|eme)\b|\b[IVX]{2,}e\b")
+_APOS_BETWEEN = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+_DASH_SEP = re.compile(r"(?:(?<=\s)|^)-(?=\s|$)")
+_DANGLING = re.compile(r"(?<=\S)\s+–\s*$")
+_BEFORE_PUNCT = re.compile(r"(?<=[^\s(\[«\u00a0\u202f])[ \u00a0\u202f]*([;!?]+)")
+_BEFORE_COLON = re.compile(r"(?<=[^\s(\[«\u00a0\u202f])[ \u00a0\u202f]+:")
+_OPEN_Q = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_Q = re.compile(r"[ \u00a0\u202f]*»")
+_ORD_1 = re.compile(r"(?<![\w.,])1(er|re)(?![\w])")
+_ORD_N = re.compile(r"(?<![\w.,])(\d{1,4}|[IVX]{2,}|[VX])(?:e|ème|eme)(?![\w])")
+
+
+def finish(text: str, narrow: str = NNBSP) -> str:
+    """The printed form of any text: see the module docstring.
+
+    ``narrow`` is the narrow no-break space to use (U+202F; U+00A0 for a
+    face that lacks it).  Idempotent; e-mails and URLs are left as they are."""
+    if not text or not _FINISH_TRIGGER.search(text):
+        return text
+    text, kept = _protect(text)
+    if "'" in text:
+        text = _APOS_BETWEEN.sub("’", text)
+    if "-" in text:
+        text = _DASH_SEP.sub("–", text)
+        # A separator left dangling at the end (« S.A.J. - ( A.N.E.F. ) - »).
+        text = _DANGLING.sub("", text)
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_PUNCT.sub(narrow + r"\1", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(narrow + ":", text)
+    if "«" in text:
+        text = _OPEN_Q.sub("«" + narrow, text)
+    if "»" in text:
+        text = _CLOSE_Q.sub(narrow + "»", text)
+    if "1" in text:
+        text = _ORD_1.sub(lambda m: "1ᵉʳ" if m.group(1) == "er" else "1ʳᵉ", text)
+    text = _ORD_N.sub(lambda m: m.group(1) + "ᵉ", text)
+    return _restore(text, kept)

@@ -55,7 +55,7 @@ def test_entry_fields_in_order(ts):
         "Tél.",
         f"04{NB}73{NB}38{NB}00{NB}00",
         "pharmacie.marche@exemple.fr",
-        f"Lundi au samedi{NB}: 9{NB}h – 19{NB}h",
+        f"Lundi au samedi\u202f: 9{NB}h – 19{NB}h",
         "données de 2021",
     ]
     fmt = {t: f for f, t in b.lines}

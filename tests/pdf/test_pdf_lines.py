@@ -32,7 +32,8 @@ def test_toponym_never_hyphenated(fonts):
     # Narrower than the name itself: split after its own hard hyphens, never
     # with an added one; French typography allows it, so no warning.
     lines = b.wrap(text, "regular", 10, need - 5)
-    assert "Saint-Étienne-de-" in lines and not any(ln.endswith("Étien-") for ln in lines)
+    assert any(ln.endswith(("Saint-", "Saint-Étienne-", "Saint-Étienne-de-")) for ln in lines), lines
+    assert not any(ln.endswith(("Étien-", "Mau-")) for ln in lines)
     assert b.warnings == []
 
 
@@ -103,11 +104,15 @@ def test_long_url_and_email_wrap_inside_the_column_without_hyphen(fonts):
     assert len(lines) > 1
     assert "".join(lines) == url  # no hyphen added, nothing lost
     assert fits(fonts, lines, "regular", 10, width)
-    for ln in lines[1:]:
-        assert ln[0] in ".-_@" or lines[lines.index(ln) - 1].endswith("/")
+    # The break character stays at the end of the line (an address cannot
+    # end with it: the sign that it goes on); no line starts with @ . or -.
+    for ln in lines[:-1]:
+        assert ln[-1] in "/@.-", lines
+    assert not any(ln[0] in "@.-" for ln in lines), lines
     mail = "secretariat.direction.generale@ch-saint-etienne-de-maurs.fr"
     lines = b.wrap(mail, "regular", 10, 40 * MM)
     assert "".join(lines) == mail and fits(fonts, lines, "regular", 10, 40 * MM)
+    assert not any(ln[0] in "@.-" for ln in lines) and all(ln[-1] in "@.-" for ln in lines[:-1]), lines
     assert b.warnings == []
 
 
@@ -120,13 +125,30 @@ def test_word_too_long_is_cut_and_reported(fonts):
     assert b.warnings and word in b.warnings[0]
 
 
-def test_nbsp_never_breaks_and_narrow_nbsp_is_normalised(fonts):
+def test_nbsp_and_narrow_nbsp_never_break(fonts):
     b = Breaker(fonts)
-    text = fonts.clean("Appelez le\u202f04\u202f73\u202f38\u202f00\u202f00 ou passez à l’accueil de la mairie")
-    assert "\u202f" not in text and "\u00a0" in text
-    for width_mm in range(30, 70):
+    # The shipped face has U+202F: it is kept; a thin space (U+2009) becomes one.
+    text = fonts.clean("Appelez le\u202f04\u202f73\u202f38\u202f00\u202f00 ou passez à l’accueil\u2009!")
+    assert ord("\u202f") in fonts.covered
+    assert "\u2009" not in text and text.endswith("accueil\u202f!")
+    assert fonts.text_width("regular", "\u202f") < 0.7 * fonts.space["regular"]
+    for width_mm in range(32, 70):
         lines = b.wrap(text, "regular", 10, width_mm * MM)
-        assert any("04\u00a073\u00a038\u00a000\u00a000" in ln for ln in lines)
+        assert any("04\u202f73\u202f38\u202f00\u202f00" in ln for ln in lines)
+        assert not any(ln.startswith("!") for ln in lines)
+
+
+def test_a_face_without_narrow_nbsp_gets_a_nbsp(tmp_path):
+    import fontpkg_atkinson_hyperlegible as upstream
+
+    from annuaire.pdf.layout import Fonts
+
+    files = upstream.ROOT / "files"
+    plain = FontSet(Fonts("upstream", *(str(files / f"AtkinsonHyperlegible-{s}.ttf")
+                                          for s in ("Regular", "Bold", "Italic", "BoldItalic"))))
+    assert ord("\u202f") not in plain.covered
+    assert plain.clean("Tél.\u202f: 04\u202f73 «\u2009oui\u2009»") == "Tél.\u00a0: 04\u00a073 «\u00a0oui\u00a0»"
+    assert not plain.missing
 
 
 def test_no_hyphen_in_a_capitalised_word_after_an_elision(fonts):

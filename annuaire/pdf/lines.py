@@ -42,8 +42,9 @@ The directory's rules (each is a break made almost impossible):
 - a time range is one unit (« 13 h 30 – 17 h 30 », « 9 h à 12 h »);
 - guillemets and the punctuation that takes a space before it stay with
   their word (no lone « or »; no line starting with « : » or « ? »);
-- a line never starts with a hyphen or an en dash used as a separator
-  (« HAD 63 – Service HAD » breaks after the dash);
+- a line does not start with an en dash used as a separator (« HAD 63 –
+  Service HAD » breaks after the dash; costlier than a line), nor ever with
+  a hyphen;
 - a capitalised word (a proper name: « Saint-Flour », « d’Auvergne ») breaks
   only at its own hyphens, words with digits never.
 
@@ -74,7 +75,7 @@ NAME_HYPHEN = 15_000.0
 COMPOUND_HYPHEN = 2_500.0  # a common compound at its own hyphen: « rendez- / vous »
 HYPHEN = 3_000.0
 DOUBLE_HYPHEN = 3_000.0
-DASH_BEFORE = 6_000.0  # a line starting with a dash separator
+DASH_BEFORE = 12_000.0  # a line starting with a dash separator: a line more is better
 RAGGED = 3_000.0
 NEVER = 10_000_000.0
 

@@ -156,3 +156,123 @@ def test_no_hyphen_in_a_capitalised_word_after_an_elision(fonts):
     for word in ("l’Automobile", "d’Auvergne-Rhône-Alpes", "l'Administration"):
         assert b.positions(word) == ()
     assert b.positions("l’administration")  # ordinary words still hyphenate
+
+
+# ---------------------------------------------------------------------------
+# The directory's rules (total-fit breaker)
+
+NB = "\u00a0"
+
+
+def widths(fonts, text, style="regular", size=10, lo=18, hi=80):
+    """Column widths (pt) from ``lo`` mm to the first that holds ``text`` on one line."""
+    full = fonts.text_width(style, text) * size / MM
+    return [w * MM for w in range(lo, min(hi, int(full) + 2))]
+
+
+@pytest.mark.parametrize(
+    "place, unit",
+    [
+        ("63710 Le Vernet-Sainte-Marguerite", "63710 Le Vernet-"),
+        ("03260 Saint-Germain-des-Fossés", "03260 Saint-"),
+        ("15300 Murat", "15300 Murat"),
+        ("43100 La Chomette", "43100 La Chomette"),
+    ],
+)
+def test_postal_code_article_and_first_word_stay_together(fonts, place, unit):
+    b = Breaker(fonts)
+    for w in widths(fonts, place, lo=int(fonts.text_width("regular", unit) * 10 / MM) + 1):
+        lines = b.wrap(place, "regular", 10, w)
+        assert lines[0].startswith(unit), (w / MM, lines)
+        assert fits(fonts, lines, "regular", 10, w)
+        # A hyphenated commune breaks only at its own hyphens.
+        assert "".join(ln if ln.endswith("-") else ln + " " for ln in lines).strip() == place, lines
+    assert b.warnings == []
+
+
+def test_time_ranges_are_never_split(fonts):
+    b = Breaker(fonts)
+    text = f"Lundi au vendredi{NB}: 8{NB}h{NB}30 – 12{NB}h et 13{NB}h{NB}30 – 17{NB}h{NB}30, samedi 9{NB}h à 12{NB}h"
+    for w in widths(fonts, text, lo=30):
+        lines = b.wrap(text, "regular", 10, w)
+        for ln in lines:
+            assert not ln.endswith(("–", "à")) and not ln.startswith(("–", "à ")), (w / MM, lines)
+        joined = " ".join(lines)
+        for rng in (f"8{NB}h{NB}30 – 12{NB}h", f"13{NB}h{NB}30 – 17{NB}h{NB}30", f"9{NB}h à 12{NB}h"):
+            assert any(rng in ln for ln in lines), (rng, lines)
+        assert joined == text
+
+
+def test_guillemets_and_high_punctuation_stay_with_their_words(fonts):
+    b = Breaker(fonts)
+    # Spaced the way a spreadsheet may give them (typo.finish glues them
+    # with U+202F, but the breaker must not depend on it).
+    text = "Association « Les amis du Vernet » pour la promotion des activités ? Oui : toujours !"
+    for w in widths(fonts, text, lo=22):
+        lines = b.wrap(text, "regular", 10, w)
+        for ln in lines:
+            assert not ln.endswith("«") and not ln.startswith(("»", "?", ":", "!")), (w / MM, lines)
+
+
+def test_a_separator_dash_never_starts_a_line(fonts):
+    b = Breaker(fonts)
+    text = "HAD 63 – Service d’hospitalisation à domicile Aubert – Chermette -Vaganay"
+    for w in widths(fonts, text, lo=32):
+        lines = b.wrap(text, "regular", 10, w)
+        assert not any(ln.startswith(("–", "-")) for ln in lines[1:]), (w / MM, lines)
+
+
+def test_an_address_moves_whole_to_its_own_line(fonts):
+    b = Breaker(fonts)
+    mail = "mairie.saint-germain-des-fosses@wanadoo.fr"
+    text = f"Écrire à {mail} pour un rendez-vous"
+    need = fonts.text_width("regular", mail) * 10
+    for w in widths(fonts, text, lo=int(need / MM) + 1):
+        lines = b.wrap(text, "regular", 10, w)
+        assert any(mail in ln for ln in lines), (w / MM, lines)
+    # Narrower than the address: it breaks after @ / . (or its own - _),
+    # the character ending the line, never a hyphen added.
+    for w_mm in range(22, int(need / MM) + 1):
+        lines = b.wrap(mail, "regular", 10, w_mm * MM)
+        assert "".join(lines) == mail
+        assert all(ln[-1] in "@./-_" for ln in lines[:-1]) and not any(ln[0] in "@.-" for ln in lines), lines
+        assert fits(fonts, lines, "regular", 10, w_mm * MM)
+
+
+def test_the_total_fit_uses_no_more_lines_than_greedy(fonts):
+    """Fewest lines first: the book must not grow."""
+    b = Breaker(fonts)
+    text = ("Accueil, information et orientation des familles et des personnes âgées ; aide aux démarches "
+            "administratives, permanence d’une assistante sociale et consultations de prévention sur rendez-vous.")
+    space = fonts.space["regular"] * 10
+    for w_mm in range(30, 90, 3):
+        w = w_mm * MM
+        lines = b.wrap(text, "regular", 10, w)
+        # Greedy without hyphenation, the old bound.
+        greedy, cur = 0, -space
+        for word in text.split(" "):
+            ww = fonts.width("regular", word) * 10
+            if cur + space + ww > w and cur > 0:
+                greedy, cur = greedy + 1, ww
+            else:
+                cur += space + ww
+        greedy += 1
+        assert len(lines) <= greedy, (w_mm, lines)
+        assert fits(fonts, lines, "regular", 10, w)
+
+
+def test_a_huge_field_and_a_huge_word_are_set_in_linear_time(fonts):
+    """A 1 MB description and a 10,000-letter word: every line fits, nothing is lost.
+    (The search keeps only the breaks a line can still reach: were it
+    quadratic, this would not finish.)"""
+    b = Breaker(fonts)
+    text = " ".join(["permanence", "d’accueil", "intercommunale", "sur", "rendez-vous"] * 20_000)
+    assert len(text) > 1_000_000
+    lines = b.wrap(text, "italic", 9.5, 55 * MM)
+    assert fits(fonts, lines, "italic", 9.5, 55 * MM)
+    # Nothing lost (hyphens set aside: added ones and the words' own).
+    assert "".join(lines).replace("-", "").replace(" ", "") == text.replace("-", "").replace(" ", "")
+    word = "x" * 10_000
+    lines = b.wrap(word, "regular", 10, 50 * MM)
+    assert "".join(lines) == word and fits(fonts, lines, "regular", 10, 50 * MM)
+    assert len(b.warnings) == 1 and "…" in b.warnings[0] and len(b.warnings[0]) < 300

@@ -185,3 +185,50 @@ def test_smart_title_is_idempotent():
     for raw in ("ECOLE ELEMENTAIRE PUBLIQUE", "CH DE NERIS LES BAINS", "EHPAD"):
         once = smart_title(raw)
         assert smart_title(once) == once
+
+
+# ---------------------------------------------------------------------------
+# finish(): the last pass on every printed string, whatever its source
+
+from annuaire.text.typo import NNBSP, finish  # noqa: E402
+
+F = NNBSP
+
+
+@pytest.mark.parametrize(
+    "raw, printed",
+    [
+        # reference data arrives with straight apostrophes
+        ("Bourbon-l'Archambault", "Bourbon-l’Archambault"),
+        ("BEAUREGARD-L'ÉVÊQUE", "BEAUREGARD-L’ÉVÊQUE"),
+        ("Communauté d'agglomération Riom Limagne et Volcans", "Communauté d’agglomération Riom Limagne et Volcans"),
+        # the separator in names is a spaced en dash; none left dangling
+        ("HAD 63 - Service HAD", "HAD 63 – Service HAD"),
+        ("S.A.J. - ( A.N.E.F. ) -", "S.A.J. – ( A.N.E.F. )"),
+        ("- Accueil", "– Accueil"),
+        # hyphens of words and dates stay
+        ("Saint-Germain-des-Fossés", "Saint-Germain-des-Fossés"),
+        ("rendez-vous 2026-01-05", "rendez-vous 2026-01-05"),
+        # narrow no-break spaces before ; : ! ? and inside « »
+        (f"Tél.{N}: 04", f"Tél.{F}: 04"),
+        ("Horaires : lundi ; mardi", f"Horaires{F}: lundi{F}; mardi"),
+        ("Attention!", f"Attention{F}!"),
+        (f"«{N}Les Cèdres{N}»", f"«{F}Les Cèdres{F}»"),
+        ("«Bonjour»", f"«{F}Bonjour{F}»"),
+        ("de 12:30 à 14:00", "de 12:30 à 14:00"),
+        # superscript ordinals
+        ("1er mars 2026", "1ᵉʳ mars 2026"),
+        ("1re classe, 2e étage, XIXe siècle, 3ème rang", "1ʳᵉ classe, 2ᵉ étage, XIXᵉ siècle, 3ᵉ rang"),
+        ("lot 12e3, 2eme", "lot 12e3, 2ᵉ"),
+        # addresses are never touched
+        # (the final « ! » is the sentence's, not the URL's)
+        ("contact@l'hopital.fr - https://a.fr/x?y=1!", f"contact@l'hopital.fr – https://a.fr/x?y=1{F}!"),
+    ],
+)
+def test_finish(raw, printed):
+    assert finish(raw) == printed
+    assert finish(printed) == printed  # idempotent
+
+
+def test_finish_with_a_face_lacking_the_narrow_space():
+    assert finish("Horaires : « lundi »", narrow=N) == f"Horaires{N}: «{N}lundi{N}»"

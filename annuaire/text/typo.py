@@ -426,6 +426,7 @@ def smart_title(text: str) -> str:
 
 # One search tells whether a string needs any of the work below (most do not).
 _FINISH_TRIGGER = re.compile(r"['«»;:!?]|(?:^|\s)-(?:\s|$)|\d(?:er|re|e|ème|eme)\b|\b[IVX]{2,}e\b")
+_ORD_HINT = re.compile(r"[\dIVX][eèr]")
 _APOS_BETWEEN = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _DASH_SEP = re.compile(r"(?:(?<=\s)|^)-(?=\s|$)")
 _DANGLING = re.compile(r"(?<=\S)\s+–\s*$")
@@ -442,7 +443,15 @@ def finish(text: str, narrow: str = NNBSP) -> str:
 
     ``narrow`` is the narrow no-break space to use (U+202F; U+00A0 for a
     face that lacks it).  Idempotent; e-mails and URLs are left as they are."""
-    if not text or not _FINISH_TRIGGER.search(text):
+    if not text:
+        return text
+    # Cheap tests first: most strings need nothing (this runs on every one).
+    if not (
+        "'" in text or "«" in text or "»" in text or ";" in text or ":" in text or "!" in text
+        or "?" in text or " -" in text or "- " in text or _ORD_HINT.search(text)
+    ):
+        return text
+    if not _FINISH_TRIGGER.search(text):
         return text
     text, kept = _protect(text)
     if "'" in text:

@@ -204,7 +204,8 @@ class Composer:
 
     def _swatch_number(self, b: Block, number: str, style: TextStyle) -> None:
         """The tab number, reversed in the contents' colour swatch."""
-        size = min(style.size, 8.5)
+        # The thumb tabs' size: 8.5 pt in the swatch, 14 in large print (no text under 14 pt there).
+        size = min(style.size, self.layout.styles.tab.size)
         w = self.fonts.width("bold", number) * size
         base = (style.leading + style.size) / 2 - 0.22 * style.size
         b.lines.insert(0, (("bold", size, (4.5 * MM - w) / 2, base, WHITE), number))

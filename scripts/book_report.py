@@ -9,7 +9,8 @@ Works on any PDF (it does not need the page log): the text, with its size,
 weight and position, comes from poppler's ``pdftohtml -xml`` (Debian package
 poppler-utils, which ``make test`` installs).  Lines are taken in the order
 the PDF draws them, which for annuaire's books is column by column, top to
-bottom.
+bottom; pieces drawn one after the other on the same line (a change of
+weight or colour) are one line.
 
 It prints, in French:
 
@@ -72,6 +73,7 @@ class Line:
     bold: bool
     italic: bool
     text: str
+    right: float = 0.0
 
 
 def read_lines(pdf: Path) -> tuple[int, list[Line]]:
@@ -98,10 +100,25 @@ def read_lines(pdf: Path) -> tuple[int, list[Line]]:
                 if not text:
                     continue
                 tags = {e.tag for e in el.iter()}
-                lines.append(
-                    Line(number, float(el.get("top")) / ZOOM, float(el.get("left")) / ZOOM,
-                         sizes.get(el.get("font"), 0.0), "b" in tags, "i" in tags, text)
-                )
+                if "b" in tags:
+                    # Bold throughout, or only in part (« Abrest » in bold, then its pages)?
+                    in_bold = "".join(t for b in el.iter("b") for t in b.itertext())
+                    if len(in_bold.translate(SPACES).strip()) < len(text) - 1:
+                        tags.discard("b")
+                top, left = float(el.get("top")) / ZOOM, float(el.get("left")) / ZOOM
+                right = left + float(el.get("width")) / ZOOM
+                size = sizes.get(el.get("font"), 0.0)
+                prev = lines[-1] if lines else None
+                if (prev is not None and prev.page == number and abs(top - prev.top) <= 0.3 * max(size, prev.size)
+                        and -1.0 <= left - prev.right <= 3 * size):
+                    # Another piece of the same line (a change of weight or
+                    # colour: « Tél. » then the number in bold).
+                    prev.text += (" " if left - prev.right > 0.15 * size else "") + text
+                    prev.right = right
+                    if size >= 0.9 * prev.size:  # (a raised key after a name does not count)
+                        prev.bold = prev.bold and "b" in tags  # bold only if bold throughout
+                    continue
+                lines.append(Line(number, top, left, size, "b" in tags, "i" in tags, text, right))
     return pages, lines
 
 
@@ -127,9 +144,11 @@ def entries(lines: list[Line], skip: set[int]) -> list[tuple[Line, Line]]:
             while (j < n and lines[j].page == ln.page and lines[j].bold and not lines[j].italic
                    and lines[j].size == ln.size and abs(lines[j].left - ln.left) < 0.5):
                 j += 1
+            last = lines[j - 1]
+            while j < n and lines[j].page == ln.page and lines[j].top < last.top + 0.5 * ln.size:
+                j += 1  # on the name's line: its raised source key
             if j < n:
                 nxt = lines[j]
-                last = lines[j - 1]
                 if (nxt.page == ln.page and 0.5 < nxt.left - ln.left < 30
                         and 0 < nxt.top - last.top < 2.5 * ln.size and not nxt.italic and nxt.size <= ln.size):
                     out.append((ln, nxt))

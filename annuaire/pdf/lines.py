@@ -87,6 +87,7 @@ SPACE, HYPH, HARD, ADDR, CUT, END = range(6)
 _URLISH = re.compile(r"[@/]|^\W*www\.|\.(fr|com|org|net|eu|gouv|info|bzh)\b", re.I)
 _POSTCODE = re.compile(r"^\(?\d{5}$")
 _TIME = re.compile(r"^\(?\d{1,2}[\u00a0\u202f]?h(?:[\u00a0\u202f]?\d{2})?[,;.)]?$")
+_TIME_OPEN = re.compile(r"^\(?\d{1,2}[\u00a0\u202f]?h(?:[\u00a0\u202f]?\d{2})?[\u00a0\u202f](?:[–—-]|à|au)$")
 _RANGE_WORDS = frozenset(("–", "-", "—", "à", "au"))
 _ARTICLES = frozenset(("Le", "La", "Les", "LE", "LA", "LES"))
 _PUNCT_LEAD = "([«“\"'’"
@@ -239,6 +240,8 @@ class Breaker:
             elif nxt[:1] == "-":
                 # « Chermette -Vaganay » (a typing slip): never « -Vaganay » at a line's start.
                 space_cost[i] = NEVER
+            if _TIME_OPEN.match(w) and _TIME.match(nxt):
+                space_cost[i] = NEVER  # « 13 h 30 – » glued to its dash, then « 17 h »
             if nxt in _RANGE_WORDS and i + 2 < n and _TIME.match(w) and _TIME.match(words[i + 2]):
                 # « 13 h 30 – 17 h 30 », « 9 h à 12 h »: one unit.
                 space_cost[i] = NEVER

@@ -190,15 +190,17 @@ def test_postal_code_article_and_first_word_stay_together(fonts, place, unit):
     assert b.warnings == []
 
 
-def test_time_ranges_are_never_split(fonts):
+@pytest.mark.parametrize("dash", [" – ", f"{NB}– "])
+def test_time_ranges_are_never_split(fonts, dash):
     b = Breaker(fonts)
-    text = f"Lundi au vendredi{NB}: 8{NB}h{NB}30 – 12{NB}h et 13{NB}h{NB}30 – 17{NB}h{NB}30, samedi 9{NB}h à 12{NB}h"
+    text = (f"Lundi au vendredi{NB}: 8{NB}h{NB}30{dash}12{NB}h et 13{NB}h{NB}30{dash}17{NB}h{NB}30, "
+            f"samedi 9{NB}h à 12{NB}h")
     for w in widths(fonts, text, lo=30):
         lines = b.wrap(text, "regular", 10, w)
         for ln in lines:
             assert not ln.endswith(("–", "à")) and not ln.startswith(("–", "à ")), (w / MM, lines)
         joined = " ".join(lines)
-        for rng in (f"8{NB}h{NB}30 – 12{NB}h", f"13{NB}h{NB}30 – 17{NB}h{NB}30", f"9{NB}h à 12{NB}h"):
+        for rng in (f"8{NB}h{NB}30{dash}12{NB}h", f"13{NB}h{NB}30{dash}17{NB}h{NB}30", f"9{NB}h à 12{NB}h"):
             assert any(rng in ln for ln in lines), (rng, lines)
         assert joined == text
 

@@ -1,17 +1,21 @@
-"""Territories of an edition: a commune, an EPCI, a département or the region.
+"""Territories of an edition: a commune, an EPCI, a département or a region.
 
 ``resolve(text)`` turns what a user types after ``--territoire`` into a
 :class:`Territory`: an INSEE code (old codes of merged communes included), a
 SIREN, a département code, or a name typed loosely ('Le Puy en Velay',
-'puy de dome', 'Hautes Terres', 'CC Hautes Terres').  A name that could mean
+'puy de dome', 'Hautes Terres', 'CC Hautes Terres'), anywhere in France.  The
+default is the historic Auvergne region (03, 15, 43, 63: the sample data and
+the default edition); a region of today is given by its name
+('Auvergne-Rhône-Alpes', 12 départements).  A name that could mean
 several territories is refused with the candidates and how to ask for each
 one, never guessed: a directory printed for the wrong territory is worse than
 a question.  ``editions(by)`` lists the territories of a region-wide batch.
 
 Matching rules, in order:
 
-1. codes: 2 digits = département, 5 = commune (INSEE, merged codes followed),
-   9 = EPCI (SIREN);
+1. codes: 2 digits (or 2A, 2B, 971…) = département, 5 = commune (INSEE,
+   merged codes followed), 9 = EPCI (SIREN); a name followed by a postal code
+   or a département ('Saint-Palais 33820', 'Saint-Palais (33)') = that commune;
 2. a leading kind word restricts the kinds: 'commune de …', 'ville de …',
    'département …', 'CC …', 'CA …', 'communauté de communes …', 'EPCI …';
 3. exact names (accents, case, hyphens, 'St', the leading article and, for an
@@ -36,7 +40,7 @@ from typing import Any, Iterable, Literal
 
 from annuaire.text.collate import plain
 from annuaire.errors import UnknownTerritory
-from annuaire.reference.geo import DEPARTEMENTS, Commune, Epci, gazetteer, name_key
+from annuaire.reference.geo import AUVERGNE, Commune, Epci, departements, gazetteer, name_key
 
 Kind = Literal["commune", "epci", "departement", "region"]
 
@@ -56,8 +60,6 @@ _EPCI_KIND_LABELS = {
     "CU": "la communauté urbaine",
     "METRO": "la métropole",
 }
-# Articles of département names, for « le département du Puy-de-Dôme ».
-_DEPT_OF = {"03": "de l'Allier", "15": "du Cantal", "43": "de la Haute-Loire", "63": "du Puy-de-Dôme"}
 
 # Leading words that say which kind of territory is meant (normalised words).
 _QUALIFIERS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
@@ -140,25 +142,24 @@ def canonical_insee(code: Any) -> str | None:
         return None
     if text.isdigit():
         text = text.zfill(5)
-    g = gazetteer()
-    if text in g.communes:
-        return text
-    return g.merged.get(text, text)
+    c = gazetteer().by_insee(text)
+    return c.insee if c is not None else text
 
 
 def place(entry: Any) -> str | None:
     """The current INSEE code of an entry (or of a bare code): its code with
-    merges followed, else its commune name and postal code if they designate
-    one commune; None when it cannot be placed."""
+    merges followed, else its commune name and postal code together if they
+    designate one commune (:meth:`Gazetteer.locate`: a postal code of another
+    département never picks a homonym); None when it cannot be placed."""
     if entry is None or isinstance(entry, str):
         return canonical_insee(entry)
     current = canonical_insee(getattr(entry, "insee", None))
     if current is None:
         name = getattr(entry, "commune", None)
         if name:
-            found = gazetteer().find(name, getattr(entry, "postcode", None))
-            if len(found) == 1:
-                current = found[0].insee
+            found = gazetteer().locate(name=name, postcode=getattr(entry, "postcode", None))
+            if found.commune is not None and not found.postcode_conflict:
+                current = found.commune.insee
     return current
 
 
@@ -166,8 +167,7 @@ def place(entry: Any) -> str | None:
 class Territory:
     """The area of an edition.
 
-    ``insee`` holds the current INSEE codes of the member communes; for an EPCI
-    it keeps members outside the bundled départements too (no data there).
+    ``insee`` holds the current INSEE codes of the member communes.
     ``name`` is the display name printed on the cover."""
 
     kind: Kind
@@ -181,11 +181,17 @@ class Territory:
 
         Old codes of merged communes count for their current commune.  An
         entry without INSEE code is placed by its commune name and postal
-        code when that is unambiguous; the region keeps it regardless."""
+        code when that is unambiguous; the default region keeps an entry
+        that cannot be placed."""
         current = place(entry)
         if current is None:
-            return self.kind == "region"
+            return self.is_default
         return current in self.insee
+
+    @property
+    def is_default(self) -> bool:
+        """The edition's territory when none is given: the historic Auvergne."""
+        return self.kind == "region" and self.code == REGION_CODE
 
     @property
     def label(self) -> str:
@@ -193,7 +199,8 @@ class Territory:
         if self.kind == "commune":
             return f"la commune {self.name} ({self.code})"
         if self.kind == "departement":
-            return f"le département {_DEPT_OF.get(self.code, self.name)} ({self.code})"
+            d = departements().get(self.code)
+            return f"le département {d.of if d else self.name} ({self.code})"
         if self.kind == "region":
             return f"la région {self.name}"
         e = _epci_by_siren().get(self.code)
@@ -204,7 +211,9 @@ class Territory:
     @property
     def query(self) -> str:
         """Text that resolves to exactly this territory (for --territoire)."""
-        return "" if self.kind == "region" else self.code
+        if self.kind == "region":
+            return "" if self.is_default else self.name
+        return self.code
 
 
 # --------------------------------------------------------------------------
@@ -218,16 +227,23 @@ def _epci_by_siren() -> dict[str, Epci]:
 
 @lru_cache(maxsize=1)
 def _commune_slugs() -> dict[str, str]:
-    """Slug of every commune; homonyms get their département ('beaulieu-cantal')."""
+    """Slug of every commune.  Homonyms get their département
+    ('beaulieu-cantal'): within Auvergne as before (file names of the
+    region's editions do not change), anywhere in France for the others."""
     g = gazetteer()
     base = {c.insee: slugify(c.name) for c in g.communes.values()}
-    counts: dict[str, int] = {}
-    for s in base.values():
-        counts[s] = counts.get(s, 0) + 1
+    france: dict[str, int] = {}
+    auvergne: dict[str, int] = {}
+    for insee, s in base.items():
+        france[s] = france.get(s, 0) + 1
+        if g.communes[insee].departement in AUVERGNE:
+            auvergne[s] = auvergne.get(s, 0) + 1
+    depts = departements()
     out = {}
     for insee, s in base.items():
-        if counts[s] > 1:
-            s = f"{s}-{slugify(DEPARTEMENTS[g.communes[insee].departement])}"
+        dept = g.communes[insee].departement
+        if (auvergne if dept in AUVERGNE else france)[s] > 1:
+            s = f"{s}-{slugify(depts[dept].name if dept in depts else dept)}"
         out[insee] = s
     return out
 
@@ -238,8 +254,8 @@ def commune(insee: str) -> Territory:
     c = gazetteer().by_insee(insee)
     if c is None:
         raise UnknownTerritory(
-            f"Aucune commune de code INSEE « {insee} » dans les départements couverts "
-            f"({', '.join(DEPARTEMENTS)}) : vérifiez le code."
+            f"Aucune commune de France n’a le code INSEE « {insee} » : vérifiez le code "
+            f"(5 caractères, par exemple 63113 ; 2A004 en Corse)."
         )
     return Territory("commune", c.insee, c.name, _commune_slugs()[c.insee], frozenset({c.insee}))
 
@@ -250,30 +266,51 @@ def epci(siren: str) -> Territory:
     e = _epci_by_siren().get(str(siren).strip())
     if e is None:
         raise UnknownTerritory(
-            f"Aucun EPCI de SIREN « {siren} » parmi les intercommunalités des départements "
-            f"couverts : vérifiez le numéro ou donnez le nom de l'intercommunalité."
+            f"Aucun EPCI de SIREN « {siren} » parmi les intercommunalités de France : "
+            f"vérifiez le numéro ou donnez le nom de l'intercommunalité."
         )
     return Territory("epci", e.siren, expand_epci_name(e.name), slugify(e.name), frozenset(e.members))
 
 
+def _dept_code(code: str) -> str:
+    code = str(code).strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) < 2 else code
+
+
 @lru_cache(maxsize=None)
 def departement(code: str) -> Territory:
-    code = str(code).strip().zfill(2)
-    if code not in DEPARTEMENTS:
+    code = _dept_code(code)
+    d = departements().get(code)
+    if d is None:
         raise UnknownTerritory(
-            f"Le département « {code} » n'est pas couvert : les données portent sur l'Allier (03), "
-            f"le Cantal (15), la Haute-Loire (43) et le Puy-de-Dôme (63)."
+            f"Le département « {code} » n'existe pas : donnez son numéro (01 à 95, 2A, 2B, 971 à 976) "
+            f"ou son nom."
         )
-    members = frozenset(c.insee for c in gazetteer().communes.values() if c.departement == code)
-    name = DEPARTEMENTS[code]
-    return Territory("departement", code, name, slugify(name), members)
+    members = frozenset(c.insee for c in gazetteer().in_departements({code}))
+    return Territory("departement", code, d.name, slugify(d.name), members)
 
 
 @lru_cache(maxsize=1)
 def region() -> Territory:
-    """The whole covered area: the four départements of the former Auvergne region."""
+    """The default territory: the four départements of the former Auvergne region."""
     return Territory("region", REGION_CODE, REGION_NAME, slugify(REGION_NAME),
-                     frozenset(gazetteer().communes))
+                     frozenset(c.insee for c in gazetteer().in_departements(AUVERGNE)))
+
+
+def _regions() -> dict[str, str]:
+    """Regions of today: INSEE code -> name."""
+    return {d.region: d.region_name for d in departements().values() if d.region_name}
+
+
+@lru_cache(maxsize=None)
+def region_of_today(code: str) -> Territory:
+    """A region of today by its INSEE code ('84' = Auvergne-Rhône-Alpes)."""
+    name = _regions().get(str(code))
+    if name is None:
+        raise UnknownTerritory(f"Aucune région de code « {code} ».")
+    depts = {d.code for d in departements().values() if d.region == str(code)}
+    return Territory("region", str(code), name, slugify(name),
+                     frozenset(c.insee for c in gazetteer().in_departements(depts)))
 
 
 # --------------------------------------------------------------------------
@@ -288,9 +325,24 @@ class _Candidate:
     display: bool = False  # typed as the commune's display name, article or not
 
 
+def _ask_commune(c: Commune) -> str:
+    """What to type to get exactly this commune: its name; with its
+    département ('Saint-Palais (33)') when other communes bear the name, with
+    its postal code when that is not enough, else its INSEE code."""
+    g = gazetteer()
+    homonyms = g.find(c.name)
+    if len(homonyms) <= 1:
+        return f"commune {c.name}"
+    if sum(1 for h in homonyms if h.departement == c.departement) == 1:
+        return f"{c.name} ({c.departement})"
+    for pc in c.postcodes:
+        if len(g.find(c.name, pc)) == 1:
+            return f"{c.name} {pc}"
+    return c.insee
+
+
 def _commune_candidate(c: Commune, words: tuple[str, ...] = ()) -> _Candidate:
-    homonyms = len(gazetteer().find(c.name)) > 1
-    ask = c.insee if homonyms else f"commune {c.name}"
+    ask = _ask_commune(c)
     display = _words(c.name) == words
     strict = display and len(words) > 1 and words[0] in _LEADING
     return _Candidate(commune(c.insee), ask, strict, display)
@@ -334,39 +386,38 @@ def _exact(words: tuple[str, ...], kinds: set[str]) -> list[_Candidate]:
     out: list[_Candidate] = []
     joined = "".join(words)
     if "commune" in kinds:
-        key = name_key(" ".join(words))
-        current = [c for c in g.communes.values() if name_key(c.name) == key]
-        if not current and key in g.old_names:
-            # A delegated or merged commune ('Mourjou'): its current commune.
-            c = g.communes.get(g.old_names[key])
-            current = [c] if c else []
-        out += [_commune_candidate(c, words) for c in current]
+        # Its own name, else a delegated or merged commune ('Mourjou'): its current commune.
+        out += [_commune_candidate(c, words) for c in g.find(" ".join(words))]
     if "epci" in kinds:
         for e, keys, _ in _epci_keys():
             if any("".join(k) == joined for k in keys):
                 out.append(_epci_candidate(e))
     if "departement" in kinds:
-        for code, name in DEPARTEMENTS.items():
-            if "".join(_words(name)) == joined:
-                out.append(_dept_candidate(code))
+        for d in departements().values():
+            if "".join(_words(d.name)) == joined:
+                out.append(_dept_candidate(d.code))
     return out
 
 
+@lru_cache(maxsize=1)
+def _commune_words() -> tuple[tuple[Commune, tuple[str, ...]], ...]:
+    return tuple((c, _words(c.name)) for c in gazetteer().communes.values())
+
+
 def _partial(words: tuple[str, ...], kinds: set[str]) -> list[_Candidate]:
-    g = gazetteer()
     out: list[_Candidate] = []
     if "commune" in kinds:
-        for c in g.communes.values():
-            if _contains_run(_words(c.name), words):
+        for c, cw in _commune_words():
+            if _contains_run(cw, words):
                 out.append(_commune_candidate(c))
     if "epci" in kinds:
         for e, keys, _ in _epci_keys():
             if any(_contains_run(k, words) for k in keys):
                 out.append(_epci_candidate(e))
     if "departement" in kinds:
-        for code, name in DEPARTEMENTS.items():
-            if _contains_run(_words(name), words):
-                out.append(_dept_candidate(code))
+        for d in departements().values():
+            if _contains_run(_words(d.name), words):
+                out.append(_dept_candidate(d.code))
     return out
 
 
@@ -381,8 +432,14 @@ def _join_fr(items: list[str], last: str = "et") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+def _in_default(c: _Candidate) -> bool:
+    """Whether a candidate lies (at least partly) in the default region."""
+    return not c.territory.insee.isdisjoint(region().insee)
+
+
 def _ambiguous(text: str, found: list[_Candidate]) -> UnknownTerritory:
-    found = _unique(found)
+    # Those of the default region first: they are the ones shown when many.
+    found = sorted(_unique(found), key=lambda c: not _in_default(c))
     shown = found[:8]
     more = len(found) - len(shown)
     labels = [c.territory.label for c in shown]
@@ -403,29 +460,33 @@ def _unique(found: Iterable[_Candidate]) -> list[_Candidate]:
 
 
 def _unknown(text: str, words: tuple[str, ...], kinds: set[str]) -> UnknownTerritory:
-    g = gazetteer()
-    names: dict[str, _Candidate] = {}
+    # Keys first, candidates only for the closest ones: there are 35,000 communes.
+    by_key: dict[str, list[Any]] = {}
     if "commune" in kinds:
-        for c in g.communes.values():
-            names.setdefault("".join(_strip_leading(_words(c.name))) + "#" + c.insee, _commune_candidate(c))
+        for c, cw in _commune_words():
+            by_key.setdefault("".join(_strip_leading(cw)), []).append(c)
     if "epci" in kinds:
         for e, _, core in _epci_keys():
-            names["".join(core) + "#" + e.siren] = _epci_candidate(e)
+            by_key.setdefault("".join(core), []).append(e)
     if "departement" in kinds:
-        for code, name in DEPARTEMENTS.items():
-            names["".join(_words(name)) + "#" + code] = _dept_candidate(code)
-    by_key: dict[str, list[_Candidate]] = {}
-    for k, c in names.items():
-        by_key.setdefault(k.split("#")[0], []).append(c)
+        for d in departements().values():
+            by_key.setdefault("".join(_words(d.name)), []).append(d)
     close = difflib.get_close_matches("".join(_strip_leading(words)), list(by_key), n=4, cutoff=0.75)
     hint = ""
     if close:
-        sugg = [c.territory.label for k in close for c in by_key[k]]
+        sugg = []
+        for k in close:
+            for x in by_key[k]:
+                if isinstance(x, Commune):
+                    sugg.append(_commune_candidate(x).territory.label)
+                elif isinstance(x, Epci):
+                    sugg.append(_epci_candidate(x).territory.label)
+                else:
+                    sugg.append(_dept_candidate(x.code).territory.label)
         hint = f" Vouliez-vous dire : {_join_fr(sugg[:5])} ?"
     return UnknownTerritory(
-        f"Territoire inconnu : « {text} ». Donnez une commune, une intercommunalité (EPCI) ou un "
-        f"département de l'Allier, du Cantal, de la Haute-Loire ou du Puy-de-Dôme, par son nom "
-        f"ou son code.{hint}"
+        f"Territoire inconnu : « {text} ». Donnez une commune, une intercommunalité (EPCI), un "
+        f"département ou une région de France, par son nom ou son code.{hint}"
     )
 
 
@@ -439,8 +500,8 @@ def resolve(text: str | None) -> Territory:
     return _resolve(str(text).strip())
 
 
-_NAME_AND_CODE = re.compile(r"(?:commune\s+)?(?P<name>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<code>\d{5}|\d{2})\s*\)?",
-                            re.I)
+_NAME_AND_CODE = re.compile(
+    r"(?:commune\s+)?(?P<name>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<code>\d{5}|9[78]\d|\d{2}|2[AB])\s*\)?", re.I)
 
 
 def _commune_with_code(text: str) -> Territory | None:
@@ -449,16 +510,16 @@ def _commune_with_code(text: str) -> Territory | None:
     m = _NAME_AND_CODE.fullmatch(text.strip())
     if not m:
         return None
-    code = m["code"]
+    code = m["code"].upper()
     found = [c for c in gazetteer().find(m["name"].strip())
-             if (c.departement == code if len(code) == 2 else code in c.postcodes or c.insee == code)]
+             if (c.departement == code if len(code) in (2, 3) else code in c.postcodes or c.insee == code)]
     return commune(found[0].insee) if len(found) == 1 else None
 
 
 @lru_cache(maxsize=512)
 def _resolve(text: str) -> Territory:
     compact = re.sub(r"\s+", "", text)
-    if re.fullmatch(r"\d{1,2}", compact):
+    if re.fullmatch(r"\d{1,2}|2[AB]|9[78]\d", compact, flags=re.I):
         return departement(compact)
     if re.fullmatch(r"\d{5}|2[AB]\d{3}", compact, flags=re.I):
         return commune(compact.upper())
@@ -472,9 +533,12 @@ def _resolve(text: str) -> Territory:
         raise _unknown(text, words, {"commune", "epci", "departement"})
     if " ".join(words) in _REGION_TEXTS:
         return region()
+    today = _region_of_today(words)
+    if today is not None:
+        return today
     kind, words = _qualify(words)
     kinds = {kind} if kind else {"commune", "epci", "departement"}
-    if kind == "departement" and re.fullmatch(r"\d{1,2}", "".join(words)):
+    if kind == "departement" and re.fullmatch(r"\d{1,2}|2[ab]|9[78]\d", "".join(words)):
         return departement("".join(words))
     if kind == "commune" and re.fullmatch(r"\d{5}", "".join(words)):
         return commune("".join(words))
@@ -492,6 +556,12 @@ def _resolve(text: str) -> Territory:
         rivals = _named_after(words)
         if rivals:
             raise _ambiguous(text, found + rivals)
+    if found and not any(_in_default(c) for c in found) and sum(len(w) for w in words) >= 3:
+        # 'Clermont' names four communes elsewhere in France, and in Auvergne
+        # Clermont-Ferrand and its métropole: the user is asked which.
+        near = [c for c in _partial(words, kinds) if _in_default(c)]
+        if near:
+            raise _ambiguous(text, found + near)
     if len(found) == 1:
         return found[0].territory
     if found:
@@ -508,12 +578,30 @@ def _resolve(text: str) -> Territory:
     # place and a kind word in another order than the official name.
     core = tuple(w for w in words if w not in _EPCI_KIND_WORDS)
     if "epci" in kinds and core and core != words and sum(len(w) for w in core) >= 3:
+        # Its whole name first ('Hautes Terres Communauté' is CC Hautes Terres,
+        # not CC des Hautes Terres de l'Aubrac).
+        whole = [_epci_candidate(e) for e, _, bare in _epci_keys() if bare == _strip_leading(core)]
+        if len(whole) == 1:
+            return whole[0].territory
         part = _unique(_partial(core, {"epci"}))
         if len(part) == 1:
             return part[0].territory
         if part:
             raise _ambiguous(text, part)
     raise _unknown(text, words, kinds)
+
+
+def _region_of_today(words: tuple[str, ...]) -> Territory | None:
+    """'Auvergne-Rhône-Alpes', 'région Occitanie', 'AURA'."""
+    if words[:1] == ("region",) and len(words) > 1:
+        words = words[1:]
+    joined = "".join(words)
+    if joined == "aura":
+        return region_of_today("84")
+    for code, name in _regions().items():
+        if "".join(_words(name)) == joined:
+            return region_of_today(code)
+    return None
 
 
 _EPCI_KIND_WORDS = frozenset({
@@ -551,19 +639,24 @@ def _order(t: Territory) -> tuple:
     return (sort_key(t.name), t.code)
 
 
-def editions(by: str) -> tuple[Territory, ...]:
-    """Every territory of a region-wide batch: by 'epci', 'departement',
-    'commune' (or 'region', one edition).  In French alphabetical order of
-    their names (départements by code), never depending on the data."""
+def editions(by: str, within: Territory | None = None) -> tuple[Territory, ...]:
+    """Every territory of a batch over ``within`` (the default region, the
+    historic Auvergne, when None): by 'epci', 'departement', 'commune' (or
+    'region', one edition).  In French alphabetical order of their names
+    (départements by code), never depending on the data.  An EPCI belongs to
+    the batch when one of its members lies in ``within``."""
+    where = within or region()
     key = _BY_ALIASES.get(" ".join(_words(by or "")))
+    g = gazetteer()
     if key == "commune":
-        items = [commune(c) for c in gazetteer().communes]
+        items = [commune(c) for c in g.communes if c in where.insee]
     elif key == "epci":
-        items = [epci(e.siren) for e in gazetteer().epcis]
+        items = [epci(e.siren) for e in g.epcis if not where.insee.isdisjoint(e.members)]
     elif key == "departement":
-        return tuple(departement(code) for code in sorted(DEPARTEMENTS))
+        codes = {g.communes[c].departement for c in where.insee if c in g.communes}
+        return tuple(departement(code) for code in sorted(codes))
     elif key == "region":
-        return (region(),)
+        return (where,)
     else:
         raise UnknownTerritory(
             f"Découpage inconnu : « {by} ». Choisissez « epci », « departement » ou « commune »."

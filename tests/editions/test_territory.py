@@ -107,11 +107,15 @@ def test_homonyms_listed_with_their_codes():
     with pytest.raises(UnknownTerritory) as exc:
         resolve("Beaulieu")
     msg = str(exc.value)
-    for code in ("15020", "43021", "63031"):
-        assert f"« {code} »" in msg
+    # All France is known: the homonyms are asked for with their département.
+    for dept in ("15", "43", "63"):
+        assert f"« Beaulieu ({dept}) »" in msg
+    assert resolve("Beaulieu (15)").code == "15020"
     # Typed exactly as one of them (article included) is not ambiguous.
     assert resolve("Le Monestier").code == "63230"
-    assert resolve("Monestier").code == "03175"
+    assert resolve("Monestier (03)").code == "03175"
+    with pytest.raises(UnknownTerritory, match="« Monestier \\(07\\) »"):
+        resolve("Monestier")  # also in the Ardèche and the Dordogne
 
 
 def test_partial_names():
@@ -129,10 +133,10 @@ def test_unknown_with_suggestions():
         resolve("Clermont-Ferand")
     assert "Territoire inconnu" in str(exc.value)
     assert "Vouliez-vous dire : la commune Clermont-Ferrand (63113)" in str(exc.value)
-    with pytest.raises(UnknownTerritory, match="n'est pas couvert"):
-        resolve("75")
-    with pytest.raises(UnknownTerritory, match="75056"):
-        resolve("75056")
+    with pytest.raises(UnknownTerritory, match="n'existe pas"):
+        resolve("99")
+    with pytest.raises(UnknownTerritory, match="99999"):
+        resolve("99999")
     with pytest.raises(UnknownTerritory, match="SIREN"):
         resolve("123456789")
     with pytest.raises(UnknownTerritory, match="Territoire inconnu"):
@@ -170,11 +174,14 @@ def test_epci_with_members_outside_the_departements():
     moulins = resolve("CA Moulins Communauté")
     outside = sorted(c for c in moulins.insee if c[:2] not in ("03", "15", "43", "63"))
     assert len(moulins.insee) == 44 and len(outside) == 2 and all(c.startswith("58") for c in outside)
-    assert moulins.contains(entry(outside[0]))  # kept: no data there, but a member
+    assert moulins.contains(entry(outside[0]))  # a member in the Nièvre
     assert not resolve("region").contains(entry(outside[0]))
+    assert resolve("58").contains(entry(outside[0]))
     charolais = next(t for t in editions("epci") if t.slug == "cc-le-grand-charolais")
     assert len(charolais.insee) == 44
-    assert sum(c in gazetteer().communes for c in charolais.insee) == 3
+    # All France is known; three members are in the Allier, the rest in Saône-et-Loire.
+    assert all(c in gazetteer().communes for c in charolais.insee)
+    assert sorted(gazetteer().communes[c].departement for c in charolais.insee).count("03") == 3
 
 
 def test_merged_commune_old_code():

@@ -4,8 +4,9 @@ Each row read becomes exactly one entry or one rejection (``len(entries) +
 rejected == number of rows``).  Errors reject the row; warnings keep it.
 Checks, in order: the sheet has the required columns; Nom; Typologie
 (resolved through :mod:`annuaire.reference.taxonomy`, with a suggestion when unknown);
-the commune (Code INSEE, else Commune name with the postal code to break
-ties, else the postal code alone); then every optional value through its
+the commune, anywhere in France (Code INSEE, else Commune name and postal
+code together — a postal code of another département is an error, never a
+reason to take a homonym —, else the postal code alone); then every optional value through its
 normaliser (:mod:`annuaire.check.normalise`), whose problems become issues
 located at the cell (file, sheet, row, column as the user sees it).
 
@@ -51,7 +52,6 @@ _REQUIRED_LABELS = {"nom": "Nom", "typologie": "Typologie"}
 # the annex's 'Ecole' (EN13) is higher education, a mairie's 'École' is the
 # village primary school.  They are refused with the labels to choose from.
 _AMBIGUOUS_TYPOLOGIES = {"ecole", "ecoles"}
-_CEDEX = re.compile(r"[\s,]+cedex(?:\s*\d{1,2})?\s*$", re.I)
 _PLACE_FIELDS = ("commune", "code_insee", "code_postal")
 
 
@@ -164,16 +164,27 @@ def _insee_text(value: Any) -> str | None:
     return t
 
 
+def _listed(communes) -> str:
+    return ", ".join(f"{c.name} ({c.postcodes[0] if c.postcodes else c.departement})" for c in communes[:8]) + \
+        ("…" if len(communes) > 8 else "")
+
+
 def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
-    """The commune of the row, or None after an error issue."""
+    """The commune of the row, or None after an error issue.
+
+    Placed by :meth:`annuaire.reference.geo.Gazetteer.locate`: the INSEE code,
+    else the name and the postal code together.  A postal code of another
+    département than the commune named is an error on that cell, never a
+    reason to take a homonym (Pertuis 84120 is not Le Pertuis, Haute-Loire)."""
     g = gazetteer()
     f = row.raw.fields
     insee = _insee_text(f.get("code_insee"))
     name = _text(f.get("commune"))
     if insee:
-        c = g.by_insee(insee) if re.fullmatch(r"\d[0-9AB]\d{3}", insee) else None
+        placed = g.locate(insee=insee)
+        c = placed.commune
         if c is not None:
-            if insee not in g.communes:
+            if placed.by == "ancien-insee":
                 old = g.merged_names.get(insee, "")
                 row.add("warning", "code-insee-ancien",
                         f"Le code INSEE {insee}{' (' + old + ')' if old else ''} est celui d’une "
@@ -189,8 +200,8 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
             return c
         if not name:
             row.add("error", "code-insee-inconnu",
-                    f"Code INSEE « {f.get('code_insee')} » inconnu dans les départements couverts "
-                    "(03, 15, 43, 63). Corrigez-le (5 caractères, par exemple 63113) ou indiquez la commune.",
+                    f"Code INSEE « {f.get('code_insee')} » inconnu : aucune commune de France n’a ce code. "
+                    "Corrigez-le (5 caractères, par exemple 63113) ou indiquez la commune.",
                     "code_insee", f.get("code_insee"))
             return None
         row.add("warning", "code-insee-inconnu",
@@ -203,30 +214,46 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
             # The INSEE code typed in the Commune column (the error message
             # below invites it): the commune it names.
             return c
-        found = g.find(name, postcode)
-        if not found and _CEDEX.search(name):
-            # 'AURILLAC CEDEX 9', copied from a letterhead: the commune is Aurillac.
-            found = g.find(_CEDEX.sub("", name), postcode)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = ", ".join(f"{c.name} ({c.postcodes[0] if c.postcodes else c.departement})" for c in found)
-            row.add("error", "commune-ambigue",
-                    f"Plusieurs communes s’appellent « {name} » : {listed}. "
-                    "Indiquez le code postal ou le code INSEE pour choisir.",
-                    "commune", name)
+        placed = g.locate(name=name, postcode=postcode)
+        c = placed.commune
+        if c is not None and placed.postcode_conflict:
+            where = ", ".join(sorted(g.postcode_departements(postcode)))
+            row.add("error", "code-postal-autre-departement",
+                    f"Le code postal {postcode} est celui d’un autre département ({where}) que la commune "
+                    f"« {name} » ({c.name}, {c.departement}, {', '.join(c.postcodes) or 'sans code'}) : "
+                    "la ligne n’est rattachée à aucune commune. Corrigez le code postal, ou la commune "
+                    "(ou indiquez le code INSEE).",
+                    "code_postal", f.get("code_postal"))
             return None
-        sugg = g.suggest(name)
-        hint = (" Vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else ""
+        if c is not None:
+            return c
+        found = list(placed.candidates)
+        if found:
+            if postcode:
+                row.add("error", "commune-ambigue",
+                        f"Aucune des communes appelées « {name} » n’a le code postal {postcode} "
+                        f"({_listed(found)}) : corrigez le code postal ou indiquez le code INSEE.",
+                        "code_postal", f.get("code_postal"))
+            else:
+                row.add("error", "commune-ambigue",
+                        f"Plusieurs communes s’appellent « {name} » : {_listed(found)}. "
+                        "Indiquez le code postal ou le code INSEE pour choisir.",
+                        "commune", name)
+            return None
+        # Unknown in all France: the communes of its postal code first, then close names.
+        sugg = [x.name for x in g.by_postcode(postcode)[:3]] if postcode else []
+        sugg += [s for s in g.suggest(name) if s not in sugg]
+        hint = (" Vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg[:4]) + " ?") if sugg else ""
         row.add("error", "commune-inconnue",
-                f"Commune « {name} » inconnue dans les départements couverts (03, 15, 43, 63).{hint} "
+                f"Commune « {name} » inconnue : aucune commune de France ne porte ce nom.{hint} "
                 "Écrivez le nom officiel de la commune ou son code INSEE.",
                 "commune", name)
         return None
     if postcode:
-        found = g.by_postcode(postcode)
-        if len(found) == 1:
-            return found[0]
+        placed = g.locate(postcode=postcode)
+        if placed.commune is not None:
+            return placed.commune
+        found = list(placed.candidates)
         if found:
             # Largest communes first: the one people mean is usually among them.
             found.sort(key=lambda c: -(c.population or 0))
@@ -237,7 +264,7 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
                     "code_postal", postcode)
             return None
         row.add("error", "commune-inconnue",
-                f"Aucune commune des départements couverts (03, 15, 43, 63) n’a le code postal {postcode}. "
+                f"Aucune commune de France n’a le code postal {postcode} (code CEDEX ou erroné ?). "
                 "Indiquez la commune dans la colonne Commune.",
                 "code_postal", postcode)
         return None

@@ -326,12 +326,15 @@ class Gazetteer:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest commune names, for 'vouliez-vous dire … ?' messages; a name
-        borne by several communes comes with their départements."""
+        borne by several communes comes with their départements.  Among close
+        names, those of the historic Auvergne (the project's home and default
+        edition) come first: 'Rion' is Riom before Rions (Gironde)."""
         import difflib
 
-        keys = difflib.get_close_matches(name_key(name), self._keys(), n=n, cutoff=0.75)
+        keys = difflib.get_close_matches(name_key(name), self._keys(), n=n + 30, cutoff=0.75)
+        keys.sort(key=lambda k: not any(c.departement in AUVERGNE for c in self._by_key[k]))
         out = []
-        for k in keys:
+        for k in keys[:n]:
             same = self._by_key[k]
             if len(same) == 1:
                 out.append(same[0].name)

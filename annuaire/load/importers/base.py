@@ -518,37 +518,47 @@ def nearest_commune(lat: float, lon: float, among: Iterable[Commune] | None = No
 
 def locate(insee: str | None = None, name: str | None = None, postcode: str | None = None,
            lat: float | None = None, lon: float | None = None) -> Commune | None:
-    """The commune of a record, from the most reliable clue it has: INSEE
-    code (old codes of merged communes followed), then the name (a CEDEX
-    routing line stripped, the postal code breaking ties), then the position."""
+    """The commune of a record, from the most reliable clue it has, through
+    the gazetteer's one locator (:meth:`Gazetteer.locate`): INSEE code (old
+    codes of merged communes followed), then the name and postal code
+    together (a CEDEX routing line stripped), then the position.
+
+    A postal code of another département than the commune named does not
+    place the record (validation reports it), and a postal code alone is used
+    only when the record names no commune: a name that is not found never
+    falls back on whatever commune bears the code."""
     g = gazetteer()
     if insee:
-        c = g.by_insee(insee)
-        if c:
-            return c
+        placed = g.locate(insee=insee)
+        if placed.commune is not None:
+            return placed.commune
     if name:
-        found = g.find(strip_cedex(name) or name, postcode)
-        if len(found) == 1:
-            c = found[0]
+        placed = g.locate(name=name, postcode=postcode)
+        c = placed.commune
+        if c is not None and not placed.postcode_conflict:
             # A CEDEX line names the sorting office's town; when the position is
             # far from it, the position tells where the place is.
             if has_cedex(name) and lat is not None and lon is not None and \
                     math.sqrt(_distance2(c, lat, lon)) * 111.2 > 15:
                 return nearest_commune(lat, lon) or c
             return c
-        if len(found) > 1 and lat is not None and lon is not None:
-            return nearest_commune(lat, lon, found, max_km=50)
+        if placed.candidates and lat is not None and lon is not None:
+            return nearest_commune(lat, lon, placed.candidates, max_km=50)
+        if c is not None or placed.candidates:
+            return None
     if lat is not None and lon is not None:
         pool = None
         if postcode and len(postcode) == 5:
-            pool = [c for c in g.communes.values() if c.departement == postcode[:2]] or None
+            # Only the communes of the code's département: a point near a
+            # border must not land in the neighbouring one.
+            pool = g.in_departements(g.postcode_departements(postcode)) or None
         c = nearest_commune(lat, lon, pool)
         if c:
             return c
-    if postcode:
-        found = g.by_postcode(postcode)
-        if len(found) == 1:
-            return found[0]
+    if postcode and not name:
+        placed = g.locate(postcode=postcode)
+        if placed.commune is not None:
+            return placed.commune
     return None
 
 

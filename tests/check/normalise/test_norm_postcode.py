@@ -37,7 +37,8 @@ def test_blank():
 
 
 def _commune(name):
-    (c,) = gazetteer().find(name)
+    # The Auvergne commune of that name (Moulins is also in Ille-et-Vilaine…).
+    (c,) = [x for x in gazetteer().find(name) if x.departement in ("03", "15", "43", "63")]
     return c
 
 

@@ -343,6 +343,8 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
         f"{reports.plural(result.pages, 'page', 'pages')}, territoire : {result.territory}."
     )
     click.echo(reports.counts_fr(c))
+    for line in reports.issues_fr([i for i in result.issues if i.severity == "info"], limit=20):
+        click.echo(line)  # rows out of the territory: where they are
     click.echo(reports.issue_totals_fr(result.issues) + (" Détail : " + str(report) if report else ""))
     if result.cover:
         click.echo(f"Couverture (dos collé) : {result.cover}")
@@ -364,8 +366,10 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 @click.option("--periode-maj", "months", type=click.IntRange(min=1), default=6, show_default=True,
               help="Période de mise à jour, en mois (1 ou plus).")
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
+@click.option("--territoire", help="Territoire de l'édition : les lignes situées ailleurs sont hors territoire "
+                                   "(par défaut la région Auvergne).")
 @_mapping_options
-def validate_cmd(paths, report, annote, months, when, typologie, source_name, correspondances):
+def validate_cmd(paths, report, annote, months, when, territoire, typologie, source_name, correspondances):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
     from annuaire import output, pipeline
     from annuaire import report as reports
@@ -377,7 +381,8 @@ def validate_cmd(paths, report, annote, months, when, typologie, source_name, co
     try:
         output.refuse_inputs([("--report", report), ("--annote", annote)], paths)
         hints = _hints(typologie, source_name, correspondances)
-        run = pipeline.check(paths, today=_parse_date(when), stale_months=months, hints=hints)
+        run = pipeline.check(paths, today=_parse_date(when), stale_months=months, hints=hints,
+                             territory_text=territoire)
     except NoHeaderRow as exc:
         # The most common first failure: the report and the annotated workbook
         # are written all the same, and say what to do.

@@ -195,6 +195,39 @@ def select(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Entry
     )
 
 
+def outside_issues(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Issue, ...]:
+    """One information per sheet whose rows of the edition's themes lie
+    outside its territory: they are out of scope, not errors (a national list
+    in a Puy-de-Dôme edition), and the user sees where they are."""
+    wanted = set(slugs)
+    by_sheet: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        if taxonomy.typology(e.typology).theme in wanted and not where.contains(e) and e.origins:
+            o = e.origins[0]
+            by_sheet.setdefault((o.file, o.sheet), []).append(e)
+    out = []
+    for (file, sheet), found in by_sheet.items():
+        first = min(found, key=lambda e: e.origins[0].row or 0)
+        places: dict[str, int] = {}
+        for e in found:
+            places[e.commune] = places.get(e.commune, 0) + 1
+        shown = sorted(places, key=lambda p: -places[p])[:5]
+        more = f" et {len(places) - len(shown)} autres communes" if len(places) > len(shown) else ""
+        n = len(found)
+        lines = f"{n} ligne{'s' if n > 1 else ''}"
+        out.append(Issue(
+            severity="info", code="hors-territoire",
+            message=(f"{lines} de {'cette feuille' if sheet else 'ce fichier'} "
+                     f"{'sont situées' if n > 1 else 'est située'} hors du territoire de l’édition "
+                     f"({where.label}) : {', '.join(shown)}{more}. "
+                     f"{'Elles ne sont pas imprimées' if n > 1 else 'Elle n’est pas imprimée'} dans cette "
+                     "édition (comptées hors territoire) ; pour les imprimer, "
+                     "choisissez un autre territoire avec --territoire."),
+            file=file, sheet=sheet, row=first.origins[0].row, column=None, value=str(n),
+        ))
+    return tuple(out)
+
+
 def edition_date(entries: Sequence[Entry], given: date | None = None) -> date:
     """The date printed on the cover and written in the metadata.
 
@@ -241,6 +274,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
     slugs = theme_slugs(options.theme)
     where = territory.resolve(options.territory)
     chosen = select(prepared.entries, slugs, where)
+    outside = outside_issues(prepared.entries, slugs, where)
     if not chosen:
         if options.report:
             # Nothing to print is when the report is most needed: it says why.
@@ -250,10 +284,14 @@ def build_edition(prepared: Prepared, options: BuildOptions,
                            duplicates=prepared.duplicates, out_of_scope=len(prepared.entries),
                            withdrawn=prepared.withdrawn)
             report.write_report(options.report, report.report_dict(
-                empty, prepared.issues, prepared.merges, pages=0))
+                empty, prepared.issues + outside, prepared.merges, pages=0))
+        elsewhere = sum(int(i.value or 0) for i in outside)
         raise EmptyEdition(
             f"Aucune entrée à imprimer pour le thème « {options.theme} » sur le territoire "
             f"« {where.name} » : vérifiez le thème, le territoire et les fichiers d'entrée."
+            + (f" {elsewhere} ligne{'s' if elsewhere > 1 else ''} du thème "
+               f"{'sont situées' if elsewhere > 1 else 'est située'} hors de ce territoire."
+               if elsewhere else "")
         )
     counts = Counts(
         rows_read=prepared.rows_read,
@@ -263,6 +301,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         out_of_scope=len(prepared.entries) - len(chosen),
         withdrawn=prepared.withdrawn,
     )
+    issues = prepared.issues + outside
     _note(progress, "regroupement")
     when = edition_date(chosen, options.edition_date)
     from annuaire.editions import edition as editions
@@ -314,7 +353,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
         counts=counts,
         pages=rendered.pages,
         entries=len(chosen),
-        issues=prepared.issues,
+        issues=issues,
         merges=prepared.merges,
         page_log=rendered.page_log,
         preflight=checked,
@@ -331,7 +370,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
 
         report.write_report(
             options.report,
-            report.report_dict(counts, prepared.issues, prepared.merges, pages=rendered.pages,
+            report.report_dict(counts, issues, prepared.merges, pages=rendered.pages,
                                preflight=checked.as_dict() if checked is not None else None,
                                timings=result.timings),
         )
@@ -403,8 +442,11 @@ class ValidationRun:
 
 
 def check(paths: Iterable[str | Path], today: date | None = None,
-          stale_months: int = 6, hints=None) -> ValidationRun:
-    """What `annuaire validate` reports: every problem, stale dates included."""
+          stale_months: int = 6, hints=None,
+          territory_text: str | None = None) -> ValidationRun:
+    """What `annuaire validate` reports: every problem, stale dates included.
+    Rows placed outside the territory (the default edition's when None) are
+    counted out of scope, with one information per sheet."""
     from annuaire.check import freshness
     from annuaire.reference import sources
 
@@ -420,13 +462,16 @@ def check(paths: Iterable[str | Path], today: date | None = None,
                                    dated_sheets={(f or "", s) for f, s, _ in unreadable})
     stale = tuple(i for i in stale
                   if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
+    where = territory.resolve(territory_text)
+    inside = sum(1 for e in prepared.entries if where.contains(e))
     counts = Counts(
         rows_read=prepared.rows_read,
-        printed=len(prepared.entries),
+        printed=inside,
         rejected=prepared.rejected,
         duplicates=prepared.duplicates,
-        out_of_scope=0,
+        out_of_scope=len(prepared.entries) - inside,
         withdrawn=prepared.withdrawn,
     )
-    return ValidationRun(counts, prepared.issues + tuple(stale), prepared.merges,
+    outside = outside_issues(prepared.entries, taxonomy.theme_slugs(), where)
+    return ValidationRun(counts, prepared.issues + tuple(stale) + outside, prepared.merges,
                          prepared.entries, prepared.files, prepared.mappings)

@@ -5,8 +5,8 @@ rejected == number of rows``).  Errors reject the row; warnings keep it.
 Checks, in order: the sheet has the required columns; Nom; Typologie
 (resolved through :mod:`annuaire.reference.taxonomy`, with a suggestion when unknown);
 the commune, anywhere in France (Code INSEE, else Commune name and postal
-code together — a postal code of another département is an error, never a
-reason to take a homonym —, else the postal code alone); then every optional value through its
+code together — a postal code of another département is reported at its
+cell, never a reason to take a homonym —, else the postal code alone); then every optional value through its
 normaliser (:mod:`annuaire.check.normalise`), whose problems become issues
 located at the cell (file, sheet, row, column as the user sees it).
 
@@ -174,8 +174,8 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
 
     Placed by :meth:`annuaire.reference.geo.Gazetteer.locate`: the INSEE code,
     else the name and the postal code together.  A postal code of another
-    département than the commune named is an error on that cell, never a
-    reason to take a homonym (Pertuis 84120 is not Le Pertuis, Haute-Loire)."""
+    département than the commune named is never a reason to take a homonym
+    (Pertuis 84120 is not Le Pertuis, Haute-Loire); it is reported at its cell."""
     g = gazetteer()
     f = row.raw.fields
     insee = _insee_text(f.get("code_insee"))
@@ -215,18 +215,12 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
             # below invites it): the commune it names.
             return c
         placed = g.locate(name=name, postcode=postcode)
-        c = placed.commune
-        if c is not None and placed.postcode_conflict:
-            where = ", ".join(sorted(g.postcode_departements(postcode)))
-            row.add("error", "code-postal-autre-departement",
-                    f"Le code postal {postcode} est celui d’un autre département ({where}) que la commune "
-                    f"« {name} » ({c.name}, {c.departement}, {', '.join(c.postcodes) or 'sans code'}) : "
-                    "la ligne n’est rattachée à aucune commune. Corrigez le code postal, ou la commune "
-                    "(ou indiquez le code INSEE).",
-                    "code_postal", f.get("code_postal"))
-            return None
-        if c is not None:
-            return c
+        if placed.commune is not None:
+            # With a postal code of another département (placed.postcode_conflict:
+            # 6320 typed for Riom), the row stays in the only commune of that
+            # name; the code is reported at its cell by the postal-code check
+            # that follows, as for a row placed by its INSEE code.
+            return placed.commune
         found = list(placed.candidates)
         if found:
             if postcode:

@@ -68,7 +68,7 @@ LINK_FONT = Font(color="0563C1", underline="single")
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _LETTER_COLUMN = re.compile(r"^([A-Z]{1,3}) \(.*\)$")
-_SEVERITY_FR = {"error": "Erreur", "warning": "Avertissement"}
+_SEVERITY_FR = {"error": "Erreur", "warning": "Avertissement", "info": "Information"}
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,12 @@ def test_postcode_of_another_departement_is_ignored():
     assert res.entries[0].postcode == "63200"
 
 
+def test_postcode_of_another_departement_never_picks_a_homonym():
+    # Beaulieu with Le Puy's code: the Haute-Loire Beaulieu, not the Cantal or Puy-de-Dôme ones.
+    res = one(row(commune="Beaulieu", code_postal="43000"))
+    assert res.entries[0].insee == "43021"
+
+
 def test_excel_postcode_number():
     res = one(row(commune="Moulins", code_postal=3000))
     assert res.entries[0].postcode == "03000"

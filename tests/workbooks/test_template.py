@@ -148,7 +148,9 @@ def test_guide_has_example_and_no_header_row(template):
     rows = [list(r) for r in guide.iter_rows(values_only=True)]
     text = "\n".join(str(v) for r in rows for v in r if v)
     # The example: the mairie of the CC's most populous commune, marked as such.
-    biggest = max((c for c in geo.gazetteer().communes.values() if c.name in _member_names()),
+    # (Among the CC's own communes: the gazetteer knows their homonyms elsewhere in France.)
+    biggest = max((c for c in geo.gazetteer().communes.values()
+                   if c.name in _member_names() and c.departement == "15"),
                   key=lambda c: c.population or 0)
     assert f"Exemple : Mairie de {biggest.name} (exemple fictif" in text
     assert biggest.insee in text and "04 65 71 20 00" in text  # a number reserved for fiction

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Literal
 
 from annuaire.text.collate import plain
 from annuaire.errors import UnknownTerritory
-from annuaire.reference.geo import AUVERGNE, Commune, Epci, departements, gazetteer, name_key
+from annuaire.reference.geo import AUVERGNE, Commune, Epci, departements, gazetteer
 
 Kind = Literal["commune", "epci", "departement", "region"]
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import re
 import unicodedata
@@ -312,7 +311,7 @@ class Gazetteer:
                 found = self.find(strip_cedex(text), postcode)
             if len(found) == 1:
                 c = found[0]
-                conflict = bool(postcode) and postcode not in c.postcodes and \
+                conflict = postcode is not None and postcode not in c.postcodes and \
                     c.departement not in self.postcode_departements(postcode)
                 by = "nom+code-postal" if postcode and not conflict else "nom"
                 return Placement(c, by, postcode_conflict=conflict)
@@ -331,7 +330,7 @@ class Gazetteer:
         edition) come first: 'Rion' is Riom before Rions (Gironde)."""
         import difflib
 
-        keys = difflib.get_close_matches(name_key(name), self._keys(), n=n + 30, cutoff=0.75)
+        keys = difflib.get_close_matches(name_key(name), list(self._by_key), n=n + 30, cutoff=0.75)
         keys.sort(key=lambda k: not any(c.departement in AUVERGNE for c in self._by_key[k]))
         out = []
         for k in keys[:n]:
@@ -341,10 +340,6 @@ class Gazetteer:
             else:
                 out += [f"{c.name} ({c.departement})" for c in same[:3]]
         return out[: max(n, 3)]
-
-    @lru_cache(maxsize=1)
-    def _keys(self) -> list[str]:
-        return list(self._by_key)
 
     def in_departements(self, codes) -> list[Commune]:
         wanted = set(codes)

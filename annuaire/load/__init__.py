@@ -23,8 +23,9 @@ from typing import Iterable
 
 from annuaire.errors import UnusableInput
 from annuaire.load.importers import detect, lookalike
+from annuaire.load.container import check_workbook
 from annuaire.load.correspondences import NONE, Correspondences
-from annuaire.load.spreadsheet import SUFFIXES, SheetMapping, read_file
+from annuaire.load.spreadsheet import SUFFIXES, WORKBOOK_SUFFIXES, SheetMapping, read_file
 from annuaire.model import Issue, RawRow
 
 
@@ -97,6 +98,10 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
     found = expand(paths)
     names = {Path(display).name for _, display in found}
     for path, display in found:
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            # Before any reader opens it: the Rust reader aborts the process on
+            # a file that claims a huge sheet (see annuaire.load.container).
+            check_workbook(path, display)
         if path not in given_files:
             source = _annotated_source(path)
             if source and source != path.name and source in names:

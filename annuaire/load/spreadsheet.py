@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from annuaire.errors import NoHeaderRow, UnusableInput
+from annuaire.load.container import what_is_it
 from annuaire.load.correspondences import NONE, CategoryMatch, Correspondences, match_category
 from annuaire.load.headers import DAY_FIELDS, Column, choose_columns, find_header_row
 from annuaire.model import Issue, Origin, RawRow
@@ -199,6 +200,10 @@ def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
 def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
     import python_calamine
 
+    # Only the reader's own errors mean "not a readable workbook"; anything
+    # else is a bug and must surface as one, not as a message blaming the file.
+    unreadable = (python_calamine.CalamineError, python_calamine.XmlError,
+                  python_calamine.ZipError, ValueError, OSError)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
         metas = {m.name: m for m in wb.sheets_metadata}
@@ -215,11 +220,26 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
             sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
             sheets[-1].xls_zeros = blanked
         return sheets
-    except Exception as exc:  # calamine raises its own zip/XML/format errors
+    except python_calamine.PasswordError:
         raise UnusableInput(
-            f"{display} : ce fichier n’est pas un classeur lisible ({type(exc).__name__}). "
-            "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv."
+            f"{display} : ce classeur est protégé par un mot de passe et ne peut pas être lu. "
+            "Ouvrez-le avec le mot de passe, puis enregistrez-en une copie sans mot de passe "
+            "et donnez cette copie.") from None
+    except unreadable as exc:
+        with open(path, "rb") as fh:
+            kind = what_is_it(fh.read(4096))
+        seems = f" Son contenu ressemble à {kind}." if kind and "zip" not in kind and "Excel" not in kind else ""
+        raise UnusableInput(
+            f"{display} : ce fichier n’est pas un classeur lisible (le lecteur signale : "
+            f"{_reader_message(exc)}).{seems} Ouvrez-le dans LibreOffice ou Excel et "
+            "enregistrez-le au format .xlsx, .ods ou .csv."
         ) from None
+
+
+def _reader_message(exc: Exception) -> str:
+    """The reader's own words, short and on one line (they name the part at fault)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160] + ("…" if len(text) > 160 else "")
 
 
 def _blank_xls_zeros(data: list[list[Any]]) -> int:

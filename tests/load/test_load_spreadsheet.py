@@ -154,7 +154,7 @@ def test_missing_path(tmp_path):
 def test_pdf_renamed_xlsx(tmp_path):
     p = tmp_path / "annuaire.xlsx"
     p.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    with pytest.raises(UnusableInput, match="annuaire.xlsx.*n’est pas un classeur lisible"):
+    with pytest.raises(UnusableInput, match="annuaire.xlsx.*n’est pas un classeur mais un document PDF"):
         read_paths([p])
 
 

@@ -31,6 +31,7 @@ annotations: comments carry a marker, fills use two colours of their own.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -148,12 +149,33 @@ def _open(path: Path, out_path: Path) -> tuple[Workbook, bool]:
     if _is_xlsx(path):
         keep_vba = suffix == ".xlsm" and out_path.suffix.lower() == ".xlsm"
         try:
-            return load_workbook(path, rich_text=True, keep_vba=keep_vba), False
-        except TypeError:  # openpyxl without rich_text support
-            return load_workbook(path, keep_vba=keep_vba), False
+            try:
+                return load_workbook(path, rich_text=True, keep_vba=keep_vba), False
+            except TypeError:  # openpyxl without rich_text support
+                return load_workbook(path, keep_vba=keep_vba), False
+        except _UNREADABLE_PARTS as exc:
+            raise _unreadable_copy(path, exc) from None
     if suffix in (".csv", ".tsv", ".txt"):
         return _csv_workbook(path), True
     return _calamine_workbook(path), True
+
+
+# openpyxl reads parts the loader never opens (comments, drawings, styles,
+# defined names): a malformed or hostile one (entity expansion) stops it with
+# an XML syntax error (lxml's and ElementTree's derive from SyntaxError), a
+# missing part with KeyError, a bad value with ValueError.
+_UNREADABLE_PARTS = (SyntaxError, KeyError, ValueError, zipfile.BadZipFile, EOFError)
+
+
+def _unreadable_copy(path: Path, exc: Exception):
+    from annuaire.errors import UnusableInput
+
+    said = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return UnusableInput(
+        f"{path.name} : le classeur a été vérifié (voir ci-dessus) mais il ne peut pas être recopié "
+        f"pour l’annoter : une de ses parties (commentaires, dessins, styles…) est illisible ou "
+        f"piégée (le lecteur signale : {said}). Ouvrez-le dans LibreOffice ou Excel, enregistrez-le "
+        "à nouveau au format .xlsx, puis relancez la vérification avec --annote.")
 
 
 # ---------------------------------------------------------------- locating

@@ -55,6 +55,47 @@ def _wanted(f: Path, root: Path) -> bool:
     )
 
 
+# Spreadsheet formats we cannot read: each one found in a folder gets its own
+# warning saying how to save it, so its rows are not lost without a word.
+UNREADABLE_SPREADSHEETS = {
+    ".xlsb": "classeur Excel binaire (.xlsb)",
+    ".numbers": "classeur Numbers (Apple)",
+    ".xltx": "modèle Excel (.xltx)", ".xltm": "modèle Excel (.xltm)", ".xlt": "modèle Excel (.xlt)",
+    ".ots": "modèle LibreOffice (.ots)", ".fods": "classeur LibreOffice à plat (.fods)",
+    ".sxc": "classeur OpenOffice 1 (.sxc)", ".wk1": "classeur Lotus", ".dbf": "table dBase",
+}
+
+
+def ignored_files(folder: Path) -> list[Issue]:
+    """Warnings for the files of a folder that are not read: one per
+    spreadsheet we cannot read, one listing the other files."""
+    issues: list[Issue] = []
+    others: list[str] = []
+    for f in sorted(folder.rglob("*"), key=lambda f: str(f.relative_to(folder)).lower()):
+        rel = f.relative_to(folder)
+        if (not f.is_file() or f.name.startswith("~$")
+                or any(part.startswith(".") for part in rel.parts) or _wanted(f, folder)):
+            continue
+        kind = UNREADABLE_SPREADSHEETS.get(f.suffix.lower())
+        if kind:
+            issues.append(Issue(
+                severity="warning", code="fichier-non-lu",
+                message=(f"Fichier non lu : c’est un {kind}, format que l’annuaire ne sait pas lire ; "
+                         "ses lignes ne sont pas comptées. Ouvrez-le et enregistrez-le au format "
+                         ".xlsx, .ods ou .csv dans ce dossier."),
+                file=rel.as_posix()))
+        else:
+            others.append(rel.as_posix())
+    if others:
+        shown = ", ".join(others[:10]) + (f" et {len(others) - 10} autres" if len(others) > 10 else "")
+        issues.append(Issue(
+            severity="warning", code="fichier-non-lu",
+            message=(f"Fichiers du dossier non lus, ce ne sont pas des tableurs : {shown}. "
+                     "Si l’un d’eux contient des services, enregistrez-le au format .xlsx, .ods ou .csv."),
+            file=folder.name or str(folder)))
+    return issues
+
+
 def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(path, name shown in messages) for every file to read, in order.
 
@@ -96,6 +137,9 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
     paths = list(paths)
     given_files = {Path(p) for p in paths if Path(p).is_file()}
     found = expand(paths)
+    for given in paths:
+        if Path(given).is_dir():
+            issues.extend(ignored_files(Path(given)))
     names = {Path(display).name for _, display in found}
     for path, display in found:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:

@@ -53,12 +53,12 @@ class _Sheet:
     """Rows of one sheet or CSV file, with how to number and label them."""
 
     def __init__(self, name: str | None, rows: list[list[Any]], numbers: list[int],
-                 workbook: bool, hidden: bool = False) -> None:
+                 workbook: bool, hidden: str | None = None) -> None:
         self.name = name
         self.rows = rows
         self.numbers = numbers  # row number as the user sees it, per row
         self.workbook = workbook
-        self.hidden = hidden
+        self.hidden = hidden  # None, "masquée" or "très masquée" (only a macro shows it)
         self.xls_zeros = 0  # cells read as 0 from an .xls file and taken as empty
         self.issues: list[Issue] = []  # found while parsing (CSV quotes)
 
@@ -216,7 +216,11 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
             _fill_merged(data, merged or ())
             blanked = _blank_xls_zeros(data) if path.suffix.lower() == ".xls" else 0
             meta = metas.get(name)
-            hidden = meta is not None and meta.visible != python_calamine.SheetVisibleEnum.Visible
+            hidden = None
+            if meta is not None and meta.visible == python_calamine.SheetVisibleEnum.Hidden:
+                hidden = "masquée"
+            elif meta is not None and meta.visible != python_calamine.SheetVisibleEnum.Visible:
+                hidden = "très masquée"
             sheets.append(_Sheet(name, data, list(range(1, len(data) + 1)), True, hidden))
             sheets[-1].xls_zeros = blanked
         return sheets
@@ -440,6 +444,18 @@ def read_file(path: Path, display: str, hints: Correspondences = NONE
             mappings.append(m)
             rows.extend(r)
             issues.extend(i)
+            if sheet.hidden and r:
+                # Read like the others (hiding a sheet is not deleting it), but said:
+                # its rows are printed although nobody sees them in the workbook.
+                how = ("Affichez-la (clic droit sur un onglet › Afficher)" if sheet.hidden == "masquée"
+                       else "Elle n’apparaît pas dans la liste des feuilles à afficher (masquée par une "
+                            "macro) : demandez à l’auteur du classeur de la rendre visible")
+                issues.append(Issue(
+                    severity="warning", code="feuille-masquee",
+                    message=(f"Feuille « {sheet.name} » {sheet.hidden} : ses {len(r)} ligne(s) sont lues "
+                             f"et imprimées comme les autres. {how} pour les vérifier, ou supprimez-la "
+                             "si ces services ne doivent pas paraître."),
+                    file=display, sheet=sheet.name, row=r[0].origin.row))
             if sheet.xls_zeros and r:
                 issues.append(Issue(
                     severity="warning", code="xls-formules",

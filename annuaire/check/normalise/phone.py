@@ -13,7 +13,9 @@ Codes: ``telephone-invalide`` (error: no number at all),
 ``telephone-longueur`` (error: wrong number of digits),
 ``telephone-multiple`` (warning: only the first number is kept),
 ``telephone-poste`` (warning: an extension is dropped),
-``telephone-douteux`` (warning: right length but not an allocated range).
+``telephone-douteux`` (warning: right length but not an allocated range),
+``telephone-negatif`` (error: a minus sign in front, never dropped silently),
+``telephone-arrondi`` (error: scientific notation that lost digits, '4,73312E+09').
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ _PREFIX = re.compile(
 # '04-73-31-20-00' uses dashes inside one number.
 _SPLIT = re.compile(r"\s*(?:/|;|\n|,|\bou\b|\bet\b|\s[-–]\s)\s*", re.IGNORECASE)
 _EXTENSION = re.compile(r"\s*[(,]?\s*(?:poste|p\.|ext\.?|extension)\s*\d{1,5}\)?\s*$", re.IGNORECASE)
+# A number shown in scientific notation and exported as text: '4,73312E+09'.
+_SCIENTIFIC = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[eE]\s*\+?(\d{1,2})\s*$")
+_NEGATIVE = re.compile(r"^\s*[-\u2212]\s*\d")
 _FRENCH_CODES = {33, 262, 269, 508, 590, 594, 596, 687, 689}
 
 
@@ -77,8 +82,34 @@ def normalise_phone(value: Any) -> Normalised:
     problems: list[Problem] = []
     if isinstance(value, bool):
         value = str(value)
+    if isinstance(value, str) and _SCIENTIFIC.match(value):
+        # '4,73312E+09': a CSV exported while the column showed numbers in
+        # scientific notation.  Back to digits when none were lost.
+        mantissa, exponent = _SCIENTIFIC.match(value).groups()
+        digits = mantissa.replace(",", "").replace(".", "").lstrip("0")
+        shown = len(mantissa.split(",")[0].split(".")[0].lstrip("0"))
+        width = shown + int(exponent)
+        if len(digits) < width:
+            return Normalised(None, (Problem(
+                "error", "telephone-arrondi",
+                f"« {value.strip()} » est un numéro écrit en notation scientifique par le tableur : "
+                f"il a été arrondi et {width - len(digits)} de ses {width} chiffres sont perdus. "
+                "Mettez la colonne au format Texte dans le tableur, retapez le numéro "
+                "(par exemple 04 73 31 20 00) et exportez à nouveau.",
+            ),))
+        value = int(digits[:width].ljust(width, "0"))
+    if isinstance(value, (int, float)) and value < 0 or (
+            isinstance(value, str) and _NEGATIVE.match(value)):
+        # A minus sign is never part of a number: a formula or a paste put it there.
+        return Normalised(None, (Problem(
+            "error", "telephone-negatif",
+            f"« {value} » est un nombre négatif, pas un numéro de téléphone : un signe « - » "
+            "s’est glissé devant (formule, collage). Retirez-le et écrivez le numéro, "
+            "par exemple 04 73 31 20 00.",
+        ),))
     if isinstance(value, (int, float)):
         # Excel stored the number as a number and dropped the leading zero.
+        # A float (4.73312e9) is written back as the digits it holds.
         text = str(int(value)) if float(value).is_integer() else str(value)
         if len(text) == 9 and text[0] != "0":
             text = "0" + text
@@ -139,6 +170,11 @@ def normalise_phone(value: Any) -> Normalised:
                 count = (f"a {after} chiffre{'s' if after > 1 else ''} après l’indicatif "
                          f"+{number.country_code} : il en faut 9 (10 en l’écrivant avec un 0 au début, "
                          "par exemple 04 73 31 20 00)")
+            elif typed == 10 and digits[0] != "0":
+                # 4733120000 (a float 4.73312e9 in the sheet): ten digits, the first one wrong.
+                count = ("a bien 10 chiffres mais ne commence pas par 0 : un numéro français commence "
+                         "par 0 (par exemple 04 73 31 20 00) ; vérifiez le premier chiffre, ou le nombre "
+                         "lu par le tableur")
             else:
                 count = (f"a {typed} chiffre{'s' if typed > 1 else ''} : un numéro français a 10 "
                          "chiffres (par exemple 04 73 31 20 00)")

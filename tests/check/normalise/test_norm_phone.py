@@ -96,3 +96,35 @@ def test_extension_dropped_with_warning():
     value, problems = normalise_phone("04 73 31 20 00 poste 215")
     assert value == p("04", "73", "31", "20", "00")
     assert [q.code for q in problems] == ["telephone-poste"]
+
+
+# ------------------------------------------------------------ careless input
+
+@pytest.mark.parametrize("raw", [-473312000, -473312000.0, "-04 73 31 20 00", "−0473312000"])
+def test_negative_number_keeps_its_sign_and_is_an_error(raw):
+    value, problems = normalise_phone(raw)
+    assert value is None  # never printed as 04 73 31 20 00 with the sign dropped
+    assert problems[0].code == "telephone-negatif"
+    assert problems[0].severity == "error"
+    assert "-" in problems[0].message or "−" in problems[0].message
+
+
+def test_float_is_written_back_as_its_digits():
+    # Excel stored 4733120000 as the float 4.73312e9: ten digits, not eleven.
+    value, problems = normalise_phone(4.73312e9)
+    assert value is None
+    assert problems[0].code == "telephone-longueur"
+    assert "« 4733120000 » a bien 10 chiffres mais ne commence pas par 0" in problems[0].message
+    assert normalise_phone(4.73312e8).value == "04\u00a073\u00a031\u00a020\u00a000"
+
+
+@pytest.mark.parametrize("raw, lost", [("4,73312E+09", "4 de ses 10 chiffres"), ("4.73312e8", "3 de ses 9")])
+def test_scientific_notation_that_lost_digits(raw, lost):
+    value, problems = normalise_phone(raw)
+    assert value is None
+    assert problems[0].code == "telephone-arrondi"
+    assert lost in problems[0].message and "format Texte" in problems[0].message
+
+
+def test_scientific_notation_with_every_digit_is_read():
+    assert normalise_phone("4,73312000E+08").value == "04\u00a073\u00a031\u00a020\u00a000"

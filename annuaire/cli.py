@@ -28,6 +28,7 @@ import click
 
 from annuaire import __version__
 from annuaire.errors import AnnuaireError
+from annuaire.text.terminal import terminal_safe
 
 MAX_LISTED = 200  # issues printed on the terminal; the JSON report has them all
 
@@ -36,8 +37,22 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1,
 log = logging.getLogger("annuaire.cli")
 
 
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo for every line the commands print: a contributor's cell
+    quoted in a message never reaches the terminal raw (escape sequences,
+    bidi overrides… neutralised, see annuaire.text.terminal)."""
+    click.echo(terminal_safe(str(message)), **kwargs)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines go to the terminal too: neutralised like every other line."""
+
+    def format(self, record):
+        return terminal_safe(super().format(record))
+
+
 def _fail(exc: Exception, code: int = EXIT_UNUSABLE) -> None:
-    click.echo(f"Erreur : {exc}", err=True)
+    echo(f"Erreur : {exc}", err=True)
     sys.exit(code)
 
 
@@ -72,7 +87,7 @@ def _configure_logging(level: int) -> None:
             root.removeHandler(handler)
     handler = _Stderr()
     fmt = "%(asctime)s %(levelname)s %(name)s : %(message)s" if level <= logging.DEBUG else "%(message)s"
-    handler.setFormatter(logging.Formatter(fmt, datefmt="%H:%M:%S"))
+    handler.setFormatter(_SafeFormatter(fmt, datefmt="%H:%M:%S"))
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
@@ -125,16 +140,16 @@ def _print_issues(issues, limit: int = MAX_LISTED) -> None:
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity != "error"]
     for line in report.issues_fr(errors, limit=limit):
-        click.echo(line)
+        echo(line)
     if len(errors) > limit:
-        click.echo(f"… et {len(errors) - limit} autres erreurs : voir le rapport JSON (--report).")
+        echo(f"… et {len(errors) - limit} autres erreurs : voir le rapport JSON (--report).")
     shown = max(0, min(len(warnings), limit - len(errors), 50))
     for line in report.issues_fr(warnings, limit=shown):
-        click.echo(line)
+        echo(line)
     if len(warnings) > shown:
-        click.echo(f"… et {len(warnings) - shown} autres avertissements (détail : --report ou --annote) :")
+        echo(f"… et {len(warnings) - shown} autres avertissements (détail : --report ou --annote) :")
         for code, count in Counter(i.code for i in warnings[shown:]).most_common():
-            click.echo(f"    {count:>6}  {code}")
+            echo(f"    {count:>6}  {code}")
 
 
 def _hints(typologie: str | None, source: str | None, correspondances: Path | None):
@@ -222,7 +237,7 @@ class _Main(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("\nInterrompu : les fichiers déjà écrits sont complets, les autres n’ont pas été modifiés.",
+            echo("\nInterrompu : les fichiers déjà écrits sont complets, les autres n’ont pas été modifiés.",
                        err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as exc:
@@ -230,7 +245,7 @@ class _Main(click.Group):
         except Exception as exc:  # a defect: never a traceback, never exit 1
             log.debug("trace de l’erreur inattendue :", exc_info=True)
             hint = "" if _Verbosity.level <= logging.DEBUG else " Relancez avec --verbose pour la trace complète,"
-            click.echo(
+            echo(
                 f"Erreur inattendue ({exc.__class__.__name__}) : {_short(exc)}.{hint} "
                 "et signalez-la avec la commande lancée et le fichier d’entrée concerné.",
                 err=True,
@@ -268,22 +283,22 @@ def themes(as_json: bool) -> None:
         return
     for theme in taxonomy.themes():
         count = sum(len(s.typologies) for g in theme.groups for s in g.subgroups)
-        click.echo(f"{theme.label} [{theme.slug}] — {count} typologies")
+        echo(f"{theme.label} [{theme.slug}] — {count} typologies")
         for group in theme.groups:
-            click.echo(f"  {group.label}")
+            echo(f"  {group.label}")
             for sub in group.subgroups:
                 indent = "    "
                 if sub.label:
-                    click.echo(f"    {sub.label}")
+                    echo(f"    {sub.label}")
                     indent = "      "
                 for t in sub.typologies:
-                    click.echo(f"{indent}{t.code}  {t.print_label}")
+                    echo(f"{indent}{t.code}  {t.print_label}")
 
 
 def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     """The files to read; none given is a usage error, not a silent read of ./sample_data."""
     if not paths:
-        click.echo(
+        echo(
             "Aucun fichier à lire : donnez un ou plusieurs tableurs (xlsx, ods, csv) ou dossiers, "
             "par exemple « annuaire build --theme sante mes-services.xlsx ». Les données d'exemple "
             "du dépôt sont dans sample_data/ (« make annuaire THEME=sante » les utilise).",
@@ -329,31 +344,31 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
             result = pipeline.build(_inputs(paths), options, progress=bar, hints=hints)
     except pipeline.EmptyEdition as exc:
         if report:
-            click.echo(f"Rapport écrit : {report} (il dit pourquoi aucune ligne n’est imprimée).", err=True)
+            echo(f"Rapport écrit : {report} (il dit pourquoi aucune ligne n’est imprimée).", err=True)
         _fail(exc)
     except AnnuaireError as exc:
         _fail(exc)
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
-        click.echo("Lignes rejetées :")
+        echo("Lignes rejetées :")
         _print_issues(errors, limit=50)
     c = result.counts
-    click.echo(
+    echo(
         f"Annuaire écrit : {result.out} — {reports.plural(result.entries, 'entrée', 'entrées')}, "
         f"{reports.plural(result.pages, 'page', 'pages')}, territoire : {result.territory}."
     )
-    click.echo(reports.counts_fr(c))
+    echo(reports.counts_fr(c))
     for line in reports.issues_fr([i for i in result.issues if i.severity == "info"], limit=20):
-        click.echo(line)  # rows out of the territory: where they are
-    click.echo(reports.issue_totals_fr(result.issues) + (" Détail : " + str(report) if report else ""))
+        echo(line)  # rows out of the territory: where they are
+    echo(reports.issue_totals_fr(result.issues) + (" Détail : " + str(report) if report else ""))
     if result.cover:
-        click.echo(f"Couverture (dos collé) : {result.cover}")
+        echo(f"Couverture (dos collé) : {result.cover}")
     if not result.pdfx:
-        click.echo("PDF/X : pas de profil ICC fourni (--icc), le fichier n'a pas d'intention de sortie PDF/X.")
+        echo("PDF/X : pas de profil ICC fourni (--icc), le fichier n'a pas d'intention de sortie PDF/X.")
     for w in result.warnings:
-        click.echo(f"ATTENTION mise en page : {w}")
+        echo(f"ATTENTION mise en page : {w}")
     if result.preflight is not None:
-        click.echo(result.preflight.text_fr())
+        echo(result.preflight.text_fr())
         if not result.preflight.passed:
             sys.exit(1)
 
@@ -393,27 +408,27 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
         counts = Counts()
         if report:
             reports.write_report(report, reports.report_dict(counts, (issue,)))
-        click.echo(f"Erreur : {exc}", err=True)
+        echo(f"Erreur : {exc}", err=True)
         if report:
-            click.echo(f"Rapport : {report}", err=True)
+            echo(f"Rapport : {report}", err=True)
         if annote:
             from annuaire.workbooks import annotate
 
             try:
                 annotate.annotate(paths[0], (issue,), annote, counts,
                                   mappings=[SheetMapping(exc.file, s, None) for s in exc.sheets])
-                click.echo(f"Classeur annoté : {annote} (sa première feuille dit quoi faire)", err=True)
+                echo(f"Classeur annoté : {annote} (sa première feuille dit quoi faire)", err=True)
             except (AnnuaireError, OSError) as err:
-                click.echo(f"Classeur annoté non écrit : {err}", err=True)
+                echo(f"Classeur annoté non écrit : {err}", err=True)
         sys.exit(2)
     except AnnuaireError as exc:
         _fail(exc)
     _print_issues(run.issues)
-    click.echo(reports.counts_fr(run.counts))
-    click.echo(reports.issue_totals_fr(run.issues))
+    echo(reports.counts_fr(run.counts))
+    echo(reports.issue_totals_fr(run.issues))
     if report:
         reports.write_report(report, reports.report_dict(run.counts, run.issues, run.merges))
-        click.echo(f"Rapport : {report}")
+        echo(f"Rapport : {report}")
     if annote:
         from annuaire.workbooks import annotate
 
@@ -421,7 +436,7 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
             annotate.annotate(paths[0], run.issues, annote, run.counts, mappings=run.mappings)
         except AnnuaireError as exc:
             _fail(exc)
-        click.echo(f"Classeur annoté : {annote}"
+        echo(f"Classeur annoté : {annote}"
                    + (" (première feuille : vos colonnes et catégories, à corriger si besoin)"
                       if run.mappings else ""))
     sys.exit(1 if run.counts.rejected else 0)
@@ -459,12 +474,12 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
         rows = restitution.source_rows(prepared.read, prepared.entries, {e.key for e in done.entries},
                                        prepared.issues, prepared.merges, prepared.withdrawn_rows)
         restitution.write_sources(rows, out)
-        click.echo(f"{reports.plural(len(rows), 'ligne source décrite', 'lignes sources décrites')} dans {out}.")
+        echo(f"{reports.plural(len(rows), 'ligne source décrite', 'lignes sources décrites')} dans {out}.")
     else:
         restitution.write_directory(done.entries, out)
-        click.echo(f"{reports.plural(len(done.entries), 'entrée écrite', 'entrées écrites')} dans {out} "
+        echo(f"{reports.plural(len(done.entries), 'entrée écrite', 'entrées écrites')} dans {out} "
                    f"(territoire : {done.territory}).")
-    click.echo(reports.counts_fr(c))
+    echo(reports.counts_fr(c))
     if report:
         reports.write_report(report, reports.report_dict(c, done.prepared.issues, done.prepared.merges))
     sys.exit(0)
@@ -493,26 +508,26 @@ def colonnes(paths, out, typologie, source_name, correspondances):
     for name in loaded.files:
         maps = [m for m in loaded.mappings if m.file == name]
         if not maps:
-            click.echo(f"{name} : jeu de données national reconnu, lu par son propre lecteur "
+            echo(f"{name} : jeu de données national reconnu, lu par son propre lecteur "
                        "(annuaire import --help).")
             continue
         for m in maps:
             where = f"{name}" + (f", feuille « {m.sheet} »" if m.sheet else "")
-            click.echo(f"{where} — ligne d’en-tête {m.header_row}, {m.rows} ligne(s) de données")
+            echo(f"{where} — ligne d’en-tête {m.header_row}, {m.rows} ligne(s) de données")
             for c in m.columns:
                 if c.field:
-                    click.echo(f"  {c.label:<40} → {LABELS.get(c.field, c.field):<20} "
+                    echo(f"  {c.label:<40} → {LABELS.get(c.field, c.field):<20} "
                                f"{percent(c.confidence):>5}  {c.reason}")
             ignored = [c for c in m.columns if not c.field]
             for c in ignored:
-                click.echo(f"  {c.label:<40} → (ignorée) {c.reason}")
+                echo(f"  {c.label:<40} → (ignorée) {c.reason}")
             if m.typology:
-                click.echo(f"  Typologie de toutes les lignes : {taxonomy.typology(m.typology).print_label}")
+                echo(f"  Typologie de toutes les lignes : {taxonomy.typology(m.typology).print_label}")
             if m.source:
-                click.echo(f"  Source créditée : {m.source}")
+                echo(f"  Source créditée : {m.source}")
             unknown = [c for c in m.categories if c.match.code is None]
             if m.categories:
-                click.echo(f"  Catégories : {len(m.categories)} différentes, "
+                echo(f"  Catégories : {len(m.categories)} différentes, "
                            f"{len(m.categories) - len(unknown)} reconnues")
                 for cat in sorted(m.categories, key=lambda c: (c.match.code is not None, -c.rows)):
                     mt = cat.match
@@ -522,10 +537,10 @@ def colonnes(paths, out, typologie, source_name, correspondances):
                         what = f"? proposition : {mt.proposal} ({percent(mt.confidence)})"
                     else:
                         what = "? à compléter"
-                    click.echo(f"    « {cat.value} » ({cat.rows}) → {what}")
+                    echo(f"    « {cat.value} » ({cat.rows}) → {what}")
     if out:
         corr.write_toml(loaded.mappings, out, source=source_name)
-        click.echo(f"Correspondances écrites : {out} — vérifiez-les, complétez les catégories, puis "
+        echo(f"Correspondances écrites : {out} — vérifiez-les, complétez les catégories, puis "
                    f"relancez avec --correspondances {out}.")
 
 
@@ -562,8 +577,8 @@ def import_cmd(format_name, files, out, report):
     else:
         export.write_entries(prepared.entries, out)
     _print_issues([i for i in prepared.issues if i.severity == "error"], limit=50)
-    click.echo(f"{reports.plural(len(prepared.entries), 'entrée écrite', 'entrées écrites')} dans {out}.")
-    click.echo(reports.issue_totals_fr(prepared.issues) + (" Détail : " + str(report) if report else ""))
+    echo(f"{reports.plural(len(prepared.entries), 'entrée écrite', 'entrées écrites')} dans {out}.")
+    echo(reports.issue_totals_fr(prepared.issues) + (" Détail : " + str(report) if report else ""))
     if report:
         from annuaire.model import Counts
 
@@ -572,7 +587,7 @@ def import_cmd(format_name, files, out, report):
                         withdrawn=prepared.withdrawn)
         reports.write_report(report, reports.report_dict(counts, prepared.issues, prepared.merges))
     if not prepared.entries:
-        click.echo("Aucune entrée écrite : voir les erreurs ci-dessus.", err=True)
+        echo("Aucune entrée écrite : voir les erreurs ci-dessus.", err=True)
         sys.exit(1)
 
 
@@ -621,7 +636,7 @@ def modele(out, territoire, source):
         template.write_template(out, territory=territoire, source=source)
     except AnnuaireError as exc:
         _fail(exc)
-    click.echo(f"Modèle écrit : {out}")
+    echo(f"Modèle écrit : {out}")
 
 
 @main.command(name="preflight")
@@ -646,7 +661,7 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(result.text_fr())
+        echo(result.text_fr())
     sys.exit(0 if result.passed else 1)
 
 
@@ -681,5 +696,5 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
             )
     except AnnuaireError as exc:
         _fail(exc)
-    click.echo(result.table_fr())
+    echo(result.table_fr())
     sys.exit(1 if result.failed else 0)

@@ -387,9 +387,41 @@ def _address(row: _Row, field: str, text: str | None) -> str | None:
     return typo.french(cleaned.value) if cleaned.value else None
 
 
+# Columns whose text is printed as typed (after typography).
+_PRINTED_TEXT = ("nom", "adresse", "complement", "description", "horaires", "source")
+
+
+def _unprintable(row: _Row) -> None:
+    """A warning at each cell holding characters the font cannot print (they
+    would print as « ? »), bidi controls or U+FFFD, named by their codes so
+    that nothing raw is shown."""
+    from annuaire.pdf.fonts import missing_chars  # the font files decide; only pdf/ reads them
+    from annuaire.text.terminal import codes
+
+    for field in _PRINTED_TEXT:
+        value = row.raw.fields.get(field)
+        if not isinstance(value, str):
+            continue
+        missing = missing_chars(value)
+        if not missing:
+            continue
+        if "\ufffd" in missing:
+            row.add("warning", "caractere-remplacement",
+                    "Le texte contient U+FFFD (le losange « ? » des textes mal décodés) : des lettres "
+                    "ont été perdues lors d’un enregistrement ou d’une conversion d’encodage. Retapez-les, "
+                    "ou enregistrez le fichier à nouveau en UTF-8 depuis l’original.", field, value)
+            missing = missing.replace("\ufffd", "")
+        if missing:
+            row.add("warning", "caracteres-non-imprimables",
+                    f"Caractères que la police de l’annuaire ne peut pas imprimer, remplacés par « ? » "
+                    f"(ou invisibles qui changent le sens de l’écriture) : {codes(missing)}. "
+                    "Retirez-les ou écrivez-les en toutes lettres.", field, value)
+
+
 def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
     row = _Row(raw, issues)
     f = _clean_cells(row)
+    _unprintable(row)
 
     # Name
     name_raw = f.get("nom")

@@ -18,6 +18,7 @@ replaced and reported instead of printing as empty boxes.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -141,3 +142,49 @@ class FontSet:
         if len(self._clean) < 200_000 and len(text) < 1_000:
             self._clean[text] = out
         return out
+
+
+# Characters never printed as typed even when the font has them: bidi
+# embeddings, overrides and isolates would reorder the printed line, and
+# U+FFFD is the mark of text decoded with the wrong encoding.
+_NEVER = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffd")
+
+
+@functools.lru_cache(maxsize=4)
+def _coverage(paths: tuple[str, ...]) -> frozenset[str]:
+    """Characters every one of the font files has a glyph for."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    covered: set[int] | None = None
+    for path in paths:
+        cmap = set(TTFontFile(path).charToGlyph)
+        covered = cmap if covered is None else covered & cmap
+    return frozenset(chr(c) for c in covered or ()) | {" "}
+
+
+def missing_chars(text: str, fonts: Fonts | None = None) -> str:
+    """The distinct characters of ``text``, in order, that print as « ? »
+    with ``fonts`` (default: the fonts of the default layout), plus bidi
+    controls and U+FFFD.  A pure function of the text and the font files, so
+    that checks can warn at the cell before any layout (see
+    :meth:`FontSet.clean`, which does the replacing)."""
+    if not text:
+        return ""
+    if fonts is None:
+        from annuaire.pdf.layout import load_layout
+
+        fonts = load_layout("a5").fonts
+    covered = _coverage(tuple(getattr(fonts, style) for style in STYLES))
+    if covered.issuperset(text):
+        return ""
+    out = []
+    for ch in dict.fromkeys(text):
+        if ch in _NEVER:
+            out.append(ch)
+        elif ch in covered or ch in _SPACES:
+            continue
+        else:
+            sub = _FALLBACK.get(ch)
+            if sub is None or not covered.issuperset(sub):
+                out.append(ch)
+    return "".join(out)

@@ -122,8 +122,12 @@ class _Renderer:
                         author=self.opt.author, urgence_page=book.urgence_page)
         warnings = list(dict.fromkeys(self.breaker.warnings + self.warnings))
         if self.fonts.missing:
+            from annuaire.text.terminal import codes
+
             warnings.append(
-                "Caractères absents de la police, remplacés par « ? » : " + " ".join(sorted(self.fonts.missing))
+                "Caractères absents de la police, remplacés par « ? » : " + codes(sorted(self.fonts.missing))
+                + " (les cellules qui les contiennent : avertissements « caracteres-non-imprimables » "
+                "du rapport, --report, ou annuaire validate)."
             )
         return RenderResult(
             pages=len(specs),

@@ -67,6 +67,7 @@ class _Row:
 
     def __init__(self, raw: RawRow, issues: list[Issue]) -> None:
         self.raw = raw
+        self.fields = raw.fields  # the values checked: overlong texts cut (see _cut_overlong)
         self.issues = issues
         self.failed = False
 
@@ -84,7 +85,7 @@ class _Row:
 
     def take(self, result: Normalised, field: str) -> Any:
         for p in result.problems:
-            self.add(p.severity, p.code, p.message, field, self.raw.fields.get(field))
+            self.add(p.severity, p.code, p.message, field, self.fields.get(field))
         return result.value
 
 
@@ -177,7 +178,7 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
     département than the commune named is never a reason to take a homonym
     (Pertuis 84120 is not Le Pertuis, Haute-Loire); it is reported at its cell."""
     g = gazetteer()
-    f = row.raw.fields
+    f = row.fields
     insee = _insee_text(f.get("code_insee"))
     name = _text(f.get("commune"))
     if insee:
@@ -269,7 +270,7 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
 
 
 def _coordinates(row: _Row, commune: Commune) -> tuple[float | None, float | None]:
-    f = row.raw.fields
+    f = row.fields
     lat, lon = _number(f.get("latitude")), _number(f.get("longitude"))
     if lat is None and lon is None:
         if not is_blank(f.get("latitude")) or not is_blank(f.get("longitude")):
@@ -300,10 +301,10 @@ def _coordinates(row: _Row, commune: Commune) -> tuple[float | None, float | Non
     return lat, lon
 
 
-def _providers(raw: RawRow) -> tuple[Provider, ...]:
+def _providers(raw: RawRow, fields: dict[str, Any]) -> tuple[Provider, ...]:
     if raw.provider is not None:
         return (raw.provider,)
-    source = _text(raw.fields.get("source"))
+    source = _text(fields.get("source"))
     if source:
         # A sheet exported from a national dataset names it in the Source
         # column: the registry gives back its licence and date for the colophon.
@@ -352,8 +353,8 @@ def _missing_columns(raw: RawRow) -> list[str]:
 def _clean_cells(row: _Row) -> dict[str, Any]:
     """The row's values with spreadsheet error values emptied and Windows-1252
     characters decoded, each change reported at its cell."""
-    f = dict(row.raw.fields)
-    for name, value in row.raw.fields.items():
+    f = dict(row.fields)
+    for name, value in row.fields.items():
         if not isinstance(value, str):
             continue
         if clean.is_spreadsheet_error(value):
@@ -387,11 +388,53 @@ def _address(row: _Row, field: str, text: str | None) -> str | None:
     return typo.french(cleaned.value) if cleaned.value else None
 
 
+# Longest text kept from a cell, in characters (documented in the README).
+# A directory entry is read at a glance: a name of 200 characters already
+# fills five lines of a column; beyond these lengths the text is cut, with a
+# warning at the cell, so that no field can make a stage slow (every later
+# step is linear in these bounds) nor an entry taller than a page.
+MAX_LENGTH = {"nom": 200, "description": 1000, "horaires": 500}
+MAX_LENGTH_DEFAULT = 200
+
+
+def cut_text(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space when there is
+    one in the last third, with « … »."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    space = head.rfind(" ")
+    if space >= limit * 2 // 3:
+        head = head[:space]
+    return head.rstrip(" ,;:-") + "…"
+
+
+def _cut_overlong(row: _Row) -> dict[str, Any]:
+    """The row's fields with every overlong text cut, and a warning at each cut cell."""
+    fields = row.raw.fields
+    out = None
+    for field, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        limit = MAX_LENGTH.get(field, MAX_LENGTH_DEFAULT)
+        if len(value) <= limit:
+            continue
+        out = dict(fields) if out is None else out
+        out[field] = cut_text(value, limit)
+        row.add("warning", "texte-trop-long",
+                f"Texte de {len(value):,} caractères, coupé à {limit} (longueur maximale de cette ".replace(
+                    ",", "\u202f", 1)
+                + f"colonne) : « {cut_text(value, 60)} ». Raccourcissez-le ; un texte plus long n’a "
+                "pas sa place dans un annuaire imprimé.",
+                field, cut_text(value, limit))
+    return fields if out is None else out
+
+
 # Columns whose text is printed as typed (after typography).
 _PRINTED_TEXT = ("nom", "adresse", "complement", "description", "horaires", "source")
 
 
-def _unprintable(row: _Row) -> None:
+def _unprintable(row: _Row, fields: dict[str, Any]) -> None:
     """A warning at each cell holding characters the font cannot print (they
     would print as « ? »), bidi controls or U+FFFD, named by their codes so
     that nothing raw is shown."""
@@ -399,7 +442,7 @@ def _unprintable(row: _Row) -> None:
     from annuaire.text.terminal import codes
 
     for field in _PRINTED_TEXT:
-        value = row.raw.fields.get(field)
+        value = fields.get(field)
         if not isinstance(value, str):
             continue
         missing = missing_chars(value)
@@ -420,8 +463,9 @@ def _unprintable(row: _Row) -> None:
 
 def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
     row = _Row(raw, issues)
-    f = _clean_cells(row)
-    _unprintable(row)
+    row.fields = _cut_overlong(row)
+    f = row.fields = _clean_cells(row)
+    _unprintable(row, f)
 
     # Name
     name_raw = f.get("nom")
@@ -524,7 +568,7 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
 
     if row.failed or name is None or typology is None or commune is None:
         return None
-    providers = _providers(raw)
+    providers = _providers(raw, f)
     if updated is None and providers and providers[0].date is not None:
         updated = providers[0].date
     return Entry(

@@ -319,46 +319,81 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, display: str) -> None:
                 pass
 
 
+class _Extent:
+    """Farthest row and column holding a value in one sheet, checked as it grows."""
+
+    def __init__(self, display: str, sheet: str) -> None:
+        self.display, self.sheet = display, sheet
+        self.max_row = self.max_col = 0
+        self.row = self.col = 0  # position of the last row/cell read (for cells without r)
+
+    def add(self, r: int, c: int) -> None:
+        if r > MAX_ROWS or c > MAX_COLUMNS:
+            raise _too_far(self.display, self.sheet, r, c)
+        if r > self.max_row:
+            self.max_row = r
+        if c > self.max_col:
+            self.max_col = c
+        if r > MAX_ROWS or c > MAX_COLUMNS or self.max_row * self.max_col > MAX_GRID_CELLS:
+            raise _too_far(self.display, self.sheet, max(r, self.max_row), max(c, self.max_col))
+
+
+# Cells as Excel, LibreOffice and openpyxl write them (no prefix, r first),
+# with a value, inline text or a formula: scanned by one C-level findall.
+_PLAIN_VALUED = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*(?<!/)>(?:<v>[^<]|<is>|<f[ >])')
+
+
 def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> None:
-    """Farthest row and column holding a value, from the sheet XML stream."""
-    max_row = max_col = 0
-    row = 0
-    col = 0
+    """Farthest row and column holding a value, from the sheet XML stream,
+    read in pieces that end at a row's end (no tag is ever cut)."""
+    ext = _Extent(display, sheet)
     buf = b""
     for chunk in _with_end(chunks):
-        final = chunk is None
-        buf = buf + (chunk or b"")
-        pos = 0
-        for m in _TAG.finditer(buf):
-            if not final and m.end() + 64 > len(buf):
-                pos = m.start()
-                break  # the tag or what follows may be cut: wait for the next chunk
-            pos = m.end()
-            ref = _REF.search(m.group(2))
-            if m.group(1) == b"row":
-                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-                col = 0
-                if row > MAX_ROWS:
-                    raise _too_far(display, sheet, row, 1)
-                continue
-            if ref and ref.group(1):
-                col = column_number(ref.group(1).decode())
-                r = int(ref.group(2)) if ref.group(2) else row
-            else:
-                col, r = col + 1, row
-            if m.group(3) or not _HAS_VALUE.match(buf, m.end()):
-                continue  # an empty or formatting-only cell: the reader keeps nothing
-            if r > max_row:
-                max_row = r
-            if col > max_col:
-                max_col = col
-            if r > MAX_ROWS or col > MAX_COLUMNS or max_row * max_col > MAX_GRID_CELLS:
-                raise _too_far(display, sheet, max(r, max_row), max(col, max_col))
-        # Keep what may hold a cut tag: everything after the last tag consumed
-        # (cell text between tags is short; a run of text this long holds no tag).
-        buf = buf[pos:]
-        if len(buf) > 4 * _CHUNK:
-            buf = buf[-_CHUNK:]
+        if chunk is None:
+            piece, buf = buf, b""
+        else:
+            buf += chunk
+            cut = buf.rfind(b"row>")
+            if cut < 0 and len(buf) < 16 * _CHUNK:
+                continue  # one row this long is odd but possible: wait for its end
+            cut = cut + 4 if cut >= 0 else len(buf)
+            piece, buf = buf[:cut], buf[cut:]
+        if piece:
+            _scan_piece(piece, ext)
+
+
+def _scan_piece(piece: bytes, ext: _Extent) -> None:
+    cells = piece.count(b"<c ") + piece.count(b"<c>")
+    if b':c ' not in piece and b':row' not in piece and cells == piece.count(b'<c r="'):
+        # Every cell carries its reference: the fast path (the files of every tablesheet).
+        found = _PLAIN_VALUED.findall(piece)
+        if found:
+            letters, numbers = (set(x) for x in zip(*found))
+            longest = max(map(len, letters))
+            col = column_number(max(c for c in letters if len(c) == longest).decode())
+            rows = max(map(int, numbers))
+            if rows > MAX_ROWS or col > MAX_COLUMNS or max(rows, ext.max_row) * max(col, ext.max_col) > MAX_GRID_CELLS:
+                for c, r in found:  # over a limit: name the first cell at fault
+                    ext.add(int(r), column_number(c.decode()))
+            ext.add(rows, col)
+            ext.row = int(found[-1][1])
+        return
+    for m in _TAG.finditer(piece):
+        ref = _REF.search(m.group(2))
+        if m.group(1) == b"row":
+            ext.row = int(ref.group(2)) if ref and ref.group(2) else ext.row + 1
+            ext.col = 0
+            if ext.row > MAX_ROWS:
+                raise _too_far(ext.display, ext.sheet, ext.row, 1)
+            continue
+        if ref and ref.group(1):
+            ext.col = column_number(ref.group(1).decode())
+            r = int(ref.group(2)) if ref.group(2) else ext.row
+        else:
+            ext.col, r = ext.col + 1, ext.row
+        if m.group(3) or not _HAS_VALUE.match(piece, m.end()):
+            continue  # an empty or formatting-only cell: the reader keeps nothing
+        ext.add(r, ext.col)
 
 
 def _with_end(chunks: Iterator[bytes]) -> Iterator[bytes | None]:

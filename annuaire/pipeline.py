@@ -8,6 +8,7 @@ batch prepares once and builds many editions from the same ``Prepared``.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -259,9 +260,25 @@ def _title(slugs: Sequence[str]) -> str:
     return ", ".join(labels[:-1]) + " et " + labels[-1][0].lower() + labels[-1][1:]
 
 
+# Bleed a print shop may ask for: 3 to 5 mm in practice; beyond 20 mm it is a
+# typing mistake (and nan or inf would put NaN coordinates in the PDF).
+MAX_BLEED_MM = 20.0
+
+
+def check_print_options(options: BuildOptions) -> None:
+    """Refuse print options no printer can want, before any work."""
+    b = options.bleed_mm
+    if b is not None and not (math.isfinite(b) and 0 <= b <= MAX_BLEED_MM):
+        raise AnnuaireError(
+            f"--fond-perdu « {b} » : le fond perdu est une longueur en millimètres, entre 0 et "
+            f"{MAX_BLEED_MM:.0f} (3 en général, 5 chez certains imprimeurs). Donnez celle que "
+            "demande votre imprimeur, par exemple --fond-perdu 3.")
+
+
 def build_edition(prepared: Prepared, options: BuildOptions,
                   progress: Progress | None = None) -> BuildResult:
     """Select, group, lay out and render one edition; check it for print."""
+    check_print_options(options)
     # Imported here: the PDF side pulls in ReportLab, which validation-only
     # commands (validate, modele, import) do not need.
     from annuaire.editions import group as grouping
@@ -428,6 +445,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions,
           progress: Progress | None = None, hints=None) -> BuildResult:
     paths = tuple(paths)
     refuse_overwrite(paths, options)
+    check_print_options(options)  # before reading: a typo should not cost the whole read
     return build_edition(prepare(paths, progress=progress, hints=hints), options, progress=progress)
 
 

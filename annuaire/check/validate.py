@@ -70,11 +70,15 @@ class _Row:
         self.fields = raw.fields  # the values checked: overlong texts cut (see _cut_overlong)
         self.issues = issues
         self.failed = False
+        self.sheet_errors: set[str] = set()  # fields that held '#DIV/0!' and the like
 
     def col(self, field: str) -> str | None:
         return self.raw.columns.get(field) or (field.replace("_", " ").capitalize() if field else None)
 
     def add(self, severity: str, code: str, message: str, field: str | None, value: Any = None) -> None:
+        if code.endswith(("-manquant", "-manquante")) and (
+                field in self.sheet_errors or (code == "commune-manquante" and self.sheet_errors & set(_PLACE_FIELDS))):
+            return  # already said: the cell holds a spreadsheet error, not nothing
         if severity == "error":
             self.failed = True
         self.issues.append(Issue.at(
@@ -430,6 +434,56 @@ def _cut_overlong(row: _Row) -> dict[str, Any]:
     return fields if out is None else out
 
 
+# Error values a spreadsheet shows in a cell whose formula failed (Excel in
+# English and French, LibreOffice), and what each means.
+_SHEET_ERRORS = {
+    "#DIV/0!": "division par zéro", "#N/A": "valeur non disponible", "#N/D": "valeur non disponible",
+    "#NAME?": "nom de fonction inconnu", "#NOM?": "nom de fonction inconnu",
+    "#REF!": "référence à une cellule supprimée", "#VALUE!": "valeur de mauvais type",
+    "#VALEUR!": "valeur de mauvais type", "#NUM!": "nombre impossible", "#NOMBRE!": "nombre impossible",
+    "#NULL!": "plages sans intersection", "#NUL!": "plages sans intersection",
+    "#SPILL!": "résultat qui déborde", "#PROPAGATION!": "résultat qui déborde",
+    "#CALC!": "calcul impossible", "#CALCUL!": "calcul impossible",
+}
+_LIBREOFFICE_ERROR = re.compile(r"^Err:\d{3}$")
+_REQUIRED_FIELDS = {"nom", "typologie", "commune", "code_insee", "code_postal"}
+
+
+def _sheet_error(value: Any) -> str | None:
+    """What a spreadsheet error value means, or None for any other value."""
+    if not isinstance(value, str) or len(value) > 24:
+        return None
+    text = value.strip().upper()
+    if text in _SHEET_ERRORS:
+        return _SHEET_ERRORS[text]
+    if clean.is_spreadsheet_error(value) or _LIBREOFFICE_ERROR.match(value.strip()):
+        return "formule cassée"
+    return None
+
+
+def _drop_sheet_errors(row: _Row, fields: dict[str, Any]) -> dict[str, Any]:
+    """Fields with spreadsheet error values taken out, each said at its cell:
+    an error in a required column is an error (the row cannot be printed),
+    elsewhere a warning (the value is left empty)."""
+    out = None
+    for field, value in fields.items():
+        meaning = _sheet_error(value)
+        if meaning is None:
+            continue
+        out = dict(fields) if out is None else out
+        out[field] = None
+        severity = "error" if field in _REQUIRED_FIELDS else "warning"
+        consequence = ("la ligne ne peut pas être imprimée" if severity == "error"
+                       else "la cellule est ignorée")
+        row.add(severity, "valeur-erreur-tableur",
+                f"« {value.strip()} » est une valeur d’erreur du tableur ({meaning}) : la formule "
+                f"de cette cellule n’a pas pu être calculée, {consequence}. Corrigez la formule, "
+                "ou remplacez-la par la valeur voulue (tapez-la, ou Collage spécial › Valeurs).",
+                field, value)
+        row.sheet_errors.add(field)
+    return fields if out is None else out
+
+
 # Columns whose text is printed as typed (after typography).
 _PRINTED_TEXT = ("nom", "adresse", "complement", "description", "horaires", "source")
 
@@ -463,7 +517,7 @@ def _unprintable(row: _Row, fields: dict[str, Any]) -> None:
 
 def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
     row = _Row(raw, issues)
-    row.fields = _cut_overlong(row)
+    row.fields = _drop_sheet_errors(row, _cut_overlong(row))
     f = row.fields = _clean_cells(row)
     _unprintable(row, f)
 

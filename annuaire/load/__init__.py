@@ -145,7 +145,9 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             # Before any reader opens it: the Rust reader aborts the process on
             # a file that claims a huge sheet (see annuaire.load.container).
-            check_workbook(path, display)
+            cell_errors = check_workbook(path, display)
+        else:
+            cell_errors = {}
         if path not in given_files:
             source = _annotated_source(path)
             if source and source != path.name and source in names:
@@ -181,7 +183,7 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
             for item in importer.read(path):
                 (issues if isinstance(item, Issue) else rows).append(item)
         else:
-            r, i, m = read_file(path, display, hints)
+            r, i, m = read_file(path, display, hints, cell_errors)
             rows.extend(r)
             issues.extend(i)
             mappings.extend(m)
@@ -210,8 +212,9 @@ def _annotated_source(path: Path) -> str | None:
                 if isinstance(first, str) and first.startswith(_ANNOTATED_TITLE):
                     return first[len(_ANNOTATED_TITLE):].strip() or None
                 break
-    except Exception:  # unreadable files are reported when they are read
-        return None
+    except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError,
+            python_calamine.PasswordError, ValueError, OSError):
+        return None  # unreadable files are reported when they are read
     return None
 
 

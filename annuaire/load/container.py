@@ -109,9 +109,17 @@ def what_is_it(head: bytes) -> str | None:
     return None
 
 
-def check_workbook(path: Path, display: str) -> None:
+CellErrors = dict[str, dict[tuple[int, int], str]]
+
+
+def check_workbook(path: Path, display: str) -> CellErrors:
     """Raise UnusableInput when the workbook at ``path`` is not what its
-    suffix says, is protected by a password, or claims more than the limits."""
+    suffix says, is protected by a password, or claims more than the limits.
+
+    Returns the cells of an .xlsx that hold a spreadsheet error value
+    (``#DIV/0!``, ``#N/A``…), by sheet name and 0-based (row, column): the
+    reader gives them as empty cells, and a name that is an error of
+    calculation must not be reported as a missing name."""
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(4096)
@@ -119,11 +127,10 @@ def check_workbook(path: Path, display: str) -> None:
         if head.startswith(_OLE_MAGIC):
             if _ole_encrypted(path):
                 raise _password(display)
-            return
-        if head.startswith(b"PK"):
-            return  # an .xlsx saved as .xls: calamine reads it by content; checked below
-        _renamed(display, head, "un classeur Excel 97-2003")
-    if head.startswith(_OLE_MAGIC):
+            return {}
+        if not head.startswith(b"PK"):  # else an .xlsx named .xls: calamine reads it by content
+            _renamed(display, head, "un classeur Excel 97-2003")
+    elif head.startswith(_OLE_MAGIC):
         if _ole_encrypted(path):
             raise _password(display)
         raise UnusableInput(
@@ -142,8 +149,8 @@ def check_workbook(path: Path, display: str) -> None:
         names = set(zf.namelist())
         if "content.xml" in names or suffix == ".ods":
             _check_ods(path, zf, display)
-        else:
-            _check_xlsx(path, zf, display)
+            return {}
+        return _check_xlsx(path, zf, display)
 
 
 def _renamed(display: str, head: bytes, expected: str) -> None:
@@ -302,21 +309,25 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _check_xlsx(path: Path, zf: zipfile.ZipFile, display: str) -> None:
+def _check_xlsx(path: Path, zf: zipfile.ZipFile, display: str) -> CellErrors:
     total = [0]
     names = _sheet_names(zf)
+    errors: CellErrors = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
         part = info.filename
         if part.startswith("xl/worksheets/") and part.endswith(".xml"):
-            _scan_sheet(_member_stream(path, zf, info, display, total), display,
-                        names.get(part, Path(part).stem))
+            sheet = names.get(part, Path(part).stem)
+            found = _scan_sheet(_member_stream(path, zf, info, display, total), display, sheet)
+            if found:
+                errors[sheet] = found
         elif part.lower().endswith("sharedstrings.xml"):
             _scan_shared_strings(_member_stream(path, zf, info, display, total), display)
         else:
             for _ in _member_stream(path, zf, info, display, total):
                 pass
+    return errors
 
 
 class _Extent:
@@ -326,6 +337,7 @@ class _Extent:
         self.display, self.sheet = display, sheet
         self.max_row = self.max_col = 0
         self.row = self.col = 0  # position of the last row/cell read (for cells without r)
+        self.errors: dict[tuple[int, int], str] = {}  # 0-based (row, column) -> '#DIV/0!'
 
     def add(self, r: int, c: int) -> None:
         if r > MAX_ROWS or c > MAX_COLUMNS:
@@ -343,7 +355,12 @@ class _Extent:
 _PLAIN_VALUED = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*(?<!/)>(?:<v>[^<]|<is>|<f[ >])')
 
 
-def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> None:
+# A cell holding an error value (t="e"), formula or not: <c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c>
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*\bt="e"[^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]{1,40})</v>')
+
+
+def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> dict[tuple[int, int], str]:
     """Farthest row and column holding a value, from the sheet XML stream,
     read in pieces that end at a row's end (no tag is ever cut)."""
     ext = _Extent(display, sheet)
@@ -360,6 +377,10 @@ def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> None:
             piece, buf = buf[:cut], buf[cut:]
         if piece:
             _scan_piece(piece, ext)
+            if b't="e"' in piece and len(ext.errors) < 10_000:
+                for c, r, text in _ERROR_CELL.findall(piece):
+                    ext.errors[(int(r) - 1, column_number(c.decode()) - 1)] = text.decode("utf-8", "replace")
+    return ext.errors
 
 
 def _scan_piece(piece: bytes, ext: _Extent) -> None:

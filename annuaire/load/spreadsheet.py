@@ -375,16 +375,44 @@ def csv_bytes(path: Path) -> bytes:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             pass
+    endian = _utf16_without_bom(data[:4096])
+    if endian:
+        try:
+            return data.decode(endian).encode("utf-8")
+        except UnicodeDecodeError:
+            pass
     return data
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text saved without its byte
+    order mark (some exports do): Latin text then has a NUL byte after (LE)
+    or before (BE) nearly every character.  None otherwise."""
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even_nul = head[0::2].count(0) / (len(head) // 2)
+    odd_nul = head[1::2].count(0) / (len(head) // 2)
+    if odd_nul > 0.6 and even_nul < 0.1:
+        return "utf-16-le"
+    if even_nul > 0.6 and odd_nul < 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _csv_sheet(path: Path, display: str) -> _Sheet:
     data = csv_bytes(path)
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-" or data[:2] == b"PK":
-        raise UnusableInput(
-            f"{display} : ce fichier n’est pas un fichier texte CSV. Enregistrez le tableau "
-            "au format .csv (séparateur point-virgule), .xlsx ou .ods."
-        )
+        kind = what_is_it(data[:4096])
+        if kind == "une archive zip":
+            seems = (" mais sans doute un classeur (.xlsx ou .ods) renommé en "
+                     f"{path.suffix} : redonnez-lui son extension d’origine, ou ouvrez-le et enregistrez-le en .csv.")
+        elif kind and "texte" not in kind:
+            seems = f" mais {kind}, renommé. Donnez le tableau lui-même."
+        else:
+            seems = (" (octets nuls : fichier binaire, ou texte dans un encodage inconnu). Enregistrez le "
+                     "tableau au format .csv UTF-8 (séparateur point-virgule), .xlsx ou .ods.")
+        raise UnusableInput(f"{display} : ce fichier n’est pas un fichier texte CSV{seems}")
     if not data.strip():
         raise UnusableInput(
             f"{display} : le fichier est vide. Exportez-le à nouveau depuis le tableur "
@@ -420,10 +448,14 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
 
 # ---------------------------------------------------------------- one file
 
-def read_file(path: Path, display: str, hints: Correspondences = NONE
+def read_file(path: Path, display: str, hints: Correspondences = NONE, cell_errors: dict | None = None
               ) -> tuple[list[RawRow], list[Issue], list[SheetMapping]]:
     """Rows, issues and column mappings of one contributor file; raises
-    UnusableInput (NoHeaderRow when no sheet has a header row)."""
+    UnusableInput (NoHeaderRow when no sheet has a header row).
+
+    ``cell_errors`` (from :func:`annuaire.load.container.check_workbook`): the
+    cells holding an error value such as ``#DIV/0!``, which the reader gives as
+    empty; they are put back so that validation can say what they are."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnusableInput(
@@ -431,6 +463,10 @@ def read_file(path: Path, display: str, hints: Correspondences = NONE
             "Donnez un fichier .xlsx, .ods ou .csv."
         )
     sheets = _workbook_sheets(path, display) if suffix in WORKBOOK_SUFFIXES else [_csv_sheet(path, display)]
+    for sheet in sheets:
+        for (r, c), text in (cell_errors or {}).get(sheet.name, {}).items():
+            if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] in ("", None):
+                sheet.rows[r][c] = text
     rows: list[RawRow] = []
     issues: list[Issue] = []
     skipped: list[_Sheet] = []

@@ -67,7 +67,7 @@ def paper_thickness(paper: str | None) -> float:
     """Sheet thickness in mm from '0.1' (mm) or '90g' / '90 g/m²' (grammage)."""
     text = (paper or DEFAULT_PAPER).strip().lower().replace(",", ".")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(g|g/m2|g/m²|gsm)", text)
-    if m:
+    if m and 30 <= float(m.group(1)) <= 400:  # from bible paper to card stock
         g = float(m.group(1))
         if g <= PAPER_MM[0][0]:
             return PAPER_MM[0][1] * g / PAPER_MM[0][0]

@@ -255,9 +255,13 @@ def _read_toml(p: Path) -> Correspondences:
 def _read_workbook(p: Path) -> Correspondences:
     import python_calamine
 
+    from annuaire.load.container import check_workbook
+
+    check_workbook(p, p.name)  # before the reader: a file claiming a huge sheet aborts it
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
-    except Exception as exc:
+    except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError,
+            python_calamine.PasswordError, ValueError, OSError) as exc:
         raise UnusableInput(f"{p.name} : classeur illisible ({type(exc).__name__}).") from None
     name = next((n for n in wb.sheet_names if n.strip().lower().startswith("correspondances")), None)
     if name is None:

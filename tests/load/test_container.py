@@ -224,3 +224,11 @@ def test_truncated_workbook(tmp_path):
     p.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(UnusableInput, match="coupé.xlsx : le fichier est abîmé"):
         read_paths([p])
+
+
+def test_correspondences_workbook_is_checked_too(tmp_path):
+    from annuaire.load import correspondences
+
+    p = _xlsx(tmp_path / "correspondances.xlsx", _sheet(_HEADER + [("XFD1048576", "x")]))
+    with pytest.raises(UnusableInput, match="une valeur se trouve en XFD1048576"):
+        correspondences.read(p)

@@ -162,6 +162,15 @@ def _coverage(paths: tuple[str, ...]) -> frozenset[str]:
     return frozenset(chr(c) for c in covered or ()) | {" "}
 
 
+@functools.lru_cache(maxsize=1)
+def _default_font_files() -> tuple[str, ...]:
+    """The font files of the default layout (read once: a layout costs a TOML parse)."""
+    from annuaire.pdf.layout import load_layout
+
+    fonts = load_layout("a5").fonts
+    return tuple(getattr(fonts, style) for style in STYLES)
+
+
 def missing_chars(text: str, fonts: Fonts | None = None) -> str:
     """The distinct characters of ``text``, in order, that print as « ? »
     with ``fonts`` (default: the fonts of the default layout), plus bidi
@@ -170,11 +179,8 @@ def missing_chars(text: str, fonts: Fonts | None = None) -> str:
     :meth:`FontSet.clean`, which does the replacing)."""
     if not text:
         return ""
-    if fonts is None:
-        from annuaire.pdf.layout import load_layout
-
-        fonts = load_layout("a5").fonts
-    covered = _coverage(tuple(getattr(fonts, style) for style in STYLES))
+    covered = _coverage(_default_font_files() if fonts is None
+                        else tuple(getattr(fonts, style) for style in STYLES))
     if covered.issuperset(text):
         return ""
     out = []

@@ -145,6 +145,34 @@ def prepare_with(importer, files: Iterable[str | Path], today: date | None = Non
     return _finish(rows, issues, names, today, None)
 
 
+# A long stage says how far it is: a log line (stderr, also when the output is
+# not a terminal) at most every PROGRESS_SECONDS, for inputs of PROGRESS_MIN_ROWS
+# rows or more.
+PROGRESS_SECONDS = 10.0
+PROGRESS_MIN_ROWS = 5000
+
+
+class RowProgress:
+    """``progress(done)`` callback of a stage over ``total`` rows, logging periodically."""
+
+    def __init__(self, stage: str, total: int) -> None:
+        self.stage, self.total = stage, total
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        if self.total < PROGRESS_MIN_ROWS:
+            return
+        now = time.monotonic()
+        if now - self.last < PROGRESS_SECONDS:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        left = (self.total - done) / rate if rate else 0
+        log.info("%s : %s / %s lignes (%d %%), environ %d s restantes",
+                 self.stage, f"{done:,}".replace(",", "\u202f"), f"{self.total:,}".replace(",", "\u202f"),
+                 100 * done // max(self.total, 1), left)
+
+
 def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None,
             mappings=()) -> Prepared:
     watch = watch or Stopwatch()
@@ -153,7 +181,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     load_rejected = sum(1 for i in load_issues if i.severity == "error" and i.row is not None)
     watch.lap("validate")
     _note(progress, "validation")
-    checked = validate.validate_rows(rows, today=today)
+    checked = validate.validate_rows(rows, today=today, progress=RowProgress("validation", len(rows)))
     watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)

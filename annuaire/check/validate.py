@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from annuaire.reference import sources
 
@@ -451,7 +451,7 @@ _REQUIRED_FIELDS = {"nom", "typologie", "commune", "code_insee", "code_postal"}
 
 def _sheet_error(value: Any) -> str | None:
     """What a spreadsheet error value means, or None for any other value."""
-    if not isinstance(value, str) or len(value) > 24:
+    if not isinstance(value, str) or len(value) > 24 or value.lstrip()[:1] not in ("#", "E", "e"):
         return None
     text = value.strip().upper()
     if text in _SHEET_ERRORS:
@@ -648,14 +648,19 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
     )
 
 
-def validate_rows(rows: Iterable[RawRow], today: date | None = None) -> ValidationResult:
-    """Entries of the valid rows; issues of all; the number of rejected rows."""
+def validate_rows(rows: Iterable[RawRow], today: date | None = None,
+                  progress: Callable[[int], None] | None = None) -> ValidationResult:
+    """Entries of the valid rows; issues of all; the number of rejected rows.
+
+    ``progress(done)`` is called every 1,000 rows (long inputs show progress)."""
     entries: list[Entry] = []
     issues: list[Issue] = []
     rejected = 0
     # Rows of a sheet without a required column: one error per sheet, not per row.
     sheets_missing: dict[tuple[str, str | None], list[Any]] = {}
-    for raw in rows:
+    for done, raw in enumerate(rows, start=1):
+        if progress is not None and done % 1000 == 0:
+            progress(done)
         raw = _split_address(raw)
         missing = _missing_columns(raw)
         if missing:

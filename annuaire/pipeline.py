@@ -181,7 +181,10 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     load_rejected = sum(1 for i in load_issues if i.severity == "error" and i.row is not None)
     watch.lap("validate")
     _note(progress, "validation")
-    checked = validate.validate_rows(rows, today=today, progress=RowProgress("validation", len(rows)))
+    from annuaire.pdf.fonts import missing_chars  # the print fonts decide what prints
+
+    checked = validate.validate_rows(rows, today=today, progress=RowProgress("validation", len(rows)),
+                                     glyphs=missing_chars)
     watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)

@@ -488,13 +488,20 @@ def _drop_sheet_errors(row: _Row, fields: dict[str, Any]) -> dict[str, Any]:
 _PRINTED_TEXT = ("nom", "adresse", "complement", "description", "horaires", "source")
 
 
-def _unprintable(row: _Row, fields: dict[str, Any]) -> None:
+# The characters of a text the print fonts lack: the pipeline gives
+# annuaire.pdf.fonts.missing_chars (the font files decide, and only pdf/ reads
+# them; this stage may not import it).  None: no glyph check.
+Glyphs = Callable[[str], str]
+
+
+def _unprintable(row: _Row, fields: dict[str, Any], missing_chars: Glyphs | None) -> None:
     """A warning at each cell holding characters the font cannot print (they
     would print as « ? »), bidi controls or U+FFFD, named by their codes so
     that nothing raw is shown."""
-    from annuaire.pdf.fonts import missing_chars  # the font files decide; only pdf/ reads them
     from annuaire.text.terminal import codes
 
+    if missing_chars is None:
+        return
     for field in _PRINTED_TEXT:
         value = fields.get(field)
         if not isinstance(value, str):
@@ -515,11 +522,12 @@ def _unprintable(row: _Row, fields: dict[str, Any]) -> None:
                     "Retirez-les ou écrivez-les en toutes lettres.", field, value)
 
 
-def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | None:
+def _validate(raw: RawRow, issues: list[Issue], today: date | None,
+              glyphs: Glyphs | None = None) -> Entry | None:
     row = _Row(raw, issues)
     row.fields = _drop_sheet_errors(row, _cut_overlong(row))
     f = row.fields = _clean_cells(row)
-    _unprintable(row, f)
+    _unprintable(row, f, glyphs)
 
     # Name
     name_raw = f.get("nom")
@@ -649,10 +657,12 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None) -> Entry | N
 
 
 def validate_rows(rows: Iterable[RawRow], today: date | None = None,
-                  progress: Callable[[int], None] | None = None) -> ValidationResult:
+                  progress: Callable[[int], None] | None = None,
+                  glyphs: Glyphs | None = None) -> ValidationResult:
     """Entries of the valid rows; issues of all; the number of rejected rows.
 
-    ``progress(done)`` is called every 1,000 rows (long inputs show progress)."""
+    ``progress(done)`` is called every 1,000 rows (long inputs show progress);
+    ``glyphs(text)`` gives the characters the print fonts lack (see Glyphs)."""
     entries: list[Entry] = []
     issues: list[Issue] = []
     rejected = 0
@@ -669,7 +679,7 @@ def validate_rows(rows: Iterable[RawRow], today: date | None = None,
             info[1].append(raw.origin.row)
             rejected += 1
             continue
-        entry = _validate(raw, issues, today)
+        entry = _validate(raw, issues, today, glyphs)
         if entry is None:
             rejected += 1
         else:

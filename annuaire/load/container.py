@@ -389,7 +389,7 @@ def _scan_piece(piece: bytes, ext: _Extent) -> None:
         # Every cell carries its reference: the fast path (the files of every tablesheet).
         found = _PLAIN_VALUED.findall(piece)
         if found:
-            letters, numbers = (set(x) for x in zip(*found))
+            letters, numbers = (set(x) for x in zip(*found, strict=True))
             longest = max(map(len, letters))
             col = column_number(max(c for c in letters if len(c) == longest).decode())
             rows = max(map(int, numbers))

@@ -26,7 +26,6 @@ def _measured_chars(monkeypatch, word: str, hyphenate: bool) -> tuple[int, list[
         return real(text, name, size, *a, **k)
 
     monkeypatch.setattr(fonts_module.pdfmetrics, "stringWidth", counting)
-    monkeypatch.setattr("annuaire.pdf.lines.stringWidth", counting)
     lines = Breaker(fonts).wrap("Voir " + word + " fin", "regular", 9, 60 * MM, hyphenate=hyphenate)
     monkeypatch.undo()
     # nothing lost, nothing wider than the column

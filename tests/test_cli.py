@@ -289,3 +289,10 @@ def test_build_several_themes_in_one_volume(tmp_path):
 
     assert pipeline.theme_slugs("enseignement, sante") == ("sante", "enseignement")
     assert pipeline.default_output("sante-enseignement").name == "annuaire-sante-enseignement.pdf"
+
+
+def test_saddle_stitch_refused_beyond_its_page_limit(tmp_path):
+    result = run("build", "--theme", "sante", SAMPLE, "--reliure", "piquee", "-o", tmp_path / "a.pdf")
+    assert result.exit_code == 2
+    assert "Reliure piquée à cheval impossible" in result.output and "--reliure collee" in result.output
+    assert not (tmp_path / "a.pdf").exists()

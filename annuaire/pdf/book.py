@@ -212,6 +212,12 @@ def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: lis
     # Binding: decided on the page count with covers; the front matter is
     # the same either way, so no number moves.
     saddle_count = _round_up(len(specs) + 2, 4)
+    if binding == "piquee" and saddle_count > saddle_max_pages:
+        raise LayoutFailure(
+            f"Reliure piquée à cheval impossible : l’annuaire ferait {saddle_count} pages, au-delà de "
+            f"{saddle_max_pages} pages une brochure agrafée ne se ferme plus à plat. Choisissez le dos carré "
+            "collé (--reliure collee) ou une édition plus petite (--territoire, un seul thème)."
+        )
     binding = binding or ("piquee" if saddle_count <= saddle_max_pages else "collee")
     if binding == "piquee":
         total = saddle_count

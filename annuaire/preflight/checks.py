@@ -19,6 +19,10 @@ from .report import Check, Finding, make_check
 PT_PER_MM = 72.0 / 25.4
 BOX_TOLERANCE_PT = 0.01  # rounding noise of producers that write mm → pt
 BLEED_TOLERANCE_MM = 0.1
+# Saddle stitching: beyond 64 pages (covers included) of 80–90 g paper a stapled
+# booklet no longer closes flat and its middle pages creep out past the trim; print
+# shops then ask for perfect binding. 64 is also the engine's default switch
+# (layout key binding.saddle_max_pages).
 SADDLE_STITCH_MAX = 64
 # 6 pt set by TeX is 5.98 PostScript points: a printer does not see 0.02 pt.
 TEXT_TOLERANCE_PT = 0.05
@@ -336,8 +340,10 @@ def check_page_count(pages: int, binding: str | None) -> Check:
             findings.append(Finding(None, f"{_pages(pages)} : une brochure piquée à cheval demande un multiple de 4 "
                                           f"(ajouter {4 - pages % 4} page(s) blanche(s) ou en retirer {pages % 4})"))
         if pages > SADDLE_STITCH_MAX:
-            findings.append(Finding(None, f"{_pages(pages)} : au-delà de {SADDLE_STITCH_MAX} pages, la piqûre à cheval "
-                                          "est déconseillée (dos carré collé)", "warning"))
+            findings.append(Finding(None, f"{_pages(pages)} : au-delà de {SADDLE_STITCH_MAX} pages (papier 80–90 g), "
+                                          "une brochure piquée à cheval ne se ferme plus à plat et ses pages centrales "
+                                          "débordent de la coupe : faites-la relier en dos carré collé "
+                                          "(annuaire build --reliure collee)"))
     findings.append(Finding(None, f"{_pages(pages)}, reliure : {_BINDING_FR[binding]}", "info"))
     return make_check("pagination", "Nombre de pages", findings)
 

@@ -184,11 +184,13 @@ def test_five_pages_cannot_be_saddle_stitched(tmp_path):
     assert preflight(tmp_path / "sample.pdf").check("pagination").passed
 
 
-def test_saddle_stitch_above_64_pages_is_a_warning(tmp_path):
+def test_saddle_stitch_above_64_pages_fails(tmp_path):
     report = run(tmp_path, pages=68, binding="piquee", image=None)
     check = report.check("pagination")
-    assert check.passed
-    assert any(f.severity == "warning" and "64" in f.message_fr for f in check.findings)
+    assert not check.passed
+    assert any(f.severity == "error" and "64" in f.message_fr for f in check.findings)
+    # 64 pages, a multiple of 4, still pass.
+    assert run(tmp_path, pages=64, binding="piquee", image=None).check("pagination").passed
 
 
 # -- 4. RGB ---------------------------------------------------------------------------------------------
@@ -415,3 +417,14 @@ def test_password_protected_pdf_is_refused_in_french(tmp_path):
         pdf.save(locked, encryption=pikepdf.Encryption(user="secret", owner="secret"))
     with pytest.raises(UnreadablePdf, match="mot de passe"):
         preflight(locked)
+
+
+def test_saddle_stitching_beyond_the_limit_fails(tmp_path):
+    from annuaire.preflight.checks import SADDLE_STITCH_MAX
+
+    path = samples.make_long(tmp_path / "long.pdf", pages=120)
+    report = preflight(path, bleed_mm=3, binding="piquee")
+    assert not report.passed
+    assert "pagination" in failed(report)
+    text = messages(report.check("pagination"))
+    assert f"au-delà de {SADDLE_STITCH_MAX} pages" in text and "--reliure collee" in text

@@ -12,13 +12,18 @@ STAMP  := $(VENV)/.installed
 # Debian packages the tests use to check PDFs and spreadsheets as real tools see them.
 DEBS := qpdf poppler-utils ghostscript libreoffice-calc-nogui
 
-.PHONY: annuaire test install system-deps bench clean sample-data
+.PHONY: annuaire test check constraints install system-deps bench clean sample-data
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every installed version (the golden PDF hashes depend on ReportLab,
+# the fonts and the hyphenation dictionaries); `make constraints` rewrites it from the venv.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dask]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,dask]'
 	touch $(STAMP)
+
+constraints:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^annuaire' > constraints.txt
 
 install: $(STAMP)
 
@@ -43,6 +48,17 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
+
+# Contracts checked by machine: lint and format (ruff), import boundaries (import-linter),
+# types of the core (mypy: data model, orchestrator, report, French text, reference data).
+MYPY_CORE := annuaire/model.py annuaire/errors.py annuaire/pipeline.py annuaire/report.py \
+	annuaire/codes.py annuaire/output.py annuaire/text annuaire/reference/sources.py annuaire/reference/taxonomy.py
+
+check: $(STAMP)
+	$(BIN)/ruff check annuaire tests scripts benchmarks
+	$(BIN)/ruff format --check annuaire tests scripts benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy --follow-imports=silent $(MYPY_CORE)
 
 sample-data: $(STAMP)
 	$(BIN)/python scripts/make_sample_data.py

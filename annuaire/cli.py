@@ -105,10 +105,24 @@ def _verbosity(ctx, param, value):
 
 def _log_options(f):
     """--verbose and --quiet on a command (also accepted before the command)."""
-    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True, callback=_verbosity,
-                     help="N’affiche que les erreurs (pas de barre de progression).")(f)
-    f = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_verbosity,
-                     help="Détails du déroulement et, en cas d’erreur inattendue, la trace complète.")(f)
+    f = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_verbosity,
+        help="N’affiche que les erreurs (pas de barre de progression).",
+    )(f)
+    f = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_verbosity,
+        help="Détails du déroulement et, en cas d’erreur inattendue, la trace complète.",
+    )(f)
     return f
 
 
@@ -162,15 +176,22 @@ def _hints(typologie: str | None, source: str | None, correspondances: Path | No
 
 def _mapping_options(f):
     """--typologie, --source and --correspondances, shared by build, validate, colonnes."""
-    f = click.option("--correspondances", type=click.Path(path_type=Path),
-                     help="Vos correspondances : fichier .toml (annuaire colonnes … -o) ou classeur "
-                          "annoté corrigé (feuille « Correspondances »).")(f)
-    f = click.option("--source", "source_name",
-                     help="Structure à créditer quand le fichier n'a pas de colonne Source "
-                          "(par exemple « Mairie de Riom »).")(f)
-    f = click.option("--typologie",
-                     help="Typologie de toutes les lignes (par exemple « Médiathèque ») : la colonne "
-                          "de catégories éventuelle n'est pas lue.")(f)
+    f = click.option(
+        "--correspondances",
+        type=click.Path(path_type=Path),
+        help="Vos correspondances : fichier .toml (annuaire colonnes … -o) ou classeur "
+        "annoté corrigé (feuille « Correspondances »).",
+    )(f)
+    f = click.option(
+        "--source",
+        "source_name",
+        help="Structure à créditer quand le fichier n'a pas de colonne Source (par exemple « Mairie de Riom »).",
+    )(f)
+    f = click.option(
+        "--typologie",
+        help="Typologie de toutes les lignes (par exemple « Médiathèque ») : la colonne "
+        "de catégories éventuelle n'est pas lue.",
+    )(f)
     return f
 
 
@@ -186,7 +207,9 @@ class _StageBar:
     def __enter__(self):
         if self.enabled:
             self.bar = click.progressbar(
-                length=len(self.STAGES), label="Construction", file=sys.stderr,
+                length=len(self.STAGES),
+                label="Construction",
+                file=sys.stderr,
                 item_show_func=lambda s: s or "",
             )
             self.bar.__enter__()
@@ -215,8 +238,10 @@ def _os_error_fr(exc: OSError) -> str:
     if isinstance(exc, FileExistsError):
         return f"{where} existe déjà et n’est pas un dossier : choisissez un autre dossier de sortie."
     if isinstance(exc, PermissionError):
-        return (f"accès refusé à {where} : le fichier est peut-être ouvert dans Excel ou LibreOffice, "
-                "ou le dossier est protégé. Fermez-le ou choisissez un autre nom.")
+        return (
+            f"accès refusé à {where} : le fichier est peut-être ouvert dans Excel ou LibreOffice, "
+            "ou le dossier est protégé. Fermez-le ou choisissez un autre nom."
+        )
     if exc.errno == errno.ENOSPC:
         return f"disque plein en écrivant {where} : libérez de la place ou choisissez un autre disque."
     return f"{where} : {exc.strerror or exc.__class__.__name__}."
@@ -237,8 +262,7 @@ class _Main(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except KeyboardInterrupt:
-            echo("\nInterrompu : les fichiers déjà écrits sont complets, les autres n’ont pas été modifiés.",
-                       err=True)
+            echo("\nInterrompu : les fichiers déjà écrits sont complets, les autres n’ont pas été modifiés.", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as exc:
             _fail(AnnuaireError(_os_error_fr(exc)))
@@ -312,7 +336,9 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @_log_options
 @click.option("--theme", "theme", required=True, help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml).")
+@click.option(
+    "--layout", default="a5", show_default=True, help="Mise en page (a5, a4, gros-caracteres ou fichier .toml)."
+)
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="PDF à écrire (défaut : output/annuaire-THEME.pdf).")
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @click.option("--territoire", help="Commune, EPCI, département ou région.")
@@ -320,23 +346,58 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @click.option("--traits-de-coupe", "crop_marks", is_flag=True, help="Ajoute les traits de coupe.")
 @click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Piqûre à cheval ou dos collé.")
 @click.option("--papier", help="Épaisseur du papier en mm (0.1) ou grammage (90g), pour le dos collé.")
-@click.option("--icc", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Profil ICC CMJN de l'imprimeur (PDF/X-4).")
+@click.option(
+    "--icc",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Profil ICC CMJN de l'imprimeur (PDF/X-4).",
+)
 @click.option("--date", "when", help="Date d'édition AAAA-MM-JJ (défaut : la plus récente mise à jour des données).")
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
-@click.option("--edition", "edition", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Fichier d'édition (TOML) : éditeur, directeur de la publication, imprimeur, dépôt légal, logo "
-                   "(exemple : docs/edition-exemple.toml).")
+@click.option(
+    "--edition",
+    "edition",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Fichier d'édition (TOML) : éditeur, directeur de la publication, imprimeur, dépôt légal, logo "
+    "(exemple : docs/edition-exemple.toml).",
+)
 @_mapping_options
-def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reliure, papier, icc, when,
-          no_preflight, edition, typologie, source_name, correspondances):
+def build(
+    theme,
+    paths,
+    layout,
+    out,
+    report,
+    territoire,
+    bleed,
+    crop_marks,
+    reliure,
+    papier,
+    icc,
+    when,
+    no_preflight,
+    edition,
+    typologie,
+    source_name,
+    correspondances,
+):
     """Construit l'annuaire PDF d'un thème à partir de tableurs."""
     from annuaire import pipeline
     from annuaire import report as reports
 
     options = pipeline.BuildOptions(
-        theme=theme, layout=layout, out=out, report=report, territory=territoire,
-        bleed_mm=bleed, crop_marks=crop_marks, binding=reliure, paper=papier, icc=icc,
-        edition_date=_parse_date(when), run_preflight=not no_preflight, edition=edition,
+        theme=theme,
+        layout=layout,
+        out=out,
+        report=report,
+        territory=territoire,
+        bleed_mm=bleed,
+        crop_marks=crop_marks,
+        binding=reliure,
+        paper=papier,
+        icc=icc,
+        edition_date=_parse_date(when),
+        run_preflight=not no_preflight,
+        edition=edition,
     )
     try:
         hints = _hints(typologie, source_name, correspondances)
@@ -378,11 +439,19 @@ def build(theme, paths, layout, out, report, territoire, bleed, crop_marks, reli
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @click.option("--annote", type=click.Path(path_type=Path), help="Classeur annoté à écrire (.xlsx).")
-@click.option("--periode-maj", "months", type=click.IntRange(min=1), default=6, show_default=True,
-              help="Période de mise à jour, en mois (1 ou plus).")
+@click.option(
+    "--periode-maj",
+    "months",
+    type=click.IntRange(min=1),
+    default=6,
+    show_default=True,
+    help="Période de mise à jour, en mois (1 ou plus).",
+)
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
-@click.option("--territoire", help="Territoire de l'édition : les lignes situées ailleurs sont hors territoire "
-                                   "(par défaut la région Auvergne).")
+@click.option(
+    "--territoire",
+    help="Territoire de l'édition : les lignes situées ailleurs sont hors territoire (par défaut la région Auvergne).",
+)
 @_mapping_options
 def validate_cmd(paths, report, annote, months, when, territoire, typologie, source_name, correspondances):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
@@ -396,15 +465,15 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
     try:
         output.refuse_inputs([("--report", report), ("--annote", annote)], paths)
         hints = _hints(typologie, source_name, correspondances)
-        run = pipeline.check(paths, today=_parse_date(when), stale_months=months, hints=hints,
-                             territory_text=territoire)
+        run = pipeline.check(
+            paths, today=_parse_date(when), stale_months=months, hints=hints, territory_text=territoire
+        )
     except NoHeaderRow as exc:
         # The most common first failure: the report and the annotated workbook
         # are written all the same, and say what to do.
         from annuaire.load.spreadsheet import SheetMapping
 
-        issue = Issue(severity="error", code="en-tete-introuvable", message=str(exc).split(" : ", 1)[-1],
-                      file=exc.file)
+        issue = Issue(severity="error", code="en-tete-introuvable", message=str(exc).split(" : ", 1)[-1], file=exc.file)
         counts = Counts()
         if report:
             reports.write_report(report, reports.report_dict(counts, (issue,)))
@@ -415,8 +484,9 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
             from annuaire.workbooks import annotate
 
             try:
-                annotate.annotate(paths[0], (issue,), annote, counts,
-                                  mappings=[SheetMapping(exc.file, s, None) for s in exc.sheets])
+                annotate.annotate(
+                    paths[0], (issue,), annote, counts, mappings=[SheetMapping(exc.file, s, None) for s in exc.sheets]
+                )
                 echo(f"Classeur annoté : {annote} (sa première feuille dit quoi faire)", err=True)
             except (AnnuaireError, OSError) as err:
                 echo(f"Classeur annoté non écrit : {err}", err=True)
@@ -436,22 +506,37 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
             annotate.annotate(paths[0], run.issues, annote, run.counts, mappings=run.mappings)
         except AnnuaireError as exc:
             _fail(exc)
-        echo(f"Classeur annoté : {annote}"
-                   + (" (première feuille : vos colonnes et catégories, à corriger si besoin)"
-                      if run.mappings else ""))
+        echo(
+            f"Classeur annoté : {annote}"
+            + (" (première feuille : vos colonnes et catégories, à corriger si besoin)" if run.mappings else "")
+        )
     sys.exit(1 if run.counts.rejected else 0)
 
 
 @main.command(name="export")
 @_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--theme", "theme", default="tout", show_default=True,
-              help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».")
+@click.option(
+    "--theme",
+    "theme",
+    default="tout",
+    show_default=True,
+    help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».",
+)
 @click.option("--territoire", help="Commune, EPCI, département ou région.")
-@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
-              help="Fichier à écrire : .xlsx, .csv (Excel français) ou .geojson.")
-@click.option("--par-source", "by_source", is_flag=True,
-              help="Écrit plutôt les lignes de chaque contributeur et ce que la chaîne en a fait.")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Fichier à écrire : .xlsx, .csv (Excel français) ou .geojson.",
+)
+@click.option(
+    "--par-source",
+    "by_source",
+    is_flag=True,
+    help="Écrit plutôt les lignes de chaque contributeur et ce que la chaîne en a fait.",
+)
 @click.option("--report", type=click.Path(path_type=Path), help="Rapport JSON à écrire.")
 @_mapping_options
 def export_cmd(paths, theme, territoire, out, by_source, report, typologie, source_name, correspondances):
@@ -464,21 +549,33 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
         _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .xlsx, .csv ou .geojson."))
     try:
         output.refuse_inputs([("-o", out), ("--report", report)], paths)
-        done = pipeline.export(_inputs(paths), theme=theme, territory_text=territoire,
-                               hints=_hints(typologie, source_name, correspondances))
+        done = pipeline.export(
+            _inputs(paths),
+            theme=theme,
+            territory_text=territoire,
+            hints=_hints(typologie, source_name, correspondances),
+        )
     except AnnuaireError as exc:
         _fail(exc)
     c = done.counts
     if by_source:
         prepared = done.prepared
-        rows = restitution.source_rows(prepared.read, prepared.entries, {e.key for e in done.entries},
-                                       prepared.issues, prepared.merges, prepared.withdrawn_rows)
+        rows = restitution.source_rows(
+            prepared.read,
+            prepared.entries,
+            {e.key for e in done.entries},
+            prepared.issues,
+            prepared.merges,
+            prepared.withdrawn_rows,
+        )
         restitution.write_sources(rows, out)
         echo(f"{reports.plural(len(rows), 'ligne source décrite', 'lignes sources décrites')} dans {out}.")
     else:
         restitution.write_directory(done.entries, out)
-        echo(f"{reports.plural(len(done.entries), 'entrée écrite', 'entrées écrites')} dans {out} "
-                   f"(territoire : {done.territory}).")
+        echo(
+            f"{reports.plural(len(done.entries), 'entrée écrite', 'entrées écrites')} dans {out} "
+            f"(territoire : {done.territory})."
+        )
     echo(reports.counts_fr(c))
     if report:
         reports.write_report(report, reports.report_dict(c, done.prepared.issues, done.prepared.merges))
@@ -487,8 +584,12 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
 
 @main.command(name="colonnes")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path),
-              help="Écrit ces correspondances dans un fichier .toml à vérifier et réutiliser.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Écrit ces correspondances dans un fichier .toml à vérifier et réutiliser.",
+)
 @_mapping_options
 def colonnes(paths, out, typologie, source_name, correspondances):
     """Montre comment les colonnes et catégories d'un tableur sont lues."""
@@ -508,16 +609,14 @@ def colonnes(paths, out, typologie, source_name, correspondances):
     for name in loaded.files:
         maps = [m for m in loaded.mappings if m.file == name]
         if not maps:
-            echo(f"{name} : jeu de données national reconnu, lu par son propre lecteur "
-                       "(annuaire import --help).")
+            echo(f"{name} : jeu de données national reconnu, lu par son propre lecteur (annuaire import --help).")
             continue
         for m in maps:
             where = f"{name}" + (f", feuille « {m.sheet} »" if m.sheet else "")
             echo(f"{where} — ligne d’en-tête {m.header_row}, {m.rows} ligne(s) de données")
             for c in m.columns:
                 if c.field:
-                    echo(f"  {c.label:<40} → {LABELS.get(c.field, c.field):<20} "
-                               f"{percent(c.confidence):>5}  {c.reason}")
+                    echo(f"  {c.label:<40} → {LABELS.get(c.field, c.field):<20} {percent(c.confidence):>5}  {c.reason}")
             ignored = [c for c in m.columns if not c.field]
             for c in ignored:
                 echo(f"  {c.label:<40} → (ignorée) {c.reason}")
@@ -527,8 +626,7 @@ def colonnes(paths, out, typologie, source_name, correspondances):
                 echo(f"  Source créditée : {m.source}")
             unknown = [c for c in m.categories if c.match.code is None]
             if m.categories:
-                echo(f"  Catégories : {len(m.categories)} différentes, "
-                           f"{len(m.categories) - len(unknown)} reconnues")
+                echo(f"  Catégories : {len(m.categories)} différentes, {len(m.categories) - len(unknown)} reconnues")
                 for cat in sorted(m.categories, key=lambda c: (c.match.code is not None, -c.rows)):
                     mt = cat.match
                     if mt.code:
@@ -540,8 +638,10 @@ def colonnes(paths, out, typologie, source_name, correspondances):
                     echo(f"    « {cat.value} » ({cat.rows}) → {what}")
     if out:
         corr.write_toml(loaded.mappings, out, source=source_name)
-        echo(f"Correspondances écrites : {out} — vérifiez-les, complétez les catégories, puis "
-                   f"relancez avec --correspondances {out}.")
+        echo(
+            f"Correspondances écrites : {out} — vérifiez-les, complétez les catégories, puis "
+            f"relancez avec --correspondances {out}."
+        )
 
 
 @main.command(name="import")
@@ -582,9 +682,14 @@ def import_cmd(format_name, files, out, report):
     if report:
         from annuaire.model import Counts
 
-        counts = Counts(rows_read=prepared.rows_read, printed=len(prepared.entries),
-                        rejected=prepared.rejected, duplicates=prepared.duplicates, out_of_scope=0,
-                        withdrawn=prepared.withdrawn)
+        counts = Counts(
+            rows_read=prepared.rows_read,
+            printed=len(prepared.entries),
+            rejected=prepared.rejected,
+            duplicates=prepared.duplicates,
+            out_of_scope=0,
+            withdrawn=prepared.withdrawn,
+        )
         reports.write_report(report, reports.report_dict(counts, prepared.issues, prepared.merges))
     if not prepared.entries:
         echo("Aucune entrée écrite : voir les erreurs ci-dessus.", err=True)
@@ -603,17 +708,20 @@ def _check_format(importers, importer, path: Path) -> None:
                 f"{'la colonne' if len(missing) == 1 else 'les colonnes'} {', '.join(missing)} "
                 "(autre édition du jeu de données ?) : ce lecteur ne peut pas classer ses lignes. "
                 f"Lisez-le comme un tableau de contributeur : annuaire colonnes {path.name}, puis "
-                f"annuaire validate {path.name} --typologie « … » (ou --correspondances).")
+                f"annuaire validate {path.name} --typologie « … » (ou --correspondances)."
+            )
         return
     found = importers.detect(path)
     if found is not None:
         raise AnnuaireError(
             f"{path.name} n’est pas au format « {importer.name} » : c’est un fichier "
-            f"« {found.name} ». Relancez avec : annuaire import {found.name} {path.name} -o …")
+            f"« {found.name} ». Relancez avec : annuaire import {found.name} {path.name} -o …"
+        )
     raise AnnuaireError(
         f"{path.name} n’est pas au format « {importer.name} » ni à aucun format connu "
         "(colonnes ou structure inattendues). Vérifiez que c’est bien le jeu de données téléchargé, "
-        "et non un autre fichier du même producteur.")
+        "et non un autre fichier du même producteur."
+    )
 
 
 def _sniffs(importer, path: Path) -> bool:
@@ -643,7 +751,13 @@ def modele(out, territoire, source):
 @_log_options
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Résultat au format JSON.")
-@click.option("--fond-perdu", "--bleed", "bleed", type=click.FloatRange(min=0), help="Fond perdu attendu, en mm (comme build --fond-perdu).")
+@click.option(
+    "--fond-perdu",
+    "--bleed",
+    "bleed",
+    type=click.FloatRange(min=0),
+    help="Fond perdu attendu, en mm (comme build --fond-perdu).",
+)
 @click.option("--reliure", type=click.Choice(["piquee", "collee"]), help="Règle de pagination à vérifier.")
 def preflight_cmd(pdf, as_json, bleed, reliure):
     """Contrôle un PDF avant impression (polices, boîtes, couleurs, pages…)."""
@@ -669,7 +783,14 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 @_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--par", "by", type=click.Choice(["epci", "departement", "commune"]), required=True)
-@click.option("--theme", "--themes", "themes_", default="sante", show_default=True, help="Thèmes séparés par des virgules, ou « tout » (comme build --theme).")
+@click.option(
+    "--theme",
+    "--themes",
+    "themes_",
+    default="sante",
+    show_default=True,
+    help="Thèmes séparés par des virgules, ou « tout » (comme build --theme).",
+)
 @click.option("--jobs", type=click.IntRange(min=1), help="Processus en parallèle (défaut : nombre de cœurs).")
 @click.option("--layout", default="a5", show_default=True)
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
@@ -680,8 +801,7 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
 
     wanted = [t.strip() for t in themes_.split(",") if t.strip()]
     try:
-        with click.progressbar(length=1, label="Éditions", file=sys.stderr,
-                               hidden=_Verbosity.quiet) as bar:
+        with click.progressbar(length=1, label="Éditions", file=sys.stderr, hidden=_Verbosity.quiet) as bar:
             state = {"total": None}
 
             def progress(done: int, total: int) -> None:
@@ -691,8 +811,14 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
                 bar.update(done - bar.pos)
 
             result = batches.run_batch(
-                _inputs(paths), by=by, themes=wanted, jobs=jobs, out_dir=out_dir,
-                layout=layout, scheduler=scheduler, progress=progress,
+                _inputs(paths),
+                by=by,
+                themes=wanted,
+                jobs=jobs,
+                out_dir=out_dir,
+                layout=layout,
+                scheduler=scheduler,
+                progress=progress,
             )
     except AnnuaireError as exc:
         _fail(exc)

@@ -62,8 +62,12 @@ def _code_positions(trees: dict[Path, ast.Module]) -> dict[str, int]:
     issues and problems, and every helper that forwards its own ``code``
     parameter to one of them (found until no new helper appears)."""
     positions = {"Issue": 1, "at": 1, "Problem": 1}
-    functions = [node for tree in trees.values() for node in ast.walk(tree)
-                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    functions = [
+        node
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
     changed = True
     while changed:
         changed = False
@@ -103,8 +107,11 @@ def emitted_codes(package: Path = PACKAGE) -> tuple[set[str], list[str]]:
                 found.add(arg.value)
             elif isinstance(arg, ast.Name) and arg.id in consts:
                 found.add(consts[arg.id])
-            elif isinstance(arg, ast.IfExp) and isinstance(arg.body, ast.Constant) \
-                    and isinstance(arg.orelse, ast.Constant):
+            elif (
+                isinstance(arg, ast.IfExp)
+                and isinstance(arg.body, ast.Constant)
+                and isinstance(arg.orelse, ast.Constant)
+            ):
                 found.update((str(arg.body.value), str(arg.orelse.value)))
             elif isinstance(arg, (ast.JoinedStr, ast.BinOp)):
                 # A code built at run time cannot be checked against the catalogue.

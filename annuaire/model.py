@@ -214,5 +214,4 @@ class Counts:
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == (self.printed + self.rejected + self.duplicates + self.out_of_scope
-                                  + self.withdrawn)
+        return self.rows_read == (self.printed + self.rejected + self.duplicates + self.out_of_scope + self.withdrawn)

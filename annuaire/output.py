@@ -114,13 +114,17 @@ def output_error_fr(exc: OSError, path: str | Path | None = None) -> str:
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
         return f"disque plein en écrivant {where} : libérez de la place ou choisissez un autre disque (--out)."
     if isinstance(exc, PermissionError) or exc.errno in (errno.EROFS,):
-        return (f"impossible d’écrire {where} : accès refusé (dossier protégé ou en lecture seule, ou fichier "
-                "ouvert dans Excel ou LibreOffice). Fermez le fichier ou choisissez un autre chemin.")
+        return (
+            f"impossible d’écrire {where} : accès refusé (dossier protégé ou en lecture seule, ou fichier "
+            "ouvert dans Excel ou LibreOffice). Fermez le fichier ou choisissez un autre chemin."
+        )
     if isinstance(exc, IsADirectoryError):
         return f"{where} est un dossier : donnez un nom de fichier."
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-        return (f"impossible d’écrire {where} : le dossier n’existe pas et ne peut pas être créé ici. "
-                "Choisissez un chemin dans un dossier où vous pouvez écrire.")
+        return (
+            f"impossible d’écrire {where} : le dossier n’existe pas et ne peut pas être créé ici. "
+            "Choisissez un chemin dans un dossier où vous pouvez écrire."
+        )
     return f"impossible d’écrire {where} ({exc.strerror or exc.__class__.__name__}) : choisissez un autre chemin."
 
 
@@ -135,8 +139,7 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def refuse_inputs(outputs: Iterable[tuple[str, str | Path | None]],
-                  inputs: Iterable[str | Path | None]) -> None:
+def refuse_inputs(outputs: Iterable[tuple[str, str | Path | None]], inputs: Iterable[str | Path | None]) -> None:
     """Raise :class:`OverwritesInput` when an output is one of the inputs, or
     when two outputs are the same file.
 
@@ -171,7 +174,6 @@ def refuse_inputs(outputs: Iterable[tuple[str, str | Path | None]],
         for other_option, other in seen:
             if _same(out, other):
                 raise OverwritesInput(
-                    f"{option} et {other_option} désignent le même fichier ({out}) : "
-                    "donnez-leur des noms différents."
+                    f"{option} et {other_option} désignent le même fichier ({out}) : donnez-leur des noms différents."
                 )
         seen.append((option, out))

@@ -121,8 +121,9 @@ class Stopwatch:
         return tuple(self.seconds.items())
 
 
-def prepare(paths: Iterable[str | Path], today: date | None = None,
-            progress: Progress | None = None, hints=None) -> Prepared:
+def prepare(
+    paths: Iterable[str | Path], today: date | None = None, progress: Progress | None = None, hints=None
+) -> Prepared:
     """Load, validate and merge every row of the given files and folders.
 
     ``hints``: the user's correspondences and options (``load.Correspondences``)."""
@@ -168,13 +169,17 @@ class RowProgress:
         self.last = now
         rate = done / max(now - self.started, 1e-9)
         left = (self.total - done) / rate if rate else 0
-        log.info("%s : %s / %s lignes (%d %%), environ %d s restantes",
-                 self.stage, f"{done:,}".replace(",", "\u202f"), f"{self.total:,}".replace(",", "\u202f"),
-                 100 * done // max(self.total, 1), left)
+        log.info(
+            "%s : %s / %s lignes (%d %%), environ %d s restantes",
+            self.stage,
+            f"{done:,}".replace(",", "\u202f"),
+            f"{self.total:,}".replace(",", "\u202f"),
+            100 * done // max(self.total, 1),
+            left,
+        )
 
 
-def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None,
-            mappings=()) -> Prepared:
+def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None, mappings=()) -> Prepared:
     watch = watch or Stopwatch()
     # Rows an importer could not even turn into a RawRow (unmapped category…)
     # arrive as row-level errors: they were read, and they are rejected.
@@ -183,8 +188,9 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     _note(progress, "validation")
     from annuaire.pdf.fonts import missing_chars  # the print fonts decide what prints
 
-    checked = validate.validate_rows(rows, today=today, progress=RowProgress("validation", len(rows)),
-                                     glyphs=missing_chars)
+    checked = validate.validate_rows(
+        rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars
+    )
     watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)
@@ -202,9 +208,10 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
         withdrawn_rows=tuple(o for e in current.withdrawn for o in e.origins),
         files=tuple(files),
         timings=watch.stop(),
-        read=tuple(r.origin for r in rows) + tuple(
-            Origin(i.file or "", i.sheet, i.row) for i in load_issues
-            if i.severity == "error" and i.row is not None),
+        read=tuple(r.origin for r in rows)
+        + tuple(
+            Origin(i.file or "", i.sheet, i.row) for i in load_issues if i.severity == "error" and i.row is not None
+        ),
         mappings=tuple(mappings),
     )
 
@@ -222,9 +229,7 @@ def theme_slugs(theme: str) -> tuple[str, ...]:
 
 def select(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Entry, ...]:
     wanted = set(slugs)
-    return tuple(
-        e for e in entries if taxonomy.typology(e.typology).theme in wanted and where.contains(e)
-    )
+    return tuple(e for e in entries if taxonomy.typology(e.typology).theme in wanted and where.contains(e))
 
 
 def outside_issues(entries: Sequence[Entry], slugs: Sequence[str], where) -> tuple[Issue, ...]:
@@ -247,16 +252,25 @@ def outside_issues(entries: Sequence[Entry], slugs: Sequence[str], where) -> tup
         more = f" et {len(places) - len(shown)} autres communes" if len(places) > len(shown) else ""
         n = len(found)
         lines = f"{n} ligne{'s' if n > 1 else ''}"
-        out.append(Issue(
-            severity="info", code="hors-territoire",
-            message=(f"{lines} de {'cette feuille' if sheet else 'ce fichier'} "
-                     f"{'sont situées' if n > 1 else 'est située'} hors du territoire de l’édition "
-                     f"({where.label}) : {', '.join(shown)}{more}. "
-                     f"{'Elles ne sont pas imprimées' if n > 1 else 'Elle n’est pas imprimée'} dans cette "
-                     "édition (comptées hors territoire) ; pour les imprimer, "
-                     "choisissez un autre territoire avec --territoire."),
-            file=file, sheet=sheet, row=first.origins[0].row, column=None, value=str(n),
-        ))
+        out.append(
+            Issue(
+                severity="info",
+                code="hors-territoire",
+                message=(
+                    f"{lines} de {'cette feuille' if sheet else 'ce fichier'} "
+                    f"{'sont situées' if n > 1 else 'est située'} hors du territoire de l’édition "
+                    f"({where.label}) : {', '.join(shown)}{more}. "
+                    f"{'Elles ne sont pas imprimées' if n > 1 else 'Elle n’est pas imprimée'} dans cette "
+                    "édition (comptées hors territoire) ; pour les imprimer, "
+                    "choisissez un autre territoire avec --territoire."
+                ),
+                file=file,
+                sheet=sheet,
+                row=first.origins[0].row,
+                column=None,
+                value=str(n),
+            )
+        )
     return tuple(out)
 
 
@@ -303,11 +317,11 @@ def check_print_options(options: BuildOptions) -> None:
         raise AnnuaireError(
             f"--fond-perdu « {b} » : le fond perdu est une longueur en millimètres, entre 0 et "
             f"{MAX_BLEED_MM:.0f} (3 en général, 5 chez certains imprimeurs). Donnez celle que "
-            "demande votre imprimeur, par exemple --fond-perdu 3.")
+            "demande votre imprimeur, par exemple --fond-perdu 3."
+        )
 
 
-def build_edition(prepared: Prepared, options: BuildOptions,
-                  progress: Progress | None = None) -> BuildResult:
+def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Select, group, lay out and render one edition; check it for print."""
     check_print_options(options)
     # Imported here: the PDF side pulls in ReportLab, which validation-only
@@ -328,18 +342,27 @@ def build_edition(prepared: Prepared, options: BuildOptions,
             # Nothing to print is when the report is most needed: it says why.
             from annuaire import report
 
-            empty = Counts(rows_read=prepared.rows_read, printed=0, rejected=prepared.rejected,
-                           duplicates=prepared.duplicates, out_of_scope=len(prepared.entries),
-                           withdrawn=prepared.withdrawn)
-            report.write_report(options.report, report.report_dict(
-                empty, prepared.issues + outside, prepared.merges, pages=0))
+            empty = Counts(
+                rows_read=prepared.rows_read,
+                printed=0,
+                rejected=prepared.rejected,
+                duplicates=prepared.duplicates,
+                out_of_scope=len(prepared.entries),
+                withdrawn=prepared.withdrawn,
+            )
+            report.write_report(
+                options.report, report.report_dict(empty, prepared.issues + outside, prepared.merges, pages=0)
+            )
         elsewhere = sum(int(i.value or 0) for i in outside)
         raise EmptyEdition(
             f"Aucune entrée à imprimer pour le thème « {options.theme} » sur le territoire "
             f"« {where.name} » : vérifiez le thème, le territoire et les fichiers d'entrée."
-            + (f" {elsewhere} ligne{'s' if elsewhere > 1 else ''} du thème "
-               f"{'sont situées' if elsewhere > 1 else 'est située'} hors de ce territoire."
-               if elsewhere else "")
+            + (
+                f" {elsewhere} ligne{'s' if elsewhere > 1 else ''} du thème "
+                f"{'sont situées' if elsewhere > 1 else 'est située'} hors de ce territoire."
+                if elsewhere
+                else ""
+            )
         )
     counts = Counts(
         rows_read=prepared.rows_read,
@@ -394,8 +417,7 @@ def build_edition(prepared: Prepared, options: BuildOptions,
             bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
             binding=rendered.binding,
         )
-    log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen),
-              time.perf_counter() - started)
+    log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen), time.perf_counter() - started)
     result = BuildResult(
         out=out,
         counts=counts,
@@ -418,9 +440,14 @@ def build_edition(prepared: Prepared, options: BuildOptions,
 
         report.write_report(
             options.report,
-            report.report_dict(counts, issues, prepared.merges, pages=rendered.pages,
-                               preflight=checked.as_dict() if checked is not None else None,
-                               timings=result.timings),
+            report.report_dict(
+                counts,
+                issues,
+                prepared.merges,
+                pages=rendered.pages,
+                preflight=checked.as_dict() if checked is not None else None,
+                timings=result.timings,
+            ),
         )
     return result
 
@@ -454,8 +481,13 @@ class Export:
     territory: str
 
 
-def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text: str | None = None,
-           today: date | None = None, hints=None) -> Export:
+def export(
+    paths: Iterable[str | Path],
+    theme: str = ALL_THEMES,
+    territory_text: str | None = None,
+    today: date | None = None,
+    hints=None,
+) -> Export:
     """Read, check, merge and select exactly as ``build`` does, without laying out."""
     prepared = prepare(paths, today=today, hints=hints)
     slugs = theme_slugs(theme)
@@ -472,8 +504,9 @@ def export(paths: Iterable[str | Path], theme: str = ALL_THEMES, territory_text:
     return Export(chosen, counts, prepared, where.name)
 
 
-def build(paths: Iterable[str | Path], options: BuildOptions,
-          progress: Progress | None = None, hints=None) -> BuildResult:
+def build(
+    paths: Iterable[str | Path], options: BuildOptions, progress: Progress | None = None, hints=None
+) -> BuildResult:
     paths = tuple(paths)
     refuse_overwrite(paths, options)
     check_print_options(options)  # before reading: a typo should not cost the whole read
@@ -490,9 +523,13 @@ class ValidationRun:
     mappings: tuple = ()  # load.SheetMapping per contributor sheet
 
 
-def check(paths: Iterable[str | Path], today: date | None = None,
-          stale_months: int = 6, hints=None,
-          territory_text: str | None = None) -> ValidationRun:
+def check(
+    paths: Iterable[str | Path],
+    today: date | None = None,
+    stale_months: int = 6,
+    hints=None,
+    territory_text: str | None = None,
+) -> ValidationRun:
     """What `annuaire validate` reports: every problem, stale dates included.
     Rows placed outside the territory (the default edition's when None) are
     counted out of scope, with one information per sheet."""
@@ -507,10 +544,10 @@ def check(paths: Iterable[str | Path], today: date | None = None,
     # A date the row has but that could not be read is already reported at its
     # cell (date-invalide); saying it is missing as well would contradict it.
     unreadable = {(i.file, i.sheet, i.row) for i in prepared.issues if i.code == "date-invalide"}
-    stale = freshness.stale_issues(own, today or date.today(), months=stale_months,
-                                   dated_sheets={(f or "", s) for f, s, _ in unreadable})
-    stale = tuple(i for i in stale
-                  if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
+    stale = freshness.stale_issues(
+        own, today or date.today(), months=stale_months, dated_sheets={(f or "", s) for f, s, _ in unreadable}
+    )
+    stale = tuple(i for i in stale if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
     where = territory.resolve(territory_text)
     inside = sum(1 for e in prepared.entries if where.contains(e))
     counts = Counts(
@@ -522,5 +559,11 @@ def check(paths: Iterable[str | Path], today: date | None = None,
         withdrawn=prepared.withdrawn,
     )
     outside = outside_issues(prepared.entries, taxonomy.theme_slugs(), where)
-    return ValidationRun(counts, prepared.issues + tuple(stale) + outside, prepared.merges,
-                         prepared.entries, prepared.files, prepared.mappings)
+    return ValidationRun(
+        counts,
+        prepared.issues + tuple(stale) + outside,
+        prepared.merges,
+        prepared.entries,
+        prepared.files,
+        prepared.mappings,
+    )

@@ -38,18 +38,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from annuaire.reference.geo import gazetteer  # noqa: E402
 from annuaire.model import Entry, Origin, Provider  # noqa: E402
 
-STREETS = ["rue de la République", "avenue de la Gare", "place de l’Église", "rue Pasteur",
-           "boulevard Gambetta", "chemin des Écoliers", "rue du Docteur-Roux", "allée des Tilleuls",
-           "route de Clermont", "rue Jean-Jaurès", "impasse des Lilas", "rue Saint-Exupéry"]
-WORDS = ("accueil information orientation accompagnement consultation soins prévention rendez-vous "
-         "permanence public familles personnes âgées enfants jeunes handicap aide domicile dossier "
-         "démarches administratives santé social écoute conseil professionnels équipe").split()
-HOURS = (("Lundi au vendredi : 8\u00a0h\u00a030 – 12\u00a0h et 13\u00a0h\u00a030 – 17\u00a0h",),
-         ("Lundi au vendredi : 9\u00a0h – 12\u00a0h", "Samedi : 9\u00a0h – 12\u00a0h"),
-         ("Mardi et jeudi : 14\u00a0h – 18\u00a0h",))
-SANTE = {"SA19": "Pharmacie", "SA17": "Cabinet médical", "SA20": "Cabinet infirmier",
-         "SA04": "Résidence", "SA08": "Laboratoire", "SA02": "Centre hospitalier",
-         "SA07": "Centre de santé", "SA22": "Cabinet de kinésithérapie"}
+STREETS = [
+    "rue de la République",
+    "avenue de la Gare",
+    "place de l’Église",
+    "rue Pasteur",
+    "boulevard Gambetta",
+    "chemin des Écoliers",
+    "rue du Docteur-Roux",
+    "allée des Tilleuls",
+    "route de Clermont",
+    "rue Jean-Jaurès",
+    "impasse des Lilas",
+    "rue Saint-Exupéry",
+]
+WORDS = (
+    "accueil information orientation accompagnement consultation soins prévention rendez-vous "
+    "permanence public familles personnes âgées enfants jeunes handicap aide domicile dossier "
+    "démarches administratives santé social écoute conseil professionnels équipe"
+).split()
+HOURS = (
+    ("Lundi au vendredi : 8\u00a0h\u00a030 – 12\u00a0h et 13\u00a0h\u00a030 – 17\u00a0h",),
+    ("Lundi au vendredi : 9\u00a0h – 12\u00a0h", "Samedi : 9\u00a0h – 12\u00a0h"),
+    ("Mardi et jeudi : 14\u00a0h – 18\u00a0h",),
+)
+SANTE = {
+    "SA19": "Pharmacie",
+    "SA17": "Cabinet médical",
+    "SA20": "Cabinet infirmier",
+    "SA04": "Résidence",
+    "SA08": "Laboratoire",
+    "SA02": "Centre hospitalier",
+    "SA07": "Centre de santé",
+    "SA22": "Cabinet de kinésithérapie",
+}
 PROVIDER = Provider("Jeu d’essai généré", licence="Licence Ouverte / Etalab 2.0", date=date(2026, 6, 30))
 
 
@@ -62,21 +84,43 @@ def generate(n: int, seed: int = 1) -> list[Entry]:
     entries = []
     for i, c in enumerate(picks):
         code = rng.choice(codes)
-        surname = rng.choice(["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard",
-                              "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent"])
+        surname = rng.choice(
+            [
+                "Martin",
+                "Bernard",
+                "Dubois",
+                "Thomas",
+                "Robert",
+                "Richard",
+                "Petit",
+                "Durand",
+                "Leroy",
+                "Moreau",
+                "Simon",
+                "Laurent",
+            ]
+        )
         name = f"{SANTE[code]} {surname} {i}"
         words = " ".join(rng.choice(WORDS) for _ in range(22))
-        entries.append(Entry(
-            key=f"gen-{i}", name=name, typology=code, commune=c.name, insee=c.insee,
-            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}", postcode=c.postcodes[0],
-            phone="04\u00a073\u00a0" + "\u00a0".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
-            email=f"contact{i}@exemple-{c.insee}.fr",
-            website=f"www.exemple-{c.insee}.fr/services/{i}",
-            hours=rng.choice(HOURS),
-            description=(words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
-            updated=date(2026, rng.randint(1, 6), rng.randint(1, 28)),
-            providers=(PROVIDER,), origins=(Origin("generated", None, i + 2),),
-        ))
+        entries.append(
+            Entry(
+                key=f"gen-{i}",
+                name=name,
+                typology=code,
+                commune=c.name,
+                insee=c.insee,
+                address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                postcode=c.postcodes[0],
+                phone="04\u00a073\u00a0" + "\u00a0".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
+                email=f"contact{i}@exemple-{c.insee}.fr",
+                website=f"www.exemple-{c.insee}.fr/services/{i}",
+                hours=rng.choice(HOURS),
+                description=(words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
+                updated=date(2026, rng.randint(1, 6), rng.randint(1, 28)),
+                providers=(PROVIDER,),
+                origins=(Origin("generated", None, i + 2),),
+            )
+        )
     return entries
 
 
@@ -88,8 +132,9 @@ def run_annuaire(n: int, out: Path) -> dict:
     entries = generate(n)
     started = time.perf_counter()
     slugs = ("sante",)
-    directory = group.make_directory(entries, slugs, title="Action sociale et santé",
-                                     territory="Auvergne", edition_date=date(2026, 7, 1))
+    directory = group.make_directory(
+        entries, slugs, title="Action sociale et santé", territory="Auvergne", edition_date=date(2026, 7, 1)
+    )
     rendered = pdf.render(directory, layout.load_layout("a5"), out, pdf.RenderOptions())
     return {"seconds": time.perf_counter() - started, "pages": rendered.pages}
 
@@ -126,8 +171,10 @@ def run_platypus(n: int, out: Path) -> dict:
     w, h = A5
     gutter = 5 * mm
     col = (w - 30 * mm - gutter) / 2
-    frames = [Frame(15 * mm, 15 * mm, col, h - 30 * mm, id="l"),
-              Frame(15 * mm + col + gutter, 15 * mm, col, h - 30 * mm, id="r")]
+    frames = [
+        Frame(15 * mm, 15 * mm, col, h - 30 * mm, id="l"),
+        Frame(15 * mm + col + gutter, 15 * mm, col, h - 30 * mm, id="r"),
+    ]
     doc.addPageTemplates([PageTemplate(id="p", frames=frames)])
     toc = TableOfContents()
     toc.levelStyles = [ParagraphStyle("t", parent=body)]
@@ -140,10 +187,12 @@ def run_platypus(n: int, out: Path) -> dict:
             p = Paragraph(escape(SANTE[current]), head)
             p.toc_level = 0
             story.append(p)
-        lines = [Paragraph(f'<index item="{escape(e.name)}"/>{escape(e.name)}', name),
-                 Paragraph(escape(f"{e.address}, {e.postcode} {e.commune}"), body),
-                 Paragraph(escape(f"Tél. {e.phone} — {e.email}"), body),
-                 Paragraph(escape(e.website), body)]
+        lines = [
+            Paragraph(f'<index item="{escape(e.name)}"/>{escape(e.name)}', name),
+            Paragraph(escape(f"{e.address}, {e.postcode} {e.commune}"), body),
+            Paragraph(escape(f"Tél. {e.phone} — {e.email}"), body),
+            Paragraph(escape(e.website), body),
+        ]
         lines += [Paragraph(escape(x), body) for x in e.hours]
         lines.append(Paragraph(escape(e.description), body))
         story.append(KeepTogether(lines))
@@ -175,8 +224,9 @@ def measure(fn, n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[2000, 20000])
-    parser.add_argument("--reference-max", type=int, default=2000,
-                        help="largest size for which the platypus reference also runs")
+    parser.add_argument(
+        "--reference-max", type=int, default=2000, help="largest size for which the platypus reference also runs"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     rows = []
@@ -191,8 +241,11 @@ def main() -> None:
                 continue
             r.update(engine=label, entries=n, per_second=n / r["seconds"])
             rows.append(r)
-            print(f"{label:20} {n:>7} entries  {r['seconds']:7.2f} s  {r['per_second']:8.0f} entries/s  "
-                  f"{r['pages']:5} pages  {r['peak_mb']:7.0f} MB", flush=True)
+            print(
+                f"{label:20} {n:>7} entries  {r['seconds']:7.2f} s  {r['per_second']:8.0f} entries/s  "
+                f"{r['pages']:5} pages  {r['peak_mb']:7.0f} MB",
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -36,19 +36,62 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STREETS = ["rue de la République", "avenue de la Gare", "place de l'Église", "rue Pasteur",
-           "boulevard Gambetta", "chemin des Écoliers", "rue du Docteur Roux", "allée des Tilleuls",
-           "route de Clermont", "rue Jean Jaurès", "impasse des Lilas", "rue Saint-Exupéry"]
-SURNAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-            "Leroy", "Moreau", "Simon", "Laurent", "Michel", "Garcia", "David", "Bertrand"]
-WORDS = ("accueil information orientation accompagnement consultation soins prévention rendez-vous "
-         "permanence public familles personnes âgées enfants jeunes handicap aide domicile dossier "
-         "démarches administratives santé social écoute conseil professionnels équipe").split()
-HOURS = ["du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h",
-         "lundi, mercredi et vendredi 9h-12h", "Mardi et jeudi : 14h - 18h",
-         "du lundi au samedi de 9h à 19h", "sur rendez-vous"]
-HEADER = ["Nom", "Typologie", "Adresse", "Code postal", "Commune", "Téléphone", "Courriel",
-          "Site web", "Horaires", "Description"]
+STREETS = [
+    "rue de la République",
+    "avenue de la Gare",
+    "place de l'Église",
+    "rue Pasteur",
+    "boulevard Gambetta",
+    "chemin des Écoliers",
+    "rue du Docteur Roux",
+    "allée des Tilleuls",
+    "route de Clermont",
+    "rue Jean Jaurès",
+    "impasse des Lilas",
+    "rue Saint-Exupéry",
+]
+SURNAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+]
+WORDS = (
+    "accueil information orientation accompagnement consultation soins prévention rendez-vous "
+    "permanence public familles personnes âgées enfants jeunes handicap aide domicile dossier "
+    "démarches administratives santé social écoute conseil professionnels équipe"
+).split()
+HOURS = [
+    "du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h",
+    "lundi, mercredi et vendredi 9h-12h",
+    "Mardi et jeudi : 14h - 18h",
+    "du lundi au samedi de 9h à 19h",
+    "sur rendez-vous",
+]
+HEADER = [
+    "Nom",
+    "Typologie",
+    "Adresse",
+    "Code postal",
+    "Commune",
+    "Téléphone",
+    "Courriel",
+    "Site web",
+    "Horaires",
+    "Description",
+]
 
 
 def typologies() -> list[str]:
@@ -68,8 +111,7 @@ def write_xlsx(n: int, path: Path, seed: int = 1) -> None:
     from annuaire.reference.geo import gazetteer
 
     rng = random.Random(seed)
-    communes = sorted((c for c in gazetteer().communes.values() if c.insee.startswith("63")),
-                      key=lambda c: c.insee)
+    communes = sorted((c for c in gazetteer().communes.values() if c.insee.startswith("63")), key=lambda c: c.insee)
     weights = [max(c.population or 1, 50) for c in communes]
     picks = rng.choices(communes, weights=weights, k=n)
     labels = typologies()
@@ -79,18 +121,20 @@ def write_xlsx(n: int, path: Path, seed: int = 1) -> None:
     for i, c in enumerate(picks):
         label = rng.choice(labels)
         words = " ".join(rng.choice(WORDS) for _ in range(22))
-        ws.append([
-            f"{label} {rng.choice(SURNAMES)} {i}",
-            label,
-            f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-            c.postcodes[0],
-            c.name,
-            "04 73 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
-            f"contact{i}@exemple-{c.insee}.fr",
-            f"www.exemple-{c.insee}.fr/services/{i}",
-            rng.choice(HOURS),
-            (words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
-        ])
+        ws.append(
+            [
+                f"{label} {rng.choice(SURNAMES)} {i}",
+                label,
+                f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                c.postcodes[0],
+                c.name,
+                "04 73 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
+                f"contact{i}@exemple-{c.insee}.fr",
+                f"www.exemple-{c.insee}.fr/services/{i}",
+                rng.choice(HOURS),
+                (words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
+            ]
+        )
     wb.save(path)
 
 
@@ -102,8 +146,7 @@ def run(cmd: list[str], env: dict | None = None) -> dict:
     seconds = time.perf_counter() - started
     output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "exit": proc.returncode,
-            "output": output[-2000:]}
+    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "exit": proc.returncode, "output": output[-2000:]}
 
 
 def annuaire_cli() -> str:
@@ -114,8 +157,9 @@ def annuaire_cli() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[20000])
-    parser.add_argument("--reference-max", type=int, default=20000,
-                        help="largest size for which the naive reference also runs")
+    parser.add_argument(
+        "--reference-max", type=int, default=20000, help="largest size for which the naive reference also runs"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH="1780000000")
@@ -126,8 +170,20 @@ def main() -> None:
             xlsx = tmp / f"annuaire-{n}.xlsx"
             write_xlsx(n, xlsx)
             report = tmp / f"report-{n}.json"
-            r = run([annuaire_cli(), "build", "--theme", "tout", str(xlsx), "--out", str(tmp / f"a-{n}.pdf"),
-                     "--report", str(report)], env)
+            r = run(
+                [
+                    annuaire_cli(),
+                    "build",
+                    "--theme",
+                    "tout",
+                    str(xlsx),
+                    "--out",
+                    str(tmp / f"a-{n}.pdf"),
+                    "--report",
+                    str(report),
+                ],
+                env,
+            )
             stages = {}
             if report.exists():
                 data = json.loads(report.read_text(encoding="utf-8"))
@@ -135,24 +191,34 @@ def main() -> None:
                 r.update(pages=data.get("pages"), printed=data.get("printed"))
             r.update(engine="annuaire", rows=n, stages=stages)
             rows.append(r)
-            line = (f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  {r['peak_mb']:6.0f} MB  "
-                    f"exit {r['exit']}  pages {r.get('pages')}  "
-                    + "  ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+            line = (
+                f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  {r['peak_mb']:6.0f} MB  "
+                f"exit {r['exit']}  pages {r.get('pages')}  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
+            )
             print(line, flush=True)
             if r["exit"] not in (0, 1):
                 print(r["output"])
             if n <= args.reference_max:
-                ref = run([sys.executable, str(ROOT / "benchmarks" / "naive_reference.py"), str(xlsx),
-                           str(tmp / f"naive-{n}.pdf")], env)
+                ref = run(
+                    [
+                        sys.executable,
+                        str(ROOT / "benchmarks" / "naive_reference.py"),
+                        str(xlsx),
+                        str(tmp / f"naive-{n}.pdf"),
+                    ],
+                    env,
+                )
                 ref.update(engine="naive", rows=n)
                 try:
                     ref["pages"] = int(ref["output"].strip().splitlines()[-1])
                 except (ValueError, IndexError):
                     ref["pages"] = None
                 rows.append(ref)
-                print(f"naive    {n:>7} rows  {ref['seconds']:7.2f} s  {ref['peak_mb']:6.0f} MB  "
-                      f"exit {ref['exit']}  pages {ref['pages']}  ratio {ref['seconds'] / r['seconds']:.1f}×",
-                      flush=True)
+                print(
+                    f"naive    {n:>7} rows  {ref['seconds']:7.2f} s  {ref['peak_mb']:6.0f} MB  "
+                    f"exit {ref['exit']}  pages {ref['pages']}  ratio {ref['seconds'] / r['seconds']:.1f}×",
+                    flush=True,
+                )
     if args.json:
         for r in rows:
             r.pop("output", None)

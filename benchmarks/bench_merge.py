@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def module_at(rev: str):
     """annuaire/check/merge.py as it was at a git revision."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:annuaire/check/merge.py"],
-                            check=True, capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:annuaire/check/merge.py"], check=True, capture_output=True, text=True
+    ).stdout
     path = Path(tempfile.mkdtemp()) / f"merge_{rev}.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(f"merge_{rev}", path)
@@ -76,16 +77,20 @@ def main() -> None:
         inputs.append((f"{n} lignes générées", [path]))
     modules = [("actuel", merge)] + ([(args.against, module_at(args.against))] if args.against else [])
 
-    print(f"{'données':<22} {'version':<10} {'entrées':>8} {'CPU s':>7} {'fusionnées':>10} "
-          f"{'alertes':>8} {'comparaisons':>13}")
+    print(
+        f"{'données':<22} {'version':<10} {'entrées':>8} {'CPU s':>7} {'fusionnées':>10} "
+        f"{'alertes':>8} {'comparaisons':>13}"
+    )
     for label, paths in inputs:
         entries = validate.validate_rows(load.read_paths(paths).rows).entries
         for name, module in modules:
             seconds, result = time_merge(module, entries, args.repeat)
             comparisons = getattr(result, "comparisons", None)
-            print(f"{label:<22} {name:<10} {len(entries):>8} {seconds:>7.2f} "
-                  f"{result.duplicates:>10} {len(result.issues):>8} "
-                  f"{comparisons if comparisons is not None else '—':>13}")
+            print(
+                f"{label:<22} {name:<10} {len(entries):>8} {seconds:>7.2f} "
+                f"{result.duplicates:>10} {len(result.issues):>8} "
+                f"{comparisons if comparisons is not None else '—':>13}"
+            )
 
 
 if __name__ == "__main__":

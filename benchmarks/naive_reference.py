@@ -44,8 +44,10 @@ def main(src: str, out: str) -> None:
     w, h = A5
     gutter = 5 * mm
     col = (w - 30 * mm - gutter) / 2
-    frames = [Frame(15 * mm, 15 * mm, col, h - 30 * mm, id="l"),
-              Frame(15 * mm + col + gutter, 15 * mm, col, h - 30 * mm, id="r")]
+    frames = [
+        Frame(15 * mm, 15 * mm, col, h - 30 * mm, id="l"),
+        Frame(15 * mm + col + gutter, 15 * mm, col, h - 30 * mm, id="r"),
+    ]
     doc.addPageTemplates([PageTemplate(id="p", frames=frames)])
     toc = TableOfContents()
     toc.levelStyles = [ParagraphStyle("t", parent=body)]
@@ -58,14 +60,18 @@ def main(src: str, out: str) -> None:
             p = Paragraph(escape(typ), head)
             p.toc_level = 0
             story.append(p)
-        story.append(KeepTogether([
-            Paragraph(f'<index item="{escape(nom)}"/>{escape(nom)}', name),
-            Paragraph(escape(f"{adr}, {cp} {commune}"), body),
-            Paragraph(escape(f"Tél. {tel} — {mail}"), body),
-            Paragraph(escape(web), body),
-            Paragraph(escape(hours), body),
-            Paragraph(escape(desc), body),
-        ]))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(f'<index item="{escape(nom)}"/>{escape(nom)}', name),
+                    Paragraph(escape(f"{adr}, {cp} {commune}"), body),
+                    Paragraph(escape(f"Tél. {tel} — {mail}"), body),
+                    Paragraph(escape(web), body),
+                    Paragraph(escape(hours), body),
+                    Paragraph(escape(desc), body),
+                ]
+            )
+        )
     story.append(index)
     doc.multiBuild(story, canvasmaker=index.getCanvasMaker(), maxPasses=10)
     print(doc.page)

@@ -52,8 +52,7 @@ DEFECTS = {
     "ligne commençant par « . »": lambda t, prev: t.startswith(".") and not t.startswith("..."),
     "ligne commençant par « - »": lambda t, prev: t.startswith("-"),
     "code postal seul en fin de ligne": lambda t, prev: re.search(r"(?:^|\s)\d{5}$", t) is not None,
-    "article séparé de sa commune": lambda t, prev: re.search(r"(?:^|\s)\d{5} (?:Le|La|Les|LE|LA|LES)$", t)
-    is not None,
+    "article séparé de sa commune": lambda t, prev: re.search(r"(?:^|\s)\d{5} (?:Le|La|Les|LE|LA|LES)$", t) is not None,
     "plage horaire coupée": lambda t, prev: (
         re.search(_TIME + r",? ?[–—-]$", t) is not None
         or re.search(_TIME + r" (?:à|au)$", t) is not None
@@ -109,8 +108,12 @@ def read_lines(pdf: Path) -> tuple[int, list[Line]]:
                 right = left + float(el.get("width")) / ZOOM
                 size = sizes.get(el.get("font"), 0.0)
                 prev = lines[-1] if lines else None
-                if (prev is not None and prev.page == number and abs(top - prev.top) <= 0.3 * max(size, prev.size)
-                        and -1.0 <= left - prev.right <= 3 * size):
+                if (
+                    prev is not None
+                    and prev.page == number
+                    and abs(top - prev.top) <= 0.3 * max(size, prev.size)
+                    and -1.0 <= left - prev.right <= 3 * size
+                ):
                     # Another piece of the same line (a change of weight or
                     # colour: « Tél. » then the number in bold).
                     prev.text += (" " if left - prev.right > 0.15 * size else "") + text
@@ -141,16 +144,27 @@ def entries(lines: list[Line], skip: set[int]) -> list[tuple[Line, Line]]:
         ln = lines[i]
         if ln.page not in skip and ln.bold and not ln.italic:
             j = i + 1
-            while (j < n and lines[j].page == ln.page and lines[j].bold and not lines[j].italic
-                   and lines[j].size == ln.size and abs(lines[j].left - ln.left) < 0.5):
+            while (
+                j < n
+                and lines[j].page == ln.page
+                and lines[j].bold
+                and not lines[j].italic
+                and lines[j].size == ln.size
+                and abs(lines[j].left - ln.left) < 0.5
+            ):
                 j += 1
             last = lines[j - 1]
             while j < n and lines[j].page == ln.page and lines[j].top < last.top + 0.5 * ln.size:
                 j += 1  # on the name's line: its raised source key
             if j < n:
                 nxt = lines[j]
-                if (nxt.page == ln.page and 0.5 < nxt.left - ln.left < 30
-                        and 0 < nxt.top - last.top < 2.5 * ln.size and not nxt.italic and nxt.size <= ln.size):
+                if (
+                    nxt.page == ln.page
+                    and 0.5 < nxt.left - ln.left < 30
+                    and 0 < nxt.top - last.top < 2.5 * ln.size
+                    and not nxt.italic
+                    and nxt.size <= ln.size
+                ):
                     out.append((ln, nxt))
             i = j
             continue
@@ -199,10 +213,10 @@ def report(pdf: Path) -> dict:
         "smallest_size": smallest.size if smallest else 0.0,
         "smallest_text": f"p. {smallest.page} : {smallest.text!r}" if smallest else "",
         "sizes": dict(sorted(Counter(ln.size for ln in lines).items())),
-        "defects": {k: len(v) for k, v in defects.items()} | {"apostrophes droites": sum(
-            ln.text.count("'") for ln in lines)},
-        "examples": {k: v[:5] for k, v in defects.items() if v} | (
-            {"apostrophes droites": apostrophes[:5]} if apostrophes else {}),
+        "defects": {k: len(v) for k, v in defects.items()}
+        | {"apostrophes droites": sum(ln.text.count("'") for ln in lines)},
+        "examples": {k: v[:5] for k, v in defects.items() if v}
+        | ({"apostrophes droites": apostrophes[:5]} if apostrophes else {}),
     }
 
 

@@ -128,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 if m:
                     names[code].append((m.group(1).strip(), "DILA 2016 « " + o["nom"] + " »"))
                 if o.get("latitude") and o.get("longitude"):
-                    points[code].append((float(o["latitude"]), float(o["longitude"]),
-                                         "mairie DILA 2016"))
+                    points[code].append((float(o["latitude"]), float(o["longitude"]), "mairie DILA 2016"))
             geo = o.get("geo") or {}
             if geo.get("insee_comm") in current and (geo.get("score") or 0) >= 0.5:
                 hints[code].append((geo["insee_comm"], f"géocodage BAN de « {o['nom']} »"))
@@ -160,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in read_csv(data / "laposte_points_de_contact_auvergne.csv", ";"):
         code = r["Code_INSEE"]
         if old(code) and r["Latitude"] and r["Longitude"]:
-            points[code].append((float(r["Latitude"]), float(r["Longitude"]),
-                                 f"La Poste « {r['Libellé_du_site']} »"))
+            points[code].append((float(r["Latitude"]), float(r["Longitude"]), f"La Poste « {r['Libellé_du_site']} »"))
             names[code].append((r["Localité"].title(), f"La Poste « {r['Localité']} »"))
 
     # Other datasets: only say that the code is used there.
@@ -206,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                 if code in inside:
                     notes.append(f"{where} dans son propre contour 2018")
                 else:
-                    notes.append(f"{where} hors de son contour 2018 "
-                                 f"({', '.join(inside) or 'hors des 4 départements'}) : ignoré")
+                    notes.append(
+                        f"{where} hors de son contour 2018 ({', '.join(inside) or 'hors des 4 départements'}) : ignoré"
+                    )
                 continue
             for c in inside:
                 if c in current:
@@ -233,15 +232,18 @@ def main(argv: list[str] | None = None) -> int:
         evidence = strong
         # A station or post office name is an old commune name only if La
         # Poste lists it as a delegated commune of the same commune.
-        confirmed = {name_key(n) for n, src in names[code]
-                     if ok and votes[0] in ligne5.get(name_key(n), ())}
-        name = next((n for n, src in names[code] if src.startswith("DILA")), None) \
-            or next((n for n, src in names[code] if src.startswith("DADA")), None) \
-            or next((n for n, src in names[code] if src.startswith("COG")), None) \
+        confirmed = {name_key(n) for n, src in names[code] if ok and votes[0] in ligne5.get(name_key(n), ())}
+        name = (
+            next((n for n, src in names[code] if src.startswith("DILA")), None)
+            or next((n for n, src in names[code] if src.startswith("DADA")), None)
+            or next((n for n, src in names[code] if src.startswith("COG")), None)
             or next((n for n, _ in names[code] if name_key(n) in confirmed), "")
+        )
         status = "OK " if ok else "?? "
-        print(f"{status}{code} {name or '(nom inconnu)'} → "
-              f"{', '.join(f'{v} {current[v]}' for v in votes) or 'aucune piste'}")
+        print(
+            f"{status}{code} {name or '(nom inconnu)'} → "
+            f"{', '.join(f'{v} {current[v]}' for v in votes) or 'aucune piste'}"
+        )
         for c, why in evidence:
             print(f"      {why}")
         for why in notes:

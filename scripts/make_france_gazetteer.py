@@ -67,8 +67,11 @@ def _fetch(tmp: Path) -> dict[str, Path]:
     """``npm pack`` each package into ``tmp`` and unpack it; its folder per key."""
     out = {}
     for key, spec in PACKAGES.items():
-        name = subprocess.run(["npm", "pack", "--silent", spec], cwd=tmp, check=True,
-                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(["npm", "pack", "--silent", spec], cwd=tmp, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         dest = tmp / key
         with tarfile.open(tmp / name) as tar:
             tar.extractall(dest, filter="data")
@@ -92,8 +95,7 @@ def _write_gz(path: Path, header: list[str], rows: list[list]) -> None:
     w.writerow(header)
     w.writerows(rows)
     # mtime=0 and no file name in the header: the same data gives the same bytes.
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
-                                                compresslevel=9) as gz:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
 
 
@@ -156,8 +158,7 @@ def build(src: dict[str, Path]) -> None:
                     # A commune re-created since COG 2024 (Celles, Chalinargues…
                     # out of Neussargues en Pinatelle): its COG 2024 commune is
                     # the one whose delegated commune it was.
-                    owners = sorted({i for i in auvergne_keys.get(name_key(c["nom"]), ())
-                                     if i[:2] == c["departement"]})
+                    owners = sorted({i for i in auvergne_keys.get(name_key(c["nom"]), ()) if i[:2] == c["departement"]})
                     if len(owners) == 1:
                         names.add(("ancienne", c["code"], c["nom"], owners[0]))
 
@@ -174,11 +175,19 @@ def build(src: dict[str, Path]) -> None:
                 names.add(("acheminement", "", label, code))
 
     DATA.mkdir(parents=True, exist_ok=True)
-    _write_gz(DATA / "france_communes.csv.gz", ["insee", "departement", "nom", "codes_postaux", "population"],
-              [[c["code"], c["departement"], c["nom"], " ".join(sorted(postcodes[c["code"]])),
-                c.get("population", "")] for c in rows])
-    _write_gz(DATA / "france_noms.csv.gz", ["kind", "code", "nom", "insee"],
-              [list(n) for n in sorted(names, key=lambda n: (n[3], n[0], n[1], n[2]))])
+    _write_gz(
+        DATA / "france_communes.csv.gz",
+        ["insee", "departement", "nom", "codes_postaux", "population"],
+        [
+            [c["code"], c["departement"], c["nom"], " ".join(sorted(postcodes[c["code"]])), c.get("population", "")]
+            for c in rows
+        ],
+    )
+    _write_gz(
+        DATA / "france_noms.csv.gz",
+        ["kind", "code", "nom", "insee"],
+        [list(n) for n in sorted(names, key=lambda n: (n[3], n[0], n[1], n[2]))],
+    )
 
     with (DATA / "epci.json").open(encoding="utf-8") as fh:
         kept = {e["code"] for e in json.load(fh)}
@@ -201,8 +210,9 @@ def build(src: dict[str, Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="src", type=Path,
-                        help="a folder where the two packages are npm-installed (node_modules inside)")
+    parser.add_argument(
+        "--from", dest="src", type=Path, help="a folder where the two packages are npm-installed (node_modules inside)"
+    )
     args = parser.parse_args()
     if args.src:
         build(_installed(args.src))

@@ -86,84 +86,196 @@ def org(pred):
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    pick_jsonl("finess_fhir_20210108_auvergne.ndjson", [
-        org(lambda o: o["name"] == "CH DE NERIS LES BAINS"),
-        org(lambda o: "CEDEX" in (o.get("address") or [{}])[0].get("city", "")),
-        org(lambda o: o["name"].startswith('"EHPAD ""VILLA PAISIBLE')),
-        org(lambda o: "SELARL PHARMACIE GRAND" in o["name"]),
-        org(lambda o: (o.get("address") or [{}])[0].get("postalCode") == "42620"),
-        org(lambda o: cat(o) == "620" and not o.get("telecom")),
-        org(lambda o: cat(o) == "223"), org(lambda o: cat(o) == "463"),
-        org(lambda o: cat(o) == "500"), org(lambda o: cat(o) == "611"),
-        org(lambda o: cat(o) == "156"), org(lambda o: cat(o) == "146"),
-        org(lambda o: cat(o) == "197"), org(lambda o: cat(o) == "603"),
-        org(lambda o: cat(o) == "696"), org(lambda o: cat(o) == "632"),
-        org(lambda o: cat(o) == "300"),
-        org(lambda o: "CLERMONT FERRAND CEDEX" in ((o.get("address") or [{}])[0].get("city") or "")),
-    ], pair=True)
-    pick_jsonl("dila_annuaire_services_publics_2016_auvergne.jsonl", [
-        lambda o: o["id"] == "caf-03185-01",
-        lambda o: o["type"] == "mairie" and o["codeinsee"] == "03190",
-        lambda o: o["type"] == "mairie" and o["codeinsee"] in ("15136", "63127", "63133", "15031"),
-        lambda o: o["type"] == "clic", lambda o: o["type"] == "pmi", lambda o: o["type"] == "cpam",
-        lambda o: o["type"] == "pole_emploi", lambda o: o["type"] == "gendarmerie",
-        lambda o: o["type"] == "crib", lambda o: o["type"] == "tresorerie",
-        lambda o: "@" not in (o.get("contact_email") or "@"),
-        lambda o: "geo" not in o, lambda o: not o.get("latitude"),
-        lambda o: o["type"] == "epci",
-    ])
-    pick_csv("dada_annuaire_administration_2019_auvergne.csv", "utf-8", ",", [
-        5,
-        lambda r: r["tag_string"] == "mairie" and r["#id"].startswith("mairie-03"),
-        lambda r: r["#id"].split("-")[1] in ("15031", "15047", "63127", "63133") if "-" in r["#id"] else False,
-        lambda r: r["tag_string"] == "commissariat_police" and "appeler le 17" in r["notes"],
-        lambda r: r["tag_string"] == "msap", lambda r: r["tag_string"] == "clic",
-        lambda r: r["tag_string"] == "pmi", lambda r: r["tag_string"] == "greta",
-        lambda r: r["tag_string"] == "epci communaute_communes",
-        lambda r: r["tag_string"] == "tresorerie" and "Cedex" in r["notes"],
-    ])
-    for name in ("annuaire_services_publics_202508_auvergne_sample.csv",
-                 "france_travail_annuaire_202508_auvergne.csv",
-                 "france_services_2020_auvergne.geojson", "gares_voyageurs_sncf_auvergne.csv"):
+    pick_jsonl(
+        "finess_fhir_20210108_auvergne.ndjson",
+        [
+            org(lambda o: o["name"] == "CH DE NERIS LES BAINS"),
+            org(lambda o: "CEDEX" in (o.get("address") or [{}])[0].get("city", "")),
+            org(lambda o: o["name"].startswith('"EHPAD ""VILLA PAISIBLE')),
+            org(lambda o: "SELARL PHARMACIE GRAND" in o["name"]),
+            org(lambda o: (o.get("address") or [{}])[0].get("postalCode") == "42620"),
+            org(lambda o: cat(o) == "620" and not o.get("telecom")),
+            org(lambda o: cat(o) == "223"),
+            org(lambda o: cat(o) == "463"),
+            org(lambda o: cat(o) == "500"),
+            org(lambda o: cat(o) == "611"),
+            org(lambda o: cat(o) == "156"),
+            org(lambda o: cat(o) == "146"),
+            org(lambda o: cat(o) == "197"),
+            org(lambda o: cat(o) == "603"),
+            org(lambda o: cat(o) == "696"),
+            org(lambda o: cat(o) == "632"),
+            org(lambda o: cat(o) == "300"),
+            org(lambda o: "CLERMONT FERRAND CEDEX" in ((o.get("address") or [{}])[0].get("city") or "")),
+        ],
+        pair=True,
+    )
+    pick_jsonl(
+        "dila_annuaire_services_publics_2016_auvergne.jsonl",
+        [
+            lambda o: o["id"] == "caf-03185-01",
+            lambda o: o["type"] == "mairie" and o["codeinsee"] == "03190",
+            lambda o: o["type"] == "mairie" and o["codeinsee"] in ("15136", "63127", "63133", "15031"),
+            lambda o: o["type"] == "clic",
+            lambda o: o["type"] == "pmi",
+            lambda o: o["type"] == "cpam",
+            lambda o: o["type"] == "pole_emploi",
+            lambda o: o["type"] == "gendarmerie",
+            lambda o: o["type"] == "crib",
+            lambda o: o["type"] == "tresorerie",
+            lambda o: "@" not in (o.get("contact_email") or "@"),
+            lambda o: "geo" not in o,
+            lambda o: not o.get("latitude"),
+            lambda o: o["type"] == "epci",
+        ],
+    )
+    pick_csv(
+        "dada_annuaire_administration_2019_auvergne.csv",
+        "utf-8",
+        ",",
+        [
+            5,
+            lambda r: r["tag_string"] == "mairie" and r["#id"].startswith("mairie-03"),
+            lambda r: r["#id"].split("-")[1] in ("15031", "15047", "63127", "63133") if "-" in r["#id"] else False,
+            lambda r: r["tag_string"] == "commissariat_police" and "appeler le 17" in r["notes"],
+            lambda r: r["tag_string"] == "msap",
+            lambda r: r["tag_string"] == "clic",
+            lambda r: r["tag_string"] == "pmi",
+            lambda r: r["tag_string"] == "greta",
+            lambda r: r["tag_string"] == "epci communaute_communes",
+            lambda r: r["tag_string"] == "tresorerie" and "Cedex" in r["notes"],
+        ],
+    )
+    for name in (
+        "annuaire_services_publics_202508_auvergne_sample.csv",
+        "france_travail_annuaire_202508_auvergne.csv",
+        "france_services_2020_auvergne.geojson",
+        "gares_voyageurs_sncf_auvergne.csv",
+    ):
         if name.startswith("gares"):
-            pick_csv(name, "utf-8", ";", [10, lambda r: r["Code commune"] == "15150",
-                                          lambda r: r["Code commune"] == "63068",
-                                          lambda r: r["Segment(s) DRG"] == "A"])
+            pick_csv(
+                name,
+                "utf-8",
+                ";",
+                [
+                    10,
+                    lambda r: r["Code commune"] == "15150",
+                    lambda r: r["Code commune"] == "63068",
+                    lambda r: r["Segment(s) DRG"] == "A",
+                ],
+            )
         else:
             (OUT / name).write_bytes((SRC / name).read_bytes())
             print(f"{name}: whole file")
-    pick_csv("france_services_20240801_auvergne.csv", "utf-8", ",", [
-        8, lambda r: not r["h_lundi"], lambda r: r["type_fs"] == "Antenne",
-        lambda r: r["insee_dep"] == "15", lambda r: r["insee_dep"] == "43"])
-    pick_csv("laposte_points_de_contact_auvergne.csv", "utf-8", ";", [
-        6, lambda r: r["Caractéristique_du_site"] == "Relais poste commerçant",
-        lambda r: r["Caractéristique_du_site"] == "Agence postale intercommunale",
-        lambda r: r["Caractéristique_du_site"] == "Bureau de Poste" and r["Code_INSEE"].startswith("63"),
-        lambda r: r["Localité"].startswith("LE PUY")])
-    pick_csv("sae_2023_etablissements_sante_auvergne.csv", "latin-1", ";", [
-        6, lambda r: r["cat"] == "699", lambda r: not r["NOMVOI"] and r["BP"],
-        lambda r: "Ç" in r["BP"], lambda r: "CEDEX 1" in r["LIBCOM"], lambda r: r["cat"] == "131",
-        lambda r: r["cat"] == "109", lambda r: r["cat"] == "292"])
-    pick_csv("colleges_geoloc_auvergne.csv", "utf-8", ";", [
-        8, lambda r: r["secteur_public_prive_libe"] == "Privé", lambda r: r["code_departement"] == "063",
-        lambda r: r["boite_postale_uai"] != ""])
-    pick_csv("ecoles_ips_2021_2022_auvergne.csv", "utf-8", ";", [
-        8, lambda r: "PRIMAIRE" in r["Nom de l'établissment"], lambda r: r["Secteur"] != "public",
-        lambda r: r["Code INSEE de la commune"].startswith("63")])
-    pick_csv("lycees_ips_2021_2022_auvergne.csv", "utf-8", ";", [
-        5, lambda r: r["type_de_lycee"] == "LP", lambda r: r["type_de_lycee"] == "LPO",
-        lambda r: r["secteur"] != "public"])
-    pick_csv("bibliotheques_publiques_auvergne.csv", "utf-8", ";", [
-        6, lambda r: r["type_adresse"] == "Lieu uniquement administratif",
-        lambda r: r["type_adresse"] == "Bibliothèque départementale", lambda r: r["cedex"] != "",
-        lambda r: r["nom_de_l_etablissement"] == "Relais-lecture", lambda r: not r["latitude"],
-        lambda r: r["nom_de_l_etablissement"].isupper() and "MEDIATHEQUE" not in r["nom_de_l_etablissement"]])
-    pick_csv("musees_de_france_museofile_auvergne.csv", "utf-8", ";", [
-        6, lambda r: r["Ville"] == "Moulins-sur-Allier", lambda r: "." in r["Telephone"],
-        lambda r: r["Code_postal"].startswith("15"), lambda r: r["Code_postal"].startswith("43")])
-    pick_csv("cinemas_cnc_2022_auvergne.csv", "utf-8", ";", [
-        6, lambda r: r["code INSEE"] == "43165", lambda r: r["genre"] == "ITINERANT",
-        lambda r: r["code INSEE"] == "63113"])
+    pick_csv(
+        "france_services_20240801_auvergne.csv",
+        "utf-8",
+        ",",
+        [
+            8,
+            lambda r: not r["h_lundi"],
+            lambda r: r["type_fs"] == "Antenne",
+            lambda r: r["insee_dep"] == "15",
+            lambda r: r["insee_dep"] == "43",
+        ],
+    )
+    pick_csv(
+        "laposte_points_de_contact_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            6,
+            lambda r: r["Caractéristique_du_site"] == "Relais poste commerçant",
+            lambda r: r["Caractéristique_du_site"] == "Agence postale intercommunale",
+            lambda r: r["Caractéristique_du_site"] == "Bureau de Poste" and r["Code_INSEE"].startswith("63"),
+            lambda r: r["Localité"].startswith("LE PUY"),
+        ],
+    )
+    pick_csv(
+        "sae_2023_etablissements_sante_auvergne.csv",
+        "latin-1",
+        ";",
+        [
+            6,
+            lambda r: r["cat"] == "699",
+            lambda r: not r["NOMVOI"] and r["BP"],
+            lambda r: "Ç" in r["BP"],
+            lambda r: "CEDEX 1" in r["LIBCOM"],
+            lambda r: r["cat"] == "131",
+            lambda r: r["cat"] == "109",
+            lambda r: r["cat"] == "292",
+        ],
+    )
+    pick_csv(
+        "colleges_geoloc_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            8,
+            lambda r: r["secteur_public_prive_libe"] == "Privé",
+            lambda r: r["code_departement"] == "063",
+            lambda r: r["boite_postale_uai"] != "",
+        ],
+    )
+    pick_csv(
+        "ecoles_ips_2021_2022_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            8,
+            lambda r: "PRIMAIRE" in r["Nom de l'établissment"],
+            lambda r: r["Secteur"] != "public",
+            lambda r: r["Code INSEE de la commune"].startswith("63"),
+        ],
+    )
+    pick_csv(
+        "lycees_ips_2021_2022_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            5,
+            lambda r: r["type_de_lycee"] == "LP",
+            lambda r: r["type_de_lycee"] == "LPO",
+            lambda r: r["secteur"] != "public",
+        ],
+    )
+    pick_csv(
+        "bibliotheques_publiques_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            6,
+            lambda r: r["type_adresse"] == "Lieu uniquement administratif",
+            lambda r: r["type_adresse"] == "Bibliothèque départementale",
+            lambda r: r["cedex"] != "",
+            lambda r: r["nom_de_l_etablissement"] == "Relais-lecture",
+            lambda r: not r["latitude"],
+            lambda r: r["nom_de_l_etablissement"].isupper() and "MEDIATHEQUE" not in r["nom_de_l_etablissement"],
+        ],
+    )
+    pick_csv(
+        "musees_de_france_museofile_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            6,
+            lambda r: r["Ville"] == "Moulins-sur-Allier",
+            lambda r: "." in r["Telephone"],
+            lambda r: r["Code_postal"].startswith("15"),
+            lambda r: r["Code_postal"].startswith("43"),
+        ],
+    )
+    pick_csv(
+        "cinemas_cnc_2022_auvergne.csv",
+        "utf-8",
+        ";",
+        [
+            6,
+            lambda r: r["code INSEE"] == "43165",
+            lambda r: r["genre"] == "ITINERANT",
+            lambda r: r["code INSEE"] == "63113",
+        ],
+    )
 
 
 if __name__ == "__main__":

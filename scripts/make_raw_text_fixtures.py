@@ -18,16 +18,28 @@ OUT = ROOT / "tests" / "fixtures" / "raw_text"
 
 PICKS = {
     "dada_annuaire_administration_2019_auvergne.csv": (
-        b"Beauregard-l", b"(CIO) - Montlu", b"19-Mars-01962, 15290", b"- CS 20005",
-        b"veronique.soussan@", b"Cours Monthyon",
+        b"Beauregard-l",
+        b"(CIO) - Montlu",
+        b"19-Mars-01962, 15290",
+        b"- CS 20005",
+        b"veronique.soussan@",
+        b"Cours Monthyon",
     ),
     "bibliotheques_publiques_auvergne.csv": (b";#NAME?;", b"de la Republique"),
     "finess_fhir_20210108_auvergne.ndjson": (
-        b'"45 AV Charles Dupuy"', b'"28 AV B DE LA GARE"', b'"6 R B DU PAVE"', b"MENAG.DOM",
-        b'"AEMO ARPFE"', b"(DITEP) SDRE", b"MAL DE LATTRE", b'"RTE DE MOULINS"',
+        b'"45 AV Charles Dupuy"',
+        b'"28 AV B DE LA GARE"',
+        b'"6 R B DU PAVE"',
+        b"MENAG.DOM",
+        b'"AEMO ARPFE"',
+        b"(DITEP) SDRE",
+        b"MAL DE LATTRE",
+        b'"RTE DE MOULINS"',
     ),
     "dila_annuaire_services_publics_2016_auvergne.jsonl": (
-        b'73000', b"corinne.soumann@", b'"63033"',
+        b"73000",
+        b"corinne.soumann@",
+        b'"63033"',
     ),
 }
 

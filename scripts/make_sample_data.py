@@ -53,9 +53,11 @@ def shared_dir() -> Path:
     for cand in (os.environ.get("ANNUAIRE_SHARED_DATA"), ROOT.parent / "shared" / "data"):
         if cand and Path(cand).is_dir():
             return Path(cand)
-    sys.exit("Dossier des données partagées introuvable (../shared/data) : indiquez-le avec "
-             "ANNUAIRE_SHARED_DATA=/chemin/vers/data. Les fichiers de sample_data/ déjà générés "
-             "restent utilisables.")
+    sys.exit(
+        "Dossier des données partagées introuvable (../shared/data) : indiquez-le avec "
+        "ANNUAIRE_SHARED_DATA=/chemin/vers/data. Les fichiers de sample_data/ déjà générés "
+        "restent utilisables."
+    )
 
 
 @dataclasses.dataclass
@@ -104,8 +106,20 @@ def by_theme(entries) -> collections.Counter:
 
 # --------------------------------------------------------------------------- the mairie's sheet
 
-MAIRIE_HEADERS = ("Nom", "Type", "Adresse", "CP", "Ville", "Tél.", "Mail", "Site internet",
-                  "Horaires d'ouverture", "Commentaire", "Source", "Mis à jour le")
+MAIRIE_HEADERS = (
+    "Nom",
+    "Type",
+    "Adresse",
+    "CP",
+    "Ville",
+    "Tél.",
+    "Mail",
+    "Site internet",
+    "Horaires d'ouverture",
+    "Commentaire",
+    "Source",
+    "Mis à jour le",
+)
 
 
 def _plain(text):
@@ -118,8 +132,29 @@ def mairie_sheet(entries: list[Entry], path: Path) -> list[dict]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wanted = ("SP04", "SP57", "SP59", "SP54", "SP79", "SP32", "SA02", "SA04", "SA19", "SA08",
-              "SA07", "SL07", "SL08", "SL10", "SL11", "EN07", "EN08", "EN09", "EN06", "VP01", "VP05")
+    wanted = (
+        "SP04",
+        "SP57",
+        "SP59",
+        "SP54",
+        "SP79",
+        "SP32",
+        "SA02",
+        "SA04",
+        "SA19",
+        "SA08",
+        "SA07",
+        "SL07",
+        "SL08",
+        "SL10",
+        "SL11",
+        "EN07",
+        "EN08",
+        "EN09",
+        "EN06",
+        "VP01",
+        "VP05",
+    )
     riom = [e for e in entries if e.insee == "63300" and e.typology in wanted]
     # A few of each kind, in the order a mairie would list them.
     picked: list[Entry] = []
@@ -141,6 +176,7 @@ def mairie_sheet(entries: list[Entry], path: Path) -> list[dict]:
         ws.cell(row=header_row, column=col, value=h).font = Font(bold=True)
     widths = (40, 28, 34, 8, 18, 16, 30, 30, 40, 30, 26, 14)
     from openpyxl.utils import get_column_letter
+
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
@@ -172,54 +208,111 @@ def mairie_sheet(entries: list[Entry], path: Path) -> list[dict]:
     for i, e in enumerate(picked):
         r += 1
         t = taxonomy.typology(e.typology)
-        values = [e.name, t.print_label, _plain(e.address), e.postcode, e.commune, _plain(e.phone),
-                  e.email, e.website, " ; ".join(_plain(h) for h in e.hours) or None,
-                  e.description, e.providers[0].name if e.providers else None, checked]
+        values = [
+            e.name,
+            t.print_label,
+            _plain(e.address),
+            e.postcode,
+            e.commune,
+            _plain(e.phone),
+            e.email,
+            e.website,
+            " ; ".join(_plain(h) for h in e.hours) or None,
+            e.description,
+            e.providers[0].name if e.providers else None,
+            checked,
+        ]
         if i == m_nodate:
             values[11] = None
-            mistakes.append(dict(row=r, column="L (Mis à jour le)", code="mise-a-jour-absente",
-                                 what="date de mise à jour non remplie",
-                                 report="avertissement `mise-a-jour-absente` (commande validate) ; la ligne est gardée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="L (Mis à jour le)",
+                    code="mise-a-jour-absente",
+                    what="date de mise à jour non remplie",
+                    report="avertissement `mise-a-jour-absente` (commande validate) ; la ligne est gardée",
+                )
+            )
         elif i == m_olddate:
             values[11] = stale
-            mistakes.append(dict(row=r, column="L (Mis à jour le)", code="mise-a-jour-ancienne",
-                                 what=f"dernière vérification il y a plus d’un an ({stale})",
-                                 report="avertissement `mise-a-jour-ancienne` (commande validate, période de "
-                                        "6 mois) ; la ligne est gardée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="L (Mis à jour le)",
+                    code="mise-a-jour-ancienne",
+                    what=f"dernière vérification il y a plus d’un an ({stale})",
+                    report="avertissement `mise-a-jour-ancienne` (commande validate, période de "
+                    "6 mois) ; la ligne est gardée",
+                )
+            )
         elif i == m_number:
             values[3] = int(values[3])  # typed as a number: Excel right-aligns it
-            mistakes.append(dict(row=r, column="D (CP)", code=None,
-                                 what=f"code postal saisi comme nombre ({values[3]})",
-                                 report="aucun message : le code est relu comme texte à 5 chiffres"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="D (CP)",
+                    code=None,
+                    what=f"code postal saisi comme nombre ({values[3]})",
+                    report="aucun message : le code est relu comme texte à 5 chiffres",
+                )
+            )
         elif i == m_dots:
             values[5] = _plain(e.phone).replace(" ", ".")
-            mistakes.append(dict(row=r, column="F (Tél.)", code=None,
-                                 what=f"téléphone avec des points ({values[5]})",
-                                 report="aucun message : imprimé avec des espaces (insécables) à la place des points"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="F (Tél.)",
+                    code=None,
+                    what=f"téléphone avec des points ({values[5]})",
+                    report="aucun message : imprimé avec des espaces (insécables) à la place des points",
+                )
+            )
         elif i == m_short_cp:
             values[3] = 6320  # a digit forgotten, typed as a number
-            mistakes.append(dict(row=r, column="D (CP)", code="code-postal-commune",
-                                 what="code postal incomplet saisi comme nombre (6320)",
-                                 report="avertissement `code-postal-commune` : 06320 n’est pas un code de Riom "
-                                        "(63200) ; la ligne est gardée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="D (CP)",
+                    code="code-postal-commune",
+                    what="code postal incomplet saisi comme nombre (6320)",
+                    report="avertissement `code-postal-commune` : 06320 n’est pas un code de Riom "
+                    "(63200) ; la ligne est gardée",
+                )
+            )
         elif i == m_typo:
             values[1] = "Pharmacei"
-            mistakes.append(dict(row=r, column="B (Type)", code="typologie-inconnue",
-                                 what="typologie mal orthographiée (Pharmacei)",
-                                 report="erreur `typologie-inconnue` avec la suggestion « Pharmacie » ; "
-                                        "la ligne est rejetée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="B (Type)",
+                    code="typologie-inconnue",
+                    what="typologie mal orthographiée (Pharmacei)",
+                    report="erreur `typologie-inconnue` avec la suggestion « Pharmacie » ; la ligne est rejetée",
+                )
+            )
         elif i == m_commune:
             values[3] = None
             values[4] = None
-            mistakes.append(dict(row=r, column="E (Ville)", code="commune-manquante",
-                                 what="ni commune ni code postal",
-                                 report="erreur `commune-manquante` ; la ligne est rejetée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="E (Ville)",
+                    code="commune-manquante",
+                    what="ni commune ni code postal",
+                    report="erreur `commune-manquante` ; la ligne est rejetée",
+                )
+            )
         elif i == m_phone:
             values[5] = _plain(e.phone)[:-3]
-            mistakes.append(dict(row=r, column="F (Tél.)", code="telephone-longueur",
-                                 what=f"téléphone incomplet ({values[5]})",
-                                 report="erreur `telephone-longueur` (8 chiffres au lieu de 10) ; "
-                                        "la ligne est rejetée"))
+            mistakes.append(
+                dict(
+                    row=r,
+                    column="F (Tél.)",
+                    code="telephone-longueur",
+                    what=f"téléphone incomplet ({values[5]})",
+                    report="erreur `telephone-longueur` (8 chiffres au lieu de 10) ; la ligne est rejetée",
+                )
+            )
         for col, v in enumerate(values, start=1):
             if v is not None:
                 c = ws.cell(row=r, column=col, value=v)
@@ -234,16 +327,32 @@ def mairie_sheet(entries: list[Entry], path: Path) -> list[dict]:
 
 # --------------------------------------------------------------------------- ODS
 
+
 def to_ods(xlsx: Path, out_dir: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        sys.exit("LibreOffice (soffice) est nécessaire pour écrire le fichier .ods : "
-                 "apt-get install -y libreoffice-calc-nogui")
+        sys.exit(
+            "LibreOffice (soffice) est nécessaire pour écrire le fichier .ods : "
+            "apt-get install -y libreoffice-calc-nogui"
+        )
     with tempfile.TemporaryDirectory() as profile:
         # A private profile: another soffice running on the machine must not interfere.
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "ods", "--outdir", str(out_dir), str(xlsx)],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "ods",
+                "--outdir",
+                str(out_dir),
+                str(xlsx),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
     ods = out_dir / (xlsx.stem + ".ods")
     if not ods.is_file():
         sys.exit(f"LibreOffice n’a pas produit {ods.name}")
@@ -251,6 +360,7 @@ def to_ods(xlsx: Path, out_dir: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- main
+
 
 def main() -> None:
     data = shared_dir()
@@ -275,37 +385,55 @@ def main() -> None:
     newer = {(e.typology, e.insee) for e in dila25 + ft}
     epci19 = [e for e in dila19 if e.typology == "SP07" and (e.typology, e.insee) not in newer]
     newer |= {(e.typology, e.insee) for e in epci19}
-    old = [e for e in dila16 if theme_of(e) != "sante" and e.typology not in ("SP32", "SP07")
-           and (e.typology, e.insee) not in newer]
+    old = [
+        e
+        for e in dila16
+        if theme_of(e) != "sante" and e.typology not in ("SP32", "SP07") and (e.typology, e.insee) not in newer
+    ]
     files["services_publics_auvergne.ods"] = old + epci19 + dila25 + ft
 
     # Enseignement
-    ens = (load(data, "colleges_geoloc_auvergne.csv") + load(data, "ecoles_ips_2021_2022_auvergne.csv")
-           + load(data, "lycees_ips_2021_2022_auvergne.csv"))
+    ens = (
+        load(data, "colleges_geoloc_auvergne.csv")
+        + load(data, "ecoles_ips_2021_2022_auvergne.csv")
+        + load(data, "lycees_ips_2021_2022_auvergne.csv")
+    )
     files["enseignement_auvergne.csv"] = ens
 
     # Sports et loisirs, vie pratique
-    slvp = (load(data, "bibliotheques_publiques_auvergne.csv")
-            + load(data, "musees_de_france_museofile_auvergne.csv")
-            + load(data, "cinemas_cnc_2022_auvergne.csv")
-            + load(data, "laposte_points_de_contact_auvergne.csv")
-            + load(data, "gares_voyageurs_sncf_auvergne.csv")
-            + load(data, "france_services_20240801_auvergne.csv"))
+    slvp = (
+        load(data, "bibliotheques_publiques_auvergne.csv")
+        + load(data, "musees_de_france_museofile_auvergne.csv")
+        + load(data, "cinemas_cnc_2022_auvergne.csv")
+        + load(data, "laposte_points_de_contact_auvergne.csv")
+        + load(data, "gares_voyageurs_sncf_auvergne.csv")
+        + load(data, "france_services_20240801_auvergne.csv")
+    )
     files["sports_loisirs_vie_pratique_auvergne.xlsx"] = slvp
 
-    sheet_names = {"sante": "Santé", "services-publics": "Services publics",
-                   "sports-loisirs": "Sports et loisirs", "enseignement": "Enseignement",
-                   "vie-pratique": "Vie pratique"}
+    sheet_names = {
+        "sante": "Santé",
+        "services-publics": "Services publics",
+        "sports-loisirs": "Sports et loisirs",
+        "enseignement": "Enseignement",
+        "vie-pratique": "Vie pratique",
+    }
     for old_file in OUT.glob("*"):
         if old_file.suffix in (".xlsx", ".ods", ".csv"):
             old_file.unlink()
     write_entries(files["sante_auvergne.xlsx"], OUT / "sante_auvergne.xlsx", sheet_names=sheet_names)
-    write_entries(files["sports_loisirs_vie_pratique_auvergne.xlsx"],
-                  OUT / "sports_loisirs_vie_pratique_auvergne.xlsx", sheet_names=sheet_names)
+    write_entries(
+        files["sports_loisirs_vie_pratique_auvergne.xlsx"],
+        OUT / "sports_loisirs_vie_pratique_auvergne.xlsx",
+        sheet_names=sheet_names,
+    )
     write_csv(files["enseignement_auvergne.csv"], OUT / "enseignement_auvergne.csv")
     with tempfile.TemporaryDirectory() as tmp:
-        x = write_entries(files["services_publics_auvergne.ods"],
-                          Path(tmp) / "services_publics_auvergne.xlsx", sheet_names=sheet_names)
+        x = write_entries(
+            files["services_publics_auvergne.ods"],
+            Path(tmp) / "services_publics_auvergne.xlsx",
+            sheet_names=sheet_names,
+        )
         to_ods(x, OUT)
 
     everything = [e for es in files.values() for e in es]
@@ -346,50 +474,63 @@ def write_readme(per_file, total, mistakes) -> None:
     add("")
     add("```sh")
     add("annuaire validate sample_data/                      # le rapport des problèmes")
-    add("annuaire build --theme sante --territoire \"commune Riom\"   # lit sample_data/ par défaut")
-    add("make annuaire THEME=sante TERRITOIRE=\"commune Riom\"")
+    add('annuaire build --theme sante --territoire "commune Riom"   # lit sample_data/ par défaut')
+    add('make annuaire THEME=sante TERRITOIRE="commune Riom"')
     add("```")
     add("")
-    add("Chaque ligne est un **enregistrement réel** d’un jeu de données public national "
+    add(
+        "Chaque ligne est un **enregistrement réel** d’un jeu de données public national "
         "(ancienne région Auvergne : Allier, Cantal, Haute-Loire, Puy-de-Dôme), lu par les "
         "importateurs d’`annuaire`, vérifié, puis réécrit dans les formats qu’utilisent les "
         "contributeurs. Rien n’a été inventé, sauf les erreurs volontaires du fichier de la "
         "mairie (voir plus bas). Fichiers régénérés par `make sample-data` "
-        "(`scripts/make_sample_data.py`) à partir du dossier partagé `../shared/data`.")
+        "(`scripts/make_sample_data.py`) à partir du dossier partagé `../shared/data`."
+    )
     add("")
     add("## Les fichiers")
     add("")
     add("| fichier | format | contenu | entrées par thème |")
     add("|---|---|---|---|")
     desc = {
-        "sante_auvergne.xlsx": ("Excel (.xlsx), une feuille par thème",
-                                "FINESS (établissements sanitaires et sociaux), SAE 2023 (hôpitaux et cliniques ; "
-                                "mêmes établissements que FINESS : la fusion des doublons les regroupe par n° FINESS), "
-                                "CLIC, MAIA et plateformes de répit de l’annuaire DILA"),
-        "services_publics_auvergne.ods": ("LibreOffice (.ods), converti par LibreOffice",
-                                          "annuaire de l’administration (DILA) : mairies, gendarmeries, trésoreries, CAF, "
-                                          "CPAM, PMI… (2016 ; les enregistrements de 2025 remplacent ceux de 2016 "
-                                          "pour le même service dans la même commune) ; EPCI de 2019 (après la "
-                                          "réforme de 2017) ; agences France Travail (08/2025)"),
-        "enseignement_auvergne.csv": ("CSV Windows-1252, séparateur « ; » (Excel français)",
-                                      "collèges (adresse et position), écoles et lycées (Éducation nationale)"),
-        "sports_loisirs_vie_pratique_auvergne.xlsx": ("Excel (.xlsx), une feuille par thème",
-                                                      "bibliothèques, musées de France, cinémas ; bureaux et agences "
-                                                      "de poste, gares, France services"),
+        "sante_auvergne.xlsx": (
+            "Excel (.xlsx), une feuille par thème",
+            "FINESS (établissements sanitaires et sociaux), SAE 2023 (hôpitaux et cliniques ; "
+            "mêmes établissements que FINESS : la fusion des doublons les regroupe par n° FINESS), "
+            "CLIC, MAIA et plateformes de répit de l’annuaire DILA",
+        ),
+        "services_publics_auvergne.ods": (
+            "LibreOffice (.ods), converti par LibreOffice",
+            "annuaire de l’administration (DILA) : mairies, gendarmeries, trésoreries, CAF, "
+            "CPAM, PMI… (2016 ; les enregistrements de 2025 remplacent ceux de 2016 "
+            "pour le même service dans la même commune) ; EPCI de 2019 (après la "
+            "réforme de 2017) ; agences France Travail (08/2025)",
+        ),
+        "enseignement_auvergne.csv": (
+            "CSV Windows-1252, séparateur « ; » (Excel français)",
+            "collèges (adresse et position), écoles et lycées (Éducation nationale)",
+        ),
+        "sports_loisirs_vie_pratique_auvergne.xlsx": (
+            "Excel (.xlsx), une feuille par thème",
+            "bibliothèques, musées de France, cinémas ; bureaux et agences de poste, gares, France services",
+        ),
     }
     for name, (fmt, what) in desc.items():
         counts = ", ".join(f"{THEME_LABEL[t]} : {per_file[name][t]}" for t in THEME_ORDER if per_file[name][t])
         add(f"| `{name}` | {fmt} | {what} | {counts} |")
-    add("| `mairie_riom_saisie.xlsx` | Excel (.xlsx) fait main | une feuille « comme une mairie la tient » : "
+    add(
+        "| `mairie_riom_saisie.xlsx` | Excel (.xlsx) fait main | une feuille « comme une mairie la tient » : "
         "lignes de titre au-dessus de l’en-tête, noms de colonnes à elle (Type, CP, Ville, Tél., Mail…), "
         "une ligne vide, et des erreurs volontaires (ci-dessous). Les services sont réels (Riom) et "
-        "figurent aussi dans les autres fichiers : la fusion des doublons les regroupe. | — |")
+        "figurent aussi dans les autres fichiers : la fusion des doublons les regroupe. | — |"
+    )
     add("")
     add("Total : " + ", ".join(f"{THEME_LABEL[t]} {total[t]}" for t in THEME_ORDER) + " entrées.")
     add("")
-    add("France services : l’annexe 1 (2008) n’a pas de typologie pour eux ; ils sont classés en "
+    add(
+        "France services : l’annexe 1 (2008) n’a pas de typologie pour eux ; ils sont classés en "
         "« Lieu d’accès public à Internet » (Vie pratique > Communiquer), la plus proche, avec une "
-        "description qui dit ce qu’ils font. Voir `annuaire/data/mappings/france-services.csv`.")
+        "description qui dit ce qu’ils font. Voir `annuaire/data/mappings/france-services.csv`."
+    )
     add("")
     add("## Les erreurs volontaires de `mairie_riom_saisie.xlsx`")
     add("")
@@ -400,48 +541,74 @@ def write_readme(per_file, total, mistakes) -> None:
     for m in mistakes:
         add(f"| {m['row']} | {m['column']} | {m['what']} | {m['report']} |")
     add("")
-    add("Les lignes 1 et 2 sont un titre et une remarque ; l’en-tête est à la ligne 4 (le "
+    add(
+        "Les lignes 1 et 2 sont un titre et une remarque ; l’en-tête est à la ligne 4 (le "
         "chargeur le trouve seul). Une ligne vide est laissée au milieu du tableau. Les dates de "
         f"vérification sont relatives au jour de génération ({TODAY:%d/%m/%Y}) : avec le temps, "
         "`annuaire validate` les trouvera toutes anciennes. Les autres fichiers portent la date "
         "de leurs données sources (2016 à 2025) : `annuaire validate` les signale comme anciennes, "
-        "à juste titre.")
+        "à juste titre."
+    )
     add("")
     add("## Ce que le passage par les importateurs a laissé de côté")
     add("")
-    add("Les catégories sans typologie dans l’annexe 1 ne sont pas reprises ; chaque ligne "
+    add(
+        "Les catégories sans typologie dans l’annexe 1 ne sont pas reprises ; chaque ligne "
         "concernée est signalée (`categorie-non-prise-en-charge`), jamais ignorée en silence. "
-        "Pour les imprimer, indiquez un code dans la table `annuaire/data/mappings/<jeu>.csv`.")
+        "Pour les imprimer, indiquez un code dans la table `annuaire/data/mappings/<jeu>.csv`."
+    )
     add("")
-    add("| fichier source | format | lignes lues | catégorie non prise en charge | rejetées à la validation | entrées |")
+    add(
+        "| fichier source | format | lignes lues | catégorie non prise en charge | rejetées à la validation | entrées |"
+    )
     add("|---|---|---|---|---|---|")
     for st in STATS:
         cats = ", ".join(f"{c} ({n})" for c, n in st.unmapped_categories.most_common()) or "—"
         add(f"| `{st.file}` | {st.importer} | {st.rows} | {st.unmapped} : {cats} | {st.rejected} | {st.kept} |")
     add("")
-    add("Non utilisés ici : l’annuaire DILA de 2019 (`dila-2019`), sauf ses EPCI (mêmes services "
-        "que 2016, sans CAF ni CPAM) ; la carte France services de 2020 (remplacée par la liste de 2024).")
+    add(
+        "Non utilisés ici : l’annuaire DILA de 2019 (`dila-2019`), sauf ses EPCI (mêmes services "
+        "que 2016, sans CAF ni CPAM) ; la carte France services de 2020 (remplacée par la liste de 2024)."
+    )
     add("")
     add("## Sources et licences")
     add("")
     add("| source (telle qu’imprimée) | jeu de données | licence | date des données |")
     add("|---|---|---|---|")
     from annuaire.reference.sources import provider
-    used = ["finess", "sae", "dila-2016", "dila-2025", "colleges", "ecoles", "lycees", "bibliotheques",
-            "musees", "cinemas", "laposte", "gares", "france-services"]
+
+    used = [
+        "finess",
+        "sae",
+        "dila-2016",
+        "dila-2025",
+        "colleges",
+        "ecoles",
+        "lycees",
+        "bibliotheques",
+        "musees",
+        "cinemas",
+        "laposte",
+        "gares",
+        "france-services",
+    ]
     for key in used:
         p = provider(key)
         add(f"| {p.name} | {p.dataset} ([page]({p.url})) | {p.licence} | {p.date:%d/%m/%Y} |")
     add("")
-    add("Licence Ouverte / Etalab 2.0 : réutilisation libre, en citant la source et la date "
+    add(
+        "Licence Ouverte / Etalab 2.0 : réutilisation libre, en citant la source et la date "
         "(ce que fait la ligne « Source : … — mis à jour le … » de chaque entrée et le colophon). "
         "Les gares (SNCF) sont sous **ODbL 1.0** : une base dérivée doit rester sous ODbL ; "
         "l’attribution figure dans le colophon. Les coordonnées `geo` (BAN, ODbL) de l’annuaire "
-        "DILA 2016 ne sont pas utilisées : seules celles de la DILA le sont.")
+        "DILA 2016 ne sont pas utilisées : seules celles de la DILA le sont."
+    )
     add("")
-    add("Les enregistrements ont l’âge de leur source (FINESS de janvier 2021, annuaire DILA de "
+    add(
+        "Les enregistrements ont l’âge de leur source (FINESS de janvier 2021, annuaire DILA de "
         "2016 : des trésoreries ont fermé depuis). Ce sont des "
-        "données d’exemple, pas un annuaire à imprimer tel quel.")
+        "données d’exemple, pas un annuaire à imprimer tel quel."
+    )
     add("")
     (OUT / "README.md").write_text("\n".join(lines), encoding="utf-8")
 

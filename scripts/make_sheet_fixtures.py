@@ -54,9 +54,11 @@ def _rows(name: str, sep: str) -> list[dict[str, str]]:
 
 def _human_hours(text: str) -> str:
     """'09:00 - 12:00 / 13:30 - 17:00' as people type it: '9h-12h / 13h30-17h'."""
+
     def t(m: re.Match) -> str:
         h, mm = int(m.group(1)), m.group(2)
         return f"{h}h" + ("" if mm == "00" else mm)
+
     out = re.sub(r"(\d{1,2}):(\d\d)", t, text or "")
     return out.replace(" - ", "-")
 
@@ -64,9 +66,20 @@ def _human_hours(text: str) -> str:
 def region_csv() -> Path:
     libs = _rows("bibliotheques_publiques_auvergne.csv", ";")
     fs = _rows("france_services_20240801_auvergne.csv", ",")
-    header = ["Nom du lieu ou de la structure *", "Type Structure", "Adresse", "adresse_code_postal",
-              "adresse_commune", "Téléphone", "Adresse e-mail de contact de la structure",
-              "Site internet", "Coord. X", "Coord. Y", "Dernière MAJ", "Services proposés"]
+    header = [
+        "Nom du lieu ou de la structure *",
+        "Type Structure",
+        "Adresse",
+        "adresse_code_postal",
+        "adresse_commune",
+        "Téléphone",
+        "Adresse e-mail de contact de la structure",
+        "Site internet",
+        "Coord. X",
+        "Coord. Y",
+        "Dernière MAJ",
+        "Services proposés",
+    ]
     out: list[list[str]] = []
     # Every 30th library: médiathèques and bibliothèques of the four départements.
     for i, r in enumerate(libs[::30]):
@@ -76,13 +89,40 @@ def region_csv() -> Path:
             kind = "Espace Public Numérique, Médiathèque"
         elif i % 7 == 3:
             kind = "Point lecture"
-        out.append([name, kind, r["adresse"], r["cp"], r["ville"], "", "", "",
-                    r["longitude"], r["latitude"], "15/03/2024", "Prêt de livres, accès internet"])
+        out.append(
+            [
+                name,
+                kind,
+                r["adresse"],
+                r["cp"],
+                r["ville"],
+                "",
+                "",
+                "",
+                r["longitude"],
+                r["latitude"],
+                "15/03/2024",
+                "Prêt de livres, accès internet",
+            ]
+        )
     for i, r in enumerate(fs[::8]):
         kind = ("Maison France Services", "France services", "Tiers-lieu numérique")[i % 3]
-        out.append([r["lib_fs"], kind, r["adresse"], r["code_postal"], r["lib_com"], r["telephone"],
-                    r["mail"], "", r["longitude"], r["latitude"], "02/09/2024",
-                    "Aide aux démarches en ligne"])
+        out.append(
+            [
+                r["lib_fs"],
+                kind,
+                r["adresse"],
+                r["code_postal"],
+                r["lib_com"],
+                r["telephone"],
+                r["mail"],
+                "",
+                r["longitude"],
+                r["latitude"],
+                "02/09/2024",
+                "Aide aux démarches en ligne",
+            ]
+        )
     buf = io.StringIO(newline="")
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(header)
@@ -106,8 +146,9 @@ def musees_xlsx() -> Path:
     n = 0
     for r in _rows("musees_de_france_museofile_auvergne.csv", ";")[:12]:
         cell = f"{r['Adresse']} {r['Code_postal']} {r['Ville']}"
-        ws.append([r["Nom_officiel"], "Musée", cell, r["Ville"] if n % 2 else None,
-                   r["Telephone"] or None, r["URL"] or None])
+        ws.append(
+            [r["Nom_officiel"], "Musée", cell, r["Ville"] if n % 2 else None, r["Telephone"] or None, r["URL"] or None]
+        )
         n += 1
     for r in _rows("cinemas_cnc_2022_auvergne.csv", ";")[:12]:
         c = g.by_insee(r["code INSEE"])
@@ -129,21 +170,41 @@ def france_services_xlsx() -> Path:
     ws.title = "France services"
     ws.append(["Liste des France services du département — horaires d'ouverture"])
     ws.append([])
-    ws.append(["Structure", "Adresse", "CP", "Ville", "Téléphone", "Mail",
-               *[d.capitalize() for d in DAYS]])
+    ws.append(["Structure", "Adresse", "CP", "Ville", "Téléphone", "Mail", *[d.capitalize() for d in DAYS]])
     for r in _rows("france_services_20240801_auvergne.csv", ","):
         if r["insee_dep"] != "43":
             continue
-        ws.append([r["lib_fs"], r["adresse"], r["code_postal"], r["lib_com"], r["telephone"],
-                   r["mail"], *[(_human_hours(r[f"h_{d}"]) or "Fermé") for d in DAYS]])
+        ws.append(
+            [
+                r["lib_fs"],
+                r["adresse"],
+                r["code_postal"],
+                r["lib_com"],
+                r["telephone"],
+                r["mail"],
+                *[(_human_hours(r[f"h_{d}"]) or "Fermé") for d in DAYS],
+            ]
+        )
     path = OUT / "france_services_horaires.xlsx"
     wb.save(path)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "ods", "--outdir", str(OUT), str(path)],
-                           check=True, capture_output=True, timeout=180)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "ods",
+                    "--outdir",
+                    str(OUT),
+                    str(path),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
     return path
 
 

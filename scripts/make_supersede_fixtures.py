@@ -22,8 +22,22 @@ PICKS = {
     # TGI of the Puy-de-Dôme (2016); EPCI: Pays de Massiac (dissolved 2017),
     # Pays de Salers, Clermont Communauté (now a métropole), Sancy Artense
     # (dissolved) and Dômes Sancy Artense.
-    "dila_annuaire_services_publics_2016_auvergne.jsonl":
-        (467, 468, 469, 470, 471, 1390, 1391, 2078, 2079, 558, 567, 1434, 1442, 1455),
+    "dila_annuaire_services_publics_2016_auvergne.jsonl": (
+        467,
+        468,
+        469,
+        470,
+        471,
+        1390,
+        1391,
+        2078,
+        2079,
+        558,
+        567,
+        1434,
+        1442,
+        1455,
+    ),
     # The same agencies as France Travail (2025), without Cusset.
     "france_travail_annuaire_202508_auvergne.csv": (4, 6, 13, 16, 22),
     # The only TGI of the 2019 extraction; MSAP of the Cantal; two EPCI.

@@ -42,15 +42,15 @@ ERROR_VALUE = re.compile(r"#\s?(?:NOM|NAME|N/A|REF|VALEUR|VALUE|DIV/0|NULL|NUM)\
 def counts(text: str) -> dict[str, list[str]]:
     lines = text.splitlines()
     # Codes that are also acronyms of names (CHS: centre hospitalier spécialisé) are not counted.
-    codes = "|".join(sorted((re.escape(c) for c in street_types() if c not in ACRONYMS),
-                            key=len, reverse=True))
+    codes = "|".join(sorted((re.escape(c) for c in street_types() if c not in ACRONYMS), key=len, reverse=True))
     street = re.compile(r"^(?:\d+\S*\s+)?(?:" + codes + r")\s+(?:[BTQ]\s+)?[A-Za-zÀ-ÿ’']")
     known = {pc for c in gazetteer().communes.values() for pc in c.postcodes}
     # The postal line, alone or after the address on the same line ('…, 63003 Clermont-Ferrand').
     place = re.compile(r"(?:^|,\s)(\d{5}) ([^\d,]+)$")
-    found: dict[str, list[str]] = {k: [] for k in (
-        "replacement", "c1", "error_values", "street_codes", "dangling_dash", "doubled_lines",
-        "bare_cedex")}
+    found: dict[str, list[str]] = {
+        k: []
+        for k in ("replacement", "c1", "error_values", "street_codes", "dangling_dash", "doubled_lines", "bare_cedex")
+    }
     for m in re.finditer(r"\S*(?:[^\W\d_]\?[^\W\d_]|\ufffd)\S*", text):
         if "/" in m.group(0) or "=" in m.group(0):
             continue  # a web address's query string ('spip.php?article29')
@@ -58,21 +58,29 @@ def counts(text: str) -> dict[str, list[str]]:
     for m in re.finditer(r".{0,20}[\u0080-\u009f].{0,20}", text):
         found["c1"].append(m.group(0))
     for m in ERROR_VALUE.finditer(text):
-        found["error_values"].append(text[max(0, m.start() - 20):m.end() + 5])
+        found["error_values"].append(text[max(0, m.start() - 20) : m.end() + 5])
     for i, line in enumerate(lines):
         s = line.strip()
         if street.match(s):
             found["street_codes"].append(s)
         if re.search(r"\s[-–],?\s\d{5}\s", s) or (
-                re.search(r"\s[-–]$", s) and i + 1 < len(lines) and place.search(lines[i + 1].strip())):
+            re.search(r"\s[-–]$", s) and i + 1 < len(lines) and place.search(lines[i + 1].strip())
+        ):
             found["dangling_dash"].append(s)
         words = re.sub(r"\s*,\s*|\s+[-–]\s+", " ", s).split()
-        if len(words) >= 4 and len(words) % 2 == 0 and \
-                [w.lower() for w in words[: len(words) // 2]] == [w.lower() for w in words[len(words) // 2:]]:
+        if (
+            len(words) >= 4
+            and len(words) % 2 == 0
+            and [w.lower() for w in words[: len(words) // 2]] == [w.lower() for w in words[len(words) // 2 :]]
+        ):
             found["doubled_lines"].append(s)
         m = place.search(s)
-        if m and m.group(1) not in known and m.group(1)[:2] in ("03", "15", "43", "63") \
-                and not re.search(r"\bcedex\b", s, re.I):
+        if (
+            m
+            and m.group(1) not in known
+            and m.group(1)[:2] in ("03", "15", "43", "63")
+            and not re.search(r"\bcedex\b", s, re.I)
+        ):
             found["bare_cedex"].append(s)
     return found
 

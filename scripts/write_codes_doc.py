@@ -11,10 +11,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def render() -> str:
-    lines = ["# Codes des messages", "",
-             "Chaque message d’annuaire (terminal, rapport JSON, classeur annoté) porte un code stable. "
-             "Une **erreur** écarte la ligne ; un **avertissement** la garde et signale ce qui a été fait.", "",
-             "| code | gravité | signification |", "|---|---|---|"]
+    lines = [
+        "# Codes des messages",
+        "",
+        "Chaque message d’annuaire (terminal, rapport JSON, classeur annoté) porte un code stable. "
+        "Une **erreur** écarte la ligne ; un **avertissement** la garde et signale ce qui a été fait.",
+        "",
+        "| code | gravité | signification |",
+        "|---|---|---|",
+    ]
     for c in sorted(codes.catalogue().values(), key=lambda c: c.code):
         lines.append(f"| `{c.code}` | {c.severity} | {c.description} |")
     return "\n".join(lines) + "\n"

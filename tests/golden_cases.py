@@ -18,10 +18,14 @@ CONTRIB = HERE / "fixtures" / "contributors"
 
 CASES = {
     # name: (inputs, build options)
-    "riom-sante-a5": ([CONTRIB / "Annuaire Riom Limagne.xlsx", CONTRIB / "cantal_communes.csv"],
-                      dict(theme="tout", layout="a5")),
-    "riom-sante-gros-caracteres": ([CONTRIB / "Annuaire Riom Limagne.xlsx"],
-                                   dict(theme="tout", layout="gros-caracteres")),
+    "riom-sante-a5": (
+        [CONTRIB / "Annuaire Riom Limagne.xlsx", CONTRIB / "cantal_communes.csv"],
+        dict(theme="tout", layout="a5"),
+    ),
+    "riom-sante-gros-caracteres": (
+        [CONTRIB / "Annuaire Riom Limagne.xlsx"],
+        dict(theme="tout", layout="gros-caracteres"),
+    ),
 }
 EDITION = date(2026, 11, 27)
 
@@ -30,8 +34,7 @@ def build(name: str, out: Path):
     from annuaire import pipeline
 
     inputs, options = CASES[name]
-    return pipeline.build(inputs, pipeline.BuildOptions(
-        out=out, edition_date=EDITION, run_preflight=False, **options))
+    return pipeline.build(inputs, pipeline.BuildOptions(out=out, edition_date=EDITION, run_preflight=False, **options))
 
 
 def snapshot(result) -> dict:

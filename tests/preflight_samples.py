@@ -79,8 +79,18 @@ def make_pdf(
         if trimbox:
             c.setTrimBox((x0, y0, x0 + TRIM[0], y0 + TRIM[1]))
         c.setBleedBox((x0 - bleed, y0 - bleed, x0 + TRIM[0] + bleed, y0 + TRIM[1] + bleed))
-        _draw_page(c, x0, y0, n, rgb_fill=rgb_fill, text_pt=text_pt, scaled_text=scaled_text,
-                   ink=ink, helvetica=helvetica, gray_text=gray_text)
+        _draw_page(
+            c,
+            x0,
+            y0,
+            n,
+            rgb_fill=rgb_fill,
+            text_pt=text_pt,
+            scaled_text=scaled_text,
+            ink=ink,
+            helvetica=helvetica,
+            gray_text=gray_text,
+        )
         if crop_marks:
             _marks(c, x0, y0)
         c.showPage()
@@ -137,7 +147,9 @@ def add_image(path: Path, kind: str, px: int, inches: float) -> None:
             page.add_resource(image, pikepdf.Name.XObject, pikepdf.Name("/ImSample"))
             bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
             x, y = bleed[0] + 40 * mm, bleed[1] + 60 * mm
-            page.contents_add(pdf.make_stream(f"q {size:.3f} 0 0 {size:.3f} {x:.3f} {y:.3f} cm /ImSample Do Q".encode()))
+            page.contents_add(
+                pdf.make_stream(f"q {size:.3f} 0 0 {size:.3f} {x:.3f} {y:.3f} cm /ImSample Do Q".encode())
+            )
         pdf.save(path, deterministic_id=True)
 
 
@@ -148,7 +160,9 @@ def _image_stream(pdf: pikepdf.Pdf, kind: str, px: int) -> pikepdf.Stream:
         data, cs = bytes([200, 30, 30]) * (px * px), pikepdf.Name.DeviceRGB
     elif kind == "indexed-rgb":
         data = bytes([0, 1]) * (px * px // 2) + bytes(px * px % 2)
-        cs = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1, pikepdf.String(bytes([255, 0, 0, 0, 0, 255]))])
+        cs = pikepdf.Array(
+            [pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1, pikepdf.String(bytes([255, 0, 0, 0, 0, 255]))]
+        )
     else:
         raise ValueError(kind)
     stream = pdf.make_stream(zlib.compress(data))
@@ -174,13 +188,20 @@ def make_type3(path) -> Path:
     pdf.add_blank_page(page_size=(200, 200))
     page = pdf.pages[0]
     glyph = pdf.make_stream(b"1000 0 0 0 750 750 d1 0 0 750 750 re f")
-    font = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3,
-        FontBBox=[0, 0, 750, 750], FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
-        CharProcs=pikepdf.Dictionary(square=glyph),
-        Encoding=pikepdf.Dictionary(Type=pikepdf.Name.Encoding, Differences=[65, pikepdf.Name.square]),
-        FirstChar=65, LastChar=65, Widths=[1000], Resources=pikepdf.Dictionary(),
-    ))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type3,
+            FontBBox=[0, 0, 750, 750],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+            CharProcs=pikepdf.Dictionary(square=glyph),
+            Encoding=pikepdf.Dictionary(Type=pikepdf.Name.Encoding, Differences=[65, pikepdf.Name.square]),
+            FirstChar=65,
+            LastChar=65,
+            Widths=[1000],
+            Resources=pikepdf.Dictionary(),
+        )
+    )
     page.add_resource(font, pikepdf.Name.Font, pikepdf.Name("/T3"))
     page.obj.Contents = pdf.make_stream(b"0 0 0 1 k BT /T3 12 Tf 20 100 Td (AAA) Tj ET")
     page.obj.TrimBox = page.obj.BleedBox = page.obj.MediaBox
@@ -198,8 +219,12 @@ def make_long(path, pages: int) -> Path:
     path = Path(path)
     width, height = TRIM
     doc = BaseDocTemplate(
-        str(path), pagesize=(width + 2 * BLEED, height + 2 * BLEED), invariant=1, initialFontName=FONT,
-        trimBox=(BLEED, BLEED, BLEED + width, BLEED + height), bleedBox=(0, 0, width + 2 * BLEED, height + 2 * BLEED),
+        str(path),
+        pagesize=(width + 2 * BLEED, height + 2 * BLEED),
+        invariant=1,
+        initialFontName=FONT,
+        trimBox=(BLEED, BLEED, BLEED + width, BLEED + height),
+        bleedBox=(0, 0, width + 2 * BLEED, height + 2 * BLEED),
     )
     column = (width - 30 * mm) / 2
     frames = [Frame(BLEED + 12 * mm + i * (column + 6 * mm), BLEED + 15 * mm, column, height - 30 * mm) for i in (0, 1)]
@@ -219,11 +244,18 @@ def make_long(path, pages: int) -> Path:
     body = ParagraphStyle("b", fontName=FONT, fontSize=7.5, leading=9, textColor=black)
     story = []
     for i in range(pages * 14):  # about fourteen entries per page
-        story.append(KeepTogether([
-            Paragraph(f"Mairie de Saint-Quelquechose n° {i}", name),
-            Paragraph(f"12, rue de la République<br/>63200 Riom<br/>Tél. 04 73 38 99 {i % 100:02d}<br/>"
-                      f"mairie{i}@exemple.fr<br/>Lundi au vendredi : 8 h 30 – 12 h / 13 h 30 – 17 h", body),
-            Spacer(1, 4),
-        ]))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(f"Mairie de Saint-Quelquechose n° {i}", name),
+                    Paragraph(
+                        f"12, rue de la République<br/>63200 Riom<br/>Tél. 04 73 38 99 {i % 100:02d}<br/>"
+                        f"mairie{i}@exemple.fr<br/>Lundi au vendredi : 8 h 30 – 12 h / 13 h 30 – 17 h",
+                        body,
+                    ),
+                    Spacer(1, 4),
+                ]
+            )
+        )
     doc.build(story)
     return path

@@ -63,8 +63,9 @@ def test_report_counts_the_entries_of_the_page_log(sante):
 
 
 def test_large_print_body_16_pt_and_nothing_under_14(prepared, tmp_path_factory):
-    result, rep = build(prepared, tmp_path_factory, theme="tout", territory="CC Hautes Terres",
-                        layout="gros-caracteres")
+    result, rep = build(
+        prepared, tmp_path_factory, theme="tout", territory="CC Hautes Terres", layout="gros-caracteres"
+    )
     assert rep["body_size"] >= 16.0
     assert rep["smallest_size"] >= 14.0, rep["smallest_text"]
     assert rep["defects"] == {name: 0 for name in rep["defects"]}, rep["examples"]
@@ -86,11 +87,21 @@ def test_every_defect_is_seen(tmp_path):
     c = Canvas(str(path), pagesize=(420, 595))
     y = 560
     lines = [
-        ("ReportB", "Mairie de Saint-Germain"), ("ReportR", "  1 place de l'Église"), ("ReportR", "  03260"),
-        ("ReportR", "  Saint-Germain-des-Fossés"), ("ReportR", "  mairie.saint-germain"), ("ReportR", "  @wanadoo.fr"),
-        ("ReportR", "  https://www.saint-germain"), ("ReportR", "  -des-fosses.fr/"), ("ReportR", "  .gouv.fr"),
-        ("ReportR", "  HAD 63 -"), ("ReportR", "  63710 Le"), ("ReportR", "  Vernet-Sainte-Marguerite"),
-        ("ReportR", "  Lundi : 13 h 30 –"), ("ReportR", "  17 h 30"), ("ReportR", "  Association «"),
+        ("ReportB", "Mairie de Saint-Germain"),
+        ("ReportR", "  1 place de l'Église"),
+        ("ReportR", "  03260"),
+        ("ReportR", "  Saint-Germain-des-Fossés"),
+        ("ReportR", "  mairie.saint-germain"),
+        ("ReportR", "  @wanadoo.fr"),
+        ("ReportR", "  https://www.saint-germain"),
+        ("ReportR", "  -des-fosses.fr/"),
+        ("ReportR", "  .gouv.fr"),
+        ("ReportR", "  HAD 63 -"),
+        ("ReportR", "  63710 Le"),
+        ("ReportR", "  Vernet-Sainte-Marguerite"),
+        ("ReportR", "  Lundi : 13 h 30 –"),
+        ("ReportR", "  17 h 30"),
+        ("ReportR", "  Association «"),
         ("ReportR", "  Les amis »"),
     ]
     for font, text in lines:

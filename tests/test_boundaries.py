@@ -8,8 +8,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "annuaire"
 
 def importers_of(module: str):
     pattern = re.compile(rf"^\s*(import|from)\s+{module}\b", re.M)
-    return sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-                  if pattern.search(p.read_text(encoding="utf-8")))
+    return sorted(
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    )
 
 
 def test_reportlab_only_in_pdf():
@@ -23,8 +26,11 @@ def test_click_only_in_cli():
 def test_every_module_has_a_docstring():
     import ast
 
-    missing = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
-               if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
+    missing = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
+    ]
     assert missing == []
 
 

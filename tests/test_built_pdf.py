@@ -35,9 +35,12 @@ def built(prepared, tmp_path_factory):
     out = {}
     for name in LAYOUTS:
         path = tmp_path_factory.mktemp(name) / f"{name}.pdf"
-        out[name] = pipeline.build_edition(prepared, pipeline.BuildOptions(
-            theme="tout", territory="CC Hautes Terres", layout=name, out=path,
-            edition_date=date(2026, 11, 27)))
+        out[name] = pipeline.build_edition(
+            prepared,
+            pipeline.BuildOptions(
+                theme="tout", territory="CC Hautes Terres", layout=name, out=path, edition_date=date(2026, 11, 27)
+            ),
+        )
     return out
 
 
@@ -47,8 +50,12 @@ def need(tool):
 
 
 def page_text(path: Path, page: int) -> str:
-    text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
 
 
@@ -69,8 +76,9 @@ def test_qpdf_check(built, layout):
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_pdffonts_every_font_embedded_no_helvetica(built, layout):
     need("pdffonts")
-    out = subprocess.run(["pdffonts", str(built[layout].out)], check=True,
-                         capture_output=True, text=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(built[layout].out)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert out, "no font listed"
     for line in out:
         cols = line.split()
@@ -82,8 +90,11 @@ def test_pdffonts_every_font_embedded_no_helvetica(built, layout):
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_ghostscript_renders_every_page(built, layout):
     need("gs")
-    run = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage",
-                          str(built[layout].out)], capture_output=True, text=True)
+    run = subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(built[layout].out)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0 and "Error" not in run.stderr + run.stdout
 
 

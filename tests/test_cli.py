@@ -22,8 +22,7 @@ def test_themes_json_shape():
     result = run("themes", "--json")
     assert result.exit_code == 0
     tree = json.loads(result.output)
-    assert [t["slug"] for t in tree] == [
-        "services-publics", "sante", "sports-loisirs", "enseignement", "vie-pratique"]
+    assert [t["slug"] for t in tree] == ["services-publics", "sante", "sports-loisirs", "enseignement", "vie-pratique"]
     counts = [sum(len(s["typologies"]) for g in t["groups"] for s in g["subgroups"]) for t in tree]
     assert counts == [88, 28, 27, 20, 12]
     first = tree[0]["groups"][0]["subgroups"][0]["typologies"][0]
@@ -38,8 +37,9 @@ def test_validate_reports_every_problem_with_its_cell_and_exit_1(tmp_path):
     assert result.exit_code == 1  # some rows are rejected
     data = json.loads(report.read_text(encoding="utf-8"))
     assert {"rows_read", "printed", "rejected", "duplicates", "out_of_scope", "withdrawn", "issues"} <= set(data)
-    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
-                                 + data["out_of_scope"] + data["withdrawn"])
+    assert data["rows_read"] == (
+        data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"] + data["withdrawn"]
+    )
     typo = next(i for i in data["issues"] if i["code"] == "typologie-inconnue")
     assert typo["file"] == "mairie_riom_saisie.xlsx" and typo["sheet"] and typo["row"] > 1
     assert typo["column"].startswith("B") and "Pharmacie" in typo["message"]
@@ -48,18 +48,23 @@ def test_validate_reports_every_problem_with_its_cell_and_exit_1(tmp_path):
 
 def test_validate_clean_file_exits_0(tmp_path):
     clean = tmp_path / "propre.csv"
-    clean.write_text("Nom;Typologie;Commune;Téléphone;Mise à jour\n"
-                     "Mairie d’Allanche;Mairie;Allanche;04 71 20 41 44;01/10/2026\n", encoding="cp1252")
+    clean.write_text(
+        "Nom;Typologie;Commune;Téléphone;Mise à jour\nMairie d’Allanche;Mairie;Allanche;04 71 20 41 44;01/10/2026\n",
+        encoding="cp1252",
+    )
     result = run("validate", clean, "--date", "2026-11-27")
     assert result.exit_code == 0, result.output
     assert "1 ligne lue" in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ("validate", "nulle-part.xlsx"),
-    ("build", "--theme", "sante", "nulle-part.xlsx"),
-    ("build", "--theme", "sport", str(SAMPLE)),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "nulle-part.xlsx"),
+        ("build", "--theme", "sante", "nulle-part.xlsx"),
+        ("build", "--theme", "sport", str(SAMPLE)),
+    ],
+)
 def test_unusable_input_exits_2_with_a_french_message(args):
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 2
@@ -88,8 +93,9 @@ def test_build_writes_pdf_report_and_summary(tmp_path):
         # Saddle stitch: folded sheets of four pages, the covers inside the PDF.
         assert not cover.exists() and data["pages"] % 4 == 0 and data["pages"] <= 64
     assert data["pages"] > 4
-    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
-                                 + data["out_of_scope"] + data["withdrawn"])
+    assert data["rows_read"] == (
+        data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"] + data["withdrawn"]
+    )
     assert "Annuaire écrit" in result.output and "conforme" in result.output
     assert data["preflight"]["passed"] is True
 
@@ -126,10 +132,12 @@ def test_import_refuses_a_file_of_another_format(tmp_path):
 
 def test_validate_lists_warnings_in_the_order_of_the_rows(tmp_path):
     f = tmp_path / "mairie.csv"
-    f.write_text("Nom;Typologie;Code postal;Commune;Téléphone;Mise à jour\n"
-                 "Mairie de Murat;Mairie;15300;Murat;04 71 20 03 80;\n"
-                 "Mairie de Dienne;Mairie;15300;Dienne;04 71 20 80 20 / 06 12 34 56 78;20/11/2026\n",
-                 encoding="utf-8")
+    f.write_text(
+        "Nom;Typologie;Code postal;Commune;Téléphone;Mise à jour\n"
+        "Mairie de Murat;Mairie;15300;Murat;04 71 20 03 80;\n"
+        "Mairie de Dienne;Mairie;15300;Dienne;04 71 20 80 20 / 06 12 34 56 78;20/11/2026\n",
+        encoding="utf-8",
+    )
     result = run("validate", f, "--date", "2026-11-27")
     lines = [line for line in result.output.splitlines() if line.startswith("ATTENTION")]
     # the missing date of line 2 is found last (freshness) but printed first
@@ -143,29 +151,41 @@ def test_import_of_a_folder_says_it_is_a_folder(tmp_path):
 
 def test_import_refuses_an_unknown_file(tmp_path):
     other = tmp_path / "hexasmal.csv"
-    other.write_text("#Code_commune_INSEE;Nom_de_la_commune;Code_postal;Libellé_d_acheminement\n"
-                     "15138;MURAT;15300;MURAT\n", encoding="utf-8")
+    other.write_text(
+        "#Code_commune_INSEE;Nom_de_la_commune;Code_postal;Libellé_d_acheminement\n15138;MURAT;15300;MURAT\n",
+        encoding="utf-8",
+    )
     result = run("import", "laposte", other, "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "ni à aucun format connu" in result.output
 
 
 def test_import_report_option_the_summary_points_to(tmp_path):
     report = tmp_path / "r.json"
-    result = run("import", "sae", NATIONAL / "sae_2023_etablissements_sante_auvergne.csv",
-                 "-o", tmp_path / "sae.xlsx", "--report", report)
+    result = run(
+        "import",
+        "sae",
+        NATIONAL / "sae_2023_etablissements_sante_auvergne.csv",
+        "-o",
+        tmp_path / "sae.xlsx",
+        "--report",
+        report,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["rows_read"] == (data["printed"] + data["rejected"] + data["duplicates"]
-                                 + data["out_of_scope"] + data["withdrawn"])
+    assert data["rows_read"] == (
+        data["printed"] + data["rejected"] + data["duplicates"] + data["out_of_scope"] + data["withdrawn"]
+    )
     assert data["rejected"] == sum(1 for i in data["issues"] if i["severity"] == "error" and i["row"])
 
 
-@pytest.mark.parametrize("command", [
-    ["modele", "-o", "{dir}"],
-    ["validate", str(CONTRIB), "--report", "{dir}"],
-    ["build", "--theme", "vie-pratique", str(SAMPLE), "--territoire", "15138", "--out", "{dir}",
-     "--sans-controle"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["modele", "-o", "{dir}"],
+        ["validate", str(CONTRIB), "--report", "{dir}"],
+        ["build", "--theme", "vie-pratique", str(SAMPLE), "--territoire", "15138", "--out", "{dir}", "--sans-controle"],
+    ],
+)
 def test_output_path_that_is_a_folder_is_a_french_error(tmp_path, command):
     folder = tmp_path / "sortie.xlsx"
     folder.mkdir()
@@ -184,10 +204,13 @@ def test_output_under_a_file_is_a_french_error(tmp_path):
     assert str(plain) in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", str(CONTRIB), "--periode-maj", "0"],
-    ["batch", str(CONTRIB), "--par", "departement", "--jobs", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(CONTRIB), "--periode-maj", "0"],
+        ["batch", str(CONTRIB), "--par", "departement", "--jobs", "0"],
+    ],
+)
 def test_out_of_range_numbers_are_usage_errors(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "Traceback" not in result.output
@@ -201,8 +224,11 @@ def test_output_into_a_closed_pipe_stops_quietly():
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "annuaire", "validate", str(SAMPLE / "mairie_riom_saisie.xlsx")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annuaire", "validate", str(SAMPLE / "mairie_riom_saisie.xlsx")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # closed before the command writes anything
     _, err = proc.communicate(timeout=120)
     text = err.decode("utf-8", "replace")
@@ -241,8 +267,9 @@ def test_python_dash_m_runs_the_cli():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "annuaire", "themes", "--json"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "annuaire", "themes", "--json"], capture_output=True, text=True, check=True
+    ).stdout
     assert len(json.loads(out)) == 5
 
 
@@ -253,9 +280,23 @@ def test_build_with_printer_profile_crop_marks_and_5_mm_bleed(tmp_path):
     if icc is None:
         pytest.skip("aucun profil CMJN de Ghostscript (paquet ghostscript) pour l'essai PDF/X")
     out = tmp_path / "x.pdf"
-    result = run("build", "--theme", "sante", SAMPLE, "--territoire", "CC Hautes Terres",
-                 "--out", out, "--icc", icc, "--traits-de-coupe", "--fond-perdu", "5",
-                 "--reliure", "piquee")
+    result = run(
+        "build",
+        "--theme",
+        "sante",
+        SAMPLE,
+        "--territoire",
+        "CC Hautes Terres",
+        "--out",
+        out,
+        "--icc",
+        icc,
+        "--traits-de-coupe",
+        "--fond-perdu",
+        "5",
+        "--reliure",
+        "piquee",
+    )
     assert result.exit_code == 0, result.output
     assert "pas de profil ICC" not in result.output
     from annuaire.preflight import preflight
@@ -282,8 +323,18 @@ def test_validate_annote_writes_the_annotated_workbook(tmp_path):
 
 def test_build_several_themes_in_one_volume(tmp_path):
     report = tmp_path / "r.json"
-    result = run("build", "--theme", "enseignement,sante", SAMPLE, "--territoire", "CC Hautes Terres",
-                 "--out", tmp_path / "v.pdf", "--report", report)
+    result = run(
+        "build",
+        "--theme",
+        "enseignement,sante",
+        SAMPLE,
+        "--territoire",
+        "CC Hautes Terres",
+        "--out",
+        tmp_path / "v.pdf",
+        "--report",
+        report,
+    )
     assert result.exit_code == 0, result.output
     from annuaire import pipeline
 

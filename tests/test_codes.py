@@ -30,7 +30,8 @@ def test_the_extractor_finds_codes_passed_through_helpers(tmp_path):
         "def warn(row, code, message):\n    return Issue.at('warning', code, message, row)\n"
         "def f(row):\n    warn(row, 'code-par-aide', 'm')\n    Issue.at('error', UNMAPPED, 'm', row)\n"
         "    Problem('warning', 'probleme-y', 'm')\n    Issue(severity='error', code=f'dyn-{row}', message='')\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found, dynamic = codes.emitted_codes(pkg)
     assert found == {"categorie-x", "code-par-aide", "probleme-y"}
     assert dynamic == ["m.py:8"]
@@ -42,5 +43,6 @@ def test_the_users_list_is_written_from_the_catalogue():
 
     root = Path(__file__).resolve().parents[1]
     render = runpy.run_path(str(root / "scripts" / "write_codes_doc.py"))["render"]
-    assert (root / "docs" / "codes.md").read_text(encoding="utf-8") == render(), \
+    assert (root / "docs" / "codes.md").read_text(encoding="utf-8") == render(), (
         "docs/codes.md is stale: run scripts/write_codes_doc.py"
+    )

@@ -22,10 +22,13 @@ def _defect(*args, **kwargs):
     raise ZeroDivisionError("division by zero in a stage")
 
 
-@pytest.mark.parametrize("args", [
-    ("validate", CSV_INPUT),
-    ("build", "--theme", "enseignement", CSV_INPUT, "--sans-controle"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", CSV_INPUT),
+        ("build", "--theme", "enseignement", CSV_INPUT, "--sans-controle"),
+    ],
+)
 def test_an_unexpected_error_exits_3_with_a_french_message_and_no_traceback(monkeypatch, args):
     monkeypatch.setattr(pipeline, "prepare", _defect)
     result = run(*args)

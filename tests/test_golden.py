@@ -11,8 +11,11 @@ def test_page_log_is_unchanged(name, tmp_path):
     got = golden.snapshot(golden.build(name, tmp_path / f"{name}.pdf"))
     assert got["pages"] == expected["pages"]
     assert got["page_log"] == expected["page_log"], (
-        "the layout moved: if intended, run scripts/update_golden.py and say why in the commit")
+        "the layout moved: if intended, run scripts/update_golden.py and say why in the commit"
+    )
     if got["reportlab"] != expected["reportlab"]:
-        pytest.skip(f"PDF bytes recorded with ReportLab {expected['reportlab']}, "
-                    f"installed {got['reportlab']}: hash not compared")
+        pytest.skip(
+            f"PDF bytes recorded with ReportLab {expected['reportlab']}, "
+            f"installed {got['reportlab']}: hash not compared"
+        )
     assert got["sha256"] == expected["sha256"]

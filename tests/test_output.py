@@ -37,6 +37,7 @@ def workbook(tmp_path):
 
 # -- an output that is an input ------------------------------------------------------------
 
+
 def _link(kind, target: Path, where: Path) -> Path:
     if kind == "same":
         return target
@@ -46,17 +47,29 @@ def _link(kind, target: Path, where: Path) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["same", "symlink", "hardlink"])
-@pytest.mark.parametrize("command", [
-    lambda src, out: ("build", "--theme", "sante", src, "--out", out),
-    lambda src, out: ("build", "--theme", "sante", src, "--report", out),
-    lambda src, out: ("validate", src, "--report", out),
-    lambda src, out: ("validate", src, "--annote", out),
-    lambda src, out: ("import", "finess", src, "-o", out),
-    lambda src, out: ("import", "finess", src, "-o", src.parent / "x.xlsx", "--report", out),
-    lambda src, out: ("export", src, "-o", out),
-    lambda src, out: ("colonnes", src, "-o", out),
-], ids=["build-out", "build-report", "validate-report", "validate-annote", "import-o", "import-report",
-        "export-o", "colonnes-o"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda src, out: ("build", "--theme", "sante", src, "--out", out),
+        lambda src, out: ("build", "--theme", "sante", src, "--report", out),
+        lambda src, out: ("validate", src, "--report", out),
+        lambda src, out: ("validate", src, "--annote", out),
+        lambda src, out: ("import", "finess", src, "-o", out),
+        lambda src, out: ("import", "finess", src, "-o", src.parent / "x.xlsx", "--report", out),
+        lambda src, out: ("export", src, "-o", out),
+        lambda src, out: ("colonnes", src, "-o", out),
+    ],
+    ids=[
+        "build-out",
+        "build-report",
+        "validate-report",
+        "validate-annote",
+        "import-o",
+        "import-report",
+        "export-o",
+        "colonnes-o",
+    ],
+)
 def test_an_output_that_is_an_input_is_refused_and_the_input_kept(workbook, tmp_path, command, kind):
     out = _link(kind, workbook, tmp_path)
     before = workbook.read_bytes()
@@ -95,14 +108,17 @@ def test_refuse_inputs_lets_distinct_files_through(tmp_path, workbook):
 
 # -- atomic writes: a writer that dies half-way leaves the previous file whole -----------------------
 
+
 def _half_then_die(real_path_arg: int = 1):
     """A stand-in writer: writes a few bytes at the destination it was given,
     then dies as a killed process would."""
+
     def writer(*args, **kwargs):
         target = args[real_path_arg]
         with open(os.fspath(target), "wb") as fh:
             fh.write(b"partial")
         raise KeyboardInterrupt
+
     return writer
 
 
@@ -120,19 +136,33 @@ def _write_pdf(path):
 
 WRITERS = {
     "json-report": ("pathlib.Path.write_text", 0, lambda p: report.write_report(p, {"rows_read": 1}), ".json"),
-    "xlsx-export": ("openpyxl.workbook.workbook.Workbook.save", 1,
-                    lambda p: __import__("annuaire.workbooks.export", fromlist=["x"]).write_entries(_entries(), p),
-                    ".xlsx"),
-    "xlsx-template": ("openpyxl.workbook.workbook.Workbook.save", 1,
-                      lambda p: __import__("annuaire.workbooks.template", fromlist=["x"]).write_template(p),
-                      ".xlsx"),
-    "xlsx-annotated": ("openpyxl.workbook.workbook.Workbook.save", 1,
-                       lambda p: __import__("annuaire.workbooks.annotate", fromlist=["x"]).annotate(
-                           SAMPLE / "mairie_riom_saisie.xlsx", [], p), ".xlsx"),
+    "xlsx-export": (
+        "openpyxl.workbook.workbook.Workbook.save",
+        1,
+        lambda p: __import__("annuaire.workbooks.export", fromlist=["x"]).write_entries(_entries(), p),
+        ".xlsx",
+    ),
+    "xlsx-template": (
+        "openpyxl.workbook.workbook.Workbook.save",
+        1,
+        lambda p: __import__("annuaire.workbooks.template", fromlist=["x"]).write_template(p),
+        ".xlsx",
+    ),
+    "xlsx-annotated": (
+        "openpyxl.workbook.workbook.Workbook.save",
+        1,
+        lambda p: __import__("annuaire.workbooks.annotate", fromlist=["x"]).annotate(
+            SAMPLE / "mairie_riom_saisie.xlsx", [], p
+        ),
+        ".xlsx",
+    ),
     "pdf": ("reportlab.pdfbase.pdfdoc.PDFDocument.SaveToFile", 1, _write_pdf, ".pdf"),
-    "manifest": ("json.dump", 1,
-                 lambda p: __import__("annuaire.editions.batch", fromlist=["x"]).write_manifest(p.parent, {}),
-                 ".json"),
+    "manifest": (
+        "json.dump",
+        1,
+        lambda p: __import__("annuaire.editions.batch", fromlist=["x"]).write_manifest(p.parent, {}),
+        ".json",
+    ),
 }
 
 
@@ -143,9 +173,11 @@ def test_a_write_that_dies_half_way_leaves_the_previous_file_whole(tmp_path, mon
     previous = b"previous version, complete"
     path.write_bytes(previous)
     if name == "manifest":
+
         def dump(obj, fh, **kw):
             fh.write("{partial")
             raise KeyboardInterrupt
+
         monkeypatch.setattr(json, "dump", dump)
     else:
         monkeypatch.setattr(target, _half_then_die(arg))
@@ -200,8 +232,22 @@ def test_a_build_killed_while_writing_leaves_the_previous_pdf_whole(tmp_path):
     previous = out.read_bytes()
     first_run = set(tmp_path.iterdir())  # the book and, if perfect-bound, its cover
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, "build", "--theme", "enseignement", str(CSV_INPUT), "--out", str(out),
-         "--sans-controle"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            "build",
+            "--theme",
+            "enseignement",
+            str(CSV_INPUT),
+            "--out",
+            str(out),
+            "--sans-controle",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         ready, _, _ = select.select([child.stdout], [], [], 120)
         assert ready and child.stdout.readline().strip() == "writing", child.stderr.read()
@@ -234,6 +280,7 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path):
 
 
 # -- outputs that cannot be written ----------------------------------------------------------------
+
 
 def test_an_unwritable_output_path_names_the_file(tmp_path):
     result = run("build", "--theme", "enseignement", CSV_INPUT, "--out", "/proc/x.pdf", "--sans-controle")

@@ -28,8 +28,7 @@ def test_colonnes_shows_the_mapping_and_writes_a_reusable_file(tmp_path):
     assert "« Tiers-lieu numérique » (4) → ? proposition : Lieu d’accès public à Internet" in result.output
     text = out.read_text(encoding="utf-8")
     # The user completes the one category left, and reuses the file.
-    out.write_text(text.replace('"Tiers-lieu numérique" = ""', '"Tiers-lieu numérique" = "VP07"'),
-                   encoding="utf-8")
+    out.write_text(text.replace('"Tiers-lieu numérique" = ""', '"Tiers-lieu numérique" = "VP07"'), encoding="utf-8")
     report = tmp_path / "r.json"
     checked = run("validate", REGION, "--correspondances", out, "--report", report)
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -45,8 +44,9 @@ def test_annotated_workbook_starts_with_the_correspondences_the_user_corrects(tm
     assert wb.sheetnames[:2] == ["Correspondances", "Rapport"]
     ws = wb["Correspondances"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert ["region_lieux_numeriques.csv", "Type Structure", "Typologie"] == rows[next(
-        i for i, r in enumerate(rows) if r[1] == "Type Structure")][:3]
+    assert ["region_lieux_numeriques.csv", "Type Structure", "Typologie"] == rows[
+        next(i for i, r in enumerate(rows) if r[1] == "Type Structure")
+    ][:3]
     cat = next(i for i, r in enumerate(rows) if r[0] == "Tiers-lieu numérique")
     assert rows[cat][2] is None and "proposition" in rows[cat][4]
     ws.cell(row=cat + 1, column=3, value="Lieu d’accès public à Internet")
@@ -83,9 +83,19 @@ def test_build_with_nothing_to_print_writes_its_report(tmp_path):
 
 def test_source_given_on_the_command_line_is_credited(tmp_path):
     out = tmp_path / "a.pdf"
-    result = run("build", "--theme", "vie-pratique", SHEETS / "france_services_horaires.xlsx",
-                 "--typologie", "France services", "--source", "Mairie de Riom", "--out", out,
-                 "--sans-controle")
+    result = run(
+        "build",
+        "--theme",
+        "vie-pratique",
+        SHEETS / "france_services_horaires.xlsx",
+        "--typologie",
+        "France services",
+        "--source",
+        "Mairie de Riom",
+        "--out",
+        out,
+        "--sans-controle",
+    )
     assert result.exit_code == 0, result.output
     import subprocess
 
@@ -102,7 +112,8 @@ def test_import_of_a_lookalike_file_names_the_missing_column(tmp_path):
 def test_import_exits_1_when_it_writes_nothing(tmp_path):
     # The 2024 list whose every type_fs is a category the mapping table does not know.
     src = (ROOT / "tests" / "fixtures" / "national" / "france_services_20240801_auvergne.csv").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     rows = list(csv.reader(io.StringIO(src, newline="")))
     k = rows[0].index("type_fs")
     for r in rows[1:]:
@@ -118,8 +129,16 @@ def test_import_exits_1_when_it_writes_nothing(tmp_path):
 
 def test_export_reads_a_sheet_with_the_same_options(tmp_path):
     out = tmp_path / "annuaire.csv"
-    result = run("export", SHEETS / "france_services_horaires.xlsx", "--typologie", "France services",
-                 "--source", "Département de la Haute-Loire", "-o", out)
+    result = run(
+        "export",
+        SHEETS / "france_services_horaires.xlsx",
+        "--typologie",
+        "France services",
+        "--source",
+        "Département de la Haute-Loire",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     text = out.read_bytes().decode("cp1252")  # the CSV French Excel opens by double-click
     assert "Craponne-sur-Arzon" in text and "Département de la Haute-Loire" in text

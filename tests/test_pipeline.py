@@ -34,8 +34,7 @@ def test_build_report_gives_the_time_of_each_stage(tmp_path):
         encoding="utf-8",
     )
     report = tmp_path / "r.json"
-    result = pipeline.build([f], pipeline.BuildOptions(theme="services-publics", out=tmp_path / "a.pdf",
-                                                       report=report))
+    result = pipeline.build([f], pipeline.BuildOptions(theme="services-publics", out=tmp_path / "a.pdf", report=report))
     stages = [name for name, _ in result.timings]
     assert stages == ["read", "validate", "merge", "supersede", "select", "layout+render", "preflight"]
     assert all(seconds >= 0 for _, seconds in result.timings)

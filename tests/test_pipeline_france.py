@@ -50,9 +50,16 @@ def test_other_territories_of_france_take_their_rows(tmp_path):
     aura = territory.resolve("Auvergne-Rhône-Alpes")
     assert aura.kind == "region" and len({c[:2] for c in aura.insee}) == 12
     report = tmp_path / "aura.json"
-    result = pipeline.build_edition(prepared, pipeline.BuildOptions(
-        theme="vie-pratique", territory="Auvergne-Rhône-Alpes", out=tmp_path / "aura.pdf", report=report,
-        run_preflight=False))
+    result = pipeline.build_edition(
+        prepared,
+        pipeline.BuildOptions(
+            theme="vie-pratique",
+            territory="Auvergne-Rhône-Alpes",
+            out=tmp_path / "aura.pdf",
+            report=report,
+            run_preflight=False,
+        ),
+    )
     # Ain (2), Allier (2), Ardèche (1), Puy-de-Dôme (3).
     assert result.counts.printed == 8 and result.counts.out_of_scope == 10 and result.counts.balanced
     data = json.loads(report.read_text(encoding="utf-8"))

@@ -10,8 +10,9 @@ def test_validation_logs_progress_lines_when_not_on_a_terminal(tmp_path, monkeyp
     monkeypatch.setattr(pipeline, "PROGRESS_SECONDS", 0.0)
     monkeypatch.setattr(pipeline, "PROGRESS_MIN_ROWS", 2000)
     src = tmp_path / "gros.csv"
-    src.write_text("Nom;Typologie;Commune\n" + "".join(
-        f"Pharmacie n° {i};Pharmacie;Riom\n" for i in range(3000)), encoding="utf-8")
+    src.write_text(
+        "Nom;Typologie;Commune\n" + "".join(f"Pharmacie n° {i};Pharmacie;Riom\n" for i in range(3000)), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["validate", str(src)])
     assert "validation : 1\u202f000 / 3\u202f000 lignes (33 %)" in result.output
     assert "validation : 3\u202f000 / 3\u202f000 lignes (100 %)" in result.output
@@ -21,7 +22,8 @@ def test_validation_logs_progress_lines_when_not_on_a_terminal(tmp_path, monkeyp
 def test_small_inputs_stay_quiet(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PROGRESS_SECONDS", 0.0)
     src = tmp_path / "petit.csv"
-    src.write_text("Nom;Typologie;Commune\n" + "".join(
-        f"Pharmacie n° {i};Pharmacie;Riom\n" for i in range(1500)), encoding="utf-8")
+    src.write_text(
+        "Nom;Typologie;Commune\n" + "".join(f"Pharmacie n° {i};Pharmacie;Riom\n" for i in range(1500)), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["validate", str(src)])
     assert "validation :" not in result.output

@@ -53,7 +53,11 @@ def test_only_the_mairie_sheet_has_errors_and_the_readme_lists_them(loaded):
     errors = [i for i in list(lr.issues) + list(res.issues) if i.severity == "error"]
     assert {i.file for i in errors} == {"mairie_riom_saisie.xlsx"}
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
-    listed = {(int(r), c) for r, c in re.findall(
-        r"^\| (\d+) \| [^|]+\| [^|]+\| (?:erreur|avertissement) `([a-z-]+)`", readme, re.MULTILINE)}
+    listed = {
+        (int(r), c)
+        for r, c in re.findall(
+            r"^\| (\d+) \| [^|]+\| [^|]+\| (?:erreur|avertissement) `([a-z-]+)`", readme, re.MULTILINE
+        )
+    }
     for i in errors:
         assert (i.row, i.code) in listed, (i.row, i.code)

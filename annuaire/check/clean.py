@@ -65,9 +65,9 @@ def decode_c1(text: str) -> Cleaned:
     if not _C1.search(text):
         return Cleaned(text)
     fixed = _C1.sub(lambda m: _cp1252(m.group(0)), text)
-    return Cleaned(fixed, (
-        "caractères Windows-1252 enregistrés comme caractères de contrôle : "
-        f"décodés (« {fixed.strip()} »)",))
+    return Cleaned(
+        fixed, (f"caractères Windows-1252 enregistrés comme caractères de contrôle : décodés (« {fixed.strip()} »)",)
+    )
 
 
 # --------------------------------------------------------------------------- spreadsheet errors
@@ -86,6 +86,7 @@ def is_spreadsheet_error(value: object) -> bool:
 
 
 # --------------------------------------------------------------------------- tables
+
 
 @lru_cache(maxsize=None)
 def street_types() -> dict[str, str]:
@@ -111,8 +112,10 @@ def _accents() -> dict[str, str]:
 def first_names() -> frozenset[str]:
     path = resources.files("annuaire.data").joinpath(_DIR, "prenoms.txt")
     return frozenset(
-        line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#"))
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 @lru_cache(maxsize=None)
@@ -121,6 +124,7 @@ def acronyms() -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- words
+
 
 def _same_case(model: str, word: str) -> str:
     if model.isupper() and len(model) > 1:
@@ -173,7 +177,7 @@ def expand_abbreviations(text: str, field: str) -> str:
             if _starts_segment(m.string, m.start()):
                 out = out[:1].upper() + out[1:]
             # 'Menag.Dom.Personnes': the dots stood for spaces.
-            nxt = m.string[m.end():m.end() + 1]
+            nxt = m.string[m.end() : m.end() + 1]
             if nxt and nxt.isalpha():
                 out += " "
             return out
@@ -190,7 +194,8 @@ _REPEAT = {"B": "bis", "T": "ter", "Q": "quater", "BIS": "bis", "TER": "ter", "Q
 # number, street-type code in capitals, bis/ter letter, the rest.
 _STREET = re.compile(
     r"^(?P<num>" + _NUMBER + r"\s*(?:BIS|TER|B|T)?\s*,?\s+)?(?P<code>[A-Z]{1,10})\s+"
-    r"(?:(?P<rep>B|T|Q|BIS|TER|QUATER)\s+)?(?P<rest>\S.*)$")
+    r"(?:(?P<rep>B|T|Q|BIS|TER|QUATER)\s+)?(?P<rest>\S.*)$"
+)
 _LOWER_START = re.compile(r"^(Du|De|Des|D’|D'|La|Le|Les|L’|L')(?=[\s’']|[A-ZÉÈÂÎÔ])")
 
 
@@ -202,7 +207,7 @@ def _repeat_after_type(text: str) -> str:
     m = _FULL_REPEAT.match(text)
     if not m or m.group("kind").lower() not in {v.lower() for v in street_types().values()}:
         return text
-    return f"{m.group('num')} {_REPEAT[m.group('rep')]} {m.group('kind')} " + text[m.end():]
+    return f"{m.group('num')} {_REPEAT[m.group('rep')]} {m.group('kind')} " + text[m.end() :]
 
 
 def expand_street_code(text: str) -> str:
@@ -299,7 +304,8 @@ _PERSONAL = re.compile(r"^(?P<first>[a-z]+(?:-[a-z]+)?)[._](?P<last>[a-z]+(?:-[a
 _GENERIC = frozenset(
     "mairie commune accueil contact secretariat secretaire direction service services info infos "
     "communaute cc agglo bibliotheque mediatheque ecole college lycee cio ccas cias france franceservices "
-    "administration courrier poste".split())
+    "administration courrier poste".split()
+)
 
 
 def personal_email(address: str | None) -> bool:
@@ -316,6 +322,7 @@ def personal_email(address: str | None) -> bool:
 
 # --------------------------------------------------------------------------- CEDEX
 
+
 def mark_cedex(entries):
     """Entries whose printed postal code is a CEDEX code of their département
     (no commune has it) marked so the place line reads '… Cedex'."""
@@ -327,16 +334,32 @@ def mark_cedex(entries):
     out = []
     for e in entries:
         code = e.postcode
-        cedex = bool(code and e.insee and (c := g.by_insee(e.insee)) is not None
-                     and code not in c.postcodes and code[:2] == c.departement[:2]
-                     and not g.by_postcode(code))
+        cedex = bool(
+            code
+            and e.insee
+            and (c := g.by_insee(e.insee)) is not None
+            and code not in c.postcodes
+            and code[:2] == c.departement[:2]
+            and not g.by_postcode(code)
+        )
         out.append(replace(e, cedex=cedex) if cedex != e.cedex else e)
     return tuple(out)
 
 
 __all__ = [
     "mark_cedex",
-    "Cleaned", "decode_c1", "is_spreadsheet_error", "street_types", "restore_accents",
-    "expand_abbreviations", "expand_street_code", "strip_dangling", "collapse_repeats",
-    "clean_address", "clean_name", "personal_email", "first_names", "acronyms",
+    "Cleaned",
+    "decode_c1",
+    "is_spreadsheet_error",
+    "street_types",
+    "restore_accents",
+    "expand_abbreviations",
+    "expand_street_code",
+    "strip_dangling",
+    "collapse_repeats",
+    "clean_address",
+    "clean_name",
+    "personal_email",
+    "first_names",
+    "acronyms",
 ]

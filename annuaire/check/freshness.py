@@ -54,8 +54,9 @@ def _period(months: int) -> str:
 
 def stale_message(updated: date, months: int) -> str:
     more = "plus d’un an" if months == 12 else f"plus de {_period(months)}"
-    return (f"Mise à jour le {_french_date(updated)}, il y a {more} : "
-            "vérifiez les informations et mettez la date à jour.")
+    return (
+        f"Mise à jour le {_french_date(updated)}, il y a {more} : vérifiez les informations et mettez la date à jour."
+    )
 
 
 def missing_message(months: int) -> str:
@@ -65,14 +66,20 @@ def missing_message(months: int) -> str:
         every = "ans"
     else:
         every = _period(months)
-    return ("Date de mise à jour absente : vérifiez les informations et indiquez dans la colonne "
-            f"« {COLUMN} » la date de cette vérification (par exemple 12/03/2025). La convention "
-            f"prévoit une mise à jour tous les {every}.")
+    return (
+        "Date de mise à jour absente : vérifiez les informations et indiquez dans la colonne "
+        f"« {COLUMN} » la date de cette vérification (par exemple 12/03/2025). La convention "
+        f"prévoit une mise à jour tous les {every}."
+    )
 
 
-def stale_issues(entries: Iterable[Entry], today: date, months: int = 6,
-                 files: Collection[str] | None = None,
-                 dated_sheets: Collection[tuple[str, str | None]] = ()) -> tuple[Issue, ...]:
+def stale_issues(
+    entries: Iterable[Entry],
+    today: date,
+    months: int = 6,
+    files: Collection[str] | None = None,
+    dated_sheets: Collection[tuple[str, str | None]] = (),
+) -> tuple[Issue, ...]:
     """Warnings for entries not updated within ``months`` months of ``today``.
 
     One warning per origin row (a merged entry warns at each of its rows),
@@ -95,11 +102,16 @@ def stale_issues(entries: Iterable[Entry], today: date, months: int = 6,
             if where in seen:
                 continue
             if e.updated is None:
-                issue = Issue.at("warning", "mise-a-jour-absente", missing_message(months), o,
-                                 column=COLUMN)
+                issue = Issue.at("warning", "mise-a-jour-absente", missing_message(months), o, column=COLUMN)
             elif e.updated < limit:
-                issue = Issue.at("warning", "mise-a-jour-ancienne", stale_message(e.updated, months),
-                                 o, column=COLUMN, value=e.updated.strftime("%d/%m/%Y"))
+                issue = Issue.at(
+                    "warning",
+                    "mise-a-jour-ancienne",
+                    stale_message(e.updated, months),
+                    o,
+                    column=COLUMN,
+                    value=e.updated.strftime("%d/%m/%Y"),
+                )
             else:
                 continue
             seen.add(where)
@@ -126,14 +138,25 @@ def _fold_undated_sheets(out, entries, files, months, dated_sheets):
     for file, sheet in sorted(undated, key=lambda k: (k[0], k[1] or "")):
         rows = sorted(o.row for o, i in out if (o.file, o.sheet) == (file, sheet))
         first = Origin(file, sheet, rows[0] if rows else 1)
-        kept.append((first, Issue(
-            severity="warning", code="mise-a-jour-absente", file=file, sheet=sheet, row=None,
-            column=COLUMN,
-            message=(f"Aucune date de mise à jour dans cette feuille ({len(rows)} lignes) : ajoutez "
-                     f"une colonne « {COLUMN} » si elle manque, et indiquez pour chaque service la "
-                     "date de sa dernière vérification (par exemple 12/03/2025). La convention "
-                     f"prévoit une mise à jour tous les {_every(months)}."),
-        )))
+        kept.append(
+            (
+                first,
+                Issue(
+                    severity="warning",
+                    code="mise-a-jour-absente",
+                    file=file,
+                    sheet=sheet,
+                    row=None,
+                    column=COLUMN,
+                    message=(
+                        f"Aucune date de mise à jour dans cette feuille ({len(rows)} lignes) : ajoutez "
+                        f"une colonne « {COLUMN} » si elle manque, et indiquez pour chaque service la "
+                        "date de sa dernière vérification (par exemple 12/03/2025). La convention "
+                        f"prévoit une mise à jour tous les {_every(months)}."
+                    ),
+                ),
+            )
+        )
     return kept
 
 

@@ -60,15 +60,33 @@ from annuaire.text.collate import plain
 # shared by several FINESS sites ('siret-partage') name a legal body with many
 # sites, so they are absent.
 _SCHEMES = (
-    "finess", "uai", "bib", "museofile", "cnc", "uic", "sncf", "laposte",
-    "france_services", "dila", "dila-2025", "siret",
+    "finess",
+    "uai",
+    "bib",
+    "museofile",
+    "cnc",
+    "uic",
+    "sncf",
+    "laposte",
+    "france_services",
+    "dila",
+    "dila-2025",
+    "siret",
 )
 _RANK = {s: i for i, s in enumerate(_SCHEMES)}
 _LABEL = {
-    "finess": "FINESS", "uai": "UAI", "bib": "code_bib", "museofile": "Muséofile",
-    "cnc": "CNC", "uic": "UIC", "sncf": "SNCF", "laposte": "La Poste",
-    "france_services": "France services", "dila": "service-public.fr",
-    "dila-2025": "service-public.fr", "siret": "SIRET",
+    "finess": "FINESS",
+    "uai": "UAI",
+    "bib": "code_bib",
+    "museofile": "Muséofile",
+    "cnc": "CNC",
+    "uic": "UIC",
+    "sncf": "SNCF",
+    "laposte": "La Poste",
+    "france_services": "France services",
+    "dila": "service-public.fr",
+    "dila-2025": "service-public.fr",
+    "siret": "SIRET",
 }
 # The 2020 France services list numbers its sites as the 2024 one does.
 _ALIASES = {"france_services_2020": "france_services"}
@@ -82,8 +100,23 @@ _LINEAGE = {"dila", "dila-2025"}
 
 # Words that do not tell two services apart ('Mairie d'Ally' = 'Mairie - Ally').
 _STOP = {
-    "de", "d", "du", "des", "la", "le", "les", "l", "et", "a", "au", "aux", "en",
-    "sur", "pour", "par", "s",
+    "de",
+    "d",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "et",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "sur",
+    "pour",
+    "par",
+    "s",
 }
 
 # Designations that name the same kind of service, the left one spelled out
@@ -107,11 +140,39 @@ _SYNONYM_RES = tuple((a.split()[0], re.compile(rf"\b{a}\b"), b) for a, b in _SYN
 # Words that tell two services of one name apart: a second mairie, a desk of
 # the CAF, the four SIE of one building, a bus beside its fixed site.
 _QUALIFIERS = {
-    "annexe", "deleguee", "delegue", "antenne", "accueil", "permanence",
-    "bus", "itinerant", "itinerante", "mobile", "siege", "secondaire", "site",
-    "nord", "sud", "est", "ouest", "i", "ii", "iii", "iv", "bis", "ter",
-    "adultes", "enfants", "adolescents", "maternelle", "elementaire", "primaire",
-    "public", "publique", "prive", "privee",
+    "annexe",
+    "deleguee",
+    "delegue",
+    "antenne",
+    "accueil",
+    "permanence",
+    "bus",
+    "itinerant",
+    "itinerante",
+    "mobile",
+    "siege",
+    "secondaire",
+    "site",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "bis",
+    "ter",
+    "adultes",
+    "enfants",
+    "adolescents",
+    "maternelle",
+    "elementaire",
+    "primaire",
+    "public",
+    "publique",
+    "prive",
+    "privee",
 }
 
 # Names are compared with rows that share one of their two rarest words,
@@ -126,8 +187,16 @@ _WARN = 80  # lower bound of names close enough to be worth a warning
 
 # Fields merged "most recent first"; the rest (key, typology…) come from the newest entry.
 _MERGED_FIELDS = (
-    "address", "address2", "postcode", "phone", "email", "website", "hours",
-    "description", "latitude", "longitude",
+    "address",
+    "address2",
+    "postcode",
+    "phone",
+    "email",
+    "website",
+    "hours",
+    "description",
+    "latitude",
+    "longitude",
 )
 
 
@@ -337,8 +406,13 @@ def _fold(group: list[Entry]) -> Entry:
             if v not in (None, "", ()):
                 values[name] = v
                 source = e.providers[0] if e.providers else None
-                given_by.append((name, source.name if source else e.origins[0].file if e.origins else "",
-                                 e.updated or (source.date if source else None)))
+                given_by.append(
+                    (
+                        name,
+                        source.name if source else e.origins[0].file if e.origins else "",
+                        e.updated or (source.date if source else None),
+                    )
+                )
                 break
     providers, origins, ids = [], [], []
     for e in group:  # input order, so the first source read is credited first
@@ -405,8 +479,7 @@ def _contact(x: _Row, y: _Row) -> tuple[bool, bool, int, int]:
     phone = bool(x.phone and x.phone == y.phone)
     other_address = bool(x.address and y.address) and not address
     other_phone = bool(x.phone and y.phone) and not phone
-    apart = x.date is not None and y.date is not None \
-        and abs((x.date - y.date).days) > _PHONE_ERA
+    apart = x.date is not None and y.date is not None and abs((x.date - y.date).days) > _PHONE_ERA
     return address, phone, other_address + (other_phone and not apart), other_address + other_phone
 
 
@@ -447,8 +520,7 @@ def _corroborated(x: _Row, y: _Row) -> bool:
     something else agrees: the lineage was sometimes renumbered (Trésorerie
     de Clermont-Ferrand – Banlieue in 2016, … CHU in 2019, one id)."""
     address, phone, _, _ = _contact(x, y)
-    return address or phone or _compatible(x, y) \
-        or fuzz.token_sort_ratio(x.core_text, y.core_text) >= _WARN
+    return address or phone or _compatible(x, y) or fuzz.token_sort_ratio(x.core_text, y.core_text) >= _WARN
 
 
 def _candidates(members: list[int], rows: list[_Row]) -> set[tuple[int, int]]:
@@ -467,7 +539,7 @@ def _candidates(members: list[int], rows: list[_Row]) -> set[tuple[int, int]]:
         # Each row meets a few earlier rows of its name: enough to reach a
         # row of another file even when some earlier ones are of its own.
         for pos, i in enumerate(group):
-            for j in group[max(0, pos - _SAME_NAME_LINKS):pos]:
+            for j in group[max(0, pos - _SAME_NAME_LINKS) : pos]:
                 add(i, j)
 
     postings: dict[str, list[int]] = {}
@@ -483,7 +555,7 @@ def _candidates(members: list[int], rows: list[_Row]) -> set[tuple[int, int]]:
 
     ordered = sorted((rows[i].core_text, i) for i in members if rows[i].core_text)
     for pos, (_, i) in enumerate(ordered):
-        for _, j in ordered[pos + 1:pos + 1 + _WINDOW]:
+        for _, j in ordered[pos + 1 : pos + 1 + _WINDOW]:
             add(i, j)
     return pairs
 
@@ -557,11 +629,13 @@ def merge(entries: Iterable[Entry]) -> MergeResult:
         group = [items[i] for i in members]
         folded = _fold(group)
         out.append(folded)
-        merges.append(Merge(
-            kept=folded.key,
-            merged=tuple(o for e in group for o in e.origins),
-            reason=" ; ".join(clusters.reasons.get(root, ["doublon"])),
-        ))
+        merges.append(
+            Merge(
+                kept=folded.key,
+                merged=tuple(o for e in group for o in e.origins),
+                reason=" ; ".join(clusters.reasons.get(root, ["doublon"])),
+            )
+        )
 
     # 4. Warnings: rows that may be one service, left apart.
     issues: list[Issue] = []
@@ -606,8 +680,11 @@ def _warning(ea: Entry, eb: Entry, pair: _Pair, obstacle: str) -> Issue:
     if pair.phone:
         evidence.append("le même téléphone")
     because = f" et ont {' et '.join(evidence)}" if evidence else ""
-    kept_apart = (f"Elles restent séparées ({obstacle})." if obstacle else
-                  "Elles restent séparées : les noms ne suffisent pas à dire qu’il s’agit du même service.")
+    kept_apart = (
+        f"Elles restent séparées ({obstacle})."
+        if obstacle
+        else "Elles restent séparées : les noms ne suffisent pas à dire qu’il s’agit du même service."
+    )
     return Issue.at(
         "warning",
         "doublon-possible",

@@ -86,7 +86,8 @@ def lineages() -> dict[str, str]:
 def renamings() -> tuple[Renaming, ...]:
     return tuple(
         Renaming(re.compile(r["motif"], re.IGNORECASE), r["nouveau"], date.fromisoformat(r["date"]), r["texte"])
-        for r in _table("renommages.csv"))
+        for r in _table("renommages.csv")
+    )
 
 
 @lru_cache(maxsize=None)
@@ -154,17 +155,23 @@ def _supersede(entries: list[Entry]) -> tuple[list[Entry], list[Entry], list[Iss
         label = taxonomy.typology(e.typology).print_label
         olds = ", ".join(sorted({sources.provider(k).name for k, _ in eds}))
         withdrawn.append(e)
-        issues += _withdrawn_issues(e, "entree-retiree", (
-            f"Entrée retirée : « {e.name} » ({e.commune}) vient de {olds}, remplacé par {newer.name} "
-            f"(données du {_date(cover[1])}), qui donne {cover[2]} « {label} » dans {_where(e)} "
-            "mais plus celle-ci : service fermé, déplacé ou renommé. Si le service existe encore, "
-            "ajoutez-le dans un tableur avec ses coordonnées à jour."))
+        issues += _withdrawn_issues(
+            e,
+            "entree-retiree",
+            (
+                f"Entrée retirée : « {e.name} » ({e.commune}) vient de {olds}, remplacé par {newer.name} "
+                f"(données du {_date(cover[1])}), qui donne {cover[2]} « {label} » dans {_where(e)} "
+                "mais plus celle-ci : service fermé, déplacé ou renommé. Si le service existe encore, "
+                "ajoutez-le dans un tableur avec ses coordonnées à jour."
+            ),
+        )
     return kept, withdrawn, issues
 
 
 _KIND = re.compile(
     r"\b(communaute|communautes|communes|commune|d|de|du|des|la|le|les|l|et|agglomeration|agglo|"
-    r"metropole|cc|ca|cu)\b")
+    r"metropole|cc|ca|cu)\b"
+)
 
 
 def epci_key(name: str) -> str:
@@ -205,11 +212,16 @@ def _dissolved(entries: list[Entry]) -> tuple[list[Entry], list[Entry], list[Iss
             kept.append(e)
             continue
         withdrawn.append(e)
-        issues += _withdrawn_issues(e, "epci-dissoute", (
-            f"Entrée retirée : « {e.name} » ({e.commune}) n’est pas une intercommunalité existante "
-            "selon le référentiel des EPCI (découpage administratif Etalab, annuaire/data/epci.json) : "
-            "elle a été dissoute ou fusionnée (la plupart en 2017). L’intercommunalité d’aujourd’hui "
-            "est imprimée si une source la donne ; sinon ajoutez-la dans un tableur."))
+        issues += _withdrawn_issues(
+            e,
+            "epci-dissoute",
+            (
+                f"Entrée retirée : « {e.name} » ({e.commune}) n’est pas une intercommunalité existante "
+                "selon le référentiel des EPCI (découpage administratif Etalab, annuaire/data/epci.json) : "
+                "elle a été dissoute ou fusionnée (la plupart en 2017). L’intercommunalité d’aujourd’hui "
+                "est imprimée si une source la donne ; sinon ajoutez-la dans un tableur."
+            ),
+        )
     return kept, withdrawn, issues
 
 
@@ -235,13 +247,19 @@ def rename(e: Entry) -> tuple[Entry, list[Issue]]:
     for r in renamings():
         if when is not None and when >= r.since:
             continue
-        new_name = r.pattern.sub(lambda m: _match_case(m.group(0), m.expand(r.new)), name)
+        new_name = r.pattern.sub(lambda m, r=r: _match_case(m.group(0), m.expand(r.new)), name)
         if new_name != name:
-            issues.append(Issue.at(
-                "info", "nom-actualise",
-                f"« {name} » est imprimé sous son nom actuel « {new_name} » : changement du "
-                f"{_date(r.since)} ({r.text}), postérieur aux données ({_date(when) if when else 'sans date'}).",
-                e.origins[0] if e.origins else None, column=None, value=name))
+            issues.append(
+                Issue.at(
+                    "info",
+                    "nom-actualise",
+                    f"« {name} » est imprimé sous son nom actuel « {new_name} » : changement du "
+                    f"{_date(r.since)} ({r.text}), postérieur aux données ({_date(when) if when else 'sans date'}).",
+                    e.origins[0] if e.origins else None,
+                    column=None,
+                    value=name,
+                )
+            )
             name = new_name
     return (replace(e, name=name) if name != e.name else e), issues
 
@@ -260,5 +278,4 @@ def supersede(entries: Iterable[Entry]) -> SupersedeResult:
     return SupersedeResult(tuple(kept), tuple(gone + dissolved), tuple(issues))
 
 
-__all__ = ["SupersedeResult", "supersede", "rename", "current_epci", "epci_key", "lineages",
-           "renamings", "COVERAGE"]
+__all__ = ["SupersedeResult", "supersede", "rename", "current_epci", "epci_key", "lineages", "renamings", "COVERAGE"]

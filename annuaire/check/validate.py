@@ -77,15 +77,21 @@ class _Row:
 
     def add(self, severity: str, code: str, message: str, field: str | None, value: Any = None) -> None:
         if code.endswith(("-manquant", "-manquante")) and (
-                field in self.sheet_errors or (code == "commune-manquante" and self.sheet_errors & set(_PLACE_FIELDS))):
+            field in self.sheet_errors or (code == "commune-manquante" and self.sheet_errors & set(_PLACE_FIELDS))
+        ):
             return  # already said: the cell holds a spreadsheet error, not nothing
         if severity == "error":
             self.failed = True
-        self.issues.append(Issue.at(
-            severity, code, message, self.raw.origin,
-            column=self.col(field) if field else None,
-            value=value,
-        ))
+        self.issues.append(
+            Issue.at(
+                severity,
+                code,
+                message,
+                self.raw.origin,
+                column=self.col(field) if field else None,
+                value=value,
+            )
+        )
 
     def take(self, result: Normalised, field: str) -> Any:
         for p in result.problems:
@@ -170,8 +176,9 @@ def _insee_text(value: Any) -> str | None:
 
 
 def _listed(communes) -> str:
-    return ", ".join(f"{c.name} ({c.postcodes[0] if c.postcodes else c.departement})" for c in communes[:8]) + \
-        ("…" if len(communes) > 8 else "")
+    return ", ".join(f"{c.name} ({c.postcodes[0] if c.postcodes else c.departement})" for c in communes[:8]) + (
+        "…" if len(communes) > 8 else ""
+    )
 
 
 def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
@@ -191,28 +198,47 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
         if c is not None:
             if placed.by == "ancien-insee":
                 old = g.merged_names.get(insee, "")
-                row.add("warning", "code-insee-ancien",
-                        f"Le code INSEE {insee}{' (' + old + ')' if old else ''} est celui d’une "
-                        f"ancienne commune, fusionnée dans {c.name} ({c.insee}) : l’entrée est rattachée "
-                        f"à {c.name}. Remplacez le code par {c.insee}.",
-                        "code_insee", f.get("code_insee"))
-            elif name and name_key(name) != name_key(c.name) and not any(
-                    x.insee == c.insee for x in g.find(name, postcode)):
-                row.add("warning", "commune-incoherente",
-                        f"La commune « {name} » ne correspond pas au code INSEE {insee} ({c.name}) : "
-                        f"le code INSEE l’emporte. Corrigez l’une des deux colonnes.",
-                        "commune", name)
+                row.add(
+                    "warning",
+                    "code-insee-ancien",
+                    f"Le code INSEE {insee}{' (' + old + ')' if old else ''} est celui d’une "
+                    f"ancienne commune, fusionnée dans {c.name} ({c.insee}) : l’entrée est rattachée "
+                    f"à {c.name}. Remplacez le code par {c.insee}.",
+                    "code_insee",
+                    f.get("code_insee"),
+                )
+            elif (
+                name
+                and name_key(name) != name_key(c.name)
+                and not any(x.insee == c.insee for x in g.find(name, postcode))
+            ):
+                row.add(
+                    "warning",
+                    "commune-incoherente",
+                    f"La commune « {name} » ne correspond pas au code INSEE {insee} ({c.name}) : "
+                    f"le code INSEE l’emporte. Corrigez l’une des deux colonnes.",
+                    "commune",
+                    name,
+                )
             return c
         if not name:
-            row.add("error", "code-insee-inconnu",
-                    f"Code INSEE « {f.get('code_insee')} » inconnu : aucune commune de France n’a ce code. "
-                    "Corrigez-le (5 caractères, par exemple 63113) ou indiquez la commune.",
-                    "code_insee", f.get("code_insee"))
+            row.add(
+                "error",
+                "code-insee-inconnu",
+                f"Code INSEE « {f.get('code_insee')} » inconnu : aucune commune de France n’a ce code. "
+                "Corrigez-le (5 caractères, par exemple 63113) ou indiquez la commune.",
+                "code_insee",
+                f.get("code_insee"),
+            )
             return None
-        row.add("warning", "code-insee-inconnu",
-                f"Code INSEE « {f.get('code_insee')} » inconnu : la commune est cherchée par son nom "
-                f"« {name} ». Corrigez ou videz le code INSEE.",
-                "code_insee", f.get("code_insee"))
+        row.add(
+            "warning",
+            "code-insee-inconnu",
+            f"Code INSEE « {f.get('code_insee')} » inconnu : la commune est cherchée par son nom "
+            f"« {name} ». Corrigez ou videz le code INSEE.",
+            "code_insee",
+            f.get("code_insee"),
+        )
     if name:
         as_code = _insee_text(f.get("commune"))
         if re.fullmatch(r"\d[0-9AB]\d{3}", as_code or "") and (c := g.by_insee(as_code)) is not None:
@@ -229,24 +255,36 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
         found = list(placed.candidates)
         if found:
             if postcode:
-                row.add("error", "commune-ambigue",
-                        f"Aucune des communes appelées « {name} » n’a le code postal {postcode} "
-                        f"({_listed(found)}) : corrigez le code postal ou indiquez le code INSEE.",
-                        "code_postal", f.get("code_postal"))
+                row.add(
+                    "error",
+                    "commune-ambigue",
+                    f"Aucune des communes appelées « {name} » n’a le code postal {postcode} "
+                    f"({_listed(found)}) : corrigez le code postal ou indiquez le code INSEE.",
+                    "code_postal",
+                    f.get("code_postal"),
+                )
             else:
-                row.add("error", "commune-ambigue",
-                        f"Plusieurs communes s’appellent « {name} » : {_listed(found)}. "
-                        "Indiquez le code postal ou le code INSEE pour choisir.",
-                        "commune", name)
+                row.add(
+                    "error",
+                    "commune-ambigue",
+                    f"Plusieurs communes s’appellent « {name} » : {_listed(found)}. "
+                    "Indiquez le code postal ou le code INSEE pour choisir.",
+                    "commune",
+                    name,
+                )
             return None
         # Unknown in all France: the communes of its postal code first, then close names.
         sugg = [x.name for x in g.by_postcode(postcode)[:3]] if postcode else []
         sugg += [s for s in g.suggest(name) if s not in sugg]
         hint = (" Vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg[:4]) + " ?") if sugg else ""
-        row.add("error", "commune-inconnue",
-                f"Commune « {name} » inconnue : aucune commune de France ne porte ce nom.{hint} "
-                "Écrivez le nom officiel de la commune ou son code INSEE.",
-                "commune", name)
+        row.add(
+            "error",
+            "commune-inconnue",
+            f"Commune « {name} » inconnue : aucune commune de France ne porte ce nom.{hint} "
+            "Écrivez le nom officiel de la commune ou son code INSEE.",
+            "commune",
+            name,
+        )
         return None
     if postcode:
         placed = g.locate(postcode=postcode)
@@ -257,19 +295,30 @@ def _find_commune(row: _Row, postcode: str | None) -> Commune | None:
             # Largest communes first: the one people mean is usually among them.
             found.sort(key=lambda c: -(c.population or 0))
             listed = ", ".join(c.name for c in found[:8]) + ("…" if len(found) > 8 else "")
-            row.add("error", "commune-manquante",
-                    f"Le code postal {postcode} couvre plusieurs communes ({listed}) : "
-                    "indiquez la commune dans la colonne Commune.",
-                    "code_postal", postcode)
+            row.add(
+                "error",
+                "commune-manquante",
+                f"Le code postal {postcode} couvre plusieurs communes ({listed}) : "
+                "indiquez la commune dans la colonne Commune.",
+                "code_postal",
+                postcode,
+            )
             return None
-        row.add("error", "commune-inconnue",
-                f"Aucune commune de France n’a le code postal {postcode} (code CEDEX ou erroné ?). "
-                "Indiquez la commune dans la colonne Commune.",
-                "code_postal", postcode)
+        row.add(
+            "error",
+            "commune-inconnue",
+            f"Aucune commune de France n’a le code postal {postcode} (code CEDEX ou erroné ?). "
+            "Indiquez la commune dans la colonne Commune.",
+            "code_postal",
+            postcode,
+        )
         return None
-    row.add("error", "commune-manquante",
-            "Commune manquante : remplissez la colonne Commune (ou Code INSEE, ou Code postal).",
-            "commune")
+    row.add(
+        "error",
+        "commune-manquante",
+        "Commune manquante : remplissez la colonne Commune (ou Code INSEE, ou Code postal).",
+        "commune",
+    )
     return None
 
 
@@ -278,29 +327,45 @@ def _coordinates(row: _Row, commune: Commune) -> tuple[float | None, float | Non
     lat, lon = _number(f.get("latitude")), _number(f.get("longitude"))
     if lat is None and lon is None:
         if not is_blank(f.get("latitude")) or not is_blank(f.get("longitude")):
-            row.add("warning", "coordonnees-invalides",
-                    "Coordonnées illisibles : elles sont ignorées. Écrivez des degrés décimaux, "
-                    "par exemple 45,7797 et 3,0863.", "latitude",
-                    f"{f.get('latitude')} ; {f.get('longitude')}")
+            row.add(
+                "warning",
+                "coordonnees-invalides",
+                "Coordonnées illisibles : elles sont ignorées. Écrivez des degrés décimaux, "
+                "par exemple 45,7797 et 3,0863.",
+                "latitude",
+                f"{f.get('latitude')} ; {f.get('longitude')}",
+            )
         return None, None
     if lat is None or lon is None:
-        row.add("warning", "coordonnees-incompletes",
-                "Latitude ou longitude manquante : les coordonnées sont ignorées. Remplissez les deux.",
-                "latitude" if lat is None else "longitude")
+        row.add(
+            "warning",
+            "coordonnees-incompletes",
+            "Latitude ou longitude manquante : les coordonnées sont ignorées. Remplissez les deux.",
+            "latitude" if lat is None else "longitude",
+        )
         return None, None
     if commune.latitude is None or commune.longitude is None:
         return lat, lon
     d = _distance_km(lat, lon, commune.latitude, commune.longitude)
     if d > MAX_DISTANCE_KM and _distance_km(lon, lat, commune.latitude, commune.longitude) <= MAX_DISTANCE_KM:
-        row.add("warning", "coordonnees-inversees",
-                f"Latitude et longitude inversées ({lat} ; {lon}) : elles ont été remises dans l’ordre. "
-                "Échangez les deux colonnes.", "latitude", f"{lat} ; {lon}")
+        row.add(
+            "warning",
+            "coordonnees-inversees",
+            f"Latitude et longitude inversées ({lat} ; {lon}) : elles ont été remises dans l’ordre. "
+            "Échangez les deux colonnes.",
+            "latitude",
+            f"{lat} ; {lon}",
+        )
         return lon, lat
     if d > MAX_DISTANCE_KM:
-        row.add("warning", "coordonnees-eloignees",
-                f"Les coordonnées ({lat} ; {lon}) sont à {d:.0f} km du centre de {commune.name} : "
-                "elles sont ignorées. Vérifiez-les (latitude vers 45–46, longitude vers 2–4 en Auvergne).",
-                "latitude", f"{lat} ; {lon}")
+        row.add(
+            "warning",
+            "coordonnees-eloignees",
+            f"Les coordonnées ({lat} ; {lon}) sont à {d:.0f} km du centre de {commune.name} : "
+            "elles sont ignorées. Vérifiez-les (latitude vers 45–46, longitude vers 2–4 en Auvergne).",
+            "latitude",
+            f"{lat} ; {lon}",
+        )
         return None, None
     return lat, lon
 
@@ -362,19 +427,27 @@ def _clean_cells(row: _Row) -> dict[str, Any]:
         if not isinstance(value, str):
             continue
         if clean.is_spreadsheet_error(value):
-            row.add("warning", "valeur-erreur-tableur",
-                    f"« {value.strip()} » est une valeur d’erreur du tableur (formule cassée), pas une "
-                    "donnée : la cellule est ignorée. Corrigez la formule ou saisissez la valeur.",
-                    name, value)
+            row.add(
+                "warning",
+                "valeur-erreur-tableur",
+                f"« {value.strip()} » est une valeur d’erreur du tableur (formule cassée), pas une "
+                "donnée : la cellule est ignorée. Corrigez la formule ou saisissez la valeur.",
+                name,
+                value,
+            )
             f[name] = None
             continue
         fixed = clean.decode_c1(value)
         if fixed.notes:
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in value if "\x80" <= c <= "\x9f"}))
-            row.add("warning", "caracteres-windows-1252",
-                    f"Caractères Windows-1252 enregistrés comme caractères de contrôle ({codes}) : "
-                    f"décodés, imprimé « {fixed.value.strip()} ». Enregistrez le fichier en UTF-8.",
-                    name, value)
+            row.add(
+                "warning",
+                "caracteres-windows-1252",
+                f"Caractères Windows-1252 enregistrés comme caractères de contrôle ({codes}) : "
+                f"décodés, imprimé « {fixed.value.strip()} ». Enregistrez le fichier en UTF-8.",
+                name,
+                value,
+            )
             f[name] = fixed.value
     return f
 
@@ -386,9 +459,14 @@ def _address(row: _Row, field: str, text: str | None) -> str | None:
     printed = _print_text(_one_line(text))
     cleaned = clean.clean_address(printed)
     if any("répétée" in n for n in cleaned.notes):
-        row.add("warning", "adresse-repetee",
-                f"L’adresse « {text} » répète la même ligne : imprimée une fois, « {cleaned.value} ». "
-                "Retirez la répétition dans le fichier.", field, text)
+        row.add(
+            "warning",
+            "adresse-repetee",
+            f"L’adresse « {text} » répète la même ligne : imprimée une fois, « {cleaned.value} ». "
+            "Retirez la répétition dans le fichier.",
+            field,
+            text,
+        )
     return typo.french(cleaned.value) if cleaned.value else None
 
 
@@ -406,7 +484,7 @@ def cut_text(text: str, limit: int) -> str:
     one in the last third, with « … »."""
     if len(text) <= limit:
         return text
-    head = text[:limit - 1]
+    head = text[: limit - 1]
     space = head.rfind(" ")
     if space >= limit * 2 // 3:
         head = head[:space]
@@ -425,25 +503,39 @@ def _cut_overlong(row: _Row) -> dict[str, Any]:
             continue
         out = dict(fields) if out is None else out
         out[field] = cut_text(value, limit)
-        row.add("warning", "texte-trop-long",
-                f"Texte de {len(value):,} caractères, coupé à {limit} (longueur maximale de cette ".replace(
-                    ",", "\u202f", 1)
-                + f"colonne) : « {cut_text(value, 60)} ». Raccourcissez-le ; un texte plus long n’a "
-                "pas sa place dans un annuaire imprimé.",
-                field, cut_text(value, limit))
+        row.add(
+            "warning",
+            "texte-trop-long",
+            f"Texte de {len(value):,} caractères, coupé à {limit} (longueur maximale de cette ".replace(
+                ",", "\u202f", 1
+            )
+            + f"colonne) : « {cut_text(value, 60)} ». Raccourcissez-le ; un texte plus long n’a "
+            "pas sa place dans un annuaire imprimé.",
+            field,
+            cut_text(value, limit),
+        )
     return fields if out is None else out
 
 
 # Error values a spreadsheet shows in a cell whose formula failed (Excel in
 # English and French, LibreOffice), and what each means.
 _SHEET_ERRORS = {
-    "#DIV/0!": "division par zéro", "#N/A": "valeur non disponible", "#N/D": "valeur non disponible",
-    "#NAME?": "nom de fonction inconnu", "#NOM?": "nom de fonction inconnu",
-    "#REF!": "référence à une cellule supprimée", "#VALUE!": "valeur de mauvais type",
-    "#VALEUR!": "valeur de mauvais type", "#NUM!": "nombre impossible", "#NOMBRE!": "nombre impossible",
-    "#NULL!": "plages sans intersection", "#NUL!": "plages sans intersection",
-    "#SPILL!": "résultat qui déborde", "#PROPAGATION!": "résultat qui déborde",
-    "#CALC!": "calcul impossible", "#CALCUL!": "calcul impossible",
+    "#DIV/0!": "division par zéro",
+    "#N/A": "valeur non disponible",
+    "#N/D": "valeur non disponible",
+    "#NAME?": "nom de fonction inconnu",
+    "#NOM?": "nom de fonction inconnu",
+    "#REF!": "référence à une cellule supprimée",
+    "#VALUE!": "valeur de mauvais type",
+    "#VALEUR!": "valeur de mauvais type",
+    "#NUM!": "nombre impossible",
+    "#NOMBRE!": "nombre impossible",
+    "#NULL!": "plages sans intersection",
+    "#NUL!": "plages sans intersection",
+    "#SPILL!": "résultat qui déborde",
+    "#PROPAGATION!": "résultat qui déborde",
+    "#CALC!": "calcul impossible",
+    "#CALCUL!": "calcul impossible",
 }
 _LIBREOFFICE_ERROR = re.compile(r"^Err:\d{3}$")
 _REQUIRED_FIELDS = {"nom", "typologie", "commune", "code_insee", "code_postal"}
@@ -473,13 +565,16 @@ def _drop_sheet_errors(row: _Row, fields: dict[str, Any]) -> dict[str, Any]:
         out = dict(fields) if out is None else out
         out[field] = None
         severity = "error" if field in _REQUIRED_FIELDS else "warning"
-        consequence = ("la ligne ne peut pas être imprimée" if severity == "error"
-                       else "la cellule est ignorée")
-        row.add(severity, "valeur-erreur-tableur",
-                f"« {value.strip()} » est une valeur d’erreur du tableur ({meaning}) : la formule "
-                f"de cette cellule n’a pas pu être calculée, {consequence}. Corrigez la formule, "
-                "ou remplacez-la par la valeur voulue (tapez-la, ou Collage spécial › Valeurs).",
-                field, value)
+        consequence = "la ligne ne peut pas être imprimée" if severity == "error" else "la cellule est ignorée"
+        row.add(
+            severity,
+            "valeur-erreur-tableur",
+            f"« {value.strip()} » est une valeur d’erreur du tableur ({meaning}) : la formule "
+            f"de cette cellule n’a pas pu être calculée, {consequence}. Corrigez la formule, "
+            "ou remplacez-la par la valeur voulue (tapez-la, ou Collage spécial › Valeurs).",
+            field,
+            value,
+        )
         row.sheet_errors.add(field)
     return fields if out is None else out
 
@@ -510,20 +605,29 @@ def _unprintable(row: _Row, fields: dict[str, Any], missing_chars: Glyphs | None
         if not missing:
             continue
         if "\ufffd" in missing:
-            row.add("warning", "caractere-remplacement",
-                    "Le texte contient U+FFFD (le losange « ? » des textes mal décodés) : des lettres "
-                    "ont été perdues lors d’un enregistrement ou d’une conversion d’encodage. Retapez-les, "
-                    "ou enregistrez le fichier à nouveau en UTF-8 depuis l’original.", field, value)
+            row.add(
+                "warning",
+                "caractere-remplacement",
+                "Le texte contient U+FFFD (le losange « ? » des textes mal décodés) : des lettres "
+                "ont été perdues lors d’un enregistrement ou d’une conversion d’encodage. Retapez-les, "
+                "ou enregistrez le fichier à nouveau en UTF-8 depuis l’original.",
+                field,
+                value,
+            )
             missing = missing.replace("\ufffd", "")
         if missing:
-            row.add("warning", "caracteres-non-imprimables",
-                    f"Caractères que la police de l’annuaire ne peut pas imprimer, remplacés par « ? » "
-                    f"(ou invisibles qui changent le sens de l’écriture) : {codes(missing)}. "
-                    "Retirez-les ou écrivez-les en toutes lettres.", field, value)
+            row.add(
+                "warning",
+                "caracteres-non-imprimables",
+                f"Caractères que la police de l’annuaire ne peut pas imprimer, remplacés par « ? » "
+                f"(ou invisibles qui changent le sens de l’écriture) : {codes(missing)}. "
+                "Retirez-les ou écrivez-les en toutes lettres.",
+                field,
+                value,
+            )
 
 
-def _validate(raw: RawRow, issues: list[Issue], today: date | None,
-              glyphs: Glyphs | None = None) -> Entry | None:
+def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyphs | None = None) -> Entry | None:
     row = _Row(raw, issues)
     row.fields = _drop_sheet_errors(row, _cut_overlong(row))
     f = row.fields = _clean_cells(row)
@@ -533,18 +637,32 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None,
     name_raw = f.get("nom")
     name: str | None = None
     if is_blank(name_raw):
-        row.add("error", "nom-manquant",
-                "Nom manquant : chaque ligne doit avoir le nom du service ou de l’établissement. "
-                "Remplissez la colonne Nom ou supprimez la ligne.", "nom")
+        row.add(
+            "error",
+            "nom-manquant",
+            "Nom manquant : chaque ligne doit avoir le nom du service ou de l’établissement. "
+            "Remplissez la colonne Nom ou supprimez la ligne.",
+            "nom",
+        )
     else:
         text, debris = clean_name(name_raw)
         if debris:
-            row.add("warning", "nom-guillemets",
-                    f"Guillemets parasites dans le nom « {name_raw} » (export CSV) : imprimé « {text} ». "
-                    "Retirez les guillemets en trop dans le fichier.", "nom", name_raw)
+            row.add(
+                "warning",
+                "nom-guillemets",
+                f"Guillemets parasites dans le nom « {name_raw} » (export CSV) : imprimé « {text} ». "
+                "Retirez les guillemets en trop dans le fichier.",
+                "nom",
+                name_raw,
+            )
         if not text:
-            row.add("error", "nom-manquant",
-                    "Nom manquant : remplissez la colonne Nom ou supprimez la ligne.", "nom", name_raw)
+            row.add(
+                "error",
+                "nom-manquant",
+                "Nom manquant : remplissez la colonne Nom ou supprimez la ligne.",
+                "nom",
+                name_raw,
+            )
         else:
             name = typo.french(clean.clean_name(_print_text(text)) or text)
 
@@ -552,15 +670,24 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None,
     typ_raw = _text(f.get("typologie"))
     typology = None
     if typ_raw is None:
-        row.add("error", "typologie-manquante",
-                "Typologie manquante : choisissez une valeur de la liste des typologies "
-                "(annuaire themes), par exemple « Pharmacie » ou « Mairie ».", "typologie")
+        row.add(
+            "error",
+            "typologie-manquante",
+            "Typologie manquante : choisissez une valeur de la liste des typologies "
+            "(annuaire themes), par exemple « Pharmacie » ou « Mairie ».",
+            "typologie",
+        )
     elif taxonomy.key(typ_raw) in _AMBIGUOUS_TYPOLOGIES:
-        row.add("error", "typologie-ambigue",
-                f"Typologie « {typ_raw} » ambiguë : dans l’annexe 1, « Ecole » seul désigne une école "
-                "d’enseignement supérieur. Pour une école maternelle, élémentaire ou primaire, "
-                "choisissez « École maternelle » ou « École élémentaire » ; pour une grande école, "
-                "« École d’enseignement supérieur ».", "typologie", typ_raw)
+        row.add(
+            "error",
+            "typologie-ambigue",
+            f"Typologie « {typ_raw} » ambiguë : dans l’annexe 1, « Ecole » seul désigne une école "
+            "d’enseignement supérieur. Pour une école maternelle, élémentaire ou primaire, "
+            "choisissez « École maternelle » ou « École élémentaire » ; pour une grande école, "
+            "« École d’enseignement supérieur ».",
+            "typologie",
+            typ_raw,
+        )
     else:
         typology = taxonomy.resolve(typ_raw)
         if typology is None:
@@ -572,27 +699,43 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None,
                 from annuaire.load.correspondences import propose
 
                 sugg = [label for label, _ in propose(typ_raw, 2)]
-                own = (" Si c’est une catégorie de votre fichier, faites-la correspondre une fois pour "
-                       "toutes : annuaire colonnes FICHIER -o correspondances.toml (section "
-                       "[categories]), puis --correspondances correspondances.toml.")
+                own = (
+                    " Si c’est une catégorie de votre fichier, faites-la correspondre une fois pour "
+                    "toutes : annuaire colonnes FICHIER -o correspondances.toml (section "
+                    "[categories]), puis --correspondances correspondances.toml."
+                )
             hint = (" : vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else "."
-            row.add("error", "typologie-inconnue",
-                    f"Typologie « {typ_raw} » inconnue{hint} Choisissez une valeur de la liste des "
-                    f"typologies (annuaire themes).{own}", "typologie", typ_raw)
+            row.add(
+                "error",
+                "typologie-inconnue",
+                f"Typologie « {typ_raw} » inconnue{hint} Choisissez une valeur de la liste des "
+                f"typologies (annuaire themes).{own}",
+                "typologie",
+                typ_raw,
+            )
 
     # Commune and postal code
     postcode = row.take(normalise_postcode(f.get("code_postal")), "code_postal")
     commune = _find_commune(row, postcode)
-    if commune is not None and postcode and postcode not in commune.postcodes \
-            and postcode[:2] != commune.departement[:2]:
+    if (
+        commune is not None
+        and postcode
+        and postcode not in commune.postcodes
+        and postcode[:2] != commune.departement[:2]
+    ):
         # 6320 typed for Riom became 06320 (Alpes-Maritimes): a code of another
         # département is wrong, and must not win a merge against a national record.
         own = commune.postcodes[0] if len(commune.postcodes) == 1 else None
-        row.add("warning", "code-postal-departement",
-                f"Erreur : le code postal {postcode} n’est pas dans le département de {commune.name} "
-                f"({commune.departement}) : il est ignoré"
-                + (f", le code de la commune ({own}) est imprimé. " if own else ". ")
-                + "Corrigez le code postal.", "code_postal", f.get("code_postal"))
+        row.add(
+            "warning",
+            "code-postal-departement",
+            f"Erreur : le code postal {postcode} n’est pas dans le département de {commune.name} "
+            f"({commune.departement}) : il est ignoré"
+            + (f", le code de la commune ({own}) est imprimé. " if own else ". ")
+            + "Corrigez le code postal.",
+            "code_postal",
+            f.get("code_postal"),
+        )
         postcode = None
     if commune is not None:
         if postcode:
@@ -606,10 +749,15 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None,
     email = row.take(normalise_email(f.get("courriel")), "courriel")
     if email and clean.personal_email(email):
         # Data minimisation: a directory gives a service's address, not a civil servant's.
-        row.add("warning", "courriel-nominatif",
-                f"« {email} » est l’adresse personnelle d’un agent (prénom.nom) : elle n’est pas imprimée ; "
-                "l’adresse générique du service l’est si une autre source la donne. "
-                "Indiquez l’adresse fonctionnelle du service.", "courriel", f.get("courriel"))
+        row.add(
+            "warning",
+            "courriel-nominatif",
+            f"« {email} » est l’adresse personnelle d’un agent (prénom.nom) : elle n’est pas imprimée ; "
+            "l’adresse générique du service l’est si une autre source la donne. "
+            "Indiquez l’adresse fonctionnelle du service.",
+            "courriel",
+            f.get("courriel"),
+        )
         email = None
     website = row.take(normalise_url(f.get("site_web")), "site_web")
     hours = row.take(normalise_hours(f.get("horaires")), "horaires") or ()
@@ -656,9 +804,12 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None,
     )
 
 
-def validate_rows(rows: Iterable[RawRow], today: date | None = None,
-                  progress: Callable[[int], None] | None = None,
-                  glyphs: Glyphs | None = None) -> ValidationResult:
+def validate_rows(
+    rows: Iterable[RawRow],
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+    glyphs: Glyphs | None = None,
+) -> ValidationResult:
     """Entries of the valid rows; issues of all; the number of rejected rows.
 
     ``progress(done)`` is called every 1,000 rows (long inputs show progress);
@@ -688,18 +839,30 @@ def validate_rows(rows: Iterable[RawRow], today: date | None = None,
         found = ", ".join(raw.columns.values()) or "aucune"
         cols = " et ".join(f"« {m} »" for m in missing)
         where = f"la feuille « {sheet} »" if sheet else "le fichier"
-        issues.append(Issue(
-            severity="error", code="colonne-obligatoire-manquante",
-            message=(f"Il manque à {where} la colonne {cols} : ses {len(numbers)} ligne(s) "
-                     f"(lignes {numbers[0]} à {numbers[-1]}) sont rejetées. Colonnes reconnues : {found}. "
-                     "Ajoutez la colonne avec cet en-tête (voir le modèle : annuaire modele), ou dites "
-                     "quelle colonne la contient (annuaire colonnes FICHIER -o correspondances.toml, "
-                     "puis --correspondances correspondances.toml)"
-                     + (" ; si toutes les lignes ont la même typologie, donnez-la : "
-                        "--typologie « Médiathèque »" if "Typologie" in missing else "")
-                     + "."),
-            file=file, sheet=sheet, row=numbers[0], column=None, value=", ".join(missing),
-        ))
+        issues.append(
+            Issue(
+                severity="error",
+                code="colonne-obligatoire-manquante",
+                message=(
+                    f"Il manque à {where} la colonne {cols} : ses {len(numbers)} ligne(s) "
+                    f"(lignes {numbers[0]} à {numbers[-1]}) sont rejetées. Colonnes reconnues : {found}. "
+                    "Ajoutez la colonne avec cet en-tête (voir le modèle : annuaire modele), ou dites "
+                    "quelle colonne la contient (annuaire colonnes FICHIER -o correspondances.toml, "
+                    "puis --correspondances correspondances.toml)"
+                    + (
+                        " ; si toutes les lignes ont la même typologie, donnez-la : --typologie « Médiathèque »"
+                        if "Typologie" in missing
+                        else ""
+                    )
+                    + "."
+                ),
+                file=file,
+                sheet=sheet,
+                row=numbers[0],
+                column=None,
+                value=", ".join(missing),
+            )
+        )
     return ValidationResult(entries=tuple(entries), issues=tuple(issues), rejected=rejected)
 
 

@@ -186,8 +186,9 @@ class BatchResult:
             f"{_int_fr(len(empty))} vide{'s' if len(empty) > 1 else ''}",
             f"{_int_fr(len(self.failed))} en échec",
         ]
-        where = f" (sur {self.scheduler})" if self.scheduler else (
-            f" ({self.workers} processus)" if self.workers else "")
+        where = (
+            f" (sur {self.scheduler})" if self.scheduler else (f" ({self.workers} processus)" if self.workers else "")
+        )
         out.append("")
         out.append(
             f"{_int_fr(total)} édition{'s' if total > 1 else ''} : {', '.join(parts)} "
@@ -195,12 +196,14 @@ class BatchResult:
         )
         # What every edition was cut from: rows rejected here are in none of them,
         # and nothing else in the table would tell.
-        data = (f"Données : {_int_fr(self.rows_read)} ligne{'s' if self.rows_read > 1 else ''} "
-                f"lue{'s' if self.rows_read > 1 else ''}, {_int_fr(self.entries)} "
-                f"entrée{'s' if self.entries > 1 else ''}, {_int_fr(self.duplicates)} "
-                f"doublon{'s' if self.duplicates > 1 else ''} fusionné{'s' if self.duplicates > 1 else ''}, "
-                f"{_int_fr(self.rejected)} ligne{'s' if self.rejected > 1 else ''} "
-                f"rejetée{'s' if self.rejected > 1 else ''}")
+        data = (
+            f"Données : {_int_fr(self.rows_read)} ligne{'s' if self.rows_read > 1 else ''} "
+            f"lue{'s' if self.rows_read > 1 else ''}, {_int_fr(self.entries)} "
+            f"entrée{'s' if self.entries > 1 else ''}, {_int_fr(self.duplicates)} "
+            f"doublon{'s' if self.duplicates > 1 else ''} fusionné{'s' if self.duplicates > 1 else ''}, "
+            f"{_int_fr(self.rejected)} ligne{'s' if self.rejected > 1 else ''} "
+            f"rejetée{'s' if self.rejected > 1 else ''}"
+        )
         if self.rejected:
             data += " (dans aucune édition ; détail : annuaire validate)"
         out.append(data + ".")
@@ -273,12 +276,28 @@ def _options_fingerprint(options: pipeline.BuildOptions) -> str:
     )
 
 
-def edition_key(entries: Iterable[Entry], theme: str, where: territories.Territory,
-                filename: str, code: str, layout_hash: str, options_text: str) -> str:
+def edition_key(
+    entries: Iterable[Entry],
+    theme: str,
+    where: territories.Territory,
+    filename: str,
+    code: str,
+    layout_hash: str,
+    options_text: str,
+) -> str:
     """Content hash of everything an edition's PDF is made from."""
     h = hashlib.sha256()
-    for part in ("annuaire-edition", code, layout_hash, options_text, theme, where.kind,
-                 where.code, where.name, filename):
+    for part in (
+        "annuaire-edition",
+        code,
+        layout_hash,
+        options_text,
+        theme,
+        where.kind,
+        where.code,
+        where.name,
+        filename,
+    ):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     for e in entries:
@@ -310,8 +329,9 @@ def read_manifest(out_dir: Path) -> dict:
         return {}
     kept = {k: v for k, v in editions.items() if isinstance(k, str) and isinstance(v, dict)}
     if len(kept) != len(editions):
-        log.warning("%s : %d entrée(s) illisible(s) ignorée(s), ces éditions sont refaites.",
-                    path, len(editions) - len(kept))
+        log.warning(
+            "%s : %d entrée(s) illisible(s) ignorée(s), ces éditions sont refaites.", path, len(editions) - len(kept)
+        )
     return kept
 
 
@@ -417,17 +437,20 @@ def _execute(task: _Task, out: Path) -> _Outcome:
     except pipeline.EmptyEdition as exc:
         return _Outcome(task.index, "vide", message=str(exc), seconds=time.perf_counter() - started)
     except AnnuaireError as exc:
-        return _Outcome(task.index, "failed", message=str(exc), seconds=time.perf_counter() - started,
-                        detail=traceback.format_exc())
+        return _Outcome(
+            task.index, "failed", message=str(exc), seconds=time.perf_counter() - started, detail=traceback.format_exc()
+        )
     except Exception as exc:  # an edition's failure must not stop the others
         return _Outcome(
-            task.index, "failed", seconds=time.perf_counter() - started, detail=traceback.format_exc(),
+            task.index,
+            "failed",
+            seconds=time.perf_counter() - started,
+            detail=traceback.format_exc(),
             message=f"erreur inattendue ({exc.__class__.__name__}) : {exc}. "
-                    f"Signalez-la avec le fichier d'entrée concerné.",
+            f"Signalez-la avec le fichier d'entrée concerné.",
         )
     pages = getattr(result, "pages", None)
-    return _Outcome(task.index, "built", pages=pages, seconds=time.perf_counter() - started,
-                    result=_slim(result))
+    return _Outcome(task.index, "built", pages=pages, seconds=time.perf_counter() - started, result=_slim(result))
 
 
 def _run_local(task: _Task) -> _Outcome:
@@ -440,8 +463,9 @@ def _run_local(task: _Task) -> _Outcome:
         try:
             os.replace(partial, final)
         except OSError as exc:
-            return replace(outcome, status="failed", result=None,
-                           message=f"le PDF n'a pas pu être écrit dans {final} : {exc}.")
+            return replace(
+                outcome, status="failed", result=None, message=f"le PDF n'a pas pu être écrit dans {final} : {exc}."
+            )
     else:
         try:
             partial.unlink()
@@ -455,9 +479,10 @@ def _run_remote(task: _Task) -> tuple[bytes | None, _Outcome]:
     # A long-lived worker may have hashed older files: hash again before refusing.
     if task.expect_code and task.expect_code not in (code_version(), code_version(fresh=True)):
         return None, _Outcome(
-            task.index, "failed",
+            task.index,
+            "failed",
             message="ce nœud Dask n'exécute pas la même version d'annuaire que ce poste : "
-                    "installez la même version sur tous les nœuds.",
+            "installez la même version sur tous les nœuds.",
         )
     with tempfile.TemporaryDirectory(prefix="annuaire-") as tmp:
         options = task.options
@@ -491,8 +516,12 @@ class _Edition:
     key: str = ""
 
 
-def _plan(prepared: pipeline.Prepared, by: str, themes: Sequence[str], out_dir: Path,
-          ) -> list[_Edition]:
+def _plan(
+    prepared: pipeline.Prepared,
+    by: str,
+    themes: Sequence[str],
+    out_dir: Path,
+) -> list[_Edition]:
     """Every (territory, theme) with the indices of the entries it prints, in
     input order — the same selection as pipeline.select, done with an index."""
     wanted = {theme: set(pipeline.theme_slugs(theme)) for theme in themes}
@@ -564,8 +593,25 @@ def run_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = _lock(out_dir)
     try:
-        return _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay_hash, scheduler,
-                           progress, build, base, code, opts_text, force, started)
+        return _run_locked(
+            prepared,
+            plan,
+            out_dir,
+            by,
+            themes,
+            jobs,
+            layout,
+            lay_path,
+            lay_hash,
+            scheduler,
+            progress,
+            build,
+            base,
+            code,
+            opts_text,
+            force,
+            started,
+        )
     finally:
         lock.close()  # releases the lock
 
@@ -588,8 +634,25 @@ def _lock(out_dir: Path):
     return fh
 
 
-def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay_hash, scheduler, progress,
-                build, base, code, opts_text, force, started) -> BatchResult:
+def _run_locked(
+    prepared,
+    plan,
+    out_dir,
+    by,
+    themes,
+    jobs,
+    layout,
+    lay_path,
+    lay_hash,
+    scheduler,
+    progress,
+    build,
+    base,
+    code,
+    opts_text,
+    force,
+    started,
+) -> BatchResult:
     manifest = read_manifest(out_dir)
     total = len(plan)
     done = 0
@@ -615,12 +678,14 @@ def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay
             results[n] = EditionResult(ed.where, ed.theme, ed.out, "vide", 0, message=message)
             done += 1
             continue
-        ed.key = edition_key((prepared.entries[i] for i in ed.indices), ed.theme, ed.where,
-                             ed.out.name, code, lay_hash, opts_text)
+        ed.key = edition_key(
+            (prepared.entries[i] for i in ed.indices), ed.theme, ed.where, ed.out.name, code, lay_hash, opts_text
+        )
         record = manifest.get(ed.out.name)
         if not force and _up_to_date(record, ed.key, ed.out):
-            results[n] = EditionResult(ed.where, ed.theme, ed.out, "skipped", len(ed.indices),
-                                       pages=record.get("pages"))
+            results[n] = EditionResult(
+                ed.where, ed.theme, ed.out, "skipped", len(ed.indices), pages=record.get("pages")
+            )
             done += 1
             continue
         todo.append(n)
@@ -635,8 +700,15 @@ def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay
         nonlocal done, last_write
         ed = plan[n]
         results[n] = EditionResult(
-            ed.where, ed.theme, ed.out, outcome.status, len(ed.indices), pages=outcome.pages,
-            seconds=outcome.seconds, message=outcome.message, detail=outcome.detail,
+            ed.where,
+            ed.theme,
+            ed.out,
+            outcome.status,
+            len(ed.indices),
+            pages=outcome.pages,
+            seconds=outcome.seconds,
+            message=outcome.message,
+            detail=outcome.detail,
             result=_fix_counts(outcome.result, prepared, len(ed.indices)),
         )
         if outcome.status == "failed":
@@ -648,8 +720,13 @@ def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay
             log.debug("édition %s : %s", ed.out.name, outcome.status)
         if outcome.status == "built" and ed.out.is_file():
             manifest[ed.out.name] = {
-                "key": ed.key, "theme": ed.theme, "kind": ed.where.kind, "territory": ed.where.code,
-                "entries": len(ed.indices), "pages": outcome.pages, **_pdf_record(ed.out),
+                "key": ed.key,
+                "theme": ed.theme,
+                "kind": ed.where.kind,
+                "territory": ed.where.code,
+                "entries": len(ed.indices),
+                "pages": outcome.pages,
+                **_pdf_record(ed.out),
             }
         else:
             manifest.pop(ed.out.name, None)
@@ -663,8 +740,7 @@ def _run_locked(prepared, plan, out_dir, by, themes, jobs, layout, lay_path, lay
     workers = 0
     try:
         if scheduler:
-            _run_on_dask(scheduler, plan, todo, prepared, build, options_for, layout, lay_path,
-                         code, record, out_dir)
+            _run_on_dask(scheduler, plan, todo, prepared, build, options_for, layout, lay_path, code, record, out_dir)
         elif todo:
             workers = max(1, min(jobs or _default_jobs(), len(todo)))
             for n, outcome in _run_in_processes(plan, todo, prepared, build, options_for, workers):
@@ -695,8 +771,11 @@ def _fix_counts(result: Any, prepared: pipeline.Prepared, printed: int) -> Any:
     if not isinstance(counts, Counts):
         return result
     fixed = Counts(
-        rows_read=prepared.rows_read, printed=printed, rejected=prepared.rejected,
-        duplicates=prepared.duplicates, out_of_scope=len(prepared.entries) - printed,
+        rows_read=prepared.rows_read,
+        printed=printed,
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        out_of_scope=len(prepared.entries) - printed,
         withdrawn=prepared.withdrawn,
     )
     try:
@@ -756,21 +835,47 @@ def _run_in_processes(plan, todo, prepared, build, options_for, workers):
                     try:
                         yield n, fut.result()
                     except BrokenProcessPool:
-                        yield n, _Outcome(n, "failed", message=(
-                            "le processus qui construisait cette édition s'est arrêté brutalement "
-                            "(mémoire insuffisante ?) ; relancez la commande."))
+                        yield (
+                            n,
+                            _Outcome(
+                                n,
+                                "failed",
+                                message=(
+                                    "le processus qui construisait cette édition s'est arrêté brutalement "
+                                    "(mémoire insuffisante ?) ; relancez la commande."
+                                ),
+                            ),
+                        )
                         for other, m in list(futures.items()):
                             futures.pop(other)
-                            yield m, _Outcome(m, "failed", message=(
-                                "interrompue par l'arrêt brutal d'un autre processus ; relancez la commande."))
+                            yield (
+                                m,
+                                _Outcome(
+                                    m,
+                                    "failed",
+                                    message=(
+                                        "interrompue par l'arrêt brutal d'un autre processus ; relancez la commande."
+                                    ),
+                                ),
+                            )
                         for m in pending:
-                            yield m, _Outcome(m, "failed", message=(
-                                "non construite : un processus s'est arrêté brutalement ; relancez la commande."))
+                            yield (
+                                m,
+                                _Outcome(
+                                    m,
+                                    "failed",
+                                    message=(
+                                        "non construite : un processus s'est arrêté brutalement ; relancez la commande."
+                                    ),
+                                ),
+                            )
                         pending = []
                         return
                     except Exception as exc:  # e.g. a result that cannot be sent back
-                        yield n, _Outcome(n, "failed", message=(
-                            f"erreur inattendue ({exc.__class__.__name__}) : {exc}."))
+                        yield (
+                            n,
+                            _Outcome(n, "failed", message=(f"erreur inattendue ({exc.__class__.__name__}) : {exc}.")),
+                        )
     finally:
         _STATE.clear()
 
@@ -784,8 +889,7 @@ def _import_distributed():
         import distributed  # noqa: F401  (optional extra)
     except ImportError as exc:
         raise AnnuaireError(
-            "L'option --scheduler demande Dask distributed, qui n'est pas installé : "
-            "pip install 'annuaire[dask]'."
+            "L'option --scheduler demande Dask distributed, qui n'est pas installé : pip install 'annuaire[dask]'."
         ) from exc
     return distributed
 
@@ -828,8 +932,7 @@ def _connect(distributed, address: str):
     )
 
 
-def _run_on_dask(address, plan, todo, prepared, build, options_for, layout, lay_path, code,
-                 record, out_dir) -> None:
+def _run_on_dask(address, plan, todo, prepared, build, options_for, layout, lay_path, code, record, out_dir) -> None:
     """Each edition is an independent task; PDFs come back as bytes and are
     written into the local output folder."""
     distributed = _import_distributed()
@@ -844,18 +947,19 @@ def _run_on_dask(address, plan, todo, prepared, build, options_for, layout, lay_
             ed = plan[n]
             entries = tuple(prepared.entries[i] for i in ed.indices)
             opts = replace(options_for(ed), out=Path(ed.out.name))
-            task = _Task(n, opts, prepared=_subset(prepared, entries), build=build,
-                         layout_data=layout_data, expect_code=code)
-            fut = client.submit(_run_remote, task, pure=False,
-                                key=f"annuaire-{ed.out.stem}-{ed.key[:12]}")
+            task = _Task(
+                n, opts, prepared=_subset(prepared, entries), build=build, layout_data=layout_data, expect_code=code
+            )
+            fut = client.submit(_run_remote, task, pure=False, key=f"annuaire-{ed.out.stem}-{ed.key[:12]}")
             futures[fut] = n
         for fut in distributed.as_completed(list(futures), loop=client.loop):
             n = futures[fut]
             try:
                 data, outcome = fut.result()
             except Exception as exc:  # worker lost, task could not be unpickled…
-                record(n, _Outcome(n, "failed", message=(
-                    f"la tâche Dask a échoué ({exc.__class__.__name__}) : {exc}.")))
+                record(
+                    n, _Outcome(n, "failed", message=(f"la tâche Dask a échoué ({exc.__class__.__name__}) : {exc}."))
+                )
                 continue
             if outcome.status == "built" and data is not None:
                 final = plan[n].out
@@ -865,8 +969,12 @@ def _run_on_dask(address, plan, todo, prepared, build, options_for, layout, lay_
                     tmp.write_bytes(data)
                     os.replace(tmp, final)
                 except OSError as exc:
-                    outcome = replace(outcome, status="failed", result=None,
-                                      message=f"le PDF n'a pas pu être écrit dans {final} : {exc}.")
+                    outcome = replace(
+                        outcome,
+                        status="failed",
+                        result=None,
+                        message=f"le PDF n'a pas pu être écrit dans {final} : {exc}.",
+                    )
                 else:
                     try:
                         outcome = replace(outcome, result=replace(outcome.result, out=final))

@@ -75,7 +75,9 @@ def missing(edition: Edition | None) -> list[str]:
             f"Nom et adresse de l’imprimeur absents : {law}. Ajoutez [imprimeur] nom et adresse au fichier d’édition."
         )
     if not e.legal_deposit:
-        out.append("Date du dépôt légal absente : ajoutez depot_legal (par exemple « décembre 2026 ») au fichier d’édition.")
+        out.append(
+            "Date du dépôt légal absente : ajoutez depot_legal (par exemple « décembre 2026 ») au fichier d’édition."
+        )
     return out
 
 

@@ -88,7 +88,12 @@ _QUALIFIERS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
     (("dep",), "departement", True),
 )
 _REGION_TEXTS = {
-    "region", "la region", "auvergne", "region auvergne", "toute la region", "tout",
+    "region",
+    "la region",
+    "auvergne",
+    "region auvergne",
+    "toute la region",
+    "tout",
     "ancienne region auvergne",
 }
 _LEADING = {"du", "de", "des", "d", "la", "le", "les", "l"}
@@ -237,8 +242,11 @@ def _commune_slug(c: Commune) -> str:
     s = slugify(c.name)
     auvergne = c.departement in AUVERGNE
     # Same slug implies same name key: the homonyms are among find()'s answers.
-    same = [x for x in gazetteer().find(c.name)
-            if x.insee != c.insee and (not auvergne or x.departement in AUVERGNE) and slugify(x.name) == s]
+    same = [
+        x
+        for x in gazetteer().find(c.name)
+        if x.insee != c.insee and (not auvergne or x.departement in AUVERGNE) and slugify(x.name) == s
+    ]
     if same:
         d = departements().get(c.departement)
         s = f"{s}-{slugify(d.name if d else c.departement)}"
@@ -280,8 +288,7 @@ def departement(code: str) -> Territory:
     d = departements().get(code)
     if d is None:
         raise UnknownTerritory(
-            f"Le département « {code} » n'existe pas : donnez son numéro (01 à 95, 2A, 2B, 971 à 976) "
-            f"ou son nom."
+            f"Le département « {code} » n'existe pas : donnez son numéro (01 à 95, 2A, 2B, 971 à 976) ou son nom."
         )
     members = frozenset(c.insee for c in gazetteer().in_departements({code}))
     return Territory("departement", code, d.name, slugify(d.name), members)
@@ -290,8 +297,13 @@ def departement(code: str) -> Territory:
 @lru_cache(maxsize=1)
 def region() -> Territory:
     """The default territory: the four départements of the former Auvergne region."""
-    return Territory("region", REGION_CODE, REGION_NAME, slugify(REGION_NAME),
-                     frozenset(c.insee for c in gazetteer().in_departements(AUVERGNE)))
+    return Territory(
+        "region",
+        REGION_CODE,
+        REGION_NAME,
+        slugify(REGION_NAME),
+        frozenset(c.insee for c in gazetteer().in_departements(AUVERGNE)),
+    )
 
 
 def _regions() -> dict[str, str]:
@@ -306,8 +318,9 @@ def region_of_today(code: str) -> Territory:
     if name is None:
         raise UnknownTerritory(f"Aucune région de code « {code} ».")
     depts = {d.code for d in departements().values() if d.region == str(code)}
-    return Territory("region", str(code), name, slugify(name),
-                     frozenset(c.insee for c in gazetteer().in_departements(depts)))
+    return Territory(
+        "region", str(code), name, slugify(name), frozenset(c.insee for c in gazetteer().in_departements(depts))
+    )
 
 
 # --------------------------------------------------------------------------
@@ -368,13 +381,13 @@ def _epci_keys() -> tuple[tuple[Epci, tuple[tuple[str, ...], ...], tuple[str, ..
 
 def _contains_run(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
-    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def _qualify(words: tuple[str, ...]) -> tuple[Kind | None, tuple[str, ...]]:
     for q, kind, strip in _QUALIFIERS:
         if words[: len(q)] == q and len(words) > len(q):
-            return kind, words[len(q):] if strip else words
+            return kind, words[len(q) :] if strip else words
     return None, words
 
 
@@ -421,8 +434,9 @@ def _partial(words: tuple[str, ...], kinds: set[str]) -> list[_Candidate]:
 def _named_after(words: tuple[str, ...]) -> list[_Candidate]:
     """EPCI whose name begins with these words ('Thiers' → CC Thiers Dore et Montagne)."""
     bare = _strip_leading(words)
-    return [_epci_candidate(e) for e, _, core in _epci_keys()
-            if core[: len(words)] == words or core[: len(bare)] == bare]
+    return [
+        _epci_candidate(e) for e, _, core in _epci_keys() if core[: len(words)] == words or core[: len(bare)] == bare
+    ]
 
 
 def _join_fr(items: list[str], last: str = "et") -> str:
@@ -498,7 +512,8 @@ def resolve(text: str | None) -> Territory:
 
 
 _NAME_AND_CODE = re.compile(
-    r"(?:commune\s+)?(?P<name>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<code>\d{5}|9[78]\d|\d{2}|2[AB])\s*\)?", re.I)
+    r"(?:commune\s+)?(?P<name>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<code>\d{5}|9[78]\d|\d{2}|2[AB])\s*\)?", re.I
+)
 
 
 def _commune_with_code(text: str) -> Territory | None:
@@ -508,8 +523,11 @@ def _commune_with_code(text: str) -> Territory | None:
     if not m:
         return None
     code = m["code"].upper()
-    found = [c for c in gazetteer().find(m["name"].strip())
-             if (c.departement == code if len(code) in (2, 3) else code in c.postcodes or c.insee == code)]
+    found = [
+        c
+        for c in gazetteer().find(m["name"].strip())
+        if (c.departement == code if len(code) in (2, 3) else code in c.postcodes or c.insee == code)
+    ]
     return commune(found[0].insee) if len(found) == 1 else None
 
 
@@ -548,8 +566,7 @@ def _resolve(text: str) -> Territory:
         if len(strict) == 1:
             found = [c for c in found if c.territory.kind != "commune"] + strict
             communes = strict
-    if len(found) == 1 and found[0].territory.kind == "commune" and kind is None \
-            and not found[0].strict:
+    if len(found) == 1 and found[0].territory.kind == "commune" and kind is None and not found[0].strict:
         rivals = _named_after(words)
         if rivals:
             raise _ambiguous(text, found + rivals)
@@ -601,19 +618,40 @@ def _region_of_today(words: tuple[str, ...]) -> Territory | None:
     return None
 
 
-_EPCI_KIND_WORDS = frozenset({
-    "communaute", "communautes", "communes", "agglomeration", "agglo", "metropole",
-    "cc", "ca", "de", "du", "des", "d", "la", "le", "les", "l",
-})
+_EPCI_KIND_WORDS = frozenset(
+    {
+        "communaute",
+        "communautes",
+        "communes",
+        "agglomeration",
+        "agglo",
+        "metropole",
+        "cc",
+        "ca",
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+    }
+)
 
 
 # --------------------------------------------------------------------------
 # Batches
 
 _BY_ALIASES = {
-    "commune": "commune", "communes": "commune",
-    "epci": "epci", "intercommunalite": "epci", "intercommunalites": "epci",
-    "departement": "departement", "departements": "departement", "dept": "departement",
+    "commune": "commune",
+    "communes": "commune",
+    "epci": "epci",
+    "intercommunalite": "epci",
+    "intercommunalites": "epci",
+    "departement": "departement",
+    "departements": "departement",
+    "dept": "departement",
     "region": "region",
 }
 
@@ -655,7 +693,5 @@ def editions(by: str, within: Territory | None = None) -> tuple[Territory, ...]:
     elif key == "region":
         return (where,)
     else:
-        raise UnknownTerritory(
-            f"Découpage inconnu : « {by} ». Choisissez « epci », « departement » ou « commune »."
-        )
+        raise UnknownTerritory(f"Découpage inconnu : « {by} ». Choisissez « epci », « departement » ou « commune ».")
     return tuple(sorted(items, key=_order))

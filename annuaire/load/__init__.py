@@ -60,9 +60,14 @@ def _wanted(f: Path, root: Path) -> bool:
 UNREADABLE_SPREADSHEETS = {
     ".xlsb": "classeur Excel binaire (.xlsb)",
     ".numbers": "classeur Numbers (Apple)",
-    ".xltx": "modèle Excel (.xltx)", ".xltm": "modèle Excel (.xltm)", ".xlt": "modèle Excel (.xlt)",
-    ".ots": "modèle LibreOffice (.ots)", ".fods": "classeur LibreOffice à plat (.fods)",
-    ".sxc": "classeur OpenOffice 1 (.sxc)", ".wk1": "classeur Lotus", ".dbf": "table dBase",
+    ".xltx": "modèle Excel (.xltx)",
+    ".xltm": "modèle Excel (.xltm)",
+    ".xlt": "modèle Excel (.xlt)",
+    ".ots": "modèle LibreOffice (.ots)",
+    ".fods": "classeur LibreOffice à plat (.fods)",
+    ".sxc": "classeur OpenOffice 1 (.sxc)",
+    ".wk1": "classeur Lotus",
+    ".dbf": "table dBase",
 }
 
 
@@ -73,26 +78,42 @@ def ignored_files(folder: Path) -> list[Issue]:
     others: list[str] = []
     for f in sorted(folder.rglob("*"), key=lambda f: str(f.relative_to(folder)).lower()):
         rel = f.relative_to(folder)
-        if (not f.is_file() or f.name.startswith("~$")
-                or any(part.startswith(".") for part in rel.parts) or _wanted(f, folder)):
+        if (
+            not f.is_file()
+            or f.name.startswith("~$")
+            or any(part.startswith(".") for part in rel.parts)
+            or _wanted(f, folder)
+        ):
             continue
         kind = UNREADABLE_SPREADSHEETS.get(f.suffix.lower())
         if kind:
-            issues.append(Issue(
-                severity="warning", code="fichier-non-lu",
-                message=(f"Fichier non lu : c’est un {kind}, format que l’annuaire ne sait pas lire ; "
-                         "ses lignes ne sont pas comptées. Ouvrez-le et enregistrez-le au format "
-                         ".xlsx, .ods ou .csv dans ce dossier."),
-                file=rel.as_posix()))
+            issues.append(
+                Issue(
+                    severity="warning",
+                    code="fichier-non-lu",
+                    message=(
+                        f"Fichier non lu : c’est un {kind}, format que l’annuaire ne sait pas lire ; "
+                        "ses lignes ne sont pas comptées. Ouvrez-le et enregistrez-le au format "
+                        ".xlsx, .ods ou .csv dans ce dossier."
+                    ),
+                    file=rel.as_posix(),
+                )
+            )
         else:
             others.append(rel.as_posix())
     if others:
         shown = ", ".join(others[:10]) + (f" et {len(others) - 10} autres" if len(others) > 10 else "")
-        issues.append(Issue(
-            severity="warning", code="fichier-non-lu",
-            message=(f"Fichiers du dossier non lus, ce ne sont pas des tableurs : {shown}. "
-                     "Si l’un d’eux contient des services, enregistrez-le au format .xlsx, .ods ou .csv."),
-            file=folder.name or str(folder)))
+        issues.append(
+            Issue(
+                severity="warning",
+                code="fichier-non-lu",
+                message=(
+                    f"Fichiers du dossier non lus, ce ne sont pas des tableurs : {shown}. "
+                    "Si l’un d’eux contient des services, enregistrez-le au format .xlsx, .ods ou .csv."
+                ),
+                file=folder.name or str(folder),
+            )
+        )
     return issues
 
 
@@ -118,7 +139,8 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
             if not found:
                 raise UnusableInput(
                     f"{given} : ce dossier ne contient aucun tableur (.xlsx, .ods, .csv) ni jeu de "
-                    "données national. Vérifiez le chemin, ou donnez les fichiers eux-mêmes.")
+                    "données national. Vérifiez le chemin, ou donnez les fichiers eux-mêmes."
+                )
             out.extend((f, f.relative_to(p).as_posix()) for f in found)
         else:
             out.append((p, p.name))
@@ -151,33 +173,46 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
         if path not in given_files:
             source = _annotated_source(path)
             if source and source != path.name and source in names:
-                issues.append(Issue(
-                    severity="warning", code="classeur-annote-ignore",
-                    message=(f"Copie annotée de {source} (annuaire validate --annote) : "
-                             f"ignorée, ses lignes sont celles de {source}. "
-                             f"Corrigez {source}, ou retirez {source} du dossier si c’est la copie "
-                             "annotée que vous avez corrigée."),
-                    file=display))
+                issues.append(
+                    Issue(
+                        severity="warning",
+                        code="classeur-annote-ignore",
+                        message=(
+                            f"Copie annotée de {source} (annuaire validate --annote) : "
+                            f"ignorée, ses lignes sont celles de {source}. "
+                            f"Corrigez {source}, ou retirez {source} du dossier si c’est la copie "
+                            "annotée que vous avez corrigée."
+                        ),
+                        file=display,
+                    )
+                )
                 continue
         importer = detect(path)
         if importer is None:
             near = lookalike(path)
             if near is not None:
                 imp, missing = near
-                issues.append(Issue(
-                    severity="warning", code="jeu-national-incomplet",
-                    message=(f"Ce fichier ressemble au jeu de données « {imp.title} » mais il lui manque "
-                             f"{'la colonne' if len(missing) == 1 else 'les colonnes'} "
-                             f"{', '.join(missing)} (autre édition du fichier ?) : il est lu comme un "
-                             "tableau de contributeur, colonne par colonne. Vérifiez la correspondance "
-                             "des colonnes (annuaire colonnes) et donnez la typologie si elle manque "
-                             "(--typologie « France services »)."),
-                    file=display))
+                issues.append(
+                    Issue(
+                        severity="warning",
+                        code="jeu-national-incomplet",
+                        message=(
+                            f"Ce fichier ressemble au jeu de données « {imp.title} » mais il lui manque "
+                            f"{'la colonne' if len(missing) == 1 else 'les colonnes'} "
+                            f"{', '.join(missing)} (autre édition du fichier ?) : il est lu comme un "
+                            "tableau de contributeur, colonne par colonne. Vérifiez la correspondance "
+                            "des colonnes (annuaire colonnes) et donnez la typologie si elle manque "
+                            "(--typologie « France services »)."
+                        ),
+                        file=display,
+                    )
+                )
         if importer is None and path.suffix.lower() in DATASET_SUFFIXES:
             if Path(path) in given_files:
                 raise UnusableInput(
                     f"{display} : ce fichier JSON n’est pas un jeu de données connu. Formats "
-                    "reconnus : voir « annuaire import --help », ou fournissez un tableur.")
+                    "reconnus : voir « annuaire import --help », ou fournissez un tableur."
+                )
             continue  # some other JSON in a folder (settings…): not ours to read
         if importer is not None:
             for item in importer.read(path):
@@ -188,8 +223,7 @@ def read_paths(paths: Iterable[str | Path], hints: Correspondences = NONE) -> Lo
             issues.extend(i)
             mappings.extend(m)
         files.append(display)
-    return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files),
-                      mappings=tuple(mappings))
+    return LoadResult(rows=tuple(rows), issues=tuple(issues), files=tuple(files), mappings=tuple(mappings))
 
 
 _ANNOTATED_TITLE = "Rapport de vérification — "
@@ -210,10 +244,16 @@ def _annotated_source(path: Path) -> str | None:
             for row in wb.get_sheet_by_name(name).iter_rows():
                 first = row[0] if row else None
                 if isinstance(first, str) and first.startswith(_ANNOTATED_TITLE):
-                    return first[len(_ANNOTATED_TITLE):].strip() or None
+                    return first[len(_ANNOTATED_TITLE) :].strip() or None
                 break
-    except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError,
-            python_calamine.PasswordError, ValueError, OSError):
+    except (
+        python_calamine.CalamineError,
+        python_calamine.XmlError,
+        python_calamine.ZipError,
+        python_calamine.PasswordError,
+        ValueError,
+        OSError,
+    ):
         return None  # unreadable files are reported when they are read
     return None
 

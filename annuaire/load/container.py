@@ -64,8 +64,10 @@ _CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
-_ADVICE = ("Ouvrez-le dans LibreOffice ou Excel, supprimez les lignes et colonnes vides "
-           "après vos données, et enregistrez-le à nouveau (.xlsx, .ods ou .csv).")
+_ADVICE = (
+    "Ouvrez-le dans LibreOffice ou Excel, supprimez les lignes et colonnes vides "
+    "après vos données, et enregistrez-le à nouveau (.xlsx, .ods ou .csv)."
+)
 
 
 def column_number(letters: str) -> int:
@@ -135,7 +137,8 @@ def check_workbook(path: Path, display: str) -> CellErrors:
             raise _password(display)
         raise UnusableInput(
             f"{display} : c’est un classeur Excel 97-2003 (.xls) renommé en {path.suffix}. "
-            "Renommez-le en .xls, ou mieux ouvrez-le et enregistrez-le au format .xlsx.")
+            "Renommez-le en .xls, ou mieux ouvrez-le et enregistrez-le au format .xlsx."
+        )
     if not head.startswith(b"PK"):
         _renamed(display, head, "un classeur")
     try:
@@ -144,7 +147,8 @@ def check_workbook(path: Path, display: str) -> CellErrors:
         raise UnusableInput(
             f"{display} : le fichier est abîmé (archive incomplète ou tronquée, par exemple un "
             "envoi interrompu). Demandez-en une nouvelle copie, ou ouvrez-le dans LibreOffice "
-            "qui sait parfois le réparer, et enregistrez-le à nouveau.") from None
+            "qui sait parfois le réparer, et enregistrez-le à nouveau."
+        ) from None
     with zf:
         names = set(zf.namelist())
         if "content.xml" in names or suffix == ".ods":
@@ -158,10 +162,13 @@ def _renamed(display: str, head: bytes, expected: str) -> None:
     if kind is None:
         raise UnusableInput(
             f"{display} : ce fichier n’est pas {expected} lisible (contenu inconnu). "
-            "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv.")
-    fix = ("Renommez-le en .csv s’il s’agit bien d’un tableau, ou exportez à nouveau le tableau "
-           "depuis le tableur." if "texte" in kind else
-           "Donnez le classeur lui-même, enregistré au format .xlsx, .ods ou .csv.")
+            "Ouvrez-le dans LibreOffice ou Excel et enregistrez-le au format .xlsx, .ods ou .csv."
+        )
+    fix = (
+        "Renommez-le en .csv s’il s’agit bien d’un tableau, ou exportez à nouveau le tableau depuis le tableur."
+        if "texte" in kind
+        else "Donnez le classeur lui-même, enregistré au format .xlsx, .ods ou .csv."
+    )
     raise UnusableInput(f"{display} : ce fichier n’est pas {expected} mais {kind}, renommé. {fix}")
 
 
@@ -169,7 +176,8 @@ def _password(display: str) -> UnusableInput:
     return UnusableInput(
         f"{display} : ce classeur est protégé par un mot de passe et ne peut pas être lu. "
         "Ouvrez-le avec le mot de passe, puis enregistrez-en une copie sans mot de passe "
-        "(Fichier › Enregistrer sous…, décochez « Enregistrer avec mot de passe ») et donnez cette copie.")
+        "(Fichier › Enregistrer sous…, décochez « Enregistrer avec mot de passe ») et donnez cette copie."
+    )
 
 
 def _ole_encrypted(path: Path) -> bool:
@@ -183,8 +191,10 @@ def _ole_encrypted(path: Path) -> bool:
 
 # ---------------------------------------------------------------- zip parts
 
-def _member_stream(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
-                   display: str, total: list[int]) -> Iterator[bytes]:
+
+def _member_stream(
+    path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, total: list[int]
+) -> Iterator[bytes]:
     """The decompressed bytes of one part, measured as they come: sizes and
     ratio are checked on what the data really expands to."""
     produced = 0
@@ -197,17 +207,18 @@ def _member_stream(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
                 f"{_n(min(MAX_PART_BYTES, MAX_TOTAL_BYTES) // (1024 * 1024))} Mo : trop grand pour "
                 f"un annuaire (limite {_n(MAX_PART_BYTES // (1024 * 1024))} Mo par partie, "
                 f"{_n(MAX_TOTAL_BYTES // (1024 * 1024))} Mo en tout). Découpez le tableau en "
-                "plusieurs fichiers, ou enregistrez-le en .csv.")
+                "plusieurs fichiers, ou enregistrez-le en .csv."
+            )
         if produced > _RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
             raise UnusableInput(
                 f"{display} : la partie « {info.filename} » se décompresse plus de {MAX_RATIO} fois "
                 "sa taille : ce n’est pas un classeur ordinaire (archive piégée, « bombe zip »). "
-                "Le fichier est refusé ; demandez à son auteur de l’enregistrer à nouveau.")
+                "Le fichier est refusé ; demandez à son auteur de l’enregistrer à nouveau."
+            )
         yield chunk
 
 
-def _raw_inflate(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
-                 display: str) -> Iterator[bytes]:
+def _raw_inflate(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> Iterator[bytes]:
     """Inflate a member from its compressed bytes, ignoring the sizes its
     headers declare (zipfile stops at the declared size; the Rust reader
     does not)."""
@@ -256,21 +267,27 @@ def _raw_inflate(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
 def _damaged(display: str, part: str) -> UnusableInput:
     return UnusableInput(
         f"{display} : la partie « {part} » du classeur est abîmée (fichier tronqué ou corrompu). "
-        "Demandez-en une nouvelle copie, ou ouvrez-le dans LibreOffice et enregistrez-le à nouveau.")
+        "Demandez-en une nouvelle copie, ou ouvrez-le dans LibreOffice et enregistrez-le à nouveau."
+    )
 
 
 def _too_far(display: str, sheet: str, row: int, col: int) -> UnusableInput:
     cell = f"{column_letters(col)}{row}"
     if row > MAX_ROWS or col > MAX_COLUMNS:
-        why = (f"au-delà de la taille maximale d’une feuille ({_n(MAX_ROWS)} lignes, "
-               f"{_n(MAX_COLUMNS)} colonnes) : le fichier n’a pas été écrit par un tableur ordinaire")
+        why = (
+            f"au-delà de la taille maximale d’une feuille ({_n(MAX_ROWS)} lignes, "
+            f"{_n(MAX_COLUMNS)} colonnes) : le fichier n’a pas été écrit par un tableur ordinaire"
+        )
     else:
-        why = (f"le tableau irait de A1 à {cell}, soit {_n(row * col)} cellules "
-               f"(limite {_n(MAX_GRID_CELLS)}) : une valeur isolée loin des données, sans doute "
-               "oubliée, obligerait à lire une immense feuille presque vide")
+        why = (
+            f"le tableau irait de A1 à {cell}, soit {_n(row * col)} cellules "
+            f"(limite {_n(MAX_GRID_CELLS)}) : une valeur isolée loin des données, sans doute "
+            "oubliée, obligerait à lire une immense feuille presque vide"
+        )
     return UnusableInput(
         f"{display}, feuille « {sheet} » : une valeur se trouve en {cell}, {why}. "
-        f"Supprimez le contenu de la cellule {cell} (Ctrl+Fin dans le tableur y mène). {_ADVICE}")
+        f"Supprimez le contenu de la cellule {cell} (Ctrl+Fin dans le tableur y mène). {_ADVICE}"
+    )
 
 
 # ---------------------------------------------------------------- xlsx
@@ -287,14 +304,20 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Part name -> sheet name as shown in the tabs (best effort)."""
     out: dict[str, str] = {}
     try:
-        wb = zf.read("xl/workbook.xml")[:4 * 1024 * 1024]
-        rels = zf.read("xl/_rels/workbook.xml.rels")[:4 * 1024 * 1024]
+        wb = zf.read("xl/workbook.xml")[: 4 * 1024 * 1024]
+        rels = zf.read("xl/_rels/workbook.xml.rels")[: 4 * 1024 * 1024]
     except (KeyError, zipfile.BadZipFile, OSError, zlib.error, ValueError):
         return out
-    targets = {m.group(1): m.group(2) for m in re.finditer(
-        rb"<Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)}
-    targets.update({m.group(2): m.group(1) for m in re.finditer(
-        rb"<Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)})
+    targets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(rb"<Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)
+    }
+    targets.update(
+        {
+            m.group(2): m.group(1)
+            for m in re.finditer(rb"<Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)
+        }
+    )
     for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", wb):
         attrs = m.group(1)
         name = re.search(rb"\bname=\"([^\"]*)\"", attrs)
@@ -357,7 +380,8 @@ _PLAIN_VALUED = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*(?<!/)>(?:<v>[^<
 
 # A cell holding an error value (t="e"), formula or not: <c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c>
 _ERROR_CELL = re.compile(
-    rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*\bt="e"[^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]{1,40})</v>')
+    rb'<c r="([A-Z]{1,4})(\d{1,12})"[^>]*\bt="e"[^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]{1,40})</v>'
+)
 
 
 def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> dict[tuple[int, int], str]:
@@ -385,7 +409,7 @@ def _scan_sheet(chunks: Iterator[bytes], display: str, sheet: str) -> dict[tuple
 
 def _scan_piece(piece: bytes, ext: _Extent) -> None:
     cells = piece.count(b"<c ") + piece.count(b"<c>")
-    if b':c ' not in piece and b':row' not in piece and cells == piece.count(b'<c r="'):
+    if b":c " not in piece and b":row" not in piece and cells == piece.count(b'<c r="'):
         # Every cell carries its reference: the fast path (the files of every tablesheet).
         found = _PLAIN_VALUED.findall(piece)
         if found:
@@ -439,13 +463,13 @@ def _scan_shared_strings(chunks: Iterator[bytes], display: str) -> None:
             f"{display} : la table des textes du classeur (sharedStrings) annonce "
             f"{_n(declared)} textes, bien plus qu’elle n’en contient ou qu’un annuaire n’en a "
             f"(limite {_n(MAX_SHARED_STRINGS)}). Le fichier a été mal écrit ou modifié : "
-            "ouvrez-le dans LibreOffice ou Excel et enregistrez-le à nouveau.")
+            "ouvrez-le dans LibreOffice ou Excel et enregistrez-le à nouveau."
+        )
 
 
 # ---------------------------------------------------------------- ods
 
-_ODS_TAG = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
 _ODS_NAME = re.compile(rb"\btable:name=\"([^\"]*)\"")
 _ROWS_REP = re.compile(rb"\btable:number-rows-repeated=\"(\d+)\"")
 _COLS_REP = re.compile(rb"\btable:number-columns-repeated=\"(\d+)\"")
@@ -473,10 +497,10 @@ def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
     """Extent of the cells holding a value, repeats included.  A cell holds
     a value when it has office:value-type or text (a <text:p> child)."""
     sheet = ""
-    row = 0           # rows before the current one
+    row = 0  # rows before the current one
     rows_rep = 1
     col = 0
-    row_max_col = 0   # farthest valued column of the current row
+    row_max_col = 0  # farthest valued column of the current row
     max_row = max_col = 0
     cell_rep = 0
     cell_open = False  # inside a table-cell start..end, value not yet seen
@@ -487,13 +511,13 @@ def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
         pos = 0
         for m in _ODS_TAG.finditer(buf):
             if not final and m.end() + 64 > len(buf):
-                if cell_open and b"<text:" in buf[pos:m.start()]:
+                if cell_open and b"<text:" in buf[pos : m.start()]:
                     row_max_col = max(row_max_col, col)
                     cell_open = False
                 pos = m.start()
                 break
             closing, tag, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
-            between = buf[pos:m.start()]
+            between = buf[pos : m.start()]
             pos = m.end()
             if cell_open and b"<text:" in between:
                 row_max_col = max(row_max_col, col)  # col already counts this cell's repeats

@@ -74,15 +74,21 @@ class Correspondences:
 
     def with_options(self, typology: str | None = None, source: str | None = None) -> "Correspondences":
         """Command-line options over the file's values."""
-        return Correspondences(self.columns, self.categories, self.sheets,
-                               typology_code(typology, "--typologie") if typology else self.typology,
-                               source or self.source, self.origin)
+        return Correspondences(
+            self.columns,
+            self.categories,
+            self.sheets,
+            typology_code(typology, "--typologie") if typology else self.typology,
+            source or self.source,
+            self.origin,
+        )
 
 
 NONE = Correspondences()
 
 
 # ---------------------------------------------------------------- fields and typologies
+
 
 @lru_cache(maxsize=1)
 def _field_names() -> dict[str, str]:
@@ -111,7 +117,8 @@ def field_named(text: Any, where: str) -> str | None:
         known = ", ".join(dict.fromkeys(LABELS[x] for x in LABELS if ":" not in x))
         raise UnusableInput(
             f"{where} : champ « {t} » inconnu. Champs possibles : {known}, Lundi … Dimanche "
-            "(horaires du jour), ou laissez vide pour ignorer la colonne.")
+            "(horaires du jour), ou laissez vide pour ignorer la colonne."
+        )
     return f
 
 
@@ -126,8 +133,8 @@ def typology_code(text: Any, where: str) -> str | None:
         sugg = [label for label, _ in propose(t, 3)] or taxonomy.suggest(t, 3)
         hint = (" Vouliez-vous dire " + " ou ".join(f"« {s} »" for s in sugg) + " ?") if sugg else ""
         raise UnusableInput(
-            f"{where} : typologie « {t} » inconnue de l’annexe 1.{hint} La liste complète : "
-            "annuaire themes.")
+            f"{where} : typologie « {t} » inconnue de l’annexe 1.{hint} La liste complète : annuaire themes."
+        )
     return found.code
 
 
@@ -204,14 +211,17 @@ def match_category(value: Any, table: Mapping[str, str | None]) -> CategoryMatch
         known = [(p, r[0]) for p, r in found if r is not None and r[0] is not None]
         if known:
             first = known[0]
-            return CategoryMatch(first[1], "première de la liste",
-                                 others=tuple(p for p in parts if p != first[0]), confidence=0.9)
+            return CategoryMatch(
+                first[1], "première de la liste", others=tuple(p for p in parts if p != first[0]), confidence=0.9
+            )
     best = propose(text, 1)
-    return CategoryMatch(None, "inconnue", proposal=best[0][0] if best else None,
-                         confidence=best[0][1] if best else 0.0)
+    return CategoryMatch(
+        None, "inconnue", proposal=best[0][0] if best else None, confidence=best[0][1] if best else 0.0
+    )
 
 
 # ---------------------------------------------------------------- reading
+
 
 def read(path: str | Path) -> Correspondences:
     """Correspondences from a .toml file or a workbook's « Correspondances » sheet."""
@@ -224,7 +234,8 @@ def read(path: str | Path) -> Correspondences:
         return _read_workbook(p)
     raise UnusableInput(
         f"{p.name} : un fichier de correspondances est un .toml (annuaire colonnes … -o "
-        "correspondances.toml) ou le classeur annoté (.xlsx) avec sa feuille « Correspondances ».")
+        "correspondances.toml) ou le classeur annoté (.xlsx) avec sa feuille « Correspondances »."
+    )
 
 
 def _read_toml(p: Path) -> Correspondences:
@@ -233,23 +244,33 @@ def _read_toml(p: Path) -> Correspondences:
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UnusableInput(f"{p.name} : fichier de correspondances illisible ({exc}). "
-                            "Chaque ligne s’écrit \"Votre colonne\" = \"Notre champ\".") from None
-    columns = {header_key(k): field_named(v, f"{p.name}, [colonnes] « {k} »")
-               for k, v in (data.get("colonnes") or {}).items()}
-    categories = {taxonomy.key(k): typology_code(v, f"{p.name}, [categories] « {k} »")
-                  for k, v in (data.get("categories") or data.get("catégories") or {}).items()}
+        raise UnusableInput(
+            f"{p.name} : fichier de correspondances illisible ({exc}). "
+            'Chaque ligne s’écrit "Votre colonne" = "Notre champ".'
+        ) from None
+    columns = {
+        header_key(k): field_named(v, f"{p.name}, [colonnes] « {k} »") for k, v in (data.get("colonnes") or {}).items()
+    }
+    categories = {
+        taxonomy.key(k): typology_code(v, f"{p.name}, [categories] « {k} »")
+        for k, v in (data.get("categories") or data.get("catégories") or {}).items()
+    }
     sheets = {}
     for name, spec in (data.get("feuilles") or {}).items():
         spec = spec or {}
         sheets[header_key(name)] = SheetHints(
-            typology_code(spec.get("typologie"), f"{p.name}, feuille « {name} »")
-            if spec.get("typologie") else None,
-            (spec.get("source") or None))
+            typology_code(spec.get("typologie"), f"{p.name}, feuille « {name} »") if spec.get("typologie") else None,
+            (spec.get("source") or None),
+        )
     typ = data.get("typologie")
-    return Correspondences(columns, categories, sheets,
-                           typology_code(typ, f"{p.name}, typologie") if typ else None,
-                           data.get("source") or None, p.name)
+    return Correspondences(
+        columns,
+        categories,
+        sheets,
+        typology_code(typ, f"{p.name}, typologie") if typ else None,
+        data.get("source") or None,
+        p.name,
+    )
 
 
 def _read_workbook(p: Path) -> Correspondences:
@@ -260,14 +281,21 @@ def _read_workbook(p: Path) -> Correspondences:
     check_workbook(p, p.name)  # before the reader: a file claiming a huge sheet aborts it
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
-    except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError,
-            python_calamine.PasswordError, ValueError, OSError) as exc:
+    except (
+        python_calamine.CalamineError,
+        python_calamine.XmlError,
+        python_calamine.ZipError,
+        python_calamine.PasswordError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise UnusableInput(f"{p.name} : classeur illisible ({type(exc).__name__}).") from None
     name = next((n for n in wb.sheet_names if n.strip().lower().startswith("correspondances")), None)
     if name is None:
         raise UnusableInput(
             f"{p.name} : pas de feuille « Correspondances ». Donnez le classeur annoté écrit par "
-            "annuaire validate --annote (sa première feuille), ou un fichier .toml.")
+            "annuaire validate --annote (sa première feuille), ou un fichier .toml."
+        )
     rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     columns: dict[str, str | None] = {}
     categories: dict[str, str | None] = {}
@@ -296,11 +324,13 @@ def _read_workbook(p: Path) -> Correspondences:
             categories[taxonomy.key(cells[0])] = typology_code(cells[2], where)
         elif section == "feuilles" and cells[0]:
             sheets[header_key(cells[0])] = SheetHints(
-                typology_code(cells[1], where) if cells[1] else None, cells[2] or None)
+                typology_code(cells[1], where) if cells[1] else None, cells[2] or None
+            )
     return Correspondences(columns, categories, sheets, None, None, p.name)
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _q(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
@@ -310,11 +340,15 @@ def write_toml(sheets, path: str | Path, source: str | None = None) -> Path:
     """A correspondences file for what was found in ``sheets``
     (:class:`annuaire.load.spreadsheet.SheetMapping`), for the user to check."""
     out = Path(path)
-    lines = ["# Correspondances pour annuaire : vérifiez, corrigez, puis relancez avec",
-             f"#   annuaire validate VOTRE_FICHIER --correspondances {out.name}",
-             "# « Notre champ » possibles : " + ", ".join(
-                 LABELS[f] for f in LABELS if ":" not in f) + ", Lundi … Dimanche ;",
-             "# \"\" = colonne ignorée.", ""]
+    lines = [
+        "# Correspondances pour annuaire : vérifiez, corrigez, puis relancez avec",
+        f"#   annuaire validate VOTRE_FICHIER --correspondances {out.name}",
+        "# « Notre champ » possibles : "
+        + ", ".join(LABELS[f] for f in LABELS if ":" not in f)
+        + ", Lundi … Dimanche ;",
+        '# "" = colonne ignorée.',
+        "",
+    ]
     if source:
         lines += [f"source = {_q(source)}", ""]
     lines.append("[colonnes]")
@@ -330,8 +364,11 @@ def write_toml(sheets, path: str | Path, source: str | None = None) -> Path:
             lines.append(f"{_q(c.header)} = {_q(target)}{note}")
     cats = [(s, cat) for s in sheets for cat in s.categories if cat.match.how != "annexe 1"]
     if cats:
-        lines += ["", "[categories]",
-                  "# Votre catégorie = typologie de l’annexe 1 (annuaire themes) ; \"\" = non imprimée."]
+        lines += [
+            "",
+            "[categories]",
+            '# Votre catégorie = typologie de l’annexe 1 (annuaire themes) ; "" = non imprimée.',
+        ]
         done: set[str] = set()
         for _, cat in cats:
             k = taxonomy.key(cat.value)
@@ -340,20 +377,22 @@ def write_toml(sheets, path: str | Path, source: str | None = None) -> Path:
             done.add(k)
             m = cat.match
             if m.code:
-                lines.append(f"{_q(cat.value)} = {_q(taxonomy.typology(m.code).print_label)}"
-                             f"  # {cat.rows} ligne(s), {m.how}")
+                lines.append(
+                    f"{_q(cat.value)} = {_q(taxonomy.typology(m.code).print_label)}  # {cat.rows} ligne(s), {m.how}"
+                )
             elif m.proposal and m.confidence >= 0.9:
-                lines.append(f"{_q(cat.value)} = {_q(m.proposal)}  # {cat.rows} ligne(s), proposition "
-                             f"à vérifier ({m.confidence:.0%})".replace("%", " %"))
+                lines.append(
+                    f"{_q(cat.value)} = {_q(m.proposal)}  # {cat.rows} ligne(s), proposition "
+                    f"à vérifier ({m.confidence:.0%})".replace("%", " %")
+                )
             else:
-                prop = f", proposition : {m.proposal} ({m.confidence:.0%})".replace("%", " %") \
-                    if m.proposal else ""
-                lines.append(f"{_q(cat.value)} = \"\"  # {cat.rows} ligne(s), à compléter{prop}")
+                prop = f", proposition : {m.proposal} ({m.confidence:.0%})".replace("%", " %") if m.proposal else ""
+                lines.append(f'{_q(cat.value)} = ""  # {cat.rows} ligne(s), à compléter{prop}')
     names = [s for s in sheets if s.sheet]
     if len(names) > 1:
         lines += ["", "# Une typologie pour toute une feuille :"]
         for s in names:
-            lines += [f"# [feuilles.{_q(s.sheet)}]", "# typologie = \"\""]
+            lines += [f"# [feuilles.{_q(s.sheet)}]", '# typologie = ""']
     from annuaire import output
 
     output.write_text(out, "\n".join(lines) + "\n")

@@ -46,53 +46,176 @@ DAY_FIELDS = tuple(f"horaires:{d}" for d in WEEKDAYS)
 
 # Canonical field -> header variants as people write them (exact matches).
 VARIANTS: dict[str, tuple[str, ...]] = {
-    "nom": ("Nom", "Nom de la structure", "Nom de l'établissement", "Nom du service",
-            "Raison sociale", "Libellé", "Intitulé", "Établissement", "Dénomination",
-            "Structure", "Lieu", "Nom du lieu", "Nom du lieu ou de la structure", "Enseigne",
-            "Nom de l'équipement", "Équipement", "Organisme", "Nom de l'organisme",
-            "Nom de l'association", "Association", "lib_fs", "Nom structure", "Nom usuel"),
-    "typologie": ("Typologie", "Type", "Catégorie", "Type de service", "Type de structure",
-                  "Type de lieu", "Type Structure", "Type d'équipement", "Type d'établissement",
-                  "Nature", "Famille", "Catégorie de lieu", "type_fs"),
-    "adresse": ("Adresse", "Adresse postale", "Voie", "N° et voie", "Numéro et voie", "No et voie",
-                "Rue", "Adresse 1", "Adresse ligne 1", "Adresse complète", "adresse_voie",
-                "Adresse du lieu"),
-    "complement": ("Complément", "Complément d'adresse", "Adresse 2", "Adresse ligne 2",
-                   "Lieu-dit", "BP", "Boîte postale", "complement_adresse"),
-    "code_postal": ("CP", "Code postal", "Code post.", "adresse_code_postal", "Code_postal",
-                    "Postal code", "C.P."),
-    "commune": ("Commune", "Ville", "Localité", "Nom de la commune", "adresse_commune",
-                "lib_com", "Libellé commune", "Nom commune"),
-    "code_insee": ("Code INSEE", "INSEE", "Code commune", "Code INSEE commune", "COG",
-                   "insee_com", "code_commune_insee", "Code officiel géographique", "depcom",
-                   "codgeo"),
-    "telephone": ("Tél.", "Téléphone", "Tel", "Numéro de téléphone", "N° de téléphone",
-                  "Téléphone fixe", "Tél. fixe", "Tél fixe", "Portable", "Mobile",
-                  "Téléphone de contact"),
-    "courriel": ("Courriel", "E-mail", "Email", "Mél", "Mail", "Adresse électronique",
-                 "Adresse mail", "Adresse e-mail", "Mail de contact", "Courriel de contact"),
-    "site_web": ("Site", "Site web", "Site internet", "URL", "Web", "Site Internet", "Lien",
-                 "Page web"),
-    "horaires": ("Horaires", "Horaires d'ouverture", "Heures d'ouverture", "Horaire", "Ouverture",
-                 "opening_hours", "Jours et horaires", "Jours et heures d'ouverture"),
-    "description": ("Description", "Présentation", "Commentaire", "Commentaires", "Services",
-                    "Observations", "Remarques", "Activités", "Informations"),
+    "nom": (
+        "Nom",
+        "Nom de la structure",
+        "Nom de l'établissement",
+        "Nom du service",
+        "Raison sociale",
+        "Libellé",
+        "Intitulé",
+        "Établissement",
+        "Dénomination",
+        "Structure",
+        "Lieu",
+        "Nom du lieu",
+        "Nom du lieu ou de la structure",
+        "Enseigne",
+        "Nom de l'équipement",
+        "Équipement",
+        "Organisme",
+        "Nom de l'organisme",
+        "Nom de l'association",
+        "Association",
+        "lib_fs",
+        "Nom structure",
+        "Nom usuel",
+    ),
+    "typologie": (
+        "Typologie",
+        "Type",
+        "Catégorie",
+        "Type de service",
+        "Type de structure",
+        "Type de lieu",
+        "Type Structure",
+        "Type d'équipement",
+        "Type d'établissement",
+        "Nature",
+        "Famille",
+        "Catégorie de lieu",
+        "type_fs",
+    ),
+    "adresse": (
+        "Adresse",
+        "Adresse postale",
+        "Voie",
+        "N° et voie",
+        "Numéro et voie",
+        "No et voie",
+        "Rue",
+        "Adresse 1",
+        "Adresse ligne 1",
+        "Adresse complète",
+        "adresse_voie",
+        "Adresse du lieu",
+    ),
+    "complement": (
+        "Complément",
+        "Complément d'adresse",
+        "Adresse 2",
+        "Adresse ligne 2",
+        "Lieu-dit",
+        "BP",
+        "Boîte postale",
+        "complement_adresse",
+    ),
+    "code_postal": ("CP", "Code postal", "Code post.", "adresse_code_postal", "Code_postal", "Postal code", "C.P."),
+    "commune": (
+        "Commune",
+        "Ville",
+        "Localité",
+        "Nom de la commune",
+        "adresse_commune",
+        "lib_com",
+        "Libellé commune",
+        "Nom commune",
+    ),
+    "code_insee": (
+        "Code INSEE",
+        "INSEE",
+        "Code commune",
+        "Code INSEE commune",
+        "COG",
+        "insee_com",
+        "code_commune_insee",
+        "Code officiel géographique",
+        "depcom",
+        "codgeo",
+    ),
+    "telephone": (
+        "Tél.",
+        "Téléphone",
+        "Tel",
+        "Numéro de téléphone",
+        "N° de téléphone",
+        "Téléphone fixe",
+        "Tél. fixe",
+        "Tél fixe",
+        "Portable",
+        "Mobile",
+        "Téléphone de contact",
+    ),
+    "courriel": (
+        "Courriel",
+        "E-mail",
+        "Email",
+        "Mél",
+        "Mail",
+        "Adresse électronique",
+        "Adresse mail",
+        "Adresse e-mail",
+        "Mail de contact",
+        "Courriel de contact",
+    ),
+    "site_web": ("Site", "Site web", "Site internet", "URL", "Web", "Site Internet", "Lien", "Page web"),
+    "horaires": (
+        "Horaires",
+        "Horaires d'ouverture",
+        "Heures d'ouverture",
+        "Horaire",
+        "Ouverture",
+        "opening_hours",
+        "Jours et horaires",
+        "Jours et heures d'ouverture",
+    ),
+    "description": (
+        "Description",
+        "Présentation",
+        "Commentaire",
+        "Commentaires",
+        "Services",
+        "Observations",
+        "Remarques",
+        "Activités",
+        "Informations",
+    ),
     "latitude": ("Latitude", "Lat", "Coord. Y", "Coordonnée Y", "Y", "GPS latitude"),
-    "longitude": ("Longitude", "Lon", "Lng", "Long", "Coord. X", "Coordonnée X", "X",
-                  "GPS longitude"),
+    "longitude": ("Longitude", "Lon", "Lng", "Long", "Coord. X", "Coordonnée X", "X", "GPS longitude"),
     "source": ("Source", "Fournisseur", "Producteur", "Source des données"),
-    "mise_a_jour": ("Mise à jour", "Date de mise à jour", "MAJ", "Date MAJ",
-                    "Dernière mise à jour", "Date de MAJ", "Mis à jour le", "Dernière MAJ",
-                    "Date de modification", "Modifié le", "Date d'actualisation"),
+    "mise_a_jour": (
+        "Mise à jour",
+        "Date de mise à jour",
+        "MAJ",
+        "Date MAJ",
+        "Dernière mise à jour",
+        "Date de MAJ",
+        "Mis à jour le",
+        "Dernière MAJ",
+        "Date de modification",
+        "Modifié le",
+        "Date d'actualisation",
+    ),
 }
 
 # French label of each field, as the template's headers say it.
 LABELS: dict[str, str] = {
-    "nom": "Nom", "typologie": "Typologie", "adresse": "Adresse", "complement": "Complément",
-    "code_postal": "Code postal", "commune": "Commune", "code_insee": "Code INSEE",
-    "telephone": "Téléphone", "courriel": "Courriel", "site_web": "Site web",
-    "horaires": "Horaires", "description": "Description", "latitude": "Latitude",
-    "longitude": "Longitude", "source": "Source", "mise_a_jour": "Mise à jour",
+    "nom": "Nom",
+    "typologie": "Typologie",
+    "adresse": "Adresse",
+    "complement": "Complément",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "code_insee": "Code INSEE",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "site_web": "Site web",
+    "horaires": "Horaires",
+    "description": "Description",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "source": "Source",
+    "mise_a_jour": "Mise à jour",
     **{f"horaires:{d}": f"Horaires du {d}" for d in WEEKDAYS},
 }
 
@@ -116,8 +239,16 @@ for _field, _names in VARIANTS.items():
     for _name in _names:
         _BY_KEY.setdefault(header_key(_name), _field)
 for _d in WEEKDAYS:
-    for _name in (_d, f"h_{_d}", f"horaires_{_d}", f"horaires {_d}", f"horaires du {_d}",
-                  f"{_d} horaires", _d[:3], f"{_d[:3]}."):
+    for _name in (
+        _d,
+        f"h_{_d}",
+        f"horaires_{_d}",
+        f"horaires {_d}",
+        f"horaires du {_d}",
+        f"{_d} horaires",
+        _d[:3],
+        f"{_d[:3]}.",
+    ):
         _BY_KEY.setdefault(header_key(_name), f"horaires:{_d}")
 
 
@@ -259,8 +390,9 @@ def _fuzzy(key: str) -> Match | None:
     if found is None:
         return None
     name, score, _ = found
-    return Match(_BY_KEY[name], round(min(0.85, score / 100 - 0.1), 2),
-                 f"en-tête proche de « {name} » ({percent(score / 100)})")
+    return Match(
+        _BY_KEY[name], round(min(0.85, score / 100 - 0.1), 2), f"en-tête proche de « {name} » ({percent(score / 100)})"
+    )
 
 
 def field_for(header: Any) -> str | None:
@@ -327,9 +459,14 @@ _TIME = re.compile(r"\b\d{1,2}\s*(?:h|:)\s*\d{0,2}\s*(?:-|–|à|a)\s*\d{1,2}\s*
 _STREET = re.compile(
     r"^\s*(?:\d+\s*(?:bis|ter|[a-d])?\s*,?\s*)?(?:rue|avenue|av\.?|bd|boulevard|place|pl\.?|chemin|"
     r"route|rte|impasse|all[ée]e|quai|cours|square|rond-point|lieu-dit|za|zi|zone|parc|chauss[ée]e|"
-    r"faubourg|fbg|mont[ée]e|passage|esplanade|promenade|hameau|le bourg|bourg)\b", re.I)
+    r"faubourg|fbg|mont[ée]e|passage|esplanade|promenade|hameau|le bourg|bourg)\b",
+    re.I,
+)
 _DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}-\d{2}-\d{2}")
-_DAYNAMES = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|mo|tu|we|th|fr|sa|su)\b", re.I)
+_DAYNAMES = re.compile(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|mo|tu|we|th|fr|sa|su)\b",
+    re.I,
+)
 
 
 def _as_text(v: Any) -> str:
@@ -386,10 +523,16 @@ def content_field(values: Iterable[Any]) -> Match | None:
     scores.append((share(lambda v, t: bool(_EMAIL.match(t))), "courriel", "d’adresses e-mail"))
     scores.append((share(lambda v, t: bool(_URL.match(t)) and "@" not in t), "site_web", "d’adresses web"))
     scores.append((share(lambda v, t: _phone_like(t)), "telephone", "de numéros de téléphone"))
-    scores.append((share(lambda v, t: isinstance(v, (date, datetime)) or bool(_DATE.match(t))),
-                   "mise_a_jour", "de dates"))
-    scores.append((share(lambda v, t: bool(_TIME.search(t)) or (
-        bool(_DAYNAMES.search(t)) and bool(re.search(r"\d", t)))), "horaires", "d’horaires"))
+    scores.append(
+        (share(lambda v, t: isinstance(v, (date, datetime)) or bool(_DATE.match(t))), "mise_a_jour", "de dates")
+    )
+    scores.append(
+        (
+            share(lambda v, t: bool(_TIME.search(t)) or (bool(_DAYNAMES.search(t)) and bool(re.search(r"\d", t)))),
+            "horaires",
+            "d’horaires",
+        )
+    )
     scores.append((share(lambda v, t: bool(_STREET.match(t))), "adresse", "d’adresses (n° et voie)"))
     fives = [_five_digits(v) for v in sample]
     n5 = sum(1 for f in fives if f)
@@ -440,6 +583,7 @@ def coordinates_fit(field: str, values: Iterable[Any]) -> bool:
 
 # ---------------------------------------------------------------- choosing
 
+
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet: what it is taken for, or why it is ignored."""
@@ -460,8 +604,9 @@ class Column:
         return f"{self.letter} ({self.header})"
 
 
-def choose_columns(header: Sequence[Any], rows: Sequence[Sequence[Any]] = (),
-                   overrides: Mapping[str, str | None] | None = None) -> list[Column]:
+def choose_columns(
+    header: Sequence[Any], rows: Sequence[Sequence[Any]] = (), overrides: Mapping[str, str | None] | None = None
+) -> list[Column]:
     """Every non-empty column of the header row, mapped or ignored.
 
     ``rows`` are the data rows below the header (for the content);
@@ -479,8 +624,9 @@ def choose_columns(header: Sequence[Any], rows: Sequence[Sequence[Any]] = (),
         key = header_key(text)
         if key in overrides:
             f = overrides[key]
-            candidates.append(Column(i, text, f, 1.0, "vos correspondances" if f else
-                                     "ignorée selon vos correspondances"))
+            candidates.append(
+                Column(i, text, f, 1.0, "vos correspondances" if f else "ignorée selon vos correspondances")
+            )
             continue
         by_name = match_header(h) if h is not None else None
         by_content = content_field(values)
@@ -508,24 +654,39 @@ def choose_columns(header: Sequence[Any], rows: Sequence[Sequence[Any]] = (),
 
 
 def _combine(by_name: Match | None, by_content: Match | None, values: Sequence[Any]) -> Match:
-    if by_name is not None and by_name.field in ("latitude", "longitude") and \
-            not coordinates_fit(by_name.field, values):
-        return Match(None, by_name.confidence,
-                     "coordonnées qui ne sont pas des degrés (Lambert ?) : ignorées ; donnez la "
-                     "latitude et la longitude en degrés décimaux")
+    if (
+        by_name is not None
+        and by_name.field in ("latitude", "longitude")
+        and not coordinates_fit(by_name.field, values)
+    ):
+        return Match(
+            None,
+            by_name.confidence,
+            "coordonnées qui ne sont pas des degrés (Lambert ?) : ignorées ; donnez la "
+            "latitude et la longitude en degrés décimaux",
+        )
     if by_name is not None and by_name.field is None:
         # 'Contact' holding e-mails is the e-mail; 'Fax' holding numbers is still a fax.
-        if by_content is not None and by_content.confidence >= 0.7 and by_name.confidence < 0.9 \
-                and by_content.field in ("courriel", "telephone", "site_web"):
+        if (
+            by_content is not None
+            and by_content.confidence >= 0.7
+            and by_name.confidence < 0.9
+            and by_content.field in ("courriel", "telephone", "site_web")
+        ):
             return by_content
         return by_name
     if by_name is not None and by_content is not None:
-        if by_name.field == by_content.field or (
-                by_name.field in DAY_FIELDS and by_content.field == "horaires"):
-            return Match(by_name.field, min(1.0, max(by_name.confidence, by_content.confidence) + 0.05),
-                         f"{by_name.reason} ; {by_content.reason}")
-        if by_name.confidence < 1.0 and by_content.confidence >= 0.7 and \
-                by_content.field not in ("commune", "typologie", "adresse"):
+        if by_name.field == by_content.field or (by_name.field in DAY_FIELDS and by_content.field == "horaires"):
+            return Match(
+                by_name.field,
+                min(1.0, max(by_name.confidence, by_content.confidence) + 0.05),
+                f"{by_name.reason} ; {by_content.reason}",
+            )
+        if (
+            by_name.confidence < 1.0
+            and by_content.confidence >= 0.7
+            and by_content.field not in ("commune", "typologie", "adresse")
+        ):
             return by_content
         return by_name
     if by_name is not None:

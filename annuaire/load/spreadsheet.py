@@ -52,8 +52,9 @@ def _blank(cells: Sequence[Any]) -> bool:
 class _Sheet:
     """Rows of one sheet or CSV file, with how to number and label them."""
 
-    def __init__(self, name: str | None, rows: list[list[Any]], numbers: list[int],
-                 workbook: bool, hidden: str | None = None) -> None:
+    def __init__(
+        self, name: str | None, rows: list[list[Any]], numbers: list[int], workbook: bool, hidden: str | None = None
+    ) -> None:
         self.name = name
         self.rows = rows
         self.numbers = numbers  # row number as the user sees it, per row
@@ -91,45 +92,64 @@ def _label(sheet: _Sheet, c: Column) -> str:
     return c.label if sheet.workbook else c.header
 
 
-def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
-                ) -> tuple[list[RawRow], list[Issue], bool, SheetMapping]:
+def _sheet_rows(
+    sheet: _Sheet, display: str, hints: Correspondences = NONE
+) -> tuple[list[RawRow], list[Issue], bool, SheetMapping]:
     """RawRows and issues of one sheet; the bool says whether it had a header row."""
     issues: list[Issue] = []
     given = hints.for_sheet(sheet.name)
     h = find_header_row(sheet.rows)
     if h is None:
-        return [], issues, False, SheetMapping(display, sheet.name, None, typology=given.typology,
-                                               source=given.source)
+        return [], issues, False, SheetMapping(display, sheet.name, None, typology=given.typology, source=given.source)
     header = sheet.rows[h]
     header_origin = Origin(display, sheet.name, sheet.numbers[h])
-    data = [(cells, number) for cells, number in zip(sheet.rows[h + 1:], sheet.numbers[h + 1:], strict=True)
-            if not _blank(cells)]
+    data = [
+        (cells, number)
+        for cells, number in zip(sheet.rows[h + 1 :], sheet.numbers[h + 1 :], strict=True)
+        if not _blank(cells)
+    ]
     chosen = choose_columns(header, [c for c, _ in data[:400]], hints.columns)
     if given.typology:
         # The typology of the whole sheet is given: a category column is not read.
-        chosen = [Column(c.index, c.header, None, c.confidence,
-                         "typologie donnée pour toute la feuille : colonne non lue")
-                  if c.field == "typologie" else c for c in chosen]
+        chosen = [
+            Column(c.index, c.header, None, c.confidence, "typologie donnée pour toute la feuille : colonne non lue")
+            if c.field == "typologie"
+            else c
+            for c in chosen
+        ]
     ignored = [c for c in chosen if c.field is None and not c.reason.startswith("en double")]
     doubled = [c for c in chosen if c.field is None and c.reason.startswith("en double")]
     if ignored:
         listed = ", ".join(_label(sheet, c) for c in ignored)
-        issues.append(Issue.at(
-            "warning", "colonnes-inconnues",
-            "Colonnes non reconnues, ignorées : " + listed + ". "
-            "Si l’une d’elles doit être imprimée, dites ce qu’elle contient dans un fichier de "
-            "correspondances (annuaire colonnes FICHIER -o correspondances.toml, puis "
-            "--correspondances correspondances.toml), ou renommez son en-tête comme dans le modèle "
-            "(annuaire modele) : Nom, Typologie, Adresse, Code postal, Commune, Téléphone, "
-            "Courriel, Site web, Horaires (ou Lundi … Dimanche), Description, Mise à jour…",
-            header_origin, column=listed, value=listed))
+        issues.append(
+            Issue.at(
+                "warning",
+                "colonnes-inconnues",
+                "Colonnes non reconnues, ignorées : " + listed + ". "
+                "Si l’une d’elles doit être imprimée, dites ce qu’elle contient dans un fichier de "
+                "correspondances (annuaire colonnes FICHIER -o correspondances.toml, puis "
+                "--correspondances correspondances.toml), ou renommez son en-tête comme dans le modèle "
+                "(annuaire modele) : Nom, Typologie, Adresse, Code postal, Commune, Téléphone, "
+                "Courriel, Site web, Horaires (ou Lundi … Dimanche), Description, Mise à jour…",
+                header_origin,
+                column=listed,
+                value=listed,
+            )
+        )
     if doubled:
         listed = ", ".join(_label(sheet, c) for c in doubled)
-        issues.append(Issue.at(
-            "warning", "colonnes-en-double",
-            "Colonnes en double, ignorées (seule la plus sûre est lue) : " + listed
-            + ". Fusionnez-les, supprimez-les, ou choisissez dans vos correspondances.",
-            header_origin, column=listed, value=listed))
+        issues.append(
+            Issue.at(
+                "warning",
+                "colonnes-en-double",
+                "Colonnes en double, ignorées (seule la plus sûre est lue) : "
+                + listed
+                + ". Fusionnez-les, supprimez-les, ou choisissez dans vos correspondances.",
+                header_origin,
+                column=listed,
+                value=listed,
+            )
+        )
     mapped = [c for c in chosen if c.field]
     plain_fields = [c for c in mapped if c.field not in DAY_FIELDS]
     day_cols = [c for c in mapped if c.field in DAY_FIELDS]
@@ -147,16 +167,20 @@ def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
     for cells, number in data:
         n = len(cells)
         origin = Origin(display, sheet.name, number)
-        fields: dict[str, Any] = {c.field: (_cell(cells[c.index]) if c.index < n else None)
-                                  for c in plain_fields}
+        fields: dict[str, Any] = {c.field: (_cell(cells[c.index]) if c.index < n else None) for c in plain_fields}
         days = {c.field.split(":", 1)[1]: _cell(cells[c.index]) for c in day_cols if c.index < n}
         days = {d: v for d, v in days.items() if v is not None}
         if all(v is None for v in fields.values()) and not days:
             # Only unmapped columns filled (a note in a far column): a warning, not a row.
-            issues.append(Issue.at(
-                "warning", "ligne-hors-colonnes",
-                "Ligne ignorée : seules des colonnes non reconnues sont remplies. "
-                "Déplacez ces informations dans les colonnes du modèle.", origin))
+            issues.append(
+                Issue.at(
+                    "warning",
+                    "ligne-hors-colonnes",
+                    "Ligne ignorée : seules des colonnes non reconnues sont remplies. "
+                    "Déplacez ces informations dans les colonnes du modèle.",
+                    origin,
+                )
+            )
             continue
         if day_cols and fields.get("horaires") is None:
             # One column per weekday: one value for the hours normaliser.
@@ -174,36 +198,58 @@ def _sheet_rows(sheet: _Sheet, display: str, hints: Correspondences = NONE
                 # Our own labels are left to validation (it refuses ambiguous ones).
                 fields["typologie"] = m.code
             if m.others:
-                issues.append(Issue.at(
-                    "warning", "plusieurs-typologies",
-                    f"Plusieurs catégories dans la cellule « {raw} » : l’entrée est classée sous la "
-                    f"première reconnue ({taxonomy.typology(m.code).print_label}) ; "
-                    f"{', '.join('« ' + o + ' »' for o in m.others)} non reprise(s). Pour l’imprimer "
-                    "aussi sous une autre typologie, copiez la ligne et donnez une catégorie par ligne.",
-                    origin, column=columns.get("typologie"), value=raw))
+                issues.append(
+                    Issue.at(
+                        "warning",
+                        "plusieurs-typologies",
+                        f"Plusieurs catégories dans la cellule « {raw} » : l’entrée est classée sous la "
+                        f"première reconnue ({taxonomy.typology(m.code).print_label}) ; "
+                        f"{', '.join('« ' + o + ' »' for o in m.others)} non reprise(s). Pour l’imprimer "
+                        "aussi sous une autre typologie, copiez la ligne et donnez une catégorie par ligne.",
+                        origin,
+                        column=columns.get("typologie"),
+                        value=raw,
+                    )
+                )
         if given.source and fields.get("source") is None:
             fields["source"] = given.source
         rows.append(RawRow(origin=origin, fields=fields, columns=columns))
     if not rows:
-        issues.append(Issue.at(
-            "warning", "feuille-vide",
-            "La ligne d’en-tête est là mais aucune ligne de données ne la suit : rien n’est lu "
-            "ici. Remplissez les lignes sous l’en-tête, ou supprimez la feuille.",
-            header_origin))
+        issues.append(
+            Issue.at(
+                "warning",
+                "feuille-vide",
+                "La ligne d’en-tête est là mais aucune ligne de données ne la suit : rien n’est lu "
+                "ici. Remplissez les lignes sous l’en-tête, ou supprimez la feuille.",
+                header_origin,
+            )
+        )
     cats = tuple(CategoryInfo(v, k, m) for v, (m, k) in cat_seen.items())
-    return rows, issues, True, SheetMapping(display, sheet.name, sheet.numbers[h], tuple(chosen),
-                                            given.typology, given.source, cats, len(rows))
+    return (
+        rows,
+        issues,
+        True,
+        SheetMapping(
+            display, sheet.name, sheet.numbers[h], tuple(chosen), given.typology, given.source, cats, len(rows)
+        ),
+    )
 
 
 # ---------------------------------------------------------------- workbooks
+
 
 def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
     import python_calamine
 
     # Only the reader's own errors mean "not a readable workbook"; anything
     # else is a bug and must surface as one, not as a message blaming the file.
-    unreadable = (python_calamine.CalamineError, python_calamine.XmlError,
-                  python_calamine.ZipError, ValueError, OSError)
+    unreadable = (
+        python_calamine.CalamineError,
+        python_calamine.XmlError,
+        python_calamine.ZipError,
+        ValueError,
+        OSError,
+    )
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
         metas = {m.name: m for m in wb.sheets_metadata}
@@ -228,7 +274,8 @@ def _workbook_sheets(path: Path, display: str) -> list[_Sheet]:
         raise UnusableInput(
             f"{display} : ce classeur est protégé par un mot de passe et ne peut pas être lu. "
             "Ouvrez-le avec le mot de passe, puis enregistrez-en une copie sans mot de passe "
-            "et donnez cette copie.") from None
+            "et donnez cette copie."
+        ) from None
     except unreadable as exc:
         with open(path, "rb") as fh:
             kind = what_is_it(fh.read(4096))
@@ -309,7 +356,8 @@ def _ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tupl
                         cols_spanned = int(el.get(t + "number-columns-spanned", "1") or 1)
                         if tag == t + "table-cell" and (rows_spanned > 1 or cols_spanned > 1):
                             out.setdefault(sheet, []).append(
-                                ((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                                ((row, col), (row + rows_spanned - 1, col + cols_spanned - 1))
+                            )
                     continue
                 if tag in (t + "table-cell", t + "covered-table-cell"):
                     col += int(el.get(t + "number-columns-repeated", "1") or 1)
@@ -325,6 +373,7 @@ def _ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tupl
 
 
 # ---------------------------------------------------------------- CSV
+
 
 def decode(data: bytes) -> str:
     """UTF-8 (BOM or not) when it decodes strictly, else Windows-1252."""
@@ -405,13 +454,17 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-" or data[:2] == b"PK":
         kind = what_is_it(data[:4096])
         if kind == "une archive zip":
-            seems = (" mais sans doute un classeur (.xlsx ou .ods) renommé en "
-                     f"{path.suffix} : redonnez-lui son extension d’origine, ou ouvrez-le et enregistrez-le en .csv.")
+            seems = (
+                " mais sans doute un classeur (.xlsx ou .ods) renommé en "
+                f"{path.suffix} : redonnez-lui son extension d’origine, ou ouvrez-le et enregistrez-le en .csv."
+            )
         elif kind and "texte" not in kind:
             seems = f" mais {kind}, renommé. Donnez le tableau lui-même."
         else:
-            seems = (" (octets nuls : fichier binaire, ou texte dans un encodage inconnu). Enregistrez le "
-                     "tableau au format .csv UTF-8 (séparateur point-virgule), .xlsx ou .ods.")
+            seems = (
+                " (octets nuls : fichier binaire, ou texte dans un encodage inconnu). Enregistrez le "
+                "tableau au format .csv UTF-8 (séparateur point-virgule), .xlsx ou .ods."
+            )
         raise UnusableInput(f"{display} : ce fichier n’est pas un fichier texte CSV{seems}")
     if not data.strip():
         raise UnusableInput(
@@ -425,31 +478,35 @@ def _csv_sheet(path: Path, display: str) -> _Sheet:
     h = find_header_row(rows)
     width = len([c for c in rows[h] if c.strip()]) if h is not None else 0
     last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
-    for k, record in enumerate(rows[(h or 0) + 1:], start=(h or 0) + 1):
+    for k, record in enumerate(rows[(h or 0) + 1 :], start=(h or 0) + 1):
         tails = [f.split("\n", 1)[1] for f in record if "\n" in f]
         # A quoted field holding whole lines of the file: a quote opened by
         # mistake (« 12" », « "Les Tilleuls ») swallowed the rows after it.
         # A multi-line address keeps its row's columns and holds no whole row.
-        if not tails or width < 2 or not (
-                len(record) < width or any(t.count(delim) >= width - 1 for t in tails)):
+        if not tails or width < 2 or not (len(record) < width or any(t.count(delim) >= width - 1 for t in tails)):
             continue
         start = numbers[k]
         end = numbers[k + 1] - 1 if k + 1 < len(numbers) else last_line
-        lost = f"la ligne {start + 1} a été lue" if end == start + 1 else \
-            f"les lignes {start + 1} à {end} ont été lues"
-        sheet.issues.append(Issue.at(
-            "warning", "guillemet-non-ferme",
-            f"Guillemet (\") ouvert à la ligne {start} et pas refermé : {lost} comme du texte de "
-            f"la ligne {start}, ses services sont perdus. Retirez ce guillemet, ou doublez-le "
-            "(\"\") s’il fait partie du texte, puis enregistrez à nouveau le CSV.",
-            Origin(display, None, start)))
+        lost = f"la ligne {start + 1} a été lue" if end == start + 1 else f"les lignes {start + 1} à {end} ont été lues"
+        sheet.issues.append(
+            Issue.at(
+                "warning",
+                "guillemet-non-ferme",
+                f'Guillemet (") ouvert à la ligne {start} et pas refermé : {lost} comme du texte de '
+                f"la ligne {start}, ses services sont perdus. Retirez ce guillemet, ou doublez-le "
+                '("") s’il fait partie du texte, puis enregistrez à nouveau le CSV.',
+                Origin(display, None, start),
+            )
+        )
     return sheet
 
 
 # ---------------------------------------------------------------- one file
 
-def read_file(path: Path, display: str, hints: Correspondences = NONE, cell_errors: dict | None = None
-              ) -> tuple[list[RawRow], list[Issue], list[SheetMapping]]:
+
+def read_file(
+    path: Path, display: str, hints: Correspondences = NONE, cell_errors: dict | None = None
+) -> tuple[list[RawRow], list[Issue], list[SheetMapping]]:
     """Rows, issues and column mappings of one contributor file; raises
     UnusableInput (NoHeaderRow when no sheet has a header row).
 
@@ -483,23 +540,41 @@ def read_file(path: Path, display: str, hints: Correspondences = NONE, cell_erro
             if sheet.hidden and r:
                 # Read like the others (hiding a sheet is not deleting it), but said:
                 # its rows are printed although nobody sees them in the workbook.
-                how = ("Affichez-la (clic droit sur un onglet › Afficher)" if sheet.hidden == "masquée"
-                       else "Elle n’apparaît pas dans la liste des feuilles à afficher (masquée par une "
-                            "macro) : demandez à l’auteur du classeur de la rendre visible")
-                issues.append(Issue(
-                    severity="warning", code="feuille-masquee",
-                    message=(f"Feuille « {sheet.name} » {sheet.hidden} : ses {len(r)} ligne(s) sont lues "
-                             f"et imprimées comme les autres. {how} pour les vérifier, ou supprimez-la "
-                             "si ces services ne doivent pas paraître."),
-                    file=display, sheet=sheet.name, row=r[0].origin.row))
+                how = (
+                    "Affichez-la (clic droit sur un onglet › Afficher)"
+                    if sheet.hidden == "masquée"
+                    else "Elle n’apparaît pas dans la liste des feuilles à afficher (masquée par une "
+                    "macro) : demandez à l’auteur du classeur de la rendre visible"
+                )
+                issues.append(
+                    Issue(
+                        severity="warning",
+                        code="feuille-masquee",
+                        message=(
+                            f"Feuille « {sheet.name} » {sheet.hidden} : ses {len(r)} ligne(s) sont lues "
+                            f"et imprimées comme les autres. {how} pour les vérifier, ou supprimez-la "
+                            "si ces services ne doivent pas paraître."
+                        ),
+                        file=display,
+                        sheet=sheet.name,
+                        row=r[0].origin.row,
+                    )
+                )
             if sheet.xls_zeros and r:
-                issues.append(Issue(
-                    severity="warning", code="xls-formules",
-                    message=(f"Fichier Excel 97-2003 (.xls) : les formules dont le résultat est un "
-                             f"texte (colonnes Code INSEE et Source du modèle) y sont illisibles, "
-                             f"{sheet.xls_zeros} cellules lues comme vides. Enregistrez le classeur "
-                             "au format .xlsx ou .ods."),
-                    file=display, sheet=sheet.name))
+                issues.append(
+                    Issue(
+                        severity="warning",
+                        code="xls-formules",
+                        message=(
+                            f"Fichier Excel 97-2003 (.xls) : les formules dont le résultat est un "
+                            f"texte (colonnes Code INSEE et Source du modèle) y sont illisibles, "
+                            f"{sheet.xls_zeros} cellules lues comme vides. Enregistrez le classeur "
+                            "au format .xlsx ou .ods."
+                        ),
+                        file=display,
+                        sheet=sheet.name,
+                    )
+                )
         else:
             skipped.append(sheet)
     if not found:
@@ -509,17 +584,26 @@ def read_file(path: Path, display: str, hints: Correspondences = NONE, cell_erro
             f"{display} : aucune ligne d’en-tête trouvée{where}. Une ligne parmi les 20 premières "
             "doit porter les noms de colonnes, dont au moins deux reconnus (« Nom », « Typologie », "
             "« Adresse », « Commune », « Code postal »…). Ajoutez cette ligne au-dessus des données, "
-            "ou partez du modèle : annuaire modele.", display, tuple(s.name for s in sheets))
+            "ou partez du modèle : annuaire modele.",
+            display,
+            tuple(s.name for s in sheets),
+        )
     for sheet in skipped:
         if sheet.hidden or _blank([c for r in sheet.rows for c in r]) or _is_guide(sheet):
             continue  # hidden lists, empty sheets and our own guide/report sheets are not contributions
-        issues.append(Issue(
-            severity="warning", code="feuille-sans-en-tete",
-            message=(f"Feuille « {sheet.name} » ignorée : aucune ligne d’en-tête (Nom, Typologie, "
-                     "Commune…) dans ses 20 premières lignes. Si elle contient des services, "
-                     "ajoutez la ligne d’en-tête du modèle."),
-            file=display, sheet=sheet.name,
-        ))
+        issues.append(
+            Issue(
+                severity="warning",
+                code="feuille-sans-en-tete",
+                message=(
+                    f"Feuille « {sheet.name} » ignorée : aucune ligne d’en-tête (Nom, Typologie, "
+                    "Commune…) dans ses 20 premières lignes. Si elle contient des services, "
+                    "ajoutez la ligne d’en-tête du modèle."
+                ),
+                file=display,
+                sheet=sheet.name,
+            )
+        )
     return rows, issues, mappings
 
 

@@ -143,8 +143,7 @@ class Typesetter:
 
     # ------------------------------------------------------------ body
 
-    def entry(self, e: Entry, max_height: float, keys: str = "", old: str = "",
-              mark: Cmyk | None = None) -> Block:
+    def entry(self, e: Entry, max_height: float, keys: str = "", old: str = "", mark: Cmyk | None = None) -> Block:
         """A compact entry: name (with the source ``keys`` raised after it),
         address and postal line, phone (bold), e-mail and site, hours,
         description, and ``old`` (« données de 2021 ») when the information
@@ -183,8 +182,11 @@ class Typesetter:
             lead = f"{street}, " if street else ""
             pc = f"{e.postcode} " if e.postcode else ""
             tw = fonts.text_width
-            whole = (tw(body.font, fonts.clean(lead + pc)) * body.size + (body.size * 0.3 if pc else 0)
-                     + tw("bold", fonts.clean(e.commune)) * body.size)
+            whole = (
+                tw(body.font, fonts.clean(lead + pc)) * body.size
+                + (body.size * 0.3 if pc else 0)
+                + tw("bold", fonts.clean(e.commune)) * body.size
+            )
             if whole > w:
                 if street:
                     y = self.para(b, street, body, ind, w, y)
@@ -242,8 +244,9 @@ class Typesetter:
     def _fits(self, text: str, style: TextStyle, width: float) -> bool:
         return self.fonts.text_width(style.font, self.fonts.clean(text)) * style.size <= width
 
-    def _segment(self, b: Block, text: str, style: TextStyle, x: float, baseline: float,
-                 colour: Cmyk | None = None) -> float:
+    def _segment(
+        self, b: Block, text: str, style: TextStyle, x: float, baseline: float, colour: Cmyk | None = None
+    ) -> float:
         """One piece of a line at ``x`` on ``baseline``; returns its width,
         spaces at either end included (« Tél. », «  ·  »)."""
         fonts = self.fonts
@@ -309,18 +312,45 @@ class Typesetter:
 
     def subgroup_heading(self, label: str, colour: Cmyk) -> Block:
         """The sub-group label over a thin rule."""
-        return self.ruled_heading("subgroup", label, label, self.st.subgroup, colour,
-                                  gap=0.5, weight=0.5, below=3.0,
-                                  space_before=self.layout.entry.space_before_subgroup)
+        return self.ruled_heading(
+            "subgroup",
+            label,
+            label,
+            self.st.subgroup,
+            colour,
+            gap=0.5,
+            weight=0.5,
+            below=3.0,
+            space_before=self.layout.entry.space_before_subgroup,
+        )
 
     def typology_heading(self, code: str, label: str, colour: Cmyk) -> Block:
         """The typology label in bold over a heavier rule."""
-        return self.ruled_heading("typology", code, label, self.st.typology, colour,
-                                  gap=1.0, weight=1.5, below=5.0,
-                                  space_before=self.layout.entry.space_before_typology)
+        return self.ruled_heading(
+            "typology",
+            code,
+            label,
+            self.st.typology,
+            colour,
+            gap=1.0,
+            weight=1.5,
+            below=5.0,
+            space_before=self.layout.entry.space_before_typology,
+        )
 
-    def ruled_heading(self, kind: str, key: str, label: str, style: TextStyle, colour: Cmyk, *,
-                      gap: float, weight: float, below: float, space_before: float) -> Block:
+    def ruled_heading(
+        self,
+        kind: str,
+        key: str,
+        label: str,
+        style: TextStyle,
+        colour: Cmyk,
+        *,
+        gap: float,
+        weight: float,
+        below: float,
+        space_before: float,
+    ) -> Block:
         """A heading over a rule across the column (``gap`` under the text,
         ``weight`` thick, ``below`` to the next block), kept with what follows."""
         b = Block(kind, key, label)

@@ -150,8 +150,15 @@ def dictionary_head(cols: list, fits) -> str:
     return short if fits(short) else c1
 
 
-def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: list, *,
-         binding: str | None, saddle_max_pages: int) -> BookPlan:
+def plan(
+    composer,
+    body: list[tuple[int, list]],
+    toc_pages: list,
+    toc_links: list,
+    *,
+    binding: str | None,
+    saddle_max_pages: int,
+) -> BookPlan:
     """Number the pages of a book whose body and contents are composed.
 
     ``composer`` (:class:`~annuaire.pdf.compose.Composer`) composes the
@@ -172,8 +179,16 @@ def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: lis
         for cols in pages:
             first = next((b for col in cols for b, _ in col), None)
             sect = first.sect if first is not None else (ti, 0)
-            specs.append(PageSpec("body", cols=cols, ncols=ncols, sect=sect, tab=sections.tab_of(sect),
-                                  head=dictionary_head(cols, composer.head_fits)))
+            specs.append(
+                PageSpec(
+                    "body",
+                    cols=cols,
+                    ncols=ncols,
+                    sect=sect,
+                    tab=sections.tab_of(sect),
+                    head=dictionary_head(cols, composer.head_fits),
+                )
+            )
 
     page_of: dict[int, int] = {}  # id(block) -> page
     entry_page: dict[str, int] = {}
@@ -194,16 +209,25 @@ def plan(composer, body: list[tuple[int, list]], toc_pages: list, toc_links: lis
         if sp.kind == "opener":
             ti = sp.data
             heading_of_group = {b.sect[1]: b for b in composer.heading_blocks if b.kind == "group" and b.sect[0] == ti}
-            sp.items = [(grp.label, page_of[id(heading_of_group[gi])], sections.group_colour[(ti, gi)])
-                        for gi, grp in enumerate(d.themes[ti].groups)]
+            sp.items = [
+                (grp.label, page_of[id(heading_of_group[gi])], sections.group_colour[(ti, gi)])
+                for gi, grp in enumerate(d.themes[ti].groups)
+            ]
 
     refs: dict[str, int] = {}
     for key, title, pages in composer.indexes(entry_page):
         refs[key] = len(specs) + 1
         for i, cols in enumerate(pages):
             specs.append(
-                PageSpec("index", cols=cols, ncols=ncols, key=key, title=title if i == 0 else "",
-                         tab=sections.index_tab, data=title)
+                PageSpec(
+                    "index",
+                    cols=cols,
+                    ncols=ncols,
+                    key=key,
+                    title=title if i == 0 else "",
+                    tab=sections.index_tab,
+                    data=title,
+                )
             )
     colophon_page = refs["colophon"] = len(specs) + 1
     for i, cols in enumerate(composer.colophon()):
@@ -263,4 +287,3 @@ def page_log(specs: list[PageSpec], directory) -> list[Placement]:
 
 def _round_up(n: int, k: int) -> int:
     return -(-n // k) * k
-

@@ -27,8 +27,17 @@ from annuaire.pdf.paginate import flow
 class Composer:
     """Sets the blocks of one book: body, contents, indexes, colophon."""
 
-    def __init__(self, directory: Directory, layout: Layout, fonts: FontSet, geo: Geometry,
-                 sections: Sections, body_ts: Typesetter, full_ts: Typesetter, warnings: list[str]):
+    def __init__(
+        self,
+        directory: Directory,
+        layout: Layout,
+        fonts: FontSet,
+        geo: Geometry,
+        sections: Sections,
+        body_ts: Typesetter,
+        full_ts: Typesetter,
+        warnings: list[str],
+    ):
         self.d = directory
         self.layout = layout
         self.fonts = fonts
@@ -137,8 +146,9 @@ class Composer:
                             # The first entry under a heading (typology or commune) sits close to it.
                             under_heading = (marked and not alone) or k == 0
                             for j, e in enumerate(run.entries):
-                                eb = ts.entry(e, max_entry, self.keys_of(e), self.old_of(e),
-                                              text_colour if alone else None)
+                                eb = ts.entry(
+                                    e, max_entry, self.keys_of(e), self.old_of(e), text_colour if alone else None
+                                )
                                 eb.parent = parent
                                 eb.sect = (ti, gi)
                                 eb.space_before = 2.0 if j == 0 and under_heading else sp
@@ -161,9 +171,7 @@ class Composer:
         """Contents blocks flowed in one full-width column; (pages, [(toc block, target)])."""
         ts = self.full_ts
         st = self.layout.styles
-        reserve = max(
-            self.fonts.width(s.font, "0000") * s.size for s in (st.toc_theme, st.toc_group, st.toc_typology)
-        )
+        reserve = max(self.fonts.width(s.font, "0000") * s.size for s in (st.toc_theme, st.toc_group, st.toc_typology))
         links: list[tuple[Block, object]] = []
         blocks: list[Block] = []
         sw = 6 * MM
@@ -192,7 +200,12 @@ class Composer:
                     for tsec in s.typologies:
                         hb = next(hb_iter)
                         b = ts.ref_line(
-                            "toc", tsec.typology.code, tsec.typology.print_label, st.toc_typology, "", x=sw + 5 * MM,
+                            "toc",
+                            tsec.typology.code,
+                            tsec.typology.print_label,
+                            st.toc_typology,
+                            "",
+                            x=sw + 5 * MM,
                             ref_reserve=reserve,
                         )
                         b.space_before = 1.0
@@ -238,8 +251,11 @@ class Composer:
                     head = self._letter(L)
                     blocks.append(head)
                 homonym = seen[_fold(e.name)] > 1
-                label = (f"{e.name} ({e.commune})" if homonym and e.commune and not names_commune(e.name, e.commune)
-                         else e.name)
+                label = (
+                    f"{e.name} ({e.commune})"
+                    if homonym and e.commune and not names_commune(e.name, e.commune)
+                    else e.name
+                )
                 b = ts.ref_line("index-name", e.key, label, st.index, str(entry_page[e.key]))
                 b.text = e.name
                 b.parent = head
@@ -272,8 +288,9 @@ class Composer:
                 # the commune in bold, its types of service after it.
                 codes = sorted(by_commune[c], key=order.__getitem__)
                 # The separator ends a line, never starts one.
-                cb = self._run_in("index-commune", c, c,
-                                  f"{NBSP}· ".join(f"{labels[k]} {pages_fr(by_commune[c][k])}" for k in codes))
+                cb = self._run_in(
+                    "index-commune", c, c, f"{NBSP}· ".join(f"{labels[k]} {pages_fr(by_commune[c][k])}" for k in codes)
+                )
                 # The page log keeps each label with its pages (no-break space).
                 cb.ref_text = " · ".join(f"{labels[k]}{NBSP}{pages_fr(by_commune[c][k])}" for k in codes)
                 cb.parent = head
@@ -313,7 +330,7 @@ class Composer:
             head = first[0]
             k = (st.font, st.size, x, fmt[3], None)
             b.lines.append((ts._fmts.setdefault(k, k), head))
-            clean = clean[len(head):].lstrip(" ") if clean.startswith(head) else ""
+            clean = clean[len(head) :].lstrip(" ") if clean.startswith(head) else ""
             if not clean and len(first) > 1:
                 clean = " ".join(first[1:])
         else:
@@ -327,8 +344,17 @@ class Composer:
         return b
 
     def _letter(self, letter: str) -> Block:
-        return self.body_ts.ruled_heading("index-letter", letter, letter, self.layout.styles.index_letter, BLACK,
-                                          gap=0.5, weight=0.75, below=3.0, space_before=8.0)
+        return self.body_ts.ruled_heading(
+            "index-letter",
+            letter,
+            letter,
+            self.layout.styles.index_letter,
+            BLACK,
+            gap=0.5,
+            weight=0.75,
+            below=3.0,
+            space_before=8.0,
+        )
 
     # ------------------------------------------------------------ colophon
 
@@ -402,6 +428,7 @@ class Composer:
         title_h = st.page_title.leading + 6 * MM
         return flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
 
+
 _HANDLE = re.compile(r",?\s*(?:conversion|format FHIR de)\s+[\w.-]+(?:/[\w.-]+)?", re.IGNORECASE)
 
 
@@ -464,4 +491,3 @@ def no_widows(blocks: list[Block], *heads: str) -> None:
         else:
             run.append(b)
     close()
-

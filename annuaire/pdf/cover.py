@@ -23,8 +23,19 @@ from annuaire.pdf.pages import SpecialPages
 SPINE_TEXT_MM = 8.0  # narrower spines carry no text
 
 
-def write_cover(path: Path, spine_mm: float, *, directory, layout: Layout, geo: Geometry, fonts: FontSet,
-                typesetter: Typesetter, colour: Cmyk, author: str | None, urgence_page: int | None) -> None:
+def write_cover(
+    path: Path,
+    spine_mm: float,
+    *,
+    directory,
+    layout: Layout,
+    geo: Geometry,
+    fonts: FontSet,
+    typesetter: Typesetter,
+    colour: Cmyk,
+    author: str | None,
+    urgence_page: int | None,
+) -> None:
     """Write the cover spread (back, spine, front) of a book to ``path``.
 
     ``geo`` is the book's page geometry, ``typesetter`` its full-measure
@@ -36,9 +47,14 @@ def write_cover(path: Path, spine_mm: float, *, directory, layout: Layout, geo: 
     o = g0.offset
     size = (width + 2 * o, g0.height + 2 * o)
     with no_a85(), output.replacing(path) as tmp:
-        c = open_canvas(tmp, size, fonts, d.edition_date,
-                        title=f"Couverture — {d.title} — {d.subtitle} — {d.territory}",
-                        author=author or d.publisher or "annuaire")
+        c = open_canvas(
+            tmp,
+            size,
+            fonts,
+            d.edition_date,
+            title=f"Couverture — {d.title} — {d.subtitle} — {d.territory}",
+            author=author or d.publisher or "annuaire",
+        )
         c.setTrimBox((o, o, o + width, o + g0.height))
         c.setBleedBox((g0.marks, g0.marks, size[0] - g0.marks, size[1] - g0.marks))
         painter = Painter(c, g0, fonts, layout)

@@ -271,8 +271,9 @@ class Painter:
         table on every page, so each page registers them again, first and in
         the same order: the names, and the cached operators, stay valid."""
         table = self.c._extgstate._c
-        names = tuple(table.setdefault(key, f"gRLs{len(table)}")
-                      for key in (("op", "true"), ("op", "false"), ("OPM", 1)))
+        names = tuple(
+            table.setdefault(key, f"gRLs{len(table)}") for key in (("op", "true"), ("op", "false"), ("OPM", 1))
+        )
         if names != self._gs:
             self._gs = names
             self._fill_ops.clear()

@@ -179,8 +179,7 @@ def missing_chars(text: str, fonts: Fonts | None = None) -> str:
     :meth:`FontSet.clean`, which does the replacing)."""
     if not text:
         return ""
-    covered = _coverage(_default_font_files() if fonts is None
-                        else tuple(getattr(fonts, style) for style in STYLES))
+    covered = _coverage(_default_font_files() if fonts is None else tuple(getattr(fonts, style) for style in STYLES))
     if covered.issuperset(text):
         return ""
     out = []

@@ -390,8 +390,7 @@ def find(name_or_path: str | Path) -> Path:
         return p
     names = ", ".join(available()) or "aucune"
     raise UnknownLayout(
-        f"Mise en page inconnue : « {text} ». Mises en page disponibles : {names} "
-        "(ou le chemin d’un fichier .toml)."
+        f"Mise en page inconnue : « {text} ». Mises en page disponibles : {names} (ou le chemin d’un fichier .toml)."
     )
 
 

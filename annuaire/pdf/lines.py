@@ -98,9 +98,7 @@ _GLUE_BEFORE = frozenset(("»", ":", ";", "!", "?", "!?", "?!", "…", ")", "]")
 _DASHES = frozenset(("-", "–", "—"))
 _DIGITS = frozenset("0123456789(")
 # Text where some space may cost something (see _space_costs).
-_SPACE_RULES = re.compile(
-    r"\d{5}|\d[\u00a0\u202f]?h|(?:^| )[«(\[](?= |$)|(?<= )[»:;!?…)\]]|(?:^| )[-–—]"
-)
+_SPACE_RULES = re.compile(r"\d{5}|\d[\u00a0\u202f]?h|(?:^| )[«(\[](?= |$)|(?<= )[»:;!?…)\]]|(?:^| )[-–—]")
 # A word that is more than one atom: a hyphen, an address.
 _SPECIAL_WORD = re.compile(r"[-@/]|\.(?=[^\s])")
 _ADDRESSY = re.compile(r"[@/]|\.(?=[^\s])")
@@ -615,7 +613,10 @@ class Breaker:
             line = _join(texts, kinds, start, end)
             if kinds[end - 1] == HYPH:
                 line += "-"
-            elif end < n and width - (prefix[end] - prefix[start] - (space if kinds[end - 1] == SPACE else 0.0)) > 0.25 * width:
+            elif (
+                end < n
+                and width - (prefix[end] - prefix[start] - (space if kinds[end - 1] == SPACE else 0.0)) > 0.25 * width
+            ):
                 holes = True
             lines.append(line)
             start = end

@@ -124,8 +124,9 @@ class SpecialPages:
         y -= 6 * MM
         # A list of themes fills its lines from the left: balanced, it would
         # leave « Services publics · » alone on the first line of an A4 cover.
-        y = self.paragraph(_phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill,
-                           balanced=" · " not in self.d.subtitle)
+        y = self.paragraph(
+            _phrases(self.d.subtitle), st.cover_subtitle, x, y, w, fill, balanced=" · " not in self.d.subtitle
+        )
         y = band_y - 14 * MM
         y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w, balanced=True)
         y -= 4 * MM
@@ -191,7 +192,9 @@ class SpecialPages:
                 f"Vous cherchez ce qui existe près de chez vous ? L’index des communes est page{NBSP}{refs['communes']}."
             )
         elif "names" in refs:
-            parts.append(f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page{NBSP}{refs['names']}.")
+            parts.append(
+                f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page{NBSP}{refs['names']}."
+            )
         parts.append(
             f"Ces informations datent du {date_fr(self.d.edition_date)}. Horaires et numéros changent : "
             "avant de vous déplacer, téléphonez pour vérifier."
@@ -211,8 +214,9 @@ class SpecialPages:
 
     # ------------------------------------------------------------ openers
 
-    def opener(self, page: int, label: str, colour: Cmyk, items: list[tuple[str, int, Cmyk]],
-               sources: str = "") -> None:
+    def opener(
+        self, page: int, label: str, colour: Cmyk, items: list[tuple[str, int, Cmyk]], sources: str = ""
+    ) -> None:
         """Theme opener: a colour band with the theme reversed, then its groups
         and pages, and at the foot the key to the sources (``sources``)."""
         g = self.p.geo
@@ -224,7 +228,9 @@ class SpecialPages:
         # The title is a display line: the whole text width, never hyphenated,
         # its last line 14 mm above the foot of the band however many lines.
         tb = Block("text", "", label)
-        self.ts.para(tb, label, st.theme, 0.0, self._balanced_width(label, st.theme, g.text_width), 0.0, hyphenate=False)
+        self.ts.para(
+            tb, label, st.theme, 0.0, self._balanced_width(label, st.theme, g.text_width), 0.0, hyphenate=False
+        )
         lines = tb.unpacked()
         y_top = g.height - band_h + 14 * MM + (lines[-1][3] if lines else 0.0)
         for sname, size, dx, base, t, f in lines:

@@ -142,9 +142,7 @@ def _fill(
             if y + need > col_height:
                 over = True
                 if warnings is not None:
-                    warnings.append(
-                        f"Bloc plus haut qu’une colonne, il dépasse en pied de page : « {chain[0].text} »."
-                    )
+                    warnings.append(f"Bloc plus haut qu’une colonne, il dépasse en pied de page : « {chain[0].text} ».")
         for k, b in enumerate(chain):
             if k > 0 or not at_top:
                 y += b.space_before

@@ -91,7 +91,9 @@ def read_icc(icc_path) -> IccProfile:
     """Read and validate a CMYK output profile; raises :class:`InvalidIccProfile`."""
     path = Path(icc_path)
     if not path.is_file():
-        raise InvalidIccProfile(f"Profil ICC introuvable : {path}. Fournir le profil CMJN de l’imprimeur (ex. FOGRA39).")
+        raise InvalidIccProfile(
+            f"Profil ICC introuvable : {path}. Fournir le profil CMJN de l’imprimeur (ex. FOGRA39)."
+        )
     data = path.read_bytes()
     if len(data) < 132 or data[36:40] != b"acsp":
         raise InvalidIccProfile(f"{path.name} n’est pas un profil ICC (signature « acsp » absente).")
@@ -163,7 +165,9 @@ def add_output_intent(
         doc_title = title or _info_text(pdf, "/Title") or src.stem
         _set_output_intent(pdf, profile, condition.strip(), info or profile.description or condition.strip())
         _set_info(pdf, version, doc_title, created)
-        digest = hashlib.sha256(source_bytes + profile.data + repr((condition, info, title, version)).encode()).hexdigest()
+        digest = hashlib.sha256(
+            source_bytes + profile.data + repr((condition, info, title, version)).encode()
+        ).hexdigest()
         _set_xmp(pdf, version, doc_title, created, digest)
         with output.replacing(dst) as tmp:
             pdf.save(
@@ -209,7 +213,9 @@ def _require_trimbox(pdf: pikepdf.Pdf, name: str) -> None:
             "PDF/X l’exige sur chaque page : générer le PDF avec la boîte de coupe (format fini + fond perdu)."
         )
     if outside:
-        raise MissingTrimBox(f"{name} : la TrimBox déborde de la BleedBox ou de la MediaBox sur {_pages_fr(outside, len(pdf.pages))}.")
+        raise MissingTrimBox(
+            f"{name} : la TrimBox déborde de la BleedBox ou de la MediaBox sur {_pages_fr(outside, len(pdf.pages))}."
+        )
 
 
 def _ancestor(obj, key: str):
@@ -224,8 +230,12 @@ def _ancestor(obj, key: str):
 
 
 def _inside(inner, outer, tol: float = 0.01) -> bool:
-    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
-            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+    return (
+        inner[0] >= outer[0] - tol
+        and inner[1] >= outer[1] - tol
+        and inner[2] <= outer[2] + tol
+        and inner[3] <= outer[3] + tol
+    )
 
 
 def _pages_fr(pages: list[int], total: int) -> str:
@@ -239,15 +249,17 @@ def _set_output_intent(pdf: pikepdf.Pdf, profile: IccProfile, condition: str, in
     stream = pdf.make_stream(zlib.compress(profile.data, 9))
     stream.Filter = pikepdf.Name.FlateDecode
     stream.N = 4
-    intent = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent,
-        S=pikepdf.Name.GTS_PDFX,
-        OutputCondition=pikepdf.String(info),
-        OutputConditionIdentifier=pikepdf.String(condition),
-        RegistryName=pikepdf.String(REGISTRY),
-        Info=pikepdf.String(info),
-        DestOutputProfile=stream,
-    ))
+    intent = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name.GTS_PDFX,
+            OutputCondition=pikepdf.String(info),
+            OutputConditionIdentifier=pikepdf.String(condition),
+            RegistryName=pikepdf.String(REGISTRY),
+            Info=pikepdf.String(info),
+            DestOutputProfile=stream,
+        )
+    )
     kept = [oi for oi in pdf.Root.get("/OutputIntents", ()) if oi.get("/S") != "/GTS_PDFX"]
     pdf.Root.OutputIntents = pikepdf.Array([intent, *kept])
 
@@ -313,7 +325,8 @@ def _set_xmp(pdf: pikepdf.Pdf, version: str, title: str, created: str, digest: s
     }
     creator = (
         f"   <dc:creator><rdf:Seq><rdf:li>{escape(fields['author'])}</rdf:li></rdf:Seq></dc:creator>\n"
-        if fields["author"] else ""
+        if fields["author"]
+        else ""
     )
     xmp = _XMP.format(creator=creator, **fields).encode("utf-8")
     stream = pdf.make_stream(xmp)

@@ -96,14 +96,21 @@ class _Renderer:
         self.body_ts = Typesetter(layout, self.fonts, self.breaker, g.column_width)
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.measure)
         self.sections = Sections(directory, layout, self.fonts, g)
-        self.composer = Composer(directory, layout, self.fonts, g, self.sections, self.body_ts, self.full_ts,
-                                 self.warnings)
+        self.composer = Composer(
+            directory, layout, self.fonts, g, self.sections, self.body_ts, self.full_ts, self.warnings
+        )
 
     def run(self, out: Path) -> RenderResult:
         body = self.composer.body()
         toc_pages, toc_links = self.composer.contents()
-        book = plan(self.composer, body, toc_pages, toc_links, binding=self.opt.binding,
-                    saddle_max_pages=self.layout.saddle_max_pages)
+        book = plan(
+            self.composer,
+            body,
+            toc_pages,
+            toc_links,
+            binding=self.opt.binding,
+            saddle_max_pages=self.layout.saddle_max_pages,
+        )
         specs = book.pages
         log = page_log(specs, self.d)
         # Only the page specs hold the blocks from here on: _draw frees each
@@ -117,15 +124,25 @@ class _Renderer:
 
             spine = spine_width(len(specs), self.opt.paper)
             cover_path = str(out.with_name(out.stem + "-couverture.pdf"))
-            write_cover(Path(cover_path), spine, directory=self.d, layout=self.layout, geo=self.geo,
-                        fonts=self.fonts, typesetter=self.full_ts, colour=self.sections.cover_colour(),
-                        author=self.opt.author, urgence_page=book.urgence_page)
+            write_cover(
+                Path(cover_path),
+                spine,
+                directory=self.d,
+                layout=self.layout,
+                geo=self.geo,
+                fonts=self.fonts,
+                typesetter=self.full_ts,
+                colour=self.sections.cover_colour(),
+                author=self.opt.author,
+                urgence_page=book.urgence_page,
+            )
         warnings = list(dict.fromkeys(self.breaker.warnings + self.warnings))
         if self.fonts.missing:
             from annuaire.text.terminal import codes
 
             warnings.append(
-                "Caractères absents de la police, remplacés par « ? » : " + codes(sorted(self.fonts.missing))
+                "Caractères absents de la police, remplacés par « ? » : "
+                + codes(sorted(self.fonts.missing))
                 + " (les cellules qui les contiennent : avertissements « caracteres-non-imprimables » "
                 "du rapport, --report, ou annuaire validate)."
             )
@@ -144,7 +161,10 @@ class _Renderer:
         d = self.d
         with no_a85(), output.replacing(out) as tmp:
             c = open_canvas(
-                tmp, self.geo.page_size, self.fonts, d.edition_date,
+                tmp,
+                self.geo.page_size,
+                self.fonts,
+                d.edition_date,
                 title=self.opt.title or f"{d.title} — {d.subtitle} — {d.territory}",
                 author=self.opt.author or d.publisher or "annuaire",
                 subject=f"{d.subtitle} — {d.territory} — édition du {d.edition_date.isoformat()}",
@@ -160,8 +180,9 @@ class _Renderer:
                 sp.cols = None
             c.save()
 
-    def _draw_page(self, p: Painter, special: SpecialPages, furniture: Furniture, sp: PageSpec, refs: dict,
-                   colophon_page: int) -> None:
+    def _draw_page(
+        self, p: Painter, special: SpecialPages, furniture: Furniture, sp: PageSpec, refs: dict, colophon_page: int
+    ) -> None:
         n = sp.number
         kind = sp.kind
         colour = self.sections.cover_colour()
@@ -178,8 +199,9 @@ class _Renderer:
             special.guide(n, refs, colophon_page)
         elif kind == "opener":
             ti = sp.data
-            special.opener(n, self.d.themes[ti].theme.label, self.sections.theme_colour[ti], sp.items,
-                           self._sources_key(ti, refs))
+            special.opener(
+                n, self.d.themes[ti].theme.label, self.sections.theme_colour[ti], sp.items, self._sources_key(ti, refs)
+            )
         elif kind == "notes":
             special.notes(n)
         elif kind == "urgence":

@@ -104,7 +104,9 @@ def _binding(binding: str | None) -> str | None:
         return None
     key = unicodedata.normalize("NFC", binding.strip().lower())
     if key not in checks.BINDINGS:
-        raise ValueError(f"Reliure inconnue « {binding} » : utiliser « piquee » (piqûre à cheval) ou « collee » (dos carré collé).")
+        raise ValueError(
+            f"Reliure inconnue « {binding} » : utiliser « piquee » (piqûre à cheval) ou « collee » (dos carré collé)."
+        )
     return checks.BINDINGS[key]
 
 

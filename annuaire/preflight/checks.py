@@ -93,9 +93,7 @@ def read_boxes(page_obj) -> PageBoxes:
     bleed, bleed_up = _inherited(page_obj, "/BleedBox")
     rotate, _ = _inherited(page_obj, "/Rotate")
     up = tuple(k for k, flag in (("TrimBox", trim_up), ("BleedBox", bleed_up)) if flag)
-    return PageBoxes(
-        _rect(media, unit), _rect(trim, unit), _rect(bleed, unit), int(rotate or 0) % 360, up
-    )
+    return PageBoxes(_rect(media, unit), _rect(trim, unit), _rect(bleed, unit), int(rotate or 0) % 360, up)
 
 
 # -- formatting -----------------------------------------------------------------------
@@ -119,10 +117,7 @@ def _size_fr(r: Rect) -> str:
 def _contains(outer: Rect, inner: Rect) -> bool:
     t = BOX_TOLERANCE_PT
     return (
-        inner[0] >= outer[0] - t
-        and inner[1] >= outer[1] - t
-        and inner[2] <= outer[2] + t
-        and inner[3] <= outer[3] + t
+        inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t and inner[3] <= outer[3] + t
     )
 
 
@@ -141,6 +136,7 @@ def _per_page(pages: Sequence[int], total: int, message: str, severity="error") 
 
 # -- 0. the file itself -----------------------------------------------------------------
 
+
 def check_file(pdf: pikepdf.Pdf, pages: int) -> Check:
     """A file that qpdf could only read by reconstructing it (truncated,
     damaged cross-reference table), one with no page, or an encrypted one,
@@ -149,14 +145,20 @@ def check_file(pdf: pikepdf.Pdf, pages: int) -> Check:
     warnings = [w.split(": ", 1)[-1] for w in pdf.get_warnings()]
     if warnings:
         shown = " ; ".join(dict.fromkeys(warnings[:3]))
-        findings.append(Finding(None, f"fichier endommagé ou tronqué ({shown}{' …' if len(warnings) > 3 else ''}) : "
-                                      "un lecteur ou un RIP peut le refuser ou perdre des pages ; "
-                                      "reprenez le fichier complet (nouvel export ou nouveau transfert)"))
+        findings.append(
+            Finding(
+                None,
+                f"fichier endommagé ou tronqué ({shown}{' …' if len(warnings) > 3 else ''}) : "
+                "un lecteur ou un RIP peut le refuser ou perdre des pages ; "
+                "reprenez le fichier complet (nouvel export ou nouveau transfert)",
+            )
+        )
     if pages == 0:
         findings.append(Finding(None, "aucune page trouvée dans le fichier"))
     if pdf.is_encrypted:
-        findings.append(Finding(None, "fichier chiffré (protégé) : interdit en PDF/X ; "
-                                      "demandez une version sans protection"))
+        findings.append(
+            Finding(None, "fichier chiffré (protégé) : interdit en PDF/X ; demandez une version sans protection")
+        )
     return make_check("fichier", "Fichier complet et lisible", findings)
 
 
@@ -266,8 +268,13 @@ def check_boxes(boxes: Sequence[PageBoxes], bleed_mm: float | None) -> Check:
 def _page_box_findings(i: int, b: PageBoxes, bleed_mm: float | None) -> list[Finding]:
     out = []
     for key in b.inherited:
-        out.append(Finding(i, f"{key} héritée du nœud /Pages, pas écrite sur la page : "
-                              "certains logiciels d’imposition l’ignorent", "warning"))
+        out.append(
+            Finding(
+                i,
+                f"{key} héritée du nœud /Pages, pas écrite sur la page : certains logiciels d’imposition l’ignorent",
+                "warning",
+            )
+        )
     if b.rotate:
         out.append(Finding(i, f"page tournée (/Rotate {b.rotate}) : à éviter, l’imprimeur attend des pages droites"))
     if b.media is None:
@@ -294,9 +301,7 @@ def _margins_mm(b: PageBoxes) -> tuple[float, float, float, float]:
 
 def _bleed_findings(i: int, b: PageBoxes, bleed_mm: float) -> list[Finding]:
     wrong = [
-        f"{fr_num(m)} mm {side}"
-        for m, side in zip(_margins_mm(b), _SIDES)
-        if abs(m - bleed_mm) > BLEED_TOLERANCE_MM
+        f"{fr_num(m)} mm {side}" for m, side in zip(_margins_mm(b), _SIDES) if abs(m - bleed_mm) > BLEED_TOLERANCE_MM
     ]
     if not wrong:
         return []
@@ -320,7 +325,11 @@ def _uniformity(boxes: Sequence[PageBoxes]) -> list[Finding]:
     for i, b in enumerate(boxes[1:], start=2):
         differs = [
             name
-            for name, r1, r2 in (("TrimBox", ref.trim, b.trim), ("BleedBox", ref.bleed, b.bleed), ("MediaBox", ref.media, b.media))
+            for name, r1, r2 in (
+                ("TrimBox", ref.trim, b.trim),
+                ("BleedBox", ref.bleed, b.bleed),
+                ("MediaBox", ref.media, b.media),
+            )
             if r1 is not None and r2 is not None and not _same(r1, r2)
         ]
         if differs:
@@ -337,13 +346,23 @@ def check_page_count(pages: int, binding: str | None) -> Check:
     findings = []
     if binding == "piquee":
         if pages % 4:
-            findings.append(Finding(None, f"{_pages(pages)} : une brochure piquée à cheval demande un multiple de 4 "
-                                          f"(ajouter {4 - pages % 4} page(s) blanche(s) ou en retirer {pages % 4})"))
+            findings.append(
+                Finding(
+                    None,
+                    f"{_pages(pages)} : une brochure piquée à cheval demande un multiple de 4 "
+                    f"(ajouter {4 - pages % 4} page(s) blanche(s) ou en retirer {pages % 4})",
+                )
+            )
         if pages > SADDLE_STITCH_MAX:
-            findings.append(Finding(None, f"{_pages(pages)} : au-delà de {SADDLE_STITCH_MAX} pages (papier 80–90 g), "
-                                          "une brochure piquée à cheval ne se ferme plus à plat et ses pages centrales "
-                                          "débordent de la coupe : faites-la relier en dos carré collé "
-                                          "(annuaire build --reliure collee)"))
+            findings.append(
+                Finding(
+                    None,
+                    f"{_pages(pages)} : au-delà de {SADDLE_STITCH_MAX} pages (papier 80–90 g), "
+                    "une brochure piquée à cheval ne se ferme plus à plat et ses pages centrales "
+                    "débordent de la coupe : faites-la relier en dos carré collé "
+                    "(annuaire build --reliure collee)",
+                )
+            )
     findings.append(Finding(None, f"{_pages(pages)}, reliure : {_BINDING_FR[binding]}", "info"))
     return make_check("pagination", "Nombre de pages", findings)
 
@@ -352,7 +371,11 @@ def _pages(n: int) -> str:
     return "1 page" if n == 1 else f"{n} pages"
 
 
-_BINDING_FR = {None: "non précisée", "piquee": "piquée à cheval", "collee": "dos carré collé (pas de règle de multiple)"}
+_BINDING_FR = {
+    None: "non précisée",
+    "piquee": "piquée à cheval",
+    "collee": "dos carré collé (pas de règle de multiple)",
+}
 
 
 # -- 4. RGB ------------------------------------------------------------------------------------
@@ -367,11 +390,13 @@ def check_rgb(scans: Sequence[PageScan]) -> Check:
         if scan.gray:
             gray_pages.append(i)
     if gray_pages:
-        findings.append(Finding(
-            None,
-            f"niveaux de gris (DeviceGray) acceptés, imprimés sur la plaque noire — {_where(gray_pages, len(scans))}",
-            "info",
-        ))
+        findings.append(
+            Finding(
+                None,
+                f"niveaux de gris (DeviceGray) acceptés, imprimés sur la plaque noire — {_where(gray_pages, len(scans))}",
+                "info",
+            )
+        )
     return make_check("rvb", "Pas de couleurs RVB (CMJN ou gris uniquement)", findings)
 
 
@@ -406,8 +431,13 @@ def check_images(scans: Sequence[PageScan], min_ppi: int) -> Check:
         for use in scan.images.values():
             count += 1
             if use.ppi < min_ppi - 0.5:
-                findings.append(Finding(i, f"image {use.name} ({use.width} × {use.height} px) à {use.ppi:.0f} ppi "
-                                           f"à sa taille d’impression, minimum {min_ppi} ppi"))
+                findings.append(
+                    Finding(
+                        i,
+                        f"image {use.name} ({use.width} × {use.height} px) à {use.ppi:.0f} ppi "
+                        f"à sa taille d’impression, minimum {min_ppi} ppi",
+                    )
+                )
     findings.append(Finding(None, f"{count} placement(s) d’image examiné(s)", "info"))
     return make_check("resolution-images", f"Résolution des images ≥ {min_ppi} ppi", findings)
 
@@ -421,8 +451,14 @@ def check_ink(scans: Sequence[PageScan], max_ink: float) -> Check:
         for i, scan in enumerate(scans, 1)
         if scan.max_ink > max_ink + 0.05
     ]
-    findings.append(Finding(None, "aplats vectoriels CMJN seulement ; contours (traits de coupe en repérage) "
-                                  "et objets hors BleedBox ignorés ; images non mesurées", "info"))
+    findings.append(
+        Finding(
+            None,
+            "aplats vectoriels CMJN seulement ; contours (traits de coupe en repérage) "
+            "et objets hors BleedBox ignorés ; images non mesurées",
+            "info",
+        )
+    )
     return make_check("encrage", f"Encrage total des aplats ≤ {max_ink:.0f} %", findings)
 
 
@@ -451,12 +487,18 @@ def check_pdfx(pdf: pikepdf.Pdf) -> Check:
     title = "Identification PDF/X (intention de sortie)"
     intents = [oi for oi in pdf.Root.get("/OutputIntents", ()) if oi.get("/S") == "/GTS_PDFX"]
     if not intents:
-        return make_check("pdfx", title, [Finding(
-            None,
-            "pas d’intention de sortie PDF/X : le fichier n’est pas déclaré PDF/X "
-            "(simple information, n’empêche pas la conformité ; à ajouter si l’imprimeur exige du PDF/X)",
-            "info",
-        )])
+        return make_check(
+            "pdfx",
+            title,
+            [
+                Finding(
+                    None,
+                    "pas d’intention de sortie PDF/X : le fichier n’est pas déclaré PDF/X "
+                    "(simple information, n’empêche pas la conformité ; à ajouter si l’imprimeur exige du PDF/X)",
+                    "info",
+                )
+            ],
+        )
     findings = _intent_findings(intents[0])
     if len(intents) > 1:
         findings.append(Finding(None, f"{len(intents)} intentions de sortie GTS_PDFX : une seule est permise"))

@@ -36,10 +36,7 @@ import pikepdf
 from . import colour
 
 OPERATORS = (
-    "q Q cm BT Tf Tm Tr Tj TJ ' \" "
-    "rg RG k K g G cs CS sc scn SC SCN "
-    "Do sh BI ID EI "
-    "m l c v y re f F f* B B* b b* S s n"
+    "q Q cm BT Tf Tm Tr Tj TJ ' \" rg RG k K g G cs CS sc scn SC SCN Do sh BI ID EI m l c v y re f F f* B B* b b* S s n"
 )
 _FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
 _PATH_END = frozenset({"S", "s", "n"})
@@ -150,7 +147,8 @@ class Walker:
             scan.errors.append(
                 f"analyse arrêtée après {MAX_OPERATORS_PER_PAGE:,} opérateurs".replace(",", "\u202f")
                 + " (objets graphiques imbriqués et répétés) : la page n’a pas pu être vérifiée en entier, "
-                "et un RIP risque de s’y arrêter aussi ; aplatissez-la ou simplifiez ses objets")
+                "et un RIP risque de s’y arrêter aussi ; aplatissez-la ou simplifiez ses objets"
+            )
         return scan
 
     # -- interpreter -----------------------------------------------------------

@@ -102,8 +102,7 @@ class PreflightReport:
         failed = [c for c in self.checks if not c.passed]
         if failed:
             lines.append(
-                f"Résultat : NON CONFORME — {len(failed)} contrôle(s) en échec "
-                f"({', '.join(c.code for c in failed)})."
+                f"Résultat : NON CONFORME — {len(failed)} contrôle(s) en échec ({', '.join(c.code for c in failed)})."
             )
         else:
             lines.append("Résultat : conforme à tous les contrôles.")
@@ -121,8 +120,11 @@ def _runs(findings) -> list[tuple[int | None, int | None, Finding]]:
         if runs:
             first, last, prev = runs[-1]
             if (
-                f.page is not None and last is not None and f.page == last + 1
-                and f.message_fr == prev.message_fr and f.severity == prev.severity
+                f.page is not None
+                and last is not None
+                and f.page == last + 1
+                and f.message_fr == prev.message_fr
+                and f.severity == prev.severity
             ):
                 runs[-1] = (first, f.page, prev)
                 continue

@@ -34,7 +34,6 @@ from functools import lru_cache
 from importlib import resources
 
 
-
 @dataclass(frozen=True, slots=True)
 class Commune:
     insee: str
@@ -78,7 +77,7 @@ def name_key(text: str) -> str:
         s = _SAINT.sub(lambda m: "sainte" if m.group(0) == "ste" else "saint", s)
     for art in _ARTICLES:
         if s.startswith(art):
-            s = s[len(art):]
+            s = s[len(art) :]
             break
     if s.endswith(")"):
         s = _TRAILING_BRACKETS.sub("", s)  # 'Puy-en-Velay (Le)'
@@ -289,8 +288,7 @@ class Gazetteer:
     def by_postcode(self, postcode: str) -> list[Commune]:
         return list(self._by_postcode.get(str(postcode).strip(), ()))
 
-    def locate(self, insee: str | None = None, name: str | None = None,
-               postcode: str | None = None) -> Placement:
+    def locate(self, insee: str | None = None, name: str | None = None, postcode: str | None = None) -> Placement:
         """The commune of a row: by its INSEE code, else by its name and postal
         code together, else by a postal code that has one commune.
 
@@ -311,8 +309,11 @@ class Gazetteer:
                 found = self.find(strip_cedex(text), postcode)
             if len(found) == 1:
                 c = found[0]
-                conflict = postcode is not None and postcode not in c.postcodes and \
-                    c.departement not in self.postcode_departements(postcode)
+                conflict = (
+                    postcode is not None
+                    and postcode not in c.postcodes
+                    and c.departement not in self.postcode_departements(postcode)
+                )
                 by = "nom+code-postal" if postcode and not conflict else "nom"
                 return Placement(c, by, postcode_conflict=conflict)
             return Placement(None, "", tuple(found))
@@ -358,8 +359,10 @@ def _epcis() -> tuple[Epci, ...]:
         Epci(siren=e["code"], name=e["nom"], kind=e["type"], members=tuple(m["code"] for m in e["membres"]))
         for e in raw
     ]
-    out += [Epci(siren=r["siren"], name=r["nom"], kind=r["type"], members=tuple(r["membres"].split()))
-            for r in _gz_rows("france_epci.csv.gz")]
+    out += [
+        Epci(siren=r["siren"], name=r["nom"], kind=r["type"], members=tuple(r["membres"].split()))
+        for r in _gz_rows("france_epci.csv.gz")
+    ]
     return tuple(out)
 
 

@@ -271,8 +271,7 @@ def as_json() -> list[dict]:
                         {
                             "label": s.label,
                             "typologies": [
-                                {"code": t.code, "label": t.label, "print_label": t.print_label}
-                                for t in s.typologies
+                                {"code": t.code, "label": t.label, "print_label": t.print_label} for t in s.typologies
                             ],
                         }
                         for s in g.subgroups

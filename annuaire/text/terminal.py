@@ -21,7 +21,8 @@ import unicodedata
 # how a terminal lays out the rest of the line (bidi embeddings, overrides and
 # isolates, marks, line/paragraph separators).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+)
 _SPACES = re.compile("\r")
 
 

@@ -162,7 +162,9 @@ def french(text: str) -> str:
     )
     text = re.sub(r"(?<![\w.,])(\d{1,2})[ \u00a0]?h(?![\w])", r"\1" + NBSP + "h", text)
     # Thousands: 1 500, 12 000 (a plain space between groups of digits).
-    text = re.sub(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0]\d{3})+)(?![\d])", lambda m: m.group(1) + m.group(2).replace(" ", NBSP), text)
+    text = re.sub(
+        r"(?<![\d.,])(\d{1,3})((?:[ \u00a0]\d{3})+)(?![\d])", lambda m: m.group(1) + m.group(2).replace(" ", NBSP), text
+    )
     # Number and unit: 3 km, 250 m²; % and € get their space even if glued.
     text = re.sub(r"(\d)[ \u00a0]+(" + _UNITS + r")(?![\w²³])", r"\1" + NBSP + r"\2", text)
     text = re.sub(r"(\d)[ \u00a0]?([%€])", r"\1" + NBSP + r"\2", text)
@@ -186,9 +188,7 @@ def upper_fr(text: str) -> str:
 # smart_title()
 
 # Words kept lower case except at the start of a name.
-SMALL_WORDS = frozenset(
-    "DE DU DES LA LE LES ET EN SUR SOUS AUX AU A À PRES PRÈS LES LÈS LEZ POUR PAR D L".split()
-)
+SMALL_WORDS = frozenset("DE DU DES LA LE LES ET EN SUR SOUS AUX AU A À PRES PRÈS LES LÈS LEZ POUR PAR D L".split())
 ARTICLES = frozenset({"LE", "LA", "LES", "L"})
 
 # Acronyms and legal forms kept in capitals.
@@ -213,8 +213,8 @@ def _sigles() -> frozenset[str]:
     from importlib import resources
 
     path = resources.files("annuaire.data").joinpath("nettoyage", "sigles.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return frozenset(r["sigle"].strip().upper() for r in csv.DictReader(fh) if r["sigle"].strip())
+    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+    return frozenset(r["sigle"].strip().upper() for r in rows if r["sigle"].strip())
 
 
 ACRONYMS = ACRONYMS | _sigles()
@@ -447,8 +447,16 @@ def finish(text: str, narrow: str = NNBSP) -> str:
         return text
     # Cheap tests first: most strings need nothing (this runs on every one).
     if not (
-        "'" in text or "«" in text or "»" in text or ";" in text or ":" in text or "!" in text
-        or "?" in text or " -" in text or "- " in text or _ORD_HINT.search(text)
+        "'" in text
+        or "«" in text
+        or "»" in text
+        or ";" in text
+        or ":" in text
+        or "!" in text
+        or "?" in text
+        or " -" in text
+        or "- " in text
+        or _ORD_HINT.search(text)
     ):
         return text
     if not _FINISH_TRIGGER.search(text):

@@ -81,6 +81,7 @@ class _Target:
 
 # ---------------------------------------------------------------- reading
 
+
 def _is_xlsx(path: Path) -> bool:
     return path.suffix.lower() in XLSX_SUFFIXES
 
@@ -124,8 +125,8 @@ def _calamine_workbook(path: Path) -> Workbook:
         if path.suffix.lower() == ".xls":
             _blank_xls_zeros(rows)  # text formulas read as 0, as the loader does
         merged = ods_merges.get(name, ()) if ods_merges else (getattr(sheet, "merged_cell_ranges", None) or ())
-        for r, cells in enumerate(rows, start=1):
-            for c, value in enumerate(cells, start=1):
+        for r, row_values in enumerate(rows, start=1):
+            for c, value in enumerate(row_values, start=1):
                 if value is None or value == "":
                     continue
                 if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -175,10 +176,12 @@ def _unreadable_copy(path: Path, exc: Exception):
         f"{path.name} : le classeur a été vérifié (voir ci-dessus) mais il ne peut pas être recopié "
         f"pour l’annoter : une de ses parties (commentaires, dessins, styles…) est illisible ou "
         f"piégée (le lecteur signale : {said}). Ouvrez-le dans LibreOffice ou Excel, enregistrez-le "
-        "à nouveau au format .xlsx, puis relancez la vérification avec --annote.")
+        "à nouveau au format .xlsx, puis relancez la vérification avec --annote."
+    )
 
 
 # ---------------------------------------------------------------- locating
+
 
 def _same_file(issue_file: str | None, src: Path, given: str) -> bool:
     if issue_file is None:
@@ -233,8 +236,9 @@ class _Headers:
         return 1
 
 
-def _target(issue: Issue, wb: Workbook, headers: _Headers, data_sheets: list[str],
-            converted_csv: bool) -> _Target | None:
+def _target(
+    issue: Issue, wb: Workbook, headers: _Headers, data_sheets: list[str], converted_csv: bool
+) -> _Target | None:
     if issue.row is None or issue.row < 1:
         return None
     if issue.sheet is not None and issue.sheet in wb.sheetnames:
@@ -262,14 +266,17 @@ def _target(issue: Issue, wb: Workbook, headers: _Headers, data_sheets: list[str
 
 # ---------------------------------------------------------------- writing
 
+
 def _strip_old(wb: Workbook) -> None:
     """Remove what an earlier run of annotate added."""
     for ws in list(wb.worksheets):
-        if (ws.title.startswith(REPORT_SHEET) and isinstance(ws["A1"].value, str)
-                and ws["A1"].value.startswith(TITLE)):
+        if ws.title.startswith(REPORT_SHEET) and isinstance(ws["A1"].value, str) and ws["A1"].value.startswith(TITLE):
             wb.remove(ws)
-        elif (ws.title.startswith(MAPPING_SHEET) and isinstance(ws["A1"].value, str)
-                and ws["A1"].value.startswith(MAPPING_TITLE)):
+        elif (
+            ws.title.startswith(MAPPING_SHEET)
+            and isinstance(ws["A1"].value, str)
+            and ws["A1"].value.startswith(MAPPING_TITLE)
+        ):
             wb.remove(ws)
     ours = {ERROR_COLOUR, WARNING_COLOUR}
     for ws in wb.worksheets:
@@ -322,8 +329,14 @@ def _plural(n: int, one: str, many: str) -> str:
     return plural(n, one, many, sep=" ")  # a workbook cell: plain space
 
 
-def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target | None]],
-                  counts: Counts | None, converted: bool, today: date):
+def _report_sheet(
+    wb: Workbook,
+    src_name: str,
+    listed: list[tuple[Issue, _Target | None]],
+    counts: Counts | None,
+    converted: bool,
+    today: date,
+):
     # A sheet of the contributor's may already be called « Rapport »: openpyxl
     # then names ours « Rapport1 », and the caller uses the sheet returned.
     ws = wb.create_sheet(REPORT_SHEET, 0)
@@ -341,10 +354,15 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
     ws.cell(row=r, column=1, value=f"Vérifié le {when} par annuaire validate.")
     r += 1
     if converted:
-        c = ws.cell(row=r, column=1, value=(
-            f"« {src_name} » n’est pas un classeur Excel (.xlsx) : ce classeur est une copie de ses "
-            "valeurs telles qu’elles ont été lues, sans sa mise en forme, avec les problèmes signalés. "
-            "Corrigez votre fichier d’origine, puis vérifiez-le de nouveau."))
+        c = ws.cell(
+            row=r,
+            column=1,
+            value=(
+                f"« {src_name} » n’est pas un classeur Excel (.xlsx) : ce classeur est une copie de ses "
+                "valeurs telles qu’elles ont été lues, sans sa mise en forme, avec les problèmes signalés. "
+                "Corrigez votre fichier d’origine, puis vérifiez-le de nouveau."
+            ),
+        )
         c.font = Font(bold=True, color="9C0006")
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
@@ -381,21 +399,32 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
     ws.cell(row=r, column=1, value="Légende").font = Font(bold=True, size=12)
     r += 1
     legend = [
-        (ERROR_FILL, "Erreur", f"{_plural(len(errors), 'erreur', 'erreurs')} : la ligne n’est pas "
-                               "imprimée tant que ce n’est pas corrigé."),
-        (WARNING_FILL, "Avertissement",
-         f"{_plural(len(warnings), 'avertissement', 'avertissements')} : la ligne est imprimée, "
-         "mais l’information est à vérifier."),
+        (
+            ERROR_FILL,
+            "Erreur",
+            f"{_plural(len(errors), 'erreur', 'erreurs')} : la ligne n’est pas imprimée tant que ce n’est pas corrigé.",
+        ),
+        (
+            WARNING_FILL,
+            "Avertissement",
+            f"{_plural(len(warnings), 'avertissement', 'avertissements')} : la ligne est imprimée, "
+            "mais l’information est à vérifier.",
+        ),
     ]
     for fill, label, text in legend:
         ws.cell(row=r, column=1, value=label).fill = fill
         ws.cell(row=r, column=2, value=text)
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=7)
         r += 1
-    c = ws.cell(row=r, column=1, value=(
-        "Dans les feuilles, chaque cellule à revoir est colorée ; passez la souris dessus pour lire "
-        "le commentaire, ou cliquez sur le lien de la colonne « Cellule » ci-dessous. Corrigez votre "
-        "fichier, puis relancez la vérification."))
+    c = ws.cell(
+        row=r,
+        column=1,
+        value=(
+            "Dans les feuilles, chaque cellule à revoir est colorée ; passez la souris dessus pour lire "
+            "le commentaire, ou cliquez sur le lien de la colonne « Cellule » ci-dessous. Corrigez votre "
+            "fichier, puis relancez la vérification."
+        ),
+    )
     c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
     ws.row_dimensions[r].height = 30
@@ -423,9 +452,9 @@ def _report_sheet(wb: Workbook, src_name: str, listed: list[tuple[Issue, _Target
         if target is not None:
             coord = f"{get_column_letter(target.column)}{target.row}"
             link = ws.cell(row=r, column=5, value=coord)
-            link.hyperlink = Hyperlink(ref=link.coordinate,
-                                       location=f"{quote_sheetname(target.sheet)}!{coord}",
-                                       tooltip="Aller à la cellule")
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"{quote_sheetname(target.sheet)}!{coord}", tooltip="Aller à la cellule"
+            )
             link.font = LINK_FONT
         value = ws.cell(row=r, column=6, value=issue.value)
         value.number_format = "@"
@@ -468,14 +497,16 @@ def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: st
             "corrigez la colonne « Notre champ » (laissez-la vide pour ignorer la colonne) ; complétez "
             "la typologie de vos catégories ; enregistrez ce classeur, puis relancez : "
             f"annuaire validate {src_name} --correspondances {out_name}. Gardez ce classeur : il "
-            "resservira pour la prochaine édition de votre fichier.")
+            "resservira pour la prochaine édition de votre fichier."
+        )
     else:
         text = (
             "Aucune ligne d’en-tête n’a été trouvée dans les 20 premières lignes de chaque feuille : "
             "rien n’a pu être lu. Ajoutez au-dessus de vos données une ligne qui nomme les colonnes "
             "(Nom, Typologie, Adresse, Code postal, Commune, Téléphone, Courriel, Site web, Horaires "
             "ou Lundi … Dimanche, Description, Mise à jour), puis vérifiez de nouveau. Vous pouvez "
-            "aussi partir du modèle : annuaire modele -o modele.xlsx.")
+            "aussi partir du modèle : annuaire modele -o modele.xlsx."
+        )
     c = ws.cell(row=r, column=1, value=text)
     c.alignment = wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
@@ -484,8 +515,9 @@ def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: st
     if found:
         ws.cell(row=r, column=1, value="Colonnes").font = Font(bold=True, size=12)
         r += 1
-        for c_, h in enumerate(["Feuille", "Votre colonne", "Notre champ", "Confiance", "Pourquoi",
-                                "Colonne"], start=1):
+        for c_, h in enumerate(
+            ["Feuille", "Votre colonne", "Notre champ", "Confiance", "Pourquoi", "Colonne"], start=1
+        ):
             cell = ws.cell(row=r, column=c_, value=h)
             cell.font = bold
             cell.fill = HEADER_FILL
@@ -508,8 +540,7 @@ def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: st
     if cats:
         ws.cell(row=r, column=1, value="Catégories").font = Font(bold=True, size=12)
         r += 1
-        for c_, h in enumerate(["Votre catégorie", "Lignes", "Typologie (annexe 1)", "Confiance",
-                                "Comment"], start=1):
+        for c_, h in enumerate(["Votre catégorie", "Lignes", "Typologie (annexe 1)", "Confiance", "Comment"], start=1):
             cell = ws.cell(row=r, column=c_, value=h)
             cell.font = bold
             cell.fill = HEADER_FILL
@@ -540,8 +571,9 @@ def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: st
         r += 1
     ws.cell(row=r, column=1, value="Feuilles").font = Font(bold=True, size=12)
     r += 1
-    for c_, h in enumerate(["Feuille", "Typologie de toute la feuille", "Source", "Ligne d’en-tête",
-                            "Lignes lues"], start=1):
+    for c_, h in enumerate(
+        ["Feuille", "Typologie de toute la feuille", "Source", "Ligne d’en-tête", "Lignes lues"], start=1
+    ):
         cell = ws.cell(row=r, column=c_, value=h)
         cell.font = bold
         cell.fill = HEADER_FILL
@@ -557,9 +589,14 @@ def _mapping_sheet(wb: Workbook, src_name: str, mappings: Sequence, out_name: st
     return ws
 
 
-def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], out_path: str | Path,
-             counts: Counts | None = None, today: date | None = None,
-             mappings: Sequence = ()) -> Path:
+def annotate(
+    src_path: str | Path,
+    issues: Sequence[Issue] | Iterable[Issue],
+    out_path: str | Path,
+    counts: Counts | None = None,
+    today: date | None = None,
+    mappings: Sequence = (),
+) -> Path:
     """Write the annotated copy of ``src_path`` to ``out_path``; return the path written.
 
     ``issues`` may hold issues of other files (a run over several inputs):
@@ -610,13 +647,15 @@ def annotate(src_path: str | Path, issues: Sequence[Issue] | Iterable[Issue], ou
         cell.comment = _comment(comment_text(cell_issues), cell.comment)
 
     order = {name: n for n, name in enumerate(wb.sheetnames)}
-    located.sort(key=lambda p: (
-        p[1] is not None,
-        order.get(p[1].sheet, 0) if p[1] else 0,
-        p[0].row or 0,
-        p[1].column if p[1] else 0,
-        p[0].severity != "error",
-    ))
+    located.sort(
+        key=lambda p: (
+            p[1] is not None,
+            order.get(p[1].sheet, 0) if p[1] else 0,
+            p[0].row or 0,
+            p[1].column if p[1] else 0,
+            p[0].severity != "error",
+        )
+    )
     report = _report_sheet(wb, src.name, located, counts, converted, today or date.today())
     mine_maps = [m for m in mappings if _same_file(m.file, src, str(src_path))]
     first = report

@@ -43,9 +43,22 @@ from annuaire.reference import taxonomy
 from annuaire.model import Entry
 
 HEADERS: tuple[str, ...] = (
-    "Nom", "Typologie", "Adresse", "Complément d'adresse", "Code postal", "Commune",
-    "Code INSEE", "Téléphone", "Courriel", "Site web", "Horaires", "Description",
-    "Latitude", "Longitude", "Source", "Mise à jour",
+    "Nom",
+    "Typologie",
+    "Adresse",
+    "Complément d'adresse",
+    "Code postal",
+    "Commune",
+    "Code INSEE",
+    "Téléphone",
+    "Courriel",
+    "Site web",
+    "Horaires",
+    "Description",
+    "Latitude",
+    "Longitude",
+    "Source",
+    "Mise à jour",
 )
 TEXT_COLUMNS = ("Code postal", "Code INSEE", "Téléphone")
 WIDTHS = (42, 34, 34, 24, 11, 24, 11, 16, 30, 30, 40, 40, 11, 11, 30, 12)
@@ -118,8 +131,14 @@ def group_by_theme(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     return [(slug, by[slug]) for slug in order if slug in by]
 
 
-def write_entries(entries: Iterable[Entry], path: str | Path, *, by_theme: bool = True,
-                  sheet_names: dict[str, str] | None = None, title: str | None = None) -> Path:
+def write_entries(
+    entries: Iterable[Entry],
+    path: str | Path,
+    *,
+    by_theme: bool = True,
+    sheet_names: dict[str, str] | None = None,
+    title: str | None = None,
+) -> Path:
     """Write ``entries`` as a contributor workbook (.xlsx).
 
     ``by_theme`` puts each theme on its own sheet, named after the theme
@@ -172,10 +191,27 @@ def write_entries(entries: Iterable[Entry], path: str | Path, *, by_theme: bool 
 # --------------------------------------------------------------------------- CSV
 
 _CP1252_SUBST = {
-    "\u202f": NBSP, "\u2007": NBSP, "\u2009": " ", "\u200a": " ", "\u2002": " ", "\u2003": " ",
-    "\u2011": "-", "\u2010": "-", "\u2012": "–", "\u2015": "—", "\u2212": "-",
-    "\u2032": "'", "\u2033": '"', "\u2026": "…", "\u0153": "œ", "\u2019": "’",
-    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+    "\u202f": NBSP,
+    "\u2007": NBSP,
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2011": "-",
+    "\u2010": "-",
+    "\u2012": "–",
+    "\u2015": "—",
+    "\u2212": "-",
+    "\u2032": "'",
+    "\u2033": '"',
+    "\u2026": "…",
+    "\u0153": "œ",
+    "\u2019": "’",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
 }
 
 
@@ -217,9 +253,14 @@ def _csv_value(v, decimal: str) -> str:
     return cells.csv_safe(str(v))  # text never starts a formula (OWASP)
 
 
-def write_csv(entries: Iterable[Entry], path: str | Path, encoding: str = "cp1252",
-              sep: str = ";", decimal: str | None = None,
-              headers: Sequence[str] = HEADERS) -> Path:
+def write_csv(
+    entries: Iterable[Entry],
+    path: str | Path,
+    encoding: str = "cp1252",
+    sep: str = ";",
+    decimal: str | None = None,
+    headers: Sequence[str] = HEADERS,
+) -> Path:
     """Write ``entries`` as a delimited text file (default: what French Excel
     writes with « CSV (séparateur : point-virgule) »).  The decimal mark is a
     comma when the separator is ';', a point otherwise."""

@@ -35,13 +35,37 @@ from annuaire.model import Entry, Issue, Merge, Origin
 from annuaire.reference import taxonomy
 
 DIRECTORY_HEADERS: tuple[str, ...] = (
-    "Clé", "Nom", "Code typologie", "Typologie", "Thème", "Adresse", "Complément d'adresse",
-    "Code postal", "Cedex", "Commune", "Code INSEE", "Téléphone", "Courriel", "Site web", "Horaires",
-    "Description", "Latitude", "Longitude", "Mise à jour", "Sources", "Identifiants",
-    "Lignes d'origine", "Origine des champs",
+    "Clé",
+    "Nom",
+    "Code typologie",
+    "Typologie",
+    "Thème",
+    "Adresse",
+    "Complément d'adresse",
+    "Code postal",
+    "Cedex",
+    "Commune",
+    "Code INSEE",
+    "Téléphone",
+    "Courriel",
+    "Site web",
+    "Horaires",
+    "Description",
+    "Latitude",
+    "Longitude",
+    "Mise à jour",
+    "Sources",
+    "Identifiants",
+    "Lignes d'origine",
+    "Origine des champs",
 )
 SOURCE_HEADERS: tuple[str, ...] = (
-    "Fichier", "Feuille", "Ligne", "Devenir", "Entrée imprimée", "Messages",
+    "Fichier",
+    "Feuille",
+    "Ligne",
+    "Devenir",
+    "Entrée imprimée",
+    "Messages",
 )
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,16 +86,25 @@ def _plain(text: str | None) -> str | None:
 
 
 FIELD_LABELS = {
-    "address": "adresse", "address2": "complément d'adresse", "postcode": "code postal",
-    "phone": "téléphone", "email": "courriel", "website": "site web", "hours": "horaires",
-    "description": "description", "latitude": "latitude", "longitude": "longitude",
+    "address": "adresse",
+    "address2": "complément d'adresse",
+    "postcode": "code postal",
+    "phone": "téléphone",
+    "email": "courriel",
+    "website": "site web",
+    "hours": "horaires",
+    "description": "description",
+    "latitude": "latitude",
+    "longitude": "longitude",
 }
 
 
 def field_origins(entry: Entry) -> str | None:
     """« téléphone : FINESS (DREES), 2024-05-01 ; … » — which source gave each printed field."""
-    parts = [f"{FIELD_LABELS.get(name, name)} : {provider}" + (f", {when.isoformat()}" if when else "")
-             for name, provider, when in getattr(entry, "field_sources", ())]
+    parts = [
+        f"{FIELD_LABELS.get(name, name)} : {provider}" + (f", {when.isoformat()}" if when else "")
+        for name, provider, when in getattr(entry, "field_sources", ())
+    ]
     return " ; ".join(parts) or None
 
 
@@ -99,7 +132,9 @@ def directory_row(entry: Entry) -> dict:
         "Mise à jour": _iso(entry.updated),
         "Sources": " ; ".join(
             p.name + (f" ({p.date.isoformat()})" if p.date else "") + (f", {p.licence}" if p.licence else "")
-            for p in entry.providers) or None,
+            for p in entry.providers
+        )
+        or None,
         "Identifiants": " ; ".join(f"{kind} {value}" for kind, value in entry.ids) or None,
         "Lignes d'origine": " ; ".join(o.describe() for o in entry.origins) or None,
         "Origine des champs": field_origins(entry),
@@ -118,9 +153,14 @@ class SourceRow:
     messages: tuple[str, ...]
 
 
-def source_rows(origins: Sequence[Origin], entries: Sequence[Entry], printed: set[str],
-                issues: Sequence[Issue], merges: Sequence[Merge],
-                withdrawn: Iterable[Origin] = ()) -> list[SourceRow]:
+def source_rows(
+    origins: Sequence[Origin],
+    entries: Sequence[Entry],
+    printed: set[str],
+    issues: Sequence[Issue],
+    merges: Sequence[Merge],
+    withdrawn: Iterable[Origin] = (),
+) -> list[SourceRow]:
     """What became of every row read (``origins``, in reading order)."""
     by_origin: dict[tuple, list[str]] = defaultdict(list)
     rejected: set[tuple] = set()
@@ -161,11 +201,21 @@ def source_rows(origins: Sequence[Origin], entries: Sequence[Entry], printed: se
 
 
 def source_dicts(rows: Iterable[SourceRow]) -> list[dict]:
-    return [{"Fichier": r.origin.file, "Feuille": r.origin.sheet, "Ligne": r.origin.row, "Devenir": r.status,
-             "Entrée imprimée": r.entry, "Messages": "\n".join(r.messages) or None} for r in rows]
+    return [
+        {
+            "Fichier": r.origin.file,
+            "Feuille": r.origin.sheet,
+            "Ligne": r.origin.row,
+            "Devenir": r.status,
+            "Entrée imprimée": r.entry,
+            "Messages": "\n".join(r.messages) or None,
+        }
+        for r in rows
+    ]
 
 
 # --------------------------------------------------------------------------- writers
+
 
 def guard_csv(value) -> str:
     """A CSV cell that no spreadsheet will evaluate (OWASP: prefix a leading = + - @ tab CR)."""
@@ -227,8 +277,11 @@ def geojson_document(rows: list[dict]) -> dict:
     features = []
     for row in rows:
         lat, lon = row.get("Latitude"), row.get("Longitude")
-        geometry = ({"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
-                    if isinstance(lat, float) and isinstance(lon, float) else None)
+        geometry = (
+            {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+            if isinstance(lat, float) and isinstance(lon, float)
+            else None
+        )
         props = {k: v for k, v in row.items() if k not in ("Latitude", "Longitude")}
         features.append({"type": "Feature", "id": row["Clé"], "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}

@@ -90,9 +90,21 @@ assert tuple(HEADERS) == FIELDS
 REQUIRED = ("nom", "typologie", "commune")
 
 WIDTHS = {
-    "nom": 34, "typologie": 38, "adresse": 30, "complement": 22, "code_postal": 11,
-    "commune": 24, "code_insee": 11, "telephone": 16, "courriel": 28, "site_web": 26,
-    "horaires": 44, "description": 44, "latitude": 11, "longitude": 11, "source": 24,
+    "nom": 34,
+    "typologie": 38,
+    "adresse": 30,
+    "complement": 22,
+    "code_postal": 11,
+    "commune": 24,
+    "code_insee": 11,
+    "telephone": 16,
+    "courriel": 28,
+    "site_web": 26,
+    "horaires": 44,
+    "description": 44,
+    "latitude": 11,
+    "longitude": 11,
+    "source": 24,
     "mise_a_jour": 13,
 }
 TEXT_FIELDS = ("code_postal", "code_insee", "telephone")
@@ -100,48 +112,61 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 # Input messages: Excel caps the title at 32 characters and the text at 255.
 HINTS: dict[str, tuple[str, str]] = {
-    "nom": ("Nom (obligatoire)",
-            "Le nom tel qu’il doit être imprimé : « Mairie de Murat », « Pharmacie du Centre ». "
-            "Majuscule au début seulement, pas tout en capitales."),
-    "typologie": ("Typologie (obligatoire)",
-                  "Choisissez dans la liste (flèche à droite de la cellule). Elle suit l’annexe 1 : "
-                  "services publics, santé, sports et loisirs, enseignement, vie pratique. "
-                  "Liste complète : feuille « Mode d’emploi »."),
-    "adresse": ("Adresse",
-                "Numéro et voie : « 2 place de l’Hôtel de ville ». "
-                "Le code postal et la commune vont dans leurs colonnes."),
-    "complement": ("Complément d’adresse",
-                   "Facultatif. Bâtiment, étage, lieu-dit, boîte postale : « Bâtiment B, 1er étage »."),
-    "code_postal": ("Code postal",
-                    "5 chiffres : 15300. La cellule est au format texte : le zéro de tête "
-                    "(03000) est conservé."),
-    "commune": ("Commune (obligatoire)",
-                "Choisissez la commune dans la liste (communes du territoire, noms officiels). "
-                "Une commune hors liste est acceptée après confirmation."),
-    "code_insee": ("Code INSEE",
-                   "Rempli tout seul quand la commune est choisie dans la liste. Sinon, code "
-                   "officiel de la commune, 5 chiffres (15138 pour Murat) ; ce n’est pas le code postal."),
-    "telephone": ("Téléphone",
-                  "Dix chiffres : 04 65 71 20 00. Un seul numéro par cellule. "
-                  "Format texte : le 0 de tête est conservé."),
+    "nom": (
+        "Nom (obligatoire)",
+        "Le nom tel qu’il doit être imprimé : « Mairie de Murat », « Pharmacie du Centre ». "
+        "Majuscule au début seulement, pas tout en capitales.",
+    ),
+    "typologie": (
+        "Typologie (obligatoire)",
+        "Choisissez dans la liste (flèche à droite de la cellule). Elle suit l’annexe 1 : "
+        "services publics, santé, sports et loisirs, enseignement, vie pratique. "
+        "Liste complète : feuille « Mode d’emploi ».",
+    ),
+    "adresse": (
+        "Adresse",
+        "Numéro et voie : « 2 place de l’Hôtel de ville ». Le code postal et la commune vont dans leurs colonnes.",
+    ),
+    "complement": (
+        "Complément d’adresse",
+        "Facultatif. Bâtiment, étage, lieu-dit, boîte postale : « Bâtiment B, 1er étage ».",
+    ),
+    "code_postal": (
+        "Code postal",
+        "5 chiffres : 15300. La cellule est au format texte : le zéro de tête (03000) est conservé.",
+    ),
+    "commune": (
+        "Commune (obligatoire)",
+        "Choisissez la commune dans la liste (communes du territoire, noms officiels). "
+        "Une commune hors liste est acceptée après confirmation.",
+    ),
+    "code_insee": (
+        "Code INSEE",
+        "Rempli tout seul quand la commune est choisie dans la liste. Sinon, code "
+        "officiel de la commune, 5 chiffres (15138 pour Murat) ; ce n’est pas le code postal.",
+    ),
+    "telephone": (
+        "Téléphone",
+        "Dix chiffres : 04 65 71 20 00. Un seul numéro par cellule. Format texte : le 0 de tête est conservé.",
+    ),
     "courriel": ("Courriel", "Une seule adresse : accueil@mairie-murat.fr"),
     "site_web": ("Site web", "Adresse du site : www.mairie-murat.fr (avec ou sans https://)."),
-    "horaires": ("Horaires d’ouverture",
-                 "Jours puis heures : « Lundi au vendredi : 8h30-12h, 13h30-17h ; samedi : 9h-12h ». "
-                 "Voir le mode d’emploi pour les formes acceptées."),
-    "description": ("Description",
-                    "Facultatif. Une ou deux phrases : services rendus, public, accès. "
-                    "Elle est imprimée sous le nom."),
-    "latitude": ("Latitude",
-                 "Facultatif. Degrés décimaux : 45,1105. Laissez vide si vous ne la connaissez pas."),
-    "longitude": ("Longitude",
-                  "Facultatif. Degrés décimaux : 2,8675. Laissez vide si vous ne la connaissez pas."),
-    "source": ("Source",
-               "Structure qui fournit l’information, imprimée dans « Source : … » "
-               "(« Mairie de Murat »)."),
-    "mise_a_jour": ("Date de mise à jour",
-                    "Date de la dernière vérification de la ligne : 12/03/2025. "
-                    "À refaire tous les six mois (convention)."),
+    "horaires": (
+        "Horaires d’ouverture",
+        "Jours puis heures : « Lundi au vendredi : 8h30-12h, 13h30-17h ; samedi : 9h-12h ». "
+        "Voir le mode d’emploi pour les formes acceptées.",
+    ),
+    "description": (
+        "Description",
+        "Facultatif. Une ou deux phrases : services rendus, public, accès. Elle est imprimée sous le nom.",
+    ),
+    "latitude": ("Latitude", "Facultatif. Degrés décimaux : 45,1105. Laissez vide si vous ne la connaissez pas."),
+    "longitude": ("Longitude", "Facultatif. Degrés décimaux : 2,8675. Laissez vide si vous ne la connaissez pas."),
+    "source": ("Source", "Structure qui fournit l’information, imprimée dans « Source : … » (« Mairie de Murat »)."),
+    "mise_a_jour": (
+        "Date de mise à jour",
+        "Date de la dernière vérification de la ligne : 12/03/2025. À refaire tous les six mois (convention).",
+    ),
 }
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -157,6 +182,7 @@ EXAMPLE_PHONE = "04 65 71 20 00"
 
 
 # ---------------------------------------------------------------- territory
+
 
 @dataclass(frozen=True)
 class Area:
@@ -207,6 +233,7 @@ def resolve_area(text: str | None) -> Area:
 
 # ---------------------------------------------------------------- lists
 
+
 def typology_choices() -> list[tuple[str, object]]:
     """(label shown in the drop-down, Typology), in annex order.
 
@@ -247,6 +274,7 @@ def insee_by_name(area: Area) -> dict[str, str]:
 
 # ---------------------------------------------------------------- example
 
+
 def _of(name: str) -> str:
     """'de Murat', 'du Puy-en-Velay', 'des Ancizes-Comps', 'de La Chapelle…'."""
     if name.startswith("Le "):
@@ -282,7 +310,7 @@ def example_row(area: Area, source: str | None, today: date, mairie_label: str) 
         "site_web": f"www.mairie-{slug}.fr",
         "horaires": "Lundi au vendredi : 8h30-12h, 13h30-17h ; samedi : 9h-12h",
         "description": "Accueil, état civil, urbanisme, listes électorales. "
-                       "Accès de plain-pied pour les personnes à mobilité réduite.",
+        "Accès de plain-pied pour les personnes à mobilité réduite.",
         "latitude": fmt(c.latitude),
         "longitude": fmt(c.longitude),
         "source": source or name,
@@ -303,34 +331,35 @@ DATE_EXAMPLES = ("12/03/2025", "12-03-25", "2025-03-12", "12 mars 2025", "03/202
 
 COLUMN_HELP: dict[str, str] = {
     "nom": "Le nom du service tel qu’il sera imprimé. Majuscule au début seulement, "
-           "pas tout en capitales ; pas de sigle seul (écrivez le nom, le sigle entre parenthèses).",
+    "pas tout en capitales ; pas de sigle seul (écrivez le nom, le sigle entre parenthèses).",
     "typologie": "Le type de service, à choisir dans la liste déroulante (les 175 typologies de "
-                 "l’annexe 1, rangées par thème puis par groupe : voir la liste en bas de cette "
-                 "feuille). C’est elle qui place le service dans le bon annuaire et la bonne rubrique.",
+    "l’annexe 1, rangées par thème puis par groupe : voir la liste en bas de cette "
+    "feuille). C’est elle qui place le service dans le bon annuaire et la bonne rubrique.",
     "adresse": "Numéro et voie, sans le code postal ni la commune.",
     "complement": "Bâtiment, étage, lieu-dit, boîte postale. Facultatif.",
     "code_postal": "5 chiffres. La colonne est au format texte : 03000 garde son zéro.",
     "commune": "La commune où se trouve le service, à choisir dans la liste (noms officiels des "
-               "communes du territoire). Une commune d’ailleurs est acceptée après confirmation.",
+    "communes du territoire). Une commune d’ailleurs est acceptée après confirmation.",
     "code_insee": "Le code officiel de la commune (5 chiffres), différent du code postal. Il se remplit "
-                  "tout seul quand la commune est choisie dans la liste ; vous pouvez le taper. Il départage "
-                  "les communes de même nom.",
+    "tout seul quand la commune est choisie dans la liste ; vous pouvez le taper. Il départage "
+    "les communes de même nom.",
     "telephone": "Dix chiffres, avec ou sans espaces ou points : 04 65 71 20 00, 04.65.71.20.00. "
-                 "Un seul numéro par cellule (seul le premier est imprimé). Numéros courts acceptés (3939).",
+    "Un seul numéro par cellule (seul le premier est imprimé). Numéros courts acceptés (3939).",
     "courriel": "Une seule adresse, écrite en entier avec @.",
     "site_web": "L’adresse du site, avec ou sans https:// (imprimée sans).",
     "horaires": "Les jours puis les heures, un groupe de jours par partie, parties séparées par « ; ». "
-                "Formes acceptées : " + ", ".join(f"« {h} »" for h in HOURS_EXAMPLES) + ". Un texte qui "
-                "n’est pas reconnu (« sur rendez-vous », « sauf le 1er lundi ») est imprimé tel quel, "
-                "avec un avertissement.",
+    "Formes acceptées : " + ", ".join(f"« {h} »" for h in HOURS_EXAMPLES) + ". Un texte qui "
+    "n’est pas reconnu (« sur rendez-vous », « sauf le 1er lundi ») est imprimé tel quel, "
+    "avec un avertissement.",
     "description": "Une ou deux phrases : services rendus, public accueilli, accès. Facultatif.",
     "latitude": "Position en degrés décimaux (45,1105), pour la carte. Facultatif : sans elle, "
-                "le service est placé sur sa commune.",
+    "le service est placé sur sa commune.",
     "longitude": "Position en degrés décimaux (2,8675). Facultatif, comme la latitude.",
     "source": "La structure qui fournit l’information ; elle est imprimée sous chaque service "
-              "(« Source : Mairie de Murat — mis à jour le 12 mars 2025 »).",
+    "(« Source : Mairie de Murat — mis à jour le 12 mars 2025 »).",
     "mise_a_jour": "La date à laquelle la ligne a été vérifiée. Formes acceptées : "
-                   + ", ".join(DATE_EXAMPLES) + " (ces deux dernières : le 1er du mois).",
+    + ", ".join(DATE_EXAMPLES)
+    + " (ces deux dernières : le 1er du mois).",
 }
 
 
@@ -340,43 +369,56 @@ def _communes_count(n: int) -> str:
 
 def _guide_paragraphs(area: Area, typology_count: int) -> list[tuple[str, list[str]]]:
     return [
-        ("Comment remplir", [
-            f"Une ligne par service ouvert au public (lieu d’accueil, permanence, équipement) dans la "
-            f"feuille « {SERVICES_SHEET} ». Ne modifiez pas la première ligne : les titres de colonnes "
-            "servent à lire le fichier.",
-            "Les colonnes Nom, Typologie et Commune sont obligatoires (titres en orange) : une ligne "
-            "sans elles n’est pas imprimée. Les autres sont imprimées quand elles sont remplies.",
-            "Cliquez sur une cellule : une bulle rappelle ce qu’elle attend. Typologie et Commune "
-            "ont une liste déroulante (flèche à droite de la cellule).",
-            "Vous pouvez copier-coller depuis un autre tableau (collage spécial, valeurs seules, pour "
-            "garder les listes déroulantes), trier ou filtrer les lignes ; n’ajoutez pas de ligne de "
-            "titre au-dessus des en-têtes.",
-            "Enregistrez au format .xlsx (Excel) ou .ods (LibreOffice), sans changer le nom des colonnes.",
-        ]),
-        ("Mise à jour tous les six mois", [
-            "La convention prévoit une mise à jour semestrielle : tous les six mois, relisez chaque "
-            "ligne, corrigez ce qui a changé (horaires, téléphone, adresse) et mettez la date du jour "
-            "dans la colonne « Mise à jour ».",
-            "Une ligne dont la date a plus de six mois, ou qui n’a pas de date, est signalée lors "
-            "de la vérification.",
-        ]),
-        ("Vérifier le fichier avant de l’envoyer", [
-            "Commande : annuaire validate services.xlsx --annote rapport.xlsx",
-            "Elle lit le fichier comme pour l’impression et écrit rapport.xlsx : une copie de votre "
-            "classeur où chaque cellule à revoir est colorée, avec un commentaire qui dit quoi corriger, "
-            "et une feuille « Rapport » en tête qui compte les lignes et liste les problèmes.",
-            "Rouge : erreur, la ligne ne sera pas imprimée tant qu’elle n’est pas corrigée. "
-            "Jaune : avertissement, la ligne est imprimée mais mérite d’être vérifiée.",
-            "Corrigez votre fichier (pas le rapport), puis relancez la vérification.",
-        ]),
-        (f"Territoire : {area.name}", [
-            f"La liste des communes propose {_communes_count(len(commune_choices(area)))} ; "
-            f"la liste des typologies en propose {typology_count}.",
-        ]),
+        (
+            "Comment remplir",
+            [
+                f"Une ligne par service ouvert au public (lieu d’accueil, permanence, équipement) dans la "
+                f"feuille « {SERVICES_SHEET} ». Ne modifiez pas la première ligne : les titres de colonnes "
+                "servent à lire le fichier.",
+                "Les colonnes Nom, Typologie et Commune sont obligatoires (titres en orange) : une ligne "
+                "sans elles n’est pas imprimée. Les autres sont imprimées quand elles sont remplies.",
+                "Cliquez sur une cellule : une bulle rappelle ce qu’elle attend. Typologie et Commune "
+                "ont une liste déroulante (flèche à droite de la cellule).",
+                "Vous pouvez copier-coller depuis un autre tableau (collage spécial, valeurs seules, pour "
+                "garder les listes déroulantes), trier ou filtrer les lignes ; n’ajoutez pas de ligne de "
+                "titre au-dessus des en-têtes.",
+                "Enregistrez au format .xlsx (Excel) ou .ods (LibreOffice), sans changer le nom des colonnes.",
+            ],
+        ),
+        (
+            "Mise à jour tous les six mois",
+            [
+                "La convention prévoit une mise à jour semestrielle : tous les six mois, relisez chaque "
+                "ligne, corrigez ce qui a changé (horaires, téléphone, adresse) et mettez la date du jour "
+                "dans la colonne « Mise à jour ».",
+                "Une ligne dont la date a plus de six mois, ou qui n’a pas de date, est signalée lors "
+                "de la vérification.",
+            ],
+        ),
+        (
+            "Vérifier le fichier avant de l’envoyer",
+            [
+                "Commande : annuaire validate services.xlsx --annote rapport.xlsx",
+                "Elle lit le fichier comme pour l’impression et écrit rapport.xlsx : une copie de votre "
+                "classeur où chaque cellule à revoir est colorée, avec un commentaire qui dit quoi corriger, "
+                "et une feuille « Rapport » en tête qui compte les lignes et liste les problèmes.",
+                "Rouge : erreur, la ligne ne sera pas imprimée tant qu’elle n’est pas corrigée. "
+                "Jaune : avertissement, la ligne est imprimée mais mérite d’être vérifiée.",
+                "Corrigez votre fichier (pas le rapport), puis relancez la vérification.",
+            ],
+        ),
+        (
+            f"Territoire : {area.name}",
+            [
+                f"La liste des communes propose {_communes_count(len(commune_choices(area)))} ; "
+                f"la liste des typologies en propose {typology_count}.",
+            ],
+        ),
     ]
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _services_sheet(ws, source: str | None) -> None:
     ws.title = SERVICES_SHEET
@@ -413,9 +455,11 @@ def _services_sheet(ws, source: str | None) -> None:
     insee_col = FIELDS.index("code_insee") + 1
     commune_letter = get_column_letter(FIELDS.index("commune") + 1)
     for r in range(2, last + 1):
-        ws.cell(row=r, column=insee_col,
-                value=f'=IF(${commune_letter}{r}="","",IFERROR(VLOOKUP(${commune_letter}{r},'
-                      f'CommunesInsee,2,FALSE),""))')
+        ws.cell(
+            row=r,
+            column=insee_col,
+            value=f'=IF(${commune_letter}{r}="","",IFERROR(VLOOKUP(${commune_letter}{r},CommunesInsee,2,FALSE),""))',
+        )
     if source:
         src_col = FIELDS.index("source") + 1
         before = get_column_letter(src_col - 1)
@@ -423,8 +467,7 @@ def _services_sheet(ws, source: str | None) -> None:
         for r in range(2, last + 1):
             # Shown once the row has content; blank (cached "") on unused rows.
             # LEN, not COUNTA: COUNTA counts the Code INSEE formula even when empty.
-            ws.cell(row=r, column=src_col,
-                    value=f'=IF(SUMPRODUCT(LEN($A{r}:${before}{r}))=0,"",{quoted})')
+            ws.cell(row=r, column=src_col, value=f'=IF(SUMPRODUCT(LEN($A{r}:${before}{r}))=0,"",{quoted})')
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(FIELDS))}{last}"
     ws.print_title_rows = "1:1"
@@ -441,24 +484,40 @@ def _services_sheet(ws, source: str | None) -> None:
         title, prompt = HINTS[f]
         assert len(title) <= 32 and len(prompt) <= 255, f
         if f == "typologie":
-            dv = _warning_check("Typologie hors liste",
-                                "Cette typologie n’est pas dans la liste de l’annexe 1. "
-                                "Choisissez-la dans la liste déroulante : une typologie "
-                                "inconnue empêche l’impression de la ligne.",
-                                type="list", formula1="Typologies")
+            dv = _warning_check(
+                "Typologie hors liste",
+                "Cette typologie n’est pas dans la liste de l’annexe 1. "
+                "Choisissez-la dans la liste déroulante : une typologie "
+                "inconnue empêche l’impression de la ligne.",
+                type="list",
+                formula1="Typologies",
+            )
         elif f == "commune":
-            dv = _warning_check("Commune hors liste",
-                                "Cette commune n’est pas dans la liste du territoire. "
-                                "Vérifiez l’orthographe (nom officiel) ; confirmez si le "
-                                "service est bien situé hors du territoire.",
-                                type="list", formula1="Communes")
+            dv = _warning_check(
+                "Commune hors liste",
+                "Cette commune n’est pas dans la liste du territoire. "
+                "Vérifiez l’orthographe (nom officiel) ; confirmez si le "
+                "service est bien situé hors du territoire.",
+                type="list",
+                formula1="Communes",
+            )
         elif f in ("code_postal", "code_insee"):
-            dv = _warning_check("Cinq chiffres attendus",
-                                "Un code postal ou un code INSEE a 5 chiffres (03000, 15138).",
-                                type="textLength", operator="equal", formula1="5")
+            dv = _warning_check(
+                "Cinq chiffres attendus",
+                "Un code postal ou un code INSEE a 5 chiffres (03000, 15138).",
+                type="textLength",
+                operator="equal",
+                formula1="5",
+            )
         elif f == "mise_a_jour":
-            dv = _warning_check("Date attendue", "Tapez la date sous la forme 12/03/2025.",
-                                type="date", operator="between", formula1="36526", formula2="73050")
+            dv = _warning_check(
+                "Date attendue",
+                "Tapez la date sous la forme 12/03/2025.",
+                type="date",
+                operator="between",
+                formula1="36526",
+                formula2="73050",
+            )
         else:
             dv = DataValidation(allow_blank=True)
         dv.showInputMessage = True
@@ -471,8 +530,9 @@ def _services_sheet(ws, source: str | None) -> None:
 def _warning_check(title: str, message: str, **rule: str) -> DataValidation:
     """A cell check that only warns: the contributor may confirm an unusual
     value (a service just outside the territory) rather than be blocked."""
-    return DataValidation(allow_blank=True, errorStyle="warning", showErrorMessage=True,
-                          errorTitle=title, error=message, **rule)
+    return DataValidation(
+        allow_blank=True, errorStyle="warning", showErrorMessage=True, errorTitle=title, error=message, **rule
+    )
 
 
 def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str], area: Area) -> None:
@@ -488,18 +548,14 @@ def _lists_sheet(wb: Workbook, typologies: list[str], communes: list[str], area:
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 30
     ref = quote_sheetname(LISTS_SHEET)
-    wb.defined_names["Typologies"] = DefinedName(
-        "Typologies", attr_text=f"{ref}!$A$1:$A${max(len(typologies), 1)}")
-    wb.defined_names["Communes"] = DefinedName(
-        "Communes", attr_text=f"{ref}!$B$1:$B${max(len(communes), 1)}")
-    wb.defined_names["CommunesInsee"] = DefinedName(
-        "CommunesInsee", attr_text=f"{ref}!$B$1:$C${max(len(communes), 1)}")
+    wb.defined_names["Typologies"] = DefinedName("Typologies", attr_text=f"{ref}!$A$1:$A${max(len(typologies), 1)}")
+    wb.defined_names["Communes"] = DefinedName("Communes", attr_text=f"{ref}!$B$1:$B${max(len(communes), 1)}")
+    wb.defined_names["CommunesInsee"] = DefinedName("CommunesInsee", attr_text=f"{ref}!$B$1:$C${max(len(communes), 1)}")
     ws.sheet_state = "hidden"
     ws.protection.sheet = True  # no password: an administrator may still unprotect it
 
 
-def _guide_sheet(wb: Workbook, area: Area, example: dict[str, str],
-                 choices: list[tuple[str, object]]) -> None:
+def _guide_sheet(wb: Workbook, area: Area, example: dict[str, str], choices: list[tuple[str, object]]) -> None:
     from annuaire.reference import taxonomy
 
     ws = wb.create_sheet(GUIDE_SHEET)
@@ -552,7 +608,9 @@ def _guide_sheet(wb: Workbook, area: Area, example: dict[str, str],
             ws.cell(row=r, column=col).alignment = WRAP
         r += 1
     r += 1
-    ws.cell(row=r, column=1, value=f"Les {len(choices)} typologies de la liste, par thème").font = Font(bold=True, size=12)
+    ws.cell(row=r, column=1, value=f"Les {len(choices)} typologies de la liste, par thème").font = Font(
+        bold=True, size=12
+    )
     r += 1
     ws.cell(row=r, column=1, value="Groupe").font = BOLD
     ws.cell(row=r, column=3, value="À choisir dans la liste déroulante").font = BOLD
@@ -575,8 +633,9 @@ def _guide_sheet(wb: Workbook, area: Area, example: dict[str, str],
                     r += 1
 
 
-def write_template(path: str | Path, territory: str | None = None, source: str | None = None,
-                   today: date | None = None) -> TemplateInfo:
+def write_template(
+    path: str | Path, territory: str | None = None, source: str | None = None, today: date | None = None
+) -> TemplateInfo:
     """Write the contributor workbook to ``path`` (.xlsx); returns what it holds.
 
     Raises :class:`annuaire.errors.UnknownTerritory` for an unknown territory and
@@ -616,9 +675,19 @@ def write_template(path: str | Path, territory: str | None = None, source: str |
     path = Path(path)
     with output.replacing(path) as tmp:
         wb.save(tmp)
-    return TemplateInfo(path=path, territory=area.name, communes=tuple(communes),
-                        typologies=tuple(typologies))
+    return TemplateInfo(path=path, territory=area.name, communes=tuple(communes), typologies=tuple(typologies))
 
 
-__all__ = ["write_template", "resolve_area", "typology_choices", "commune_choices", "TemplateInfo",
-           "Area", "HEADERS", "SERVICES_SHEET", "GUIDE_SHEET", "LISTS_SHEET", "NON_DATA_SHEETS"]
+__all__ = [
+    "write_template",
+    "resolve_area",
+    "typology_choices",
+    "commune_choices",
+    "TemplateInfo",
+    "Area",
+    "HEADERS",
+    "SERVICES_SHEET",
+    "GUIDE_SHEET",
+    "LISTS_SHEET",
+    "NON_DATA_SHEETS",
+]

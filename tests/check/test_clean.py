@@ -51,12 +51,17 @@ def test_spreadsheet_error_value_is_not_an_address(prepared):
     assert library.address is None
     [issue] = _issues(prepared, "valeur-erreur-tableur")
     assert (issue.file, issue.row, issue.column, issue.value.upper()) == (
-        "bibliotheques_publiques_auvergne.csv", 2, "adresse", "#NAME?")
+        "bibliotheques_publiques_auvergne.csv",
+        2,
+        "adresse",
+        "#NAME?",
+    )
     assert "ignorée" in issue.message
 
 
-@pytest.mark.parametrize("value", ["#Name ?", "#Name\u00a0?", "#NOM?", "#N/A", "#REF!", "#VALEUR!",
-                                   "#DIV/0!", "#NULL!", "#NUM!", "#VALUE!"])
+@pytest.mark.parametrize(
+    "value", ["#Name ?", "#Name\u00a0?", "#NOM?", "#N/A", "#REF!", "#VALEUR!", "#DIV/0!", "#NULL!", "#NUM!", "#VALUE!"]
+)
 def test_every_error_value_recognised(value):
     assert clean.is_spreadsheet_error(value)
 
@@ -66,13 +71,16 @@ def test_text_with_a_hash_is_data(value):
     assert not clean.is_spreadsheet_error(value)
 
 
-@pytest.mark.parametrize("row, address", [
-    (3, "route de Moulins"),  # 'RTE de Moulins'
-    (7, "45 avenue Charles Dupuy"),  # '45 AV Charles Dupuy'
-    (1, "6 bis rue du Pave"),  # '6 R B DU PAVE'
-    (9, "28 bis avenue de la Gare"),  # '28 AV B de la Gare'
-    (4, "2 place Maréchal de Lattre de Tassigny"),  # '2 PL MAL DE LATTRE DE TASSIGNY'
-])
+@pytest.mark.parametrize(
+    "row, address",
+    [
+        (3, "route de Moulins"),  # 'RTE de Moulins'
+        (7, "45 avenue Charles Dupuy"),  # '45 AV Charles Dupuy'
+        (1, "6 bis rue du Pave"),  # '6 R B DU PAVE'
+        (9, "28 bis avenue de la Gare"),  # '28 AV B de la Gare'
+        (4, "2 place Maréchal de Lattre de Tassigny"),  # '2 PL MAL DE LATTRE DE TASSIGNY'
+    ],
+)
 def test_finess_street_codes_spelled_out(prepared, row, address):
     assert _entry(prepared, "finess", row).address == address
 
@@ -125,18 +133,28 @@ def test_personal_email_left_out_and_reported(prepared):
 
 def test_generic_address_of_another_source_wins_over_a_personal_one():
     def row(n, email, file):
-        return RawRow(Origin(file, None, n), {"nom": "Mairie - Ally", "typologie": "Mairie",
-                                               "code_insee": "15003", "courriel": email})
-    checked = validate_rows([row(2, "beatrice.chambon@cantal.gouv.fr", "a.csv"),
-                             row(2, "mairie.ally@wanadoo.fr", "b.csv")])
+        return RawRow(
+            Origin(file, None, n),
+            {"nom": "Mairie - Ally", "typologie": "Mairie", "code_insee": "15003", "courriel": email},
+        )
+
+    checked = validate_rows(
+        [row(2, "beatrice.chambon@cantal.gouv.fr", "a.csv"), row(2, "mairie.ally@wanadoo.fr", "b.csv")]
+    )
     assert [e.email for e in checked.entries] == [None, "mairie.ally@wanadoo.fr"]
 
 
-@pytest.mark.parametrize("address, personal", [
-    ("anais.brun@laposte.fr", True), ("bertrand.le-roy@puy-de-dome.gouv.fr", True),
-    ("mairie.agnat@wanadoo.fr", False), ("cio.montlucon@ac-clermont.fr", False),
-    ("marie.mairie@x.fr", False), ("contact@cebazat.fr", False),
-])
+@pytest.mark.parametrize(
+    "address, personal",
+    [
+        ("anais.brun@laposte.fr", True),
+        ("bertrand.le-roy@puy-de-dome.gouv.fr", True),
+        ("mairie.agnat@wanadoo.fr", False),
+        ("cio.montlucon@ac-clermont.fr", False),
+        ("marie.mairie@x.fr", False),
+        ("contact@cebazat.fr", False),
+    ],
+)
 def test_personal_email_pattern(address, personal):
     assert clean.personal_email(address) is personal
 
@@ -148,14 +166,17 @@ def test_repeated_line_collapses(prepared):
     assert clean.collapse_repeats("0 0") == "0 0"
 
 
-@pytest.mark.parametrize("raw, printed", [
-    ("9 rue de la Republique", "9 rue de la République"),
-    ("3 rue de la Liberte", "3 rue de la Liberté"),
-    ("1 Place de l’Eglise", "1 Place de l’Église"),
-    ("Ecole de Chavenon", "École de Chavenon"),
-    ("12 place de l'Hotel-de-Ville", "12 place de l'Hôtel-de-Ville"),
-    ("29 rue du President Roosevelt", "29 rue du Président Roosevelt"),
-])
+@pytest.mark.parametrize(
+    "raw, printed",
+    [
+        ("9 rue de la Republique", "9 rue de la République"),
+        ("3 rue de la Liberte", "3 rue de la Liberté"),
+        ("1 Place de l’Eglise", "1 Place de l’Église"),
+        ("Ecole de Chavenon", "École de Chavenon"),
+        ("12 place de l'Hotel-de-Ville", "12 place de l'Hôtel-de-Ville"),
+        ("29 rue du President Roosevelt", "29 rue du Président Roosevelt"),
+    ],
+)
 def test_accents_restored(raw, printed):
     assert clean.clean_address(raw).value == printed
 
@@ -167,8 +188,16 @@ def test_dangling_separator():
 
 def test_postal_line_inside_an_address_printed_once():
     # bibliotheques_publiques_auvergne.csv line 228 (Médiathèque de Jumeaux), as read.
-    raw = RawRow(Origin("bibliotheques_publiques_auvergne.csv", None, 228), {
-        "nom": "Mediatheque De Jumeaux", "typologie": "Médiathèque", "code_insee": "63182",
-        "code_postal": "63570", "adresse": "7 PLACE DE L", "complement": "7 Place de la Virade – 63570 JUMEAUX"})
+    raw = RawRow(
+        Origin("bibliotheques_publiques_auvergne.csv", None, 228),
+        {
+            "nom": "Mediatheque De Jumeaux",
+            "typologie": "Médiathèque",
+            "code_insee": "63182",
+            "code_postal": "63570",
+            "adresse": "7 PLACE DE L",
+            "complement": "7 Place de la Virade – 63570 JUMEAUX",
+        },
+    )
     e = validate_rows([raw]).entries[0]
     assert e.address2 == "7 Place de la Virade" and "63570" not in (e.address or "")

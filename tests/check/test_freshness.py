@@ -14,18 +14,20 @@ TODAY = date(2024, 9, 13)
 
 def _entry(updated, *rows, file="murat.xlsx", key="e"):
     origins = tuple(Origin(file, "Services", r) for r in (rows or (2,)))
-    return Entry(key=key, name="Mairie de Murat", typology="SP04", commune="Murat", updated=updated,
-                 origins=origins)
+    return Entry(key=key, name="Mairie de Murat", typology="SP04", commune="Murat", updated=updated, origins=origins)
 
 
-@pytest.mark.parametrize("today, months, limit", [
-    (date(2024, 9, 13), 6, date(2024, 3, 13)),
-    (date(2025, 8, 31), 6, date(2025, 2, 28)),   # clamped to the end of February
-    (date(2024, 8, 31), 6, date(2024, 2, 29)),   # leap year
-    (date(2026, 1, 15), 6, date(2025, 7, 15)),   # across a year
-    (date(2024, 2, 29), 12, date(2023, 2, 28)),
-    (date(2024, 3, 31), 1, date(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "today, months, limit",
+    [
+        (date(2024, 9, 13), 6, date(2024, 3, 13)),
+        (date(2025, 8, 31), 6, date(2025, 2, 28)),  # clamped to the end of February
+        (date(2024, 8, 31), 6, date(2024, 2, 29)),  # leap year
+        (date(2026, 1, 15), 6, date(2025, 7, 15)),  # across a year
+        (date(2024, 2, 29), 12, date(2023, 2, 28)),
+        (date(2024, 3, 31), 1, date(2024, 2, 29)),
+    ],
+)
 def test_months_before(today, months, limit):
     assert months_before(today, months) == limit
 
@@ -33,8 +35,8 @@ def test_months_before(today, months, limit):
 def test_boundary_of_six_months():
     limit = date(2024, 3, 13)
     entries = [
-        _entry(limit, 2, key="a"),                       # exactly six months: fresh
-        _entry(limit - timedelta(days=1), 3, key="b"),   # one day more: stale
+        _entry(limit, 2, key="a"),  # exactly six months: fresh
+        _entry(limit - timedelta(days=1), 3, key="b"),  # one day more: stale
         _entry(limit + timedelta(days=1), 4, key="c"),
         _entry(TODAY, 5, key="d"),
         _entry(date(2022, 1, 1), 6, key="e"),
@@ -48,8 +50,9 @@ def test_boundary_of_six_months():
 
 def test_message_in_french():
     (issue,) = stale_issues([_entry(date(2024, 3, 12))], TODAY)
-    assert issue.message == ("Mise à jour le 12 mars 2024, il y a plus de 6 mois : "
-                             "vérifiez les informations et mettez la date à jour.")
+    assert issue.message == (
+        "Mise à jour le 12 mars 2024, il y a plus de 6 mois : vérifiez les informations et mettez la date à jour."
+    )
     (first,) = stale_issues([_entry(date(2024, 3, 1))], TODAY)
     assert first.message.startswith("Mise à jour le 1er mars 2024,")
 
@@ -57,8 +60,7 @@ def test_message_in_french():
 def test_missing_date():
     # a sibling row of the same sheet has a date: the column exists, this row left it empty
     (issue,) = stale_issues([_entry(None, 7), _entry(TODAY, 8, key="f")], TODAY)
-    assert (issue.code, issue.severity, issue.row, issue.column) == (
-        "mise-a-jour-absente", "warning", 7, "Mise à jour")
+    assert (issue.code, issue.severity, issue.row, issue.column) == ("mise-a-jour-absente", "warning", 7, "Mise à jour")
     assert "six mois" in issue.message and "12/03/2025" in issue.message
 
 

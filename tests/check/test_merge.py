@@ -9,19 +9,37 @@ DILA16 = Provider("Service-Public.fr (DILA), 2016", date=date(2016, 2, 19))
 DILA19 = Provider("Service-Public.fr (DILA), 2019", date=date(2019, 9, 1))
 
 
-def entry(key, name, *, typology="SP04", insee="15003", commune="Ally", updated=None,
-          provider=DILA16, row=2, **kw):
+def entry(key, name, *, typology="SP04", insee="15003", commune="Ally", updated=None, provider=DILA16, row=2, **kw):
     return Entry(
-        key=key, name=name, typology=typology, commune=commune, insee=insee,
-        updated=updated, providers=(provider,), origins=(Origin(f"{key}.csv", None, row),), **kw,
+        key=key,
+        name=name,
+        typology=typology,
+        commune=commune,
+        insee=insee,
+        updated=updated,
+        providers=(provider,),
+        origins=(Origin(f"{key}.csv", None, row),),
+        **kw,
     )
 
 
 def test_same_siret_merges_and_keeps_newest_values_and_every_source():
-    old = entry("a", "Mairie d'Ally", phone="04 71 69 00 01", updated=date(2015, 1, 1),
-                ids=(("siret", "21150003100011"),), email="mairie@ally.fr")
-    new = entry("b", "Mairie - Ally", phone="04 71 69 00 99", updated=date(2019, 5, 1),
-                provider=DILA19, ids=(("siret", "21150003100011"),))
+    old = entry(
+        "a",
+        "Mairie d'Ally",
+        phone="04 71 69 00 01",
+        updated=date(2015, 1, 1),
+        ids=(("siret", "21150003100011"),),
+        email="mairie@ally.fr",
+    )
+    new = entry(
+        "b",
+        "Mairie - Ally",
+        phone="04 71 69 00 99",
+        updated=date(2019, 5, 1),
+        provider=DILA19,
+        ids=(("siret", "21150003100011"),),
+    )
     result = merge([old, new])
     assert len(result.entries) == 1
     kept = result.entries[0]
@@ -71,10 +89,26 @@ def test_a_misspelt_name_from_another_file_merges():
 
 
 def test_the_same_name_twice_in_one_file_is_reported_not_merged():
-    a = entry("a", "Pharmacie du Centre", typology="SA19", insee="63300", commune="Riom",
-              phone="04 73 38 00 01", address="2 rue de l’Horloge", row=4)
-    b = entry("a", "Pharmacie du Centre", typology="SA19", insee="63300", commune="Riom",
-              phone="04 73 38 00 02", address="2 rue de l'Horloge", row=7)
+    a = entry(
+        "a",
+        "Pharmacie du Centre",
+        typology="SA19",
+        insee="63300",
+        commune="Riom",
+        phone="04 73 38 00 01",
+        address="2 rue de l’Horloge",
+        row=4,
+    )
+    b = entry(
+        "a",
+        "Pharmacie du Centre",
+        typology="SA19",
+        insee="63300",
+        commune="Riom",
+        phone="04 73 38 00 02",
+        address="2 rue de l'Horloge",
+        row=7,
+    )
     b = Entry(**{**b.__dict__, "key": "b"})
     result = merge([a, b])
     assert len(result.entries) == 2
@@ -88,8 +122,7 @@ def test_the_same_name_twice_in_one_file_is_reported_not_merged():
 
 def test_a_row_repeated_verbatim_in_one_file_is_one_record():
     a = entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=4)
-    b = Entry(**{**entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01",
-                         row=5).__dict__, "key": "b"})
+    b = Entry(**{**entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=5).__dict__, "key": "b"})
     assert len(merge([a, b]).entries) == 1
 
 
@@ -99,8 +132,13 @@ def test_one_switchboard_in_one_palais_de_justice_is_not_one_service():
     common = dict(typology="SP09", insee="03190", commune="Moulins", address="20 rue de Paris")
     rows = [
         entry("tgi", "Tribunal de grande instance de Moulins", phone="04 70 35 14 55", **common),
-        entry("civi", "Commission d’indemnisation des victimes d’infractions de Moulins",
-              phone="04 70 35 14 55", provider=DILA19, **common),
+        entry(
+            "civi",
+            "Commission d’indemnisation des victimes d’infractions de Moulins",
+            phone="04 70 35 14 55",
+            provider=DILA19,
+            **common,
+        ),
         entry("te", "Tribunal pour enfants de Moulins", phone="04 70 20 44 60", **common),
     ]
     result = merge(rows)
@@ -108,46 +146,91 @@ def test_one_switchboard_in_one_palais_de_justice_is_not_one_service():
 
 
 def test_the_four_sie_of_one_building_stay_four():
-    rows = [entry(f"sie{i}", f"Service des impôts des entreprises de Clermont-Ferrand {side}",
-                  typology="SP51", insee="63113", commune="Clermont-Ferrand",
-                  address="Boulevard Berthelot", phone="04 73 43 20 00")
-            for i, side in enumerate(("Nord-Est", "Nord-Ouest", "Sud-Est", "Sud-Ouest"))]
+    rows = [
+        entry(
+            f"sie{i}",
+            f"Service des impôts des entreprises de Clermont-Ferrand {side}",
+            typology="SP51",
+            insee="63113",
+            commune="Clermont-Ferrand",
+            address="Boulevard Berthelot",
+            phone="04 73 43 20 00",
+        )
+        for i, side in enumerate(("Nord-Est", "Nord-Ouest", "Sud-Est", "Sud-Ouest"))
+    ]
     assert len(merge(rows).entries) == 4
 
 
 def test_a_caf_head_office_and_its_desks_stay_apart():
-    rows = [entry(k, f"Caisse d’allocations familiales (Caf) du Puy-de-Dôme - {what}",
-                  typology="SP59", insee="63113", commune="Clermont-Ferrand", phone="08 10 25 63 10")
-            for k, what in (("s", "siège de Clermont-Ferrand"),
-                            ("c", "accueil de Clermont-Ferrand - Croix-de-Neyrat"),
-                            ("j", "accueil de Clermont-Ferrand - Saint-Jacques"))]
+    rows = [
+        entry(
+            k,
+            f"Caisse d’allocations familiales (Caf) du Puy-de-Dôme - {what}",
+            typology="SP59",
+            insee="63113",
+            commune="Clermont-Ferrand",
+            phone="08 10 25 63 10",
+        )
+        for k, what in (
+            ("s", "siège de Clermont-Ferrand"),
+            ("c", "accueil de Clermont-Ferrand - Croix-de-Neyrat"),
+            ("j", "accueil de Clermont-Ferrand - Saint-Jacques"),
+        )
+    ]
     assert len(merge(rows).entries) == 3
 
 
 def test_a_second_mairie_is_not_the_mairie():
     common = dict(insee="15141", commune="Neussargues en Pinatelle", phone="04 71 20 50 82")
     mairie = entry("m", "Mairie de Neussargues en Pinatelle", address="1 place Administrative", **common)
-    annexe = entry("x", "Mairie annexe de Neussargues en Pinatelle", provider=DILA19,
-                   address="1 place Administrative", **common)
+    annexe = entry(
+        "x", "Mairie annexe de Neussargues en Pinatelle", provider=DILA19, address="1 place Administrative", **common
+    )
     assert len(merge([mairie, annexe]).entries) == 2
 
 
 def test_a_merged_communes_mairie_deleguee_is_what_its_mairie_became():
-    old = entry("o", "Mairie de Givarlais", insee="03158", commune="Haut-Bocage",
-                address="17 rue des Bodins", phone="04 70 06 73 28", updated=date(2016, 2, 19))
-    new = entry("n", "Mairie déléguée - Givarlais", insee="03158", commune="Haut-Bocage",
-                provider=DILA19, address="Mairie déléguée de Givarlais - 17 rue des Bodins",
-                phone="04 70 06 73 28", updated=date(2019, 9, 1))
+    old = entry(
+        "o",
+        "Mairie de Givarlais",
+        insee="03158",
+        commune="Haut-Bocage",
+        address="17 rue des Bodins",
+        phone="04 70 06 73 28",
+        updated=date(2016, 2, 19),
+    )
+    new = entry(
+        "n",
+        "Mairie déléguée - Givarlais",
+        insee="03158",
+        commune="Haut-Bocage",
+        provider=DILA19,
+        address="Mairie déléguée de Givarlais - 17 rue des Bodins",
+        phone="04 70 06 73 28",
+        updated=date(2019, 9, 1),
+    )
     result = merge([old, new])
     assert len(result.entries) == 1 and result.entries[0].name == "Mairie déléguée - Givarlais"
 
 
 def test_finess_geographique_wins_over_a_differing_siret():
     """SAE gives the hospital's own SIRET, FINESS the legal entity's."""
-    sae = entry("s", "CH de Néris les Bains", typology="SA01", insee="03195", commune="Néris-les-Bains",
-                ids=(("finess", "030000012"), ("siret", "26030003100011")))
-    finess = entry("f", "CH de Néris les Bains", typology="SA02", insee="03195",
-                   commune="Néris-les-Bains", ids=(("finess", "030000012"), ("siret", "26030003100029")))
+    sae = entry(
+        "s",
+        "CH de Néris les Bains",
+        typology="SA01",
+        insee="03195",
+        commune="Néris-les-Bains",
+        ids=(("finess", "030000012"), ("siret", "26030003100011")),
+    )
+    finess = entry(
+        "f",
+        "CH de Néris les Bains",
+        typology="SA02",
+        insee="03195",
+        commune="Néris-les-Bains",
+        ids=(("finess", "030000012"), ("siret", "26030003100029")),
+    )
     result = merge([sae, finess])
     assert len(result.entries) == 1
     assert result.merges[0].reason == "même identifiant FINESS 030000012"
@@ -160,66 +243,149 @@ def test_one_siret_does_not_join_two_finess_sites():
 
 
 def test_service_public_ids_of_2016_and_2019_join_when_something_else_agrees():
-    old = entry("o", "Brigade de proximité de gendarmerie de Riom", typology="SP79", insee="63300",
-                commune="Riom", phone="04 73 38 00 17", ids=(("dila", "gendarmerie-63300-01"),))
-    new = entry("n", "Brigade de gendarmerie - Riom", typology="SP79", insee="63300", commune="Riom",
-                provider=DILA19, phone="04 73 38 00 17", ids=(("dila", "gendarmerie-63300-01"),))
+    old = entry(
+        "o",
+        "Brigade de proximité de gendarmerie de Riom",
+        typology="SP79",
+        insee="63300",
+        commune="Riom",
+        phone="04 73 38 00 17",
+        ids=(("dila", "gendarmerie-63300-01"),),
+    )
+    new = entry(
+        "n",
+        "Brigade de gendarmerie - Riom",
+        typology="SP79",
+        insee="63300",
+        commune="Riom",
+        provider=DILA19,
+        phone="04 73 38 00 17",
+        ids=(("dila", "gendarmerie-63300-01"),),
+    )
     result = merge([old, new])
     assert len(result.entries) == 1 and "service-public.fr" in result.merges[0].reason
 
 
 def test_a_renumbered_service_public_id_does_not_join_two_tresoreries():
     """Same id in 2016 and 2019, nothing else in common: the lineage was renumbered."""
-    old = entry("o", "Trésorerie de Clermont-Ferrand - Banlieue", typology="SP54", insee="63113",
-                commune="Clermont-Ferrand", address="64 avenue Léon-Blum", phone="04 73 28 42 01",
-                ids=(("dila", "tresorerie-63113-01"),))
-    new = entry("n", "Trésorerie de Clermont-Ferrand CHU", typology="SP54", insee="63113",
-                commune="Clermont-Ferrand", provider=DILA19, address="65 boulevard François Mitterrand",
-                phone="04 73 29 48 60", ids=(("dila", "tresorerie-63113-01"),))
+    old = entry(
+        "o",
+        "Trésorerie de Clermont-Ferrand - Banlieue",
+        typology="SP54",
+        insee="63113",
+        commune="Clermont-Ferrand",
+        address="64 avenue Léon-Blum",
+        phone="04 73 28 42 01",
+        ids=(("dila", "tresorerie-63113-01"),),
+    )
+    new = entry(
+        "n",
+        "Trésorerie de Clermont-Ferrand CHU",
+        typology="SP54",
+        insee="63113",
+        commune="Clermont-Ferrand",
+        provider=DILA19,
+        address="65 boulevard François Mitterrand",
+        phone="04 73 29 48 60",
+        ids=(("dila", "tresorerie-63113-01"),),
+    )
     assert len(merge([old, new]).entries) == 2
 
 
 def test_france_services_2020_and_2024_numbers_are_one_lineage():
-    a = entry("a", "France services La Bourbon’NET", typology="VP07", insee="03190", commune="Moulins",
-              ids=(("france_services_2020", "8"),))
-    b = entry("b", "Bus France services La Bourbon’NET", typology="VP07", insee="03190",
-              commune="Moulins", provider=DILA19, ids=(("france_services", "8"),))
+    a = entry(
+        "a",
+        "France services La Bourbon’NET",
+        typology="VP07",
+        insee="03190",
+        commune="Moulins",
+        ids=(("france_services_2020", "8"),),
+    )
+    b = entry(
+        "b",
+        "Bus France services La Bourbon’NET",
+        typology="VP07",
+        insee="03190",
+        commune="Moulins",
+        provider=DILA19,
+        ids=(("france_services", "8"),),
+    )
     assert len(merge([a, b]).entries) == 1
 
 
 def test_designations_renamed_by_law_are_the_same_name():
-    msap = entry("m", "Maison de services au public - Ébreuil", typology="VP07", insee="03107",
-                 commune="Ébreuil", phone="04 70 58 43 65", updated=date(2019, 9, 1))
-    fs = entry("f", "France services Ebreuil", typology="VP07", insee="03107", commune="Ébreuil",
-               provider=DILA19, updated=date(2024, 8, 1))
-    bus = entry("b", "Bus France services d’Ebreuil", typology="VP07", insee="03107",
-                commune="Ébreuil", provider=DILA19, phone="06 12 68 90 34", row=3)
-    pe = entry("p", "Pôle emploi de Vichy", typology="SP32", insee="03310", commune="Vichy",
-               updated=date(2016, 2, 19))
-    ft = entry("t", "France Travail - Vichy", typology="SP32", insee="03310", commune="Vichy",
-               provider=DILA19, updated=date(2025, 8, 1))
+    msap = entry(
+        "m",
+        "Maison de services au public - Ébreuil",
+        typology="VP07",
+        insee="03107",
+        commune="Ébreuil",
+        phone="04 70 58 43 65",
+        updated=date(2019, 9, 1),
+    )
+    fs = entry(
+        "f",
+        "France services Ebreuil",
+        typology="VP07",
+        insee="03107",
+        commune="Ébreuil",
+        provider=DILA19,
+        updated=date(2024, 8, 1),
+    )
+    bus = entry(
+        "b",
+        "Bus France services d’Ebreuil",
+        typology="VP07",
+        insee="03107",
+        commune="Ébreuil",
+        provider=DILA19,
+        phone="06 12 68 90 34",
+        row=3,
+    )
+    pe = entry("p", "Pôle emploi de Vichy", typology="SP32", insee="03310", commune="Vichy", updated=date(2016, 2, 19))
+    ft = entry(
+        "t",
+        "France Travail - Vichy",
+        typology="SP32",
+        insee="03310",
+        commune="Vichy",
+        provider=DILA19,
+        updated=date(2025, 8, 1),
+    )
     result = merge([msap, fs, bus, pe, ft])
     assert sorted(e.name for e in result.entries) == [
-        "Bus France services d’Ebreuil", "France Travail - Vichy", "France services Ebreuil"]
+        "Bus France services d’Ebreuil",
+        "France Travail - Vichy",
+        "France services Ebreuil",
+    ]
 
 
 def test_core_words_drop_the_commune_and_the_spelled_out_designation():
     assert core_words("Mairie d'Ally", "Ally") == core_words("MAIRIE - ALLY", "Ally") == ("mairie",)
-    assert core_words("Centre d’information et d’orientation (CIO) de Saint-Flour",
-                      "Saint-Flour") == ("cio",)
-    assert core_words("Mairie déléguée - Oradour", "Neuvéglise-sur-Truyère") == (
-        "mairie", "deleguee", "oradour")
+    assert core_words("Centre d’information et d’orientation (CIO) de Saint-Flour", "Saint-Flour") == ("cio",)
+    assert core_words("Mairie déléguée - Oradour", "Neuvéglise-sur-Truyère") == ("mairie", "deleguee", "oradour")
 
 
 def test_3000_pharmacies_of_one_commune_cost_a_bounded_number_of_comparisons():
     """No step is quadratic in a block: each row meets a bounded number of others."""
     streets = ["rue", "avenue", "place", "boulevard", "chemin", "allée"]
+
     def pharmacies(n):
-        return [entry(f"p{i}", f"Pharmacie {surname(i)}", typology="SA19", insee="63113",
-                      commune="Clermont-Ferrand", address=f"{i} {streets[i % 6]} {surname(i + 7)}",
-                      phone=f"04 73 {i // 100:02d} {i % 100:02d} 00", row=i + 2,
-                      ids=(("finess", f"63{i:07d}"),))
-                for i in range(n)]
+        return [
+            entry(
+                f"p{i}",
+                f"Pharmacie {surname(i)}",
+                typology="SA19",
+                insee="63113",
+                commune="Clermont-Ferrand",
+                address=f"{i} {streets[i % 6]} {surname(i + 7)}",
+                phone=f"04 73 {i // 100:02d} {i % 100:02d} 00",
+                row=i + 2,
+                ids=(("finess", f"63{i:07d}"),),
+            )
+            for i in range(n)
+        ]
+
     small, big = merge(pharmacies(300)), merge(pharmacies(3000))
     assert len(big.entries) == 3000  # distinct FINESS numbers: nothing folded
     assert big.comparisons <= 20 * 3000  # a pairwise check would be 4.5 million
@@ -251,10 +417,22 @@ def test_name_key_ignores_case_accents_punctuation_and_small_words():
 
 def test_different_finess_numbers_at_one_address_stay_apart():
     """A SESSAD and an ITEP share a building and a phone: two establishments."""
-    sessad = entry("a", "SESSAD Les Sources", typology="SA05", address="4 rue du Parc",
-                   phone="04 73 00 00 01", ids=(("finess", "630000001"),))
-    itep = entry("b", "ITEP Les Sources", typology="SA05", address="4 rue du Parc",
-                 phone="04 73 00 00 01", ids=(("finess", "630000002"),))
+    sessad = entry(
+        "a",
+        "SESSAD Les Sources",
+        typology="SA05",
+        address="4 rue du Parc",
+        phone="04 73 00 00 01",
+        ids=(("finess", "630000001"),),
+    )
+    itep = entry(
+        "b",
+        "ITEP Les Sources",
+        typology="SA05",
+        address="4 rue du Parc",
+        phone="04 73 00 00 01",
+        ids=(("finess", "630000002"),),
+    )
     result = merge([sessad, itep])
     assert len(result.entries) == 2 and not result.merges
 
@@ -273,14 +451,15 @@ def test_real_overlap_of_the_2016_and_2019_service_public_files():
     from annuaire import pipeline
 
     national = Path(__file__).resolve().parents[1] / "fixtures" / "national"
-    prepared = pipeline.prepare([
-        national / "dila_annuaire_services_publics_2016_auvergne.jsonl",
-        national / "dada_annuaire_administration_2019_auvergne.csv",
-    ])
+    prepared = pipeline.prepare(
+        [
+            national / "dila_annuaire_services_publics_2016_auvergne.jsonl",
+            national / "dada_annuaire_administration_2019_auvergne.csv",
+        ]
+    )
     both = [e for e in prepared.entries if len({o.file for o in e.origins}) == 2]
     assert len(both) >= 4
     names = {p.name for e in both for p in e.providers}
     assert any("2016" in n for n in names) and any("2019" in n for n in names)
     assert prepared.duplicates == sum(len(m.merged) - 1 for m in prepared.merges) >= 4
-    assert prepared.rows_read == (len(prepared.entries) + prepared.duplicates + prepared.rejected
-                                  + prepared.withdrawn)
+    assert prepared.rows_read == (len(prepared.entries) + prepared.duplicates + prepared.rejected + prepared.withdrawn)

@@ -41,8 +41,7 @@ def outcome():
         for scheme, value in e.ids:
             row_of[(o.file, f"{scheme}:{value}")] = (o.file, o.sheet, o.row)
     result = merge(entries)
-    printed_as = {o: n for n, e in enumerate(result.entries) for o in
-                  ((o.file, o.sheet, o.row) for o in e.origins)}
+    printed_as = {o: n for n, e in enumerate(result.entries) for o in ((o.file, o.sheet, o.row) for o in e.origins)}
     pairs = []
     for lab in labels():
         a = printed_as[row_of[(lab["file_a"], lab["id_a"])]]
@@ -65,8 +64,7 @@ def test_the_labelled_set_is_large_varied_and_explained():
 
 
 def test_no_distinct_service_is_folded(outcome):
-    folded = [f"{lab['name_a']} / {lab['name_b']}" for lab, merged in outcome
-              if merged and lab["same"] == "0"]
+    folded = [f"{lab['name_a']} / {lab['name_b']}" for lab, merged in outcome if merged and lab["same"] == "0"]
     assert folded == []
 
 
@@ -93,8 +91,7 @@ def test_warnings_are_about_rows_that_may_be_one_service():
     # The fixtures hold two undecided pairs (see scripts/make_merge_fixtures.py):
     # one library under two codes, two permanences of one name at one address.
     assert any("Médiathèque Entre Dore et Allier" in w.message for w in warnings)
-    assert any("Permanence d’information et d’orientation juridiques de Moulins" in w.message
-               for w in warnings)
+    assert any("Permanence d’information et d’orientation juridiques de Moulins" in w.message for w in warnings)
     assert len(warnings) <= 5
     distinct = {frozenset((r["name_a"], r["name_b"])) for r in labels() if r["same"] == "0"}
     for w in warnings:

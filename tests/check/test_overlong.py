@@ -11,12 +11,10 @@ from annuaire.model import Origin, RawRow
 def _row(**fields):
     base = {"nom": "Mairie de Riom", "typologie": "Mairie", "commune": "Riom"}
     base.update(fields)
-    return RawRow(origin=Origin("services.csv", None, 3), fields=base,
-                  columns={k: k.capitalize() for k in base})
+    return RawRow(origin=Origin("services.csv", None, 3), fields=base, columns={k: k.capitalize() for k in base})
 
 
-@pytest.mark.parametrize("field, attr", [("nom", "name"), ("description", "description"),
-                                         ("adresse", "address")])
+@pytest.mark.parametrize("field, attr", [("nom", "name"), ("description", "description"), ("adresse", "address")])
 def test_overlong_field_is_cut_with_a_located_warning(field, attr):
     text = "Centre " + "intercommunal " * 2000  # 28,000 characters, spaces included
     res = validate_rows([_row(**{field: text})])
@@ -39,11 +37,15 @@ def test_one_megabyte_word_is_cut_too():
 @pytest.mark.parametrize("layout", ["a5", "gros-caracteres"])
 def test_twenty_thousand_character_name_stays_on_the_page(tmp_path, layout):
     src = tmp_path / "services.csv"
-    src.write_text("Nom;Typologie;Commune;Description\n"
-                   f"Pharmacie {'A' + 'b' * 20_000};Pharmacie;Riom;{'Très ' * 400}\n"
-                   "Pharmacie du Marché;Pharmacie;Riom;\n", encoding="utf-8")
-    result = pipeline.build([src], pipeline.BuildOptions(
-        theme="sante", layout=layout, out=tmp_path / "a.pdf", run_preflight=False))
+    src.write_text(
+        "Nom;Typologie;Commune;Description\n"
+        f"Pharmacie {'A' + 'b' * 20_000};Pharmacie;Riom;{'Très ' * 400}\n"
+        "Pharmacie du Marché;Pharmacie;Riom;\n",
+        encoding="utf-8",
+    )
+    result = pipeline.build(
+        [src], pipeline.BuildOptions(theme="sante", layout=layout, out=tmp_path / "a.pdf", run_preflight=False)
+    )
     assert result.entries == 2
     assert not [w for w in result.warnings if "dépasse" in w], result.warnings
     assert any(i.code == "texte-trop-long" and i.row == 2 for i in result.issues)

@@ -30,9 +30,13 @@ def _issues(prepared, code):
 
 
 def test_accounting_identity_counts_withdrawn(prepared):
-    counts = Counts(rows_read=prepared.rows_read, printed=len(prepared.entries),
-                    rejected=prepared.rejected, duplicates=prepared.duplicates,
-                    withdrawn=prepared.withdrawn)
+    counts = Counts(
+        rows_read=prepared.rows_read,
+        printed=len(prepared.entries),
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        withdrawn=prepared.withdrawn,
+    )
     assert prepared.rows_read == 29
     assert prepared.withdrawn == 4
     assert counts.balanced
@@ -77,14 +81,20 @@ def test_dissolved_epci_withdrawn_current_ones_kept(prepared):
     assert "Communauté de communes - Pays de Salers" in names
     assert "Clermont Auvergne Métropole" in names  # Clermont Communauté, renamed
     found = {(i.value, i.row) for i in _issues(prepared, "epci-dissoute")}
-    assert found == {("Communauté de communes Sancy Artense", 11),
-                     ("Communauté de communes du Pays de Massiac", 6)}
+    assert found == {("Communauté de communes Sancy Artense", 11), ("Communauté de communes du Pays de Massiac", 6)}
 
 
 def _entry(name, typology, insee, provider_key, row):
     prov = sources.provider(provider_key)
-    return Entry(key=f"{provider_key}#{row}", name=name, typology=typology, commune="x", insee=insee,
-                 providers=(prov,), origins=(Origin(provider_key, None, row),))
+    return Entry(
+        key=f"{provider_key}#{row}",
+        name=name,
+        typology=typology,
+        commune="x",
+        insee=insee,
+        providers=(prov,),
+        origins=(Origin(provider_key, None, row),),
+    )
 
 
 def test_a_sample_of_a_newer_edition_does_not_withdraw_what_it_omits():
@@ -103,9 +113,14 @@ def test_entry_that_another_source_still_gives_is_kept():
     assert not result.withdrawn
 
 
-@pytest.mark.parametrize("name", [
-    "Communauté de communes - Pays de Salers", "CC du Pays de Salers", "Communauté - Hautes Terres",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Communauté de communes - Pays de Salers",
+        "CC du Pays de Salers",
+        "Communauté - Hautes Terres",
+    ],
+)
 def test_epci_names_match_the_reference(name):
     insee = "15219" if "Salers" in name else "15138"  # Salers; Murat
     e = Entry(key="k", name=name, typology="SP07", commune="x", insee=insee)

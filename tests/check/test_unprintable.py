@@ -13,18 +13,20 @@ from annuaire.pdf.fonts import missing_chars
 def _row(**fields):
     base = {"nom": "Mairie de Riom", "typologie": "Mairie", "commune": "Riom"}
     base.update(fields)
-    return RawRow(origin=Origin("services.csv", None, 7), fields=base,
-                  columns={k: k.capitalize() for k in base})
+    return RawRow(origin=Origin("services.csv", None, 7), fields=base, columns={k: k.capitalize() for k in base})
 
 
-@pytest.mark.parametrize("text, codes", [
-    ("Pharmacie 😀", ["U+1F600 GRINNING FACE"]),
-    ("Centre 中文", ["U+4E2D", "U+6587"]),
-    ("Maison مرحبا", ["U+0645 ARABIC LETTER MEEM"]),
-    ("Mairie \u202eeirtsam", ["U+202E RIGHT-TO-LEFT OVERRIDE"]),
-    ("Mairie \u2066x\u2069", ["U+2066 LEFT-TO-RIGHT ISOLATE", "U+2069 POP DIRECTIONAL ISOLATE"]),
-    ("Mairie\x1b[31m rouge", ["U+001B"]),
-])
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        ("Pharmacie 😀", ["U+1F600 GRINNING FACE"]),
+        ("Centre 中文", ["U+4E2D", "U+6587"]),
+        ("Maison مرحبا", ["U+0645 ARABIC LETTER MEEM"]),
+        ("Mairie \u202eeirtsam", ["U+202E RIGHT-TO-LEFT OVERRIDE"]),
+        ("Mairie \u2066x\u2069", ["U+2066 LEFT-TO-RIGHT ISOLATE", "U+2069 POP DIRECTIONAL ISOLATE"]),
+        ("Mairie\x1b[31m rouge", ["U+001B"]),
+    ],
+)
 def test_cell_with_unprintable_characters_is_located(text, codes):
     res = validate_rows([_row(nom=text)], glyphs=missing_chars)
     assert len(res.entries) == 1  # a warning: the row is kept
@@ -49,9 +51,9 @@ def test_french_text_is_printable():
 
 def test_nothing_raw_reaches_the_terminal(tmp_path):
     p = tmp_path / "services.csv"
-    p.write_text("Nom;Typologie;Commune\n"
-                 "\"\x1b]0;piégé\x07\x1b[2J Mairie\u202e\";Typo\x1b[31minconnue;Riom\r\n",
-                 encoding="utf-8")
+    p.write_text(
+        'Nom;Typologie;Commune\n"\x1b]0;piégé\x07\x1b[2J Mairie\u202e";Typo\x1b[31minconnue;Riom\r\n', encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["validate", str(p)])
     assert result.exit_code == 1
     assert "Typologie « Typo<U+001B>[31minconnue » inconnue" in result.output

@@ -35,6 +35,7 @@ def codes(res):
 
 # ------------------------------------------------------------------ fixtures end to end
 
+
 @pytest.fixture(scope="module")
 def fixture_run():
     loaded = read_paths([FIX])
@@ -71,7 +72,9 @@ def test_missing_column_rejects_the_sheet_once(fixture_run):
     _, res = fixture_run
     issues = [i for i in res.issues if i.code == "colonne-obligatoire-manquante"]
     assert {(i.file, i.sheet) for i in issues} == {
-        ("Annuaire Riom Limagne.xlsx", "Loisirs"), ("Annuaire Riom Limagne.ods", "Loisirs")}
+        ("Annuaire Riom Limagne.xlsx", "Loisirs"),
+        ("Annuaire Riom Limagne.ods", "Loisirs"),
+    }
     assert all("« Nom »" in i.message and "2 ligne(s)" in i.message for i in issues)
 
 
@@ -147,6 +150,7 @@ def test_wrong_length_phone_rejects_with_location(fixture_run):
 
 
 # ------------------------------------------------------------------ rules one by one
+
 
 def test_name_required():
     res = one(row(nom=None))
@@ -285,9 +289,12 @@ def test_source_column_is_the_provider():
 
 def test_importer_provider_and_ids_kept():
     p = Provider(name="FINESS (DREES)", date=date(2024, 6, 1))
-    raw = RawRow(origin=Origin("finess.ndjson", None, 12),
-                 fields={"nom": "Pharmacie", "typologie": "Pharmacie", "code_insee": "63300"},
-                 provider=p, ids=(("finess", "630000000"),))
+    raw = RawRow(
+        origin=Origin("finess.ndjson", None, 12),
+        fields={"nom": "Pharmacie", "typologie": "Pharmacie", "code_insee": "63300"},
+        provider=p,
+        ids=(("finess", "630000000"),),
+    )
     res = one(raw)
     e = res.entries[0]
     assert e.ids == (("finess", "630000000"),) and e.providers == (p,) and e.updated == date(2024, 6, 1)

@@ -35,8 +35,9 @@ FILES = [
 ]
 THEMES = ["sante", "vie-pratique", "services-publics"]
 
-pytestmark = pytest.mark.skipif(not all((DATA / f).is_file() for f in FILES),
-                                reason="jeu de données partagé absent (../shared/data)")
+pytestmark = pytest.mark.skipif(
+    not all((DATA / f).is_file() for f in FILES), reason="jeu de données partagé absent (../shared/data)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +54,21 @@ def fake_build(prepared: pipeline.Prepared, options: pipeline.BuildOptions):
     if not chosen:
         raise pipeline.EmptyEdition("aucune entrée")
     body = "\n".join(repr(e) for e in chosen).encode()
-    Path(options.out).write_bytes(b"%PDF-1.7 fake\n" + hashlib.sha256(body).hexdigest().encode()
-                                  + f"\n{options.theme} {where.name} {options.layout}\n".encode())
+    Path(options.out).write_bytes(
+        b"%PDF-1.7 fake\n"
+        + hashlib.sha256(body).hexdigest().encode()
+        + f"\n{options.theme} {where.name} {options.layout}\n".encode()
+    )
     return pipeline.BuildResult(
-        out=Path(options.out), counts=Counts(printed=len(chosen)), pages=1 + len(chosen) // 8,
-        entries=len(chosen), issues=(), merges=(), page_log=(), preflight=None, seconds=0.0,
+        out=Path(options.out),
+        counts=Counts(printed=len(chosen)),
+        pages=1 + len(chosen) // 8,
+        entries=len(chosen),
+        issues=(),
+        merges=(),
+        page_log=(),
+        preflight=None,
+        seconds=0.0,
         territory=where.name,
     )
 
@@ -135,8 +146,7 @@ def test_entry_with_an_old_insee_code_counts_for_its_current_commune(prepared, t
     run(prepared, tmp_path, by="epci", themes=["vie-pratique"])
     changed, _ = with_phone(prepared, lambda e: e.insee in ("15150", "15268"))
     again = run(changed, tmp_path, by="epci", themes=["vie-pratique"])
-    assert [e.territory.name for e in again.built] == [
-        "Communauté de communes de la Châtaigneraie Cantalienne"]
+    assert [e.territory.name for e in again.built] == ["Communauté de communes de la Châtaigneraie Cantalienne"]
 
 
 def test_missing_or_modified_pdf_is_rebuilt(prepared, tmp_path):
@@ -199,8 +209,7 @@ def test_stale_pdf_of_an_edition_now_empty_is_removed(prepared, tmp_path):
     run(prepared, tmp_path, themes=["services-publics"])
     pdf = tmp_path / "annuaire-services-publics-cantal.pdf"
     assert pdf.is_file()
-    kept = replace(prepared, entries=tuple(
-        e for e in prepared.entries if not (e.insee or "").startswith("15")))
+    kept = replace(prepared, entries=tuple(e for e in prepared.entries if not (e.insee or "").startswith("15")))
     again = run(kept, tmp_path, themes=["services-publics"])
     assert status(again)[("15", "services-publics")] == "vide"
     assert not pdf.exists()
@@ -252,14 +261,19 @@ def test_counts_are_the_batch_accounting(prepared, tmp_path):
 def test_summary_says_what_the_editions_were_cut_from(tmp_path):
     """Rejected rows are in no edition: the batch summary must say so."""
     src = tmp_path / "mairie.csv"
-    src.write_text("Nom;Typologie;Code postal;Commune\n"
-                   "Pharmacie du Centre;Pharmacie;15300;Murat\n"
-                   "Pharmacie de la Gare;Pharmacei;15300;Murat\n", encoding="utf-8")
+    src.write_text(
+        "Nom;Typologie;Code postal;Commune\n"
+        "Pharmacie du Centre;Pharmacie;15300;Murat\n"
+        "Pharmacie de la Gare;Pharmacei;15300;Murat\n",
+        encoding="utf-8",
+    )
     result = run(pipeline.prepare([src]), tmp_path / "out", themes=["sante"])
     assert (result.rows_read, result.entries, result.rejected) == (2, 1, 1)
     last = result.table_fr().splitlines()[-1]
-    assert last == ("Données : 2 lignes lues, 1 entrée, 0 doublon fusionné, 1 ligne rejetée "
-                    "(dans aucune édition ; détail : annuaire validate).")
+    assert last == (
+        "Données : 2 lignes lues, 1 entrée, 0 doublon fusionné, 1 ligne rejetée "
+        "(dans aucune édition ; détail : annuaire validate)."
+    )
     assert result.as_dict()["rejected"] == 1
 
 
@@ -271,8 +285,9 @@ def test_jobs_2_equals_jobs_1_fake(prepared, tmp_path):
     one = run(prepared, tmp_path / "1", jobs=1)
     two = run(prepared, tmp_path / "2", jobs=2)
     assert digests(tmp_path / "1") == digests(tmp_path / "2")
-    assert [(e.out.name, e.status, e.entries, e.pages) for e in one.editions] == \
-        [(e.out.name, e.status, e.entries, e.pages) for e in two.editions]
+    assert [(e.out.name, e.status, e.entries, e.pages) for e in one.editions] == [
+        (e.out.name, e.status, e.entries, e.pages) for e in two.editions
+    ]
 
 
 REAL = pipeline.BuildOptions(run_preflight=False)  # the preflight does not change the bytes
@@ -287,8 +302,9 @@ def test_real_build_jobs_2_equals_jobs_1(prepared, tmp_path):
     assert d1 == d2 and len(d1) == 12
     assert all(p.read_bytes().startswith(b"%PDF") for p in (tmp_path / "1").glob("*.pdf"))
     # The batch prints the same bytes as a single build of the same edition.
-    single = pipeline.build_edition(prepared, replace(REAL, theme="sante", territory="Cantal",
-                                                      out=tmp_path / "seul.pdf"))
+    single = pipeline.build_edition(
+        prepared, replace(REAL, theme="sante", territory="Cantal", out=tmp_path / "seul.pdf")
+    )
     assert single.out.read_bytes() == (tmp_path / "1" / "annuaire-sante-cantal.pdf").read_bytes()
     # And an unchanged second run builds nothing.
     assert run(prepared, tmp_path / "2", build=pipeline.build_edition, options=REAL, jobs=2).built == ()
@@ -297,9 +313,11 @@ def test_real_build_jobs_2_equals_jobs_1(prepared, tmp_path):
 @pytest.fixture(scope="module")
 def dask_cluster():
     distributed = pytest.importorskip(
-        "distributed", reason="Dask distributed n'est pas installé (pip install 'annuaire[dask]')")
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                       host="127.0.0.1", dashboard_address=None)
+        "distributed", reason="Dask distributed n'est pas installé (pip install 'annuaire[dask]')"
+    )
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    )
     try:
         yield cluster
     finally:
@@ -309,13 +327,13 @@ def dask_cluster():
 def test_dask_gives_the_same_bytes(prepared, tmp_path, dask_cluster):
     build = pipeline.build_edition  # the real engine: Dask must give the bytes a local run gives
     local = run(prepared, tmp_path / "local", build=build, options=REAL, jobs=2)
-    remote = run(prepared, tmp_path / "dask", build=build, options=REAL,
-                 scheduler=dask_cluster.scheduler_address)
+    remote = run(prepared, tmp_path / "dask", build=build, options=REAL, scheduler=dask_cluster.scheduler_address)
     assert not remote.failed, remote.table_fr()
     assert len(remote.built) == 12 and remote.scheduler == dask_cluster.scheduler_address
     assert digests(tmp_path / "local") == digests(tmp_path / "dask")
-    assert [(e.out.name, e.entries, e.pages) for e in local.editions] == \
-        [(e.out.name, e.entries, e.pages) for e in remote.editions]
+    assert [(e.out.name, e.entries, e.pages) for e in local.editions] == [
+        (e.out.name, e.entries, e.pages) for e in remote.editions
+    ]
     assert all(e.result.out.parent == tmp_path / "dask" for e in remote.built)
     # The manifest written from Dask results makes the next local run skip everything.
     assert run(prepared, tmp_path / "dask", build=build, options=REAL, jobs=2).built == ()
@@ -327,8 +345,7 @@ def test_dask_failure_is_isolated(prepared, tmp_path, dask_cluster):
     me = sys.modules[__name__]  # pickled by value: workers need not import the tests
     cloudpickle.register_pickle_by_value(me)
     try:
-        result = run(prepared, tmp_path, build=me.failing_build,
-                     scheduler=dask_cluster.scheduler_address)
+        result = run(prepared, tmp_path, build=me.failing_build, scheduler=dask_cluster.scheduler_address)
     finally:
         cloudpickle.unregister_pickle_by_value(me)
     assert {(e.territory.code, e.theme) for e in result.failed} == {("15", "vie-pratique"), ("15", "sante")}

@@ -28,8 +28,9 @@ def run(*args):
     return CliRunner().invoke(main, [*BATCH, *map(str, args)])
 
 
-@pytest.mark.parametrize("address", ["garbage", "http://127.0.0.1:8786", "tcp://127.0.0.1", "tcp://h:99999",
-                                     "tcp://127.0.0.1:8786/x"])
+@pytest.mark.parametrize(
+    "address", ["garbage", "http://127.0.0.1:8786", "tcp://127.0.0.1", "tcp://h:99999", "tcp://127.0.0.1:8786/x"]
+)
 def test_a_malformed_scheduler_address_is_refused_at_once(tmp_path, address):
     with pytest.raises(AnnuaireError, match="tcp://HÔTE:PORT"):
         batch.check_scheduler_address(address)
@@ -65,9 +66,9 @@ class JunkServer:
         self.sock.close()
 
 
-@pytest.mark.parametrize("junk", [b"SSH-2.0-OpenSSH_9.2\r\n",
-                                  b"HTTP/1.0 200 OK\r\nContent-Length: 99999999999\r\n\r\n" + b"\xff" * 64,
-                                  b""])
+@pytest.mark.parametrize(
+    "junk", [b"SSH-2.0-OpenSSH_9.2\r\n", b"HTTP/1.0 200 OK\r\nContent-Length: 99999999999\r\n\r\n" + b"\xff" * 64, b""]
+)
 def test_a_service_that_is_not_dask_gives_a_french_error(tmp_path, monkeypatch, junk):
     monkeypatch.setattr(batch, "DASK_CONNECT_TIMEOUT", "2s")
     server = JunkServer(junk)
@@ -79,14 +80,19 @@ def test_a_service_that_is_not_dask_gives_a_french_error(tmp_path, monkeypatch, 
     assert "Impossible de joindre l'ordonnanceur Dask" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("content, said", [
-    ('[1, 2, 3]', "reconstruit"),
-    ('"manifest"', "reconstruit"),
-    ('{"format": 1, "editions": ["annuaire-enseignement-cantal.pdf"]}', "reconstruit"),
-    ('{"format": 1, "editions": {"annuaire-enseignement-cantal.pdf": "construite", "x.pdf": [1]}}',
-     "2 entrée(s) illisible(s)"),
-    ('{"format": 1, "editions": {"annuaire-enseignement-cantal.pdf": {"key": 3, "size": "gros"}}}', None),
-])
+@pytest.mark.parametrize(
+    "content, said",
+    [
+        ("[1, 2, 3]", "reconstruit"),
+        ('"manifest"', "reconstruit"),
+        ('{"format": 1, "editions": ["annuaire-enseignement-cantal.pdf"]}', "reconstruit"),
+        (
+            '{"format": 1, "editions": {"annuaire-enseignement-cantal.pdf": "construite", "x.pdf": [1]}}',
+            "2 entrée(s) illisible(s)",
+        ),
+        ('{"format": 1, "editions": {"annuaire-enseignement-cantal.pdf": {"key": 3, "size": "gros"}}}', None),
+    ],
+)
 def test_a_manifest_of_the_wrong_shape_is_rebuilt_and_said(tmp_path, content, said):
     (tmp_path / batch.MANIFEST).write_text(content, encoding="utf-8")
     result = run("--out-dir", tmp_path)

@@ -28,8 +28,9 @@ def test_each_missing_mention_is_named_in_french():
     assert any("Directeur de la publication" in w for w in got)
     assert any("imprimeur" in w for w in got)
     assert any("dépôt légal" in w for w in got)
-    assert len(missing(Edition(publisher="CC Exemple", publisher_address="Riom", director="X",
-                               legal_deposit="2026"))) == 1  # the printer only
+    assert (
+        len(missing(Edition(publisher="CC Exemple", publisher_address="Riom", director="X", legal_deposit="2026"))) == 1
+    )  # the printer only
 
 
 def test_unknown_key_and_missing_logo_are_refused(tmp_path):

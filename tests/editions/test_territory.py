@@ -16,8 +16,7 @@ from annuaire.editions.territory import editions, resolve
 
 
 def entry(insee, commune="", postcode=None, key="k"):
-    return Entry(key=key, name="Service", typology="SA01", commune=commune, insee=insee,
-                 postcode=postcode)
+    return Entry(key=key, name="Service", typology="SA01", commune=commune, insee=insee, postcode=postcode)
 
 
 # --------------------------------------------------------------------------
@@ -31,8 +30,7 @@ def test_region(text):
     assert len(t.insee) == 1284
 
 
-@pytest.mark.parametrize("text", ["63", "Puy-de-Dôme", "puy de dome", "PUY DE DOME",
-                                  "département du Puy-de-Dôme"])
+@pytest.mark.parametrize("text", ["63", "Puy-de-Dôme", "puy de dome", "PUY DE DOME", "département du Puy-de-Dôme"])
 def test_departement(text):
     t = resolve(text)
     assert (t.kind, t.code, t.name, t.slug) == ("departement", "63", "Puy-de-Dôme", "puy-de-dome")
@@ -42,12 +40,13 @@ def test_departement(text):
 def test_departement_short_code_and_others():
     assert resolve("3").code == "03"
     assert resolve("Haute Loire").slug == "haute-loire"
-    assert resolve("Cantal").insee == frozenset(
-        c.insee for c in gazetteer().communes.values() if c.departement == "15")
+    assert resolve("Cantal").insee == frozenset(c.insee for c in gazetteer().communes.values() if c.departement == "15")
 
 
-@pytest.mark.parametrize("text", ["43157", "Le Puy-en-Velay", "Le Puy en Velay", "le puy en velay",
-                                  "LE PUY EN VELAY", "commune Le Puy-en-Velay"])
+@pytest.mark.parametrize(
+    "text",
+    ["43157", "Le Puy-en-Velay", "Le Puy en Velay", "le puy en velay", "LE PUY EN VELAY", "commune Le Puy-en-Velay"],
+)
 def test_commune_with_article(text):
     t = resolve(text)
     assert (t.kind, t.code, t.name, t.slug) == ("commune", "43157", "Le Puy-en-Velay", "le-puy-en-velay")
@@ -59,8 +58,10 @@ def test_commune_spellings(text):
     assert resolve(text).slug == "clermont-ferrand"
 
 
-@pytest.mark.parametrize("text", ["Hautes Terres", "CC Hautes Terres", "cc hautes-terres",
-                                  "Communauté de communes Hautes Terres", "200066637"])
+@pytest.mark.parametrize(
+    "text",
+    ["Hautes Terres", "CC Hautes Terres", "cc hautes-terres", "Communauté de communes Hautes Terres", "200066637"],
+)
 def test_epci(text):
     t = resolve(text)
     assert (t.kind, t.code, t.slug) == ("epci", "200066637", "cc-hautes-terres")
@@ -122,8 +123,7 @@ def test_partial_names():
     assert resolve("Massif du Sancy").code == "246300966"
     with pytest.raises(UnknownTerritory) as exc:
         resolve("Saint-Pal")
-    assert all(n in str(exc.value) for n in ("Saint-Pal-de-Chalencon", "Saint-Pal-de-Mons",
-                                              "Saint-Pal-de-Senouire"))
+    assert all(n in str(exc.value) for n in ("Saint-Pal-de-Chalencon", "Saint-Pal-de-Mons", "Saint-Pal-de-Senouire"))
     with pytest.raises(UnknownTerritory, match="Clermont Auvergne Métropole"):
         resolve("Clermont")
 
@@ -215,7 +215,8 @@ def test_editions():
     names = [t.name for t in by_epci]
     assert names.index("Communauté d'agglomération Agglo Pays d'Issoire") == 0
     assert names.index("Communauté de communes du Massif du Sancy") < names.index(
-        "Communauté de communes Mézenc-Loire-Meygal")  # 'Massif' < 'Mézenc': CC/du ignored
+        "Communauté de communes Mézenc-Loire-Meygal"
+    )  # 'Massif' < 'Mézenc': CC/du ignored
     assert [t.code for t in editions("departement")] == ["03", "15", "43", "63"]
     communes = editions("commune")
     assert len(communes) == 1284
@@ -264,8 +265,10 @@ def test_communes_anciennes_table():
     assert mapping["15150"] == "15268"  # Pers → Le Rouget-Pers
     assert mapping["63068"] == "63244"  # Cellule → Chambaron-sur-Morge
     # Every old code SOURCES.md lists for the datasets is covered.
-    for code in ("03123 03153 03318 15031 15035 15044 15047 15099 15136 15145 15150 15171 "
-                 "15227 43081 43176 43255 63068 63078 63127 63133").split():
+    for code in (
+        "03123 03153 03318 15031 15035 15044 15047 15099 15136 15145 15150 15171 "
+        "15227 43081 43176 43255 63068 63078 63127 63133"
+    ).split():
         assert code in mapping, code
 
 
@@ -281,19 +284,29 @@ def test_script_rebuilds_the_bundled_table(tmp_path):
         pytest.skip("données partagées absentes (../shared/data)")
     root = Path(__file__).resolve().parents[2]
     out = tmp_path / "communes_anciennes.csv"
-    run = subprocess.run([sys.executable, str(root / "scripts/make_communes_anciennes.py"),
-                          "--data", str(data), "--out", str(out)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(root / "scripts/make_communes_anciennes.py"), "--data", str(data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Non établis" not in run.stdout
     bundled = resources.files("annuaire.data").joinpath("communes_anciennes.csv").read_bytes()
     assert out.read_bytes() == bundled
 
 
-@pytest.mark.parametrize("typed, insee", [
-    ("Murat 15300", "15138"), ("Murat (15)", "15138"), ("commune Murat 15300", "15138"),
-    ("Murat, 03", "03191"), ("murat (03390)", "03191"), ("Le Vernet (43)", "43260"),
-])
+@pytest.mark.parametrize(
+    "typed, insee",
+    [
+        ("Murat 15300", "15138"),
+        ("Murat (15)", "15138"),
+        ("commune Murat 15300", "15138"),
+        ("Murat, 03", "03191"),
+        ("murat (03390)", "03191"),
+        ("Le Vernet (43)", "43260"),
+    ],
+)
 def test_homonym_commune_with_its_postcode_or_departement(typed, insee):
     # Two Murat in the region: people add the postal code or the département.
     t = resolve(typed)
@@ -305,11 +318,14 @@ def test_name_with_a_code_that_fits_none_is_still_unknown():
         resolve("Murat 63")
 
 
-@pytest.mark.parametrize("typed, siren", [
-    ("Saint-Flour Communauté", "200066660"),  # the EPCI's everyday name
-    ("Clermont Métropole", "246300701"),
-    ("Hautes Terres Communauté", "200066637"),
-])
+@pytest.mark.parametrize(
+    "typed, siren",
+    [
+        ("Saint-Flour Communauté", "200066660"),  # the EPCI's everyday name
+        ("Clermont Métropole", "246300701"),
+        ("Hautes Terres Communauté", "200066637"),
+    ],
+)
 def test_epci_called_by_its_place_and_a_kind_word(typed, siren):
     t = resolve(typed)
     assert (t.kind, t.code) == ("epci", siren)

@@ -25,15 +25,18 @@ def test_workbook_renamed_csv(tmp_path):
     p = tmp_path / "services.csv"
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("content.xml", "<x/>")
-    with pytest.raises(UnusableInput, match="services.csv : ce fichier n’est pas un fichier texte CSV "
-                                            "mais sans doute un classeur"):
+    with pytest.raises(
+        UnusableInput, match="services.csv : ce fichier n’est pas un fichier texte CSV mais sans doute un classeur"
+    ):
         read_paths([p])
 
 
 def test_spreadsheet_error_values_are_named(tmp_path):
     p = tmp_path / "services.csv"
-    p.write_text("Nom;Typologie;Commune;Téléphone\n#DIV/0!;Mairie;Riom;#N/A\n"
-                 "Mairie de Riom;Mairie;Err:502;04 73 31 20 00\n", encoding="utf-8")
+    p.write_text(
+        "Nom;Typologie;Commune;Téléphone\n#DIV/0!;Mairie;Riom;#N/A\nMairie de Riom;Mairie;Err:502;04 73 31 20 00\n",
+        encoding="utf-8",
+    )
     res = validate_rows(read_paths([p]).rows)
     assert res.rejected == 2
     by_cell = {(i.row, i.column): i for i in res.issues}
@@ -74,8 +77,9 @@ def test_absurd_bleed_is_refused(tmp_path, value):
     src = tmp_path / "services.csv"
     src.write_text(TABLE, encoding="utf-8")
     out = tmp_path / "a.pdf"
-    result = CliRunner().invoke(main, ["build", "--theme", "sante", str(src), "--out", str(out),
-                                       f"--fond-perdu={value}"])
+    result = CliRunner().invoke(
+        main, ["build", "--theme", "sante", str(src), "--out", str(out), f"--fond-perdu={value}"]
+    )
     assert result.exit_code == 2, result.output
     assert "le fond perdu est une longueur en millimètres, entre 0 et 20" in result.output
     assert not out.exists()

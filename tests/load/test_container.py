@@ -20,26 +20,40 @@ from annuaire.load import container, read_paths
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "contributors"
 
-_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-       'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-       'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-       'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-       'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
-       '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-         '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-       '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-       '<sheet name="Services" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WBRELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-           '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-           '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://'
-           'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-           '</Relationships>')
-_HEADER = [("A1", "Nom"), ("B1", "Typologie"), ("C1", "Commune"),
-           ("A2", "Mairie de Riom"), ("B2", "Mairie"), ("C2", "Riom")]
+_CT = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+    'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WB = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Services" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WBRELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://'
+    'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+_HEADER = [
+    ("A1", "Nom"),
+    ("B1", "Typologie"),
+    ("C1", "Commune"),
+    ("A2", "Mairie de Riom"),
+    ("B2", "Mairie"),
+    ("C2", "Riom"),
+]
 
 
 def _sheet(cells, extra_rows=""):
@@ -47,15 +61,20 @@ def _sheet(cells, extra_rows=""):
     for ref, v in cells:
         rows.setdefault(int("".join(c for c in ref if c.isdigit())), []).append((ref, v))
     body = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>' for ref, v in cs)
-        + "</row>" for r, cs in sorted(rows.items()))
-    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-            f'spreadsheetml/2006/main"><sheetData>{body}{extra_rows}</sheetData></worksheet>')
+        f'<row r="{r}">' + "".join(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>' for ref, v in cs) + "</row>"
+        for r, cs in sorted(rows.items())
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{body}{extra_rows}</sheetData></worksheet>'
+    )
 
 
 def _xlsx(path, sheet_xml, unique=1):
-    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-           f'2006/main" count="1" uniqueCount="{unique}"><si><t>x</t></si></sst>')
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main" count="1" uniqueCount="{unique}"><si><t>x</t></si></sst>'
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CT)
         z.writestr("_rels/.rels", _RELS)
@@ -121,8 +140,8 @@ def test_size_is_measured_not_taken_from_headers(tmp_path, monkeypatch):
         i = 0
         while (i := data.find(sig, i)) >= 0:
             name_at = i + (30 if sig == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + len(name)] == name:
-                data[i + off:i + off + 4] = (100).to_bytes(4, "little")
+            if data[name_at : name_at + len(name)] == name:
+                data[i + off : i + off + 4] = (100).to_bytes(4, "little")
             i += 4
     p.write_bytes(bytes(data))
     with pytest.raises(UnusableInput, match="se décompresse en plus de"):
@@ -148,32 +167,45 @@ def test_far_cell_in_bounded_memory_through_the_command(tmp_path):
 
 
 def _ods(path, table_xml):
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               '<office:body><office:spreadsheet><table:table table:name="Services">'
-               '<table:table-row><table:table-cell office:value-type="string"><text:p>Nom</text:p>'
-               '</table:table-cell><table:table-cell office:value-type="string"><text:p>Typologie</text:p>'
-               f'</table:table-cell></table:table-row>{table_xml}</table:table></office:spreadsheet>'
-               '</office:body></office:document-content>')
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Services">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Nom</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="string"><text:p>Typologie</text:p>'
+        f"</table:table-cell></table:table-row>{table_xml}</table:table></office:spreadsheet>"
+        "</office:body></office:document-content>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content)
-        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+        )
     return path
 
 
-@pytest.mark.parametrize("row_xml, cell", [
-    # a filled row repeated a million times
-    ('<table:table-row table:number-rows-repeated="5000000"><table:table-cell office:value-type="string">'
-     '<text:p>x</text:p></table:table-cell></table:table-row>', "A5000001"),
-    # a text cell repeated across the sheet, then rows of it
-    ('<table:table-row table:number-rows-repeated="1000"><table:table-cell '
-     'table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell></table:table-row>',
-     "WQJ1001"),
-])
+@pytest.mark.parametrize(
+    "row_xml, cell",
+    [
+        # a filled row repeated a million times
+        (
+            '<table:table-row table:number-rows-repeated="5000000"><table:table-cell office:value-type="string">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>",
+            "A5000001",
+        ),
+        # a text cell repeated across the sheet, then rows of it
+        (
+            '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+            'table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell></table:table-row>',
+            "WQJ1001",
+        ),
+    ],
+)
 def test_ods_repeats_are_counted(tmp_path, row_xml, cell):
     p = _ods(tmp_path / "repete.ods", row_xml)
     with pytest.raises(UnusableInput, match=f"une valeur se trouve en {cell}"):
@@ -206,11 +238,14 @@ def test_password_protected_workbook(tmp_path):
         read_paths([p])
 
 
-@pytest.mark.parametrize("content, says", [
-    (b"Nom;Typologie;Commune\nMairie;Mairie;Riom\n", "fichier texte \\(CSV \\?\\), renommé. Renommez-le en .csv"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "document PDF"),
-    (b"<!DOCTYPE html><html><body>Erreur 404</body></html>", "page web"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"Nom;Typologie;Commune\nMairie;Mairie;Riom\n", "fichier texte \\(CSV \\?\\), renommé. Renommez-le en .csv"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "document PDF"),
+        (b"<!DOCTYPE html><html><body>Erreur 404</body></html>", "page web"),
+    ],
+)
 def test_renamed_files_say_what_they_are(tmp_path, content, says):
     p = tmp_path / "services.xlsx"
     p.write_bytes(content)

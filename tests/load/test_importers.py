@@ -58,8 +58,10 @@ EXPECTED_COUNTS = {
     "colleges_geoloc_auvergne.csv": (11, set()),
     "ecoles_ips_2021_2022_auvergne.csv": (11, set()),
     "lycees_ips_2021_2022_auvergne.csv": (8, set()),
-    "bibliotheques_publiques_auvergne.csv": (10, {
-        "Lieu uniquement administratif / bibliothèque", "Bibliothèque départementale / médiathèque"}),
+    "bibliotheques_publiques_auvergne.csv": (
+        10,
+        {"Lieu uniquement administratif / bibliothèque", "Bibliothèque départementale / médiathèque"},
+    ),
     "musees_de_france_museofile_auvergne.csv": (10, set()),
     "cinemas_cnc_2022_auvergne.csv": (9, set()),
     "gares_voyageurs_sncf_auvergne.csv": (13, set()),
@@ -84,6 +86,7 @@ def by_id(rows: list[RawRow], kind: str, value: str) -> RawRow:
 
 # --------------------------------------------------------------------------- detection
 
+
 @pytest.mark.parametrize("name,fmt", sorted(EXPECTED_FORMAT.items()))
 def test_detect_by_content(name, fmt, tmp_path):
     assert detect(FIX / name).name == fmt
@@ -105,9 +108,24 @@ def test_detect_leaves_contributor_files_alone(tmp_path):
 
 def test_registry():
     assert set(FORMATS) == {
-        "finess", "sae", "dila-2016", "dila-2019", "dila-2025", "france-services", "laposte",
-        "colleges", "ecoles", "lycees", "bibliotheques", "musees", "cinemas", "gares",
-        "jardins", "esr", "covoiturage"}
+        "finess",
+        "sae",
+        "dila-2016",
+        "dila-2019",
+        "dila-2025",
+        "france-services",
+        "laposte",
+        "colleges",
+        "ecoles",
+        "lycees",
+        "bibliotheques",
+        "musees",
+        "cinemas",
+        "gares",
+        "jardins",
+        "esr",
+        "covoiturage",
+    }
     for name, imp in FORMATS.items():
         assert imp.name == name and imp.title and get(name) is imp
     with pytest.raises(UnusableInput, match="Formats connus"):
@@ -115,6 +133,7 @@ def test_registry():
 
 
 # --------------------------------------------------------------------------- every extract
+
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_COUNTS))
 def test_rows_mapped_or_reported(name):
@@ -149,6 +168,7 @@ def test_line_numbers_are_physical_lines():
 
 
 # --------------------------------------------------------------------------- quirks
+
 
 def test_finess_fields_and_quote_debris():
     rows, _ = read("finess_fhir_20210108_auvergne.ndjson")
@@ -276,8 +296,11 @@ def test_france_services_hours_as_dict():
     assert "samedi" not in mont.fields["horaires"]  # '-' = closed
     assert mont.fields["commune"] == "Montsalvy"  # lib_com 'MONTSALVY'
     assert mont.provider.date == date(2020, 10, 12)
-    assert all(r.fields["nom"].lower().startswith(("france services", "bus france", "maison")) or
-               "france services" in r.fields["nom"].lower() for r in old)
+    assert all(
+        r.fields["nom"].lower().startswith(("france services", "bus france", "maison"))
+        or "france services" in r.fields["nom"].lower()
+        for r in old
+    )
 
 
 def test_laposte_names_and_commune_centre_positions():
@@ -299,6 +322,7 @@ def test_education_files():
     assert {r.fields["typologie"] for r in rows} == {"EN06"}
     assert by_id(rows, "uai", "0430169A").fields["commune"] == "Siaugues-Sainte-Marie"
     from annuaire.load.importers.education import school_level
+
     assert school_level("ECOLE MATERNELLE PUBLIQUE") == "maternelle"
     assert mapping("ecoles").code("maternelle") == "EN05"
     rows, _ = read("lycees_ips_2021_2022_auvergne.csv")
@@ -358,15 +382,20 @@ def test_read_paths_uses_the_importer():
 
 # --------------------------------------------------------------------------- helpers
 
+
 def test_text_helpers():
     assert split_postal_tail("47 rue du 8-Mai 63500 Issoire") == ("47 rue du 8-Mai", "63500", "Issoire")
     assert split_postal_tail("Pavillon des Marronniers  20 rue Aristide-Briand 03400 Yzeure") == (
-        "Pavillon des Marronniers 20 rue Aristide-Briand", "03400", "Yzeure")
+        "Pavillon des Marronniers 20 rue Aristide-Briand",
+        "03400",
+        "Yzeure",
+    )
     assert strip_cedex("MOULINS CEDEX 1") == "MOULINS"
     assert strip_cedex("Moulins Cedex 13") == "Moulins"
 
 
 # --------------------------------------------------------------------------- mapping tables
+
 
 def test_mapping_tables_name_real_typologies():
     for path in sorted((Path(taxonomy.__file__).parent / "data" / "mappings").glob("*.csv")):
@@ -386,19 +415,54 @@ def test_mapping_tables_name_real_typologies():
 
 def test_key_mappings():
     f = mapping("finess")
-    expected = {"620": "SA19", "500": "SA04", "611": "SA08", "355": "SA02", "101": "SA02",
-                "365": "SA02", "146": "SA10", "109": "SA09", "156": "SA06", "292": "SA06",
-                "124": "SA07", "603": "SA07", "126": "SA14", "131": "SA11", "460": "SA04",
-                "354": "SA04", "183": "SA05", "246": "SA05", "255": "SA05", "437": "SA05",
-                "463": "SA24", "223": "SP64", "197": "SA13", "178": "SA13"}
+    expected = {
+        "620": "SA19",
+        "500": "SA04",
+        "611": "SA08",
+        "355": "SA02",
+        "101": "SA02",
+        "365": "SA02",
+        "146": "SA10",
+        "109": "SA09",
+        "156": "SA06",
+        "292": "SA06",
+        "124": "SA07",
+        "603": "SA07",
+        "126": "SA14",
+        "131": "SA11",
+        "460": "SA04",
+        "354": "SA04",
+        "183": "SA05",
+        "246": "SA05",
+        "255": "SA05",
+        "437": "SA05",
+        "463": "SA24",
+        "223": "SP64",
+        "197": "SA13",
+        "178": "SA13",
+    }
     for cat, code in expected.items():
         assert f.code(cat) == code, cat
     d = mapping("dila")
-    for cat, code in {"mairie": "SP04", "gendarmerie": "SP79", "commissariat_police": "SP78",
-                      "tresorerie": "SP54", "caf": "SP59", "cpam": "SP57", "pole_emploi": "SP32",
-                      "france_travail": "SP32", "mission_locale": "SP37", "cio": "SP75",
-                      "clic": "SA24", "pmi": "SP64", "sous_pref": "SP02", "prefecture": "SP01",
-                      "cg": "SP05", "epci": "SP07", "msap": "VP07"}.items():
+    for cat, code in {
+        "mairie": "SP04",
+        "gendarmerie": "SP79",
+        "commissariat_police": "SP78",
+        "tresorerie": "SP54",
+        "caf": "SP59",
+        "cpam": "SP57",
+        "pole_emploi": "SP32",
+        "france_travail": "SP32",
+        "mission_locale": "SP37",
+        "cio": "SP75",
+        "clic": "SA24",
+        "pmi": "SP64",
+        "sous_pref": "SP02",
+        "prefecture": "SP01",
+        "cg": "SP05",
+        "epci": "SP07",
+        "msap": "VP07",
+    }.items():
         assert d.code(cat) == code, cat
     assert taxonomy.typology("SP64").theme == "services-publics"
     assert taxonomy.typology("SA24").theme == "sante"
@@ -418,10 +482,14 @@ def _categories_in_shared_file(fmt: str, path: Path) -> set[str]:
     if fmt == "dila-2016":
         return {json.loads(l)["type"] for l in path.open(encoding="utf-8")}
     spec = {
-        "sae": ("latin-1", ";", "cat"), "dila-2019": ("utf-8", ",", "tag_string"),
-        "dila-2025": ("utf-8", ",", "categorie"), "laposte": ("utf-8", ";", "Caractéristique_du_site"),
-        "lycees": ("utf-8", ";", "type_de_lycee"), "cinemas": ("utf-8-sig", ";", "genre"),
-        "colleges": ("utf-8-sig", ";", "nature_uai"), "gares": ("utf-8-sig", ";", "Segment(s) DRG"),
+        "sae": ("latin-1", ";", "cat"),
+        "dila-2019": ("utf-8", ",", "tag_string"),
+        "dila-2025": ("utf-8", ",", "categorie"),
+        "laposte": ("utf-8", ";", "Caractéristique_du_site"),
+        "lycees": ("utf-8", ";", "type_de_lycee"),
+        "cinemas": ("utf-8-sig", ";", "genre"),
+        "colleges": ("utf-8-sig", ";", "nature_uai"),
+        "gares": ("utf-8-sig", ";", "Segment(s) DRG"),
     }
     if fmt in spec:
         enc, sep, col = spec[fmt]
@@ -455,6 +523,7 @@ def test_mapping_covers_full_shared_files(name):
 
 # --------------------------------------------------------------------------- sources
 
+
 def test_sources_registry():
     p = provider("finess")
     assert p.name == "FINESS (DREES)" and p.licence == "Licence Ouverte / Etalab 2.0"
@@ -468,8 +537,7 @@ def test_sources_registry():
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data absent (a clone has only the extracts)")
-@pytest.mark.parametrize("name", ["finess_fhir_20210108_auvergne.ndjson",
-                                  "sae_2023_etablissements_sante_auvergne.csv"])
+@pytest.mark.parametrize("name", ["finess_fhir_20210108_auvergne.ndjson", "sae_2023_etablissements_sante_auvergne.csv"])
 def test_shared_siret_is_not_an_identity(name):
     """Several FINESS establishments share one SIRET (a hospital and its EHPAD):
     given as 'siret', merge would fold distinct places."""

@@ -21,6 +21,7 @@ def rows_by_number(result, sheet=None):
 
 # ------------------------------------------------------------------ workbooks
 
+
 @pytest.mark.parametrize("ext", ["xlsx", "ods"])
 def test_workbook_made_by_libreoffice(ext):
     res = read_paths([FIX / f"{WORKBOOK}.{ext}"])
@@ -79,6 +80,7 @@ def test_csv_converted_by_libreoffice_from_cp1252():
 
 # ------------------------------------------------------------------ text files
 
+
 def test_csv_windows_1252_semicolon_crlf_multiline():
     res = read_paths([FIX / "cantal_communes.csv"])
     rows = rows_by_number(res)
@@ -115,13 +117,15 @@ def test_tab_separated_and_trailing_empty_record():
 
 def test_csv_header_line_is_line_one(tmp_path):
     p = tmp_path / "a.csv"
-    p.write_text("Nom;Typologie;Commune\r\nMairie;Mairie;Riom\r\n\r\nÉcole;École élémentaire;Riom\r\n",
-                 encoding="utf-8")
+    p.write_text(
+        "Nom;Typologie;Commune\r\nMairie;Mairie;Riom\r\n\r\nÉcole;École élémentaire;Riom\r\n", encoding="utf-8"
+    )
     rows = rows_by_number(read_paths([p]))
     assert sorted(rows) == [2, 4]  # the empty line 3 is not a row
 
 
 # ------------------------------------------------------------------ folders
+
 
 def test_folder_read_recursively_sorted_without_lock_and_hidden_files(tmp_path):
     (tmp_path / "b").mkdir()
@@ -145,6 +149,7 @@ def test_whole_fixture_folder():
 
 
 # ------------------------------------------------------------------ fatal
+
 
 def test_missing_path(tmp_path):
     with pytest.raises(UnusableInput, match="introuvable"):
@@ -192,24 +197,50 @@ def test_csv_without_header_row(tmp_path):
 
 # ------------------------------------------------------------------ headers
 
+
 @pytest.mark.parametrize(
     "header, field",
     [
-        ("Nom", "nom"), ("NOM DE LA STRUCTURE", "nom"), ("Raison sociale", "nom"),
-        ("Libellé", "nom"), ("Intitulé", "nom"), ("Établissement", "nom"),
-        ("Type", "typologie"), ("Catégorie", "typologie"), ("type de service", "typologie"),
-        ("N° et voie", "adresse"), ("Adresse postale", "adresse"), ("Rue", "adresse"),
-        ("Complément d’adresse", "complement"), ("Lieu-dit", "complement"), ("BP", "complement"),
-        ("CP", "code_postal"), ("Code postal", "code_postal"),
-        ("Ville", "commune"), ("Localité", "commune"),
-        ("INSEE", "code_insee"), ("Code commune", "code_insee"),
-        ("Tél.", "telephone"), ("TEL", "telephone"), ("Numéro de téléphone", "telephone"),
-        ("E-mail", "courriel"), ("Mél", "courriel"), ("Adresse électronique", "courriel"),
-        ("URL", "site_web"), ("Site internet", "site_web"),
-        ("Heures d'ouverture", "horaires"), ("Horaires d’ouverture", "horaires"),
-        ("Présentation", "description"), ("Lng", "longitude"), ("Lat", "latitude"),
-        ("Fournisseur", "source"), ("Date MAJ", "mise_a_jour"), ("Dernière mise à jour", "mise_a_jour"),
-        ("Couleur préférée", None), ("", None), (None, None),
+        ("Nom", "nom"),
+        ("NOM DE LA STRUCTURE", "nom"),
+        ("Raison sociale", "nom"),
+        ("Libellé", "nom"),
+        ("Intitulé", "nom"),
+        ("Établissement", "nom"),
+        ("Type", "typologie"),
+        ("Catégorie", "typologie"),
+        ("type de service", "typologie"),
+        ("N° et voie", "adresse"),
+        ("Adresse postale", "adresse"),
+        ("Rue", "adresse"),
+        ("Complément d’adresse", "complement"),
+        ("Lieu-dit", "complement"),
+        ("BP", "complement"),
+        ("CP", "code_postal"),
+        ("Code postal", "code_postal"),
+        ("Ville", "commune"),
+        ("Localité", "commune"),
+        ("INSEE", "code_insee"),
+        ("Code commune", "code_insee"),
+        ("Tél.", "telephone"),
+        ("TEL", "telephone"),
+        ("Numéro de téléphone", "telephone"),
+        ("E-mail", "courriel"),
+        ("Mél", "courriel"),
+        ("Adresse électronique", "courriel"),
+        ("URL", "site_web"),
+        ("Site internet", "site_web"),
+        ("Heures d'ouverture", "horaires"),
+        ("Horaires d’ouverture", "horaires"),
+        ("Présentation", "description"),
+        ("Lng", "longitude"),
+        ("Lat", "latitude"),
+        ("Fournisseur", "source"),
+        ("Date MAJ", "mise_a_jour"),
+        ("Dernière mise à jour", "mise_a_jour"),
+        ("Couleur préférée", None),
+        ("", None),
+        (None, None),
     ],
 )
 def test_header_variants(header, field):
@@ -227,14 +258,24 @@ def test_column_letters():
 
 # ------------------------------------------------------------------ speed
 
+
 def test_twenty_thousand_rows_read_whole(tmp_path):
     # Speed is measured by benchmarks/bench_e2e.py, not here: this checks every row arrives.
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Données")
     ws.append(["Nom", "Typologie", "Adresse", "Code postal", "Commune", "Téléphone", "Horaires"])
     for i in range(20000):
-        ws.append([f"Service {i}", "Mairie", f"{i} rue de la Paix", 63000, "Clermont-Ferrand",
-                   473000000 + i, "lun-ven 9h-12h"])
+        ws.append(
+            [
+                f"Service {i}",
+                "Mairie",
+                f"{i} rue de la Paix",
+                63000,
+                "Clermont-Ferrand",
+                473000000 + i,
+                "lun-ven 9h-12h",
+            ]
+        )
     p = tmp_path / "gros.xlsx"
     wb.save(p)
     res = read_paths([p])
@@ -259,6 +300,7 @@ def test_header_without_data_warns(tmp_path):
 
 
 # ------------------------------------------------------------------ merged cells
+
 
 def _merged_workbook(path):
     """Two rows sharing a merged Commune cell (F2:F3), as people lay them out."""
@@ -295,9 +337,21 @@ def test_merged_cell_in_a_workbook_written_by_libreoffice(tmp_path, ext):
     src = _merged_workbook(tmp_path / "src" / "merged.xlsx")
     out = tmp_path / "out"
     target = "ods" if ext == "ods" else "xlsx:Calc MS Excel 2007 XML"
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                    "--convert-to", target, "--outdir", str(out), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     res = read_paths([out / f"merged.{ext}"])
     rows = rows_by_number(res, "Services")
     assert rows[3].fields["commune"] == "Allanche"
@@ -320,9 +374,21 @@ def test_xls_text_formulas_are_not_rows_nor_zeros(tmp_path):
     for col, value in ((1, "Mairie de Murat"), (2, "Mairie"), (5, "15300"), (6, "Murat")):
         ws.cell(row=2, column=col, value=value)
     wb.save(src)
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                    "--convert-to", "xls", "--outdir", str(tmp_path / "out"), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     res = read_paths([tmp_path / "out" / "modele.xls"])
     assert [r.origin.row for r in res.rows] == [2]
     (row,) = res.rows
@@ -348,8 +414,10 @@ def test_empty_csv_says_it_is_empty(tmp_path):
 
 def test_unclosed_quote_that_swallows_rows_is_reported(tmp_path):
     f = tmp_path / "mairie.csv"
-    f.write_text('Nom;Typologie;Commune\nMairie;Mairie;"Dienne\nMairie 2;Mairie;Dienne\n'
-                 'Mairie 3;Mairie;Dienne\n', encoding="utf-8")
+    f.write_text(
+        'Nom;Typologie;Commune\nMairie;Mairie;"Dienne\nMairie 2;Mairie;Dienne\nMairie 3;Mairie;Dienne\n',
+        encoding="utf-8",
+    )
     res = read_paths([f])
     (issue,) = [i for i in res.issues if i.code == "guillemet-non-ferme"]
     assert issue.row == 2 and "les lignes 3 à 4" in issue.message
@@ -357,8 +425,10 @@ def test_unclosed_quote_that_swallows_rows_is_reported(tmp_path):
 
 def test_multiline_address_is_not_an_unclosed_quote(tmp_path):
     f = tmp_path / "adresses.csv"
-    f.write_text('Nom;Typologie;Adresse;Commune\n"Hôtel-Dieu";Hôpital;"Bâtiment A\n'
-                 'boulevard Clémentel; 2e étage";Riom\n', encoding="utf-8")
+    f.write_text(
+        'Nom;Typologie;Adresse;Commune\n"Hôtel-Dieu";Hôpital;"Bâtiment A\nboulevard Clémentel; 2e étage";Riom\n',
+        encoding="utf-8",
+    )
     res = read_paths([f])
     assert not [i for i in res.issues if i.code == "guillemet-non-ferme"]
     assert res.rows[0].fields["adresse"] == "Bâtiment A\nboulevard Clémentel; 2e étage"
@@ -375,8 +445,9 @@ def test_stray_quote_before_a_big_file_is_not_a_traceback(tmp_path):
 def test_excel_unicode_text_utf16_tab_separated(tmp_path):
     # Excel « Enregistrer sous > Texte Unicode (*.txt) »: UTF-16 LE with a BOM, tabs.
     f = tmp_path / "services.txt"
-    f.write_bytes("Nom\tTypologie\tCode postal\tCommune\r\nMairie de Dienne\tMairie\t15300\tDienne\r\n"
-                  .encode("utf-16"))
+    f.write_bytes(
+        "Nom\tTypologie\tCode postal\tCommune\r\nMairie de Dienne\tMairie\t15300\tDienne\r\n".encode("utf-16")
+    )
     res = read_paths([f])
     (row,) = res.rows
     assert row.origin.row == 2 and row.fields["nom"] == "Mairie de Dienne"

@@ -22,8 +22,11 @@ def test_gardens_get_their_leading_zeros_and_their_own_commune():
     assert {r.fields["typologie"] for r in got} == {"SL16"}
     balaine = next(r.fields for r in got if r.fields["nom"] == "Arboretum de Balaine")
     # code_insee says 3009 (Aubigny); the garden's own identifier JARD_03316 says Villeneuve-sur-Allier
-    assert (balaine["code_postal"], balaine["commune"], balaine["code_insee"]) == \
-        ("03460", "Villeneuve-sur-Allier", "03316")
+    assert (balaine["code_postal"], balaine["commune"], balaine["code_insee"]) == (
+        "03460",
+        "Villeneuve-sur-Allier",
+        "03316",
+    )
     assert balaine["site_web"] == "http://www.arboretum-balaine.com"  # the JSON-like list unwrapped
 
 
@@ -44,8 +47,11 @@ def test_car_sharing_areas_are_parkings_credited_under_odbl():
     assert {r.provider.licence for r in got} == {"ODbL 1.0"}
     # Rows with a postal code in the INSEE column are placed by name and position.
     bellenaves = [r.fields for r in got if r.fields["nom"] == "Parking Avenue Michelet"][0]
-    assert (bellenaves["commune"], bellenaves["code_insee"], bellenaves["code_postal"]) == \
-        ("Bellenaves", "03022", "03330")
+    assert (bellenaves["commune"], bellenaves["code_insee"], bellenaves["code_postal"]) == (
+        "Bellenaves",
+        "03022",
+        "03330",
+    )
 
 
 def test_the_new_sources_are_credited_with_their_licence():

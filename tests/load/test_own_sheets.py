@@ -24,26 +24,29 @@ HOURS = SHEETS / "france_services_horaires.xlsx"
 FS2022 = SHEETS / "france_services_2022.csv"
 
 
-@pytest.mark.parametrize("header, field", [
-    ("Lieu", "nom"),
-    ("Type de lieu", "typologie"),
-    ("Type Structure", "typologie"),
-    ("Nom du lieu ou de la structure *", "nom"),
-    ("adresse_commune", "commune"),
-    ("lib_fs", "nom"),
-    ("Dernière MAJ", "mise_a_jour"),
-    ("Coord. X", "longitude"),
-    ("Coord. Y", "latitude"),
-    ("Adresse e-mail de contact de la structure", "courriel"),
-    ("Téléphone de l’accueil", "telephone"),
-    ("Structure", "nom"),  # never the Source
-    ("Télépone", "telephone"),  # a slip of the keyboard
-    ("h_lundi", "horaires:lundi"),
-    ("Samedi", "horaires:samedi"),
-    ("Nom du contact", None),  # a person, not the service
-    ("Fax", None),
-    ("insee_dep", None),
-])
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Lieu", "nom"),
+        ("Type de lieu", "typologie"),
+        ("Type Structure", "typologie"),
+        ("Nom du lieu ou de la structure *", "nom"),
+        ("adresse_commune", "commune"),
+        ("lib_fs", "nom"),
+        ("Dernière MAJ", "mise_a_jour"),
+        ("Coord. X", "longitude"),
+        ("Coord. Y", "latitude"),
+        ("Adresse e-mail de contact de la structure", "courriel"),
+        ("Téléphone de l’accueil", "telephone"),
+        ("Structure", "nom"),  # never the Source
+        ("Télépone", "telephone"),  # a slip of the keyboard
+        ("h_lundi", "horaires:lundi"),
+        ("Samedi", "horaires:samedi"),
+        ("Nom du contact", None),  # a person, not the service
+        ("Fax", None),
+        ("insee_dep", None),
+    ],
+)
 def test_headers_as_public_bodies_write_them(header, field):
     assert field_for(header) == field
 
@@ -54,23 +57,32 @@ def test_content_decides_a_column_without_a_known_name():
     assert content_field(["04 73 38 99 80", "0470990000"]).field == "telephone"
     assert content_field([45.77, 46.12, 45.04]).field == "latitude"
     assert content_field(["Riom", "Thiers", "Aurillac"]).field == "commune"
-    cols = choose_columns(["Nom", "Contact", "Ville"],
-                          [["Médiathèque", "mediatheque@riom.fr", "Riom"],
-                           ["Mairie", "mairie@thiers.fr", "Thiers"]])
+    cols = choose_columns(
+        ["Nom", "Contact", "Ville"],
+        [["Médiathèque", "mediatheque@riom.fr", "Riom"], ["Mairie", "mairie@thiers.fr", "Thiers"]],
+    )
     assert [c.field for c in cols] == ["nom", "courriel", "commune"]
     assert cols[1].reason.startswith("contenu")
 
 
 def test_lambert_coordinates_under_a_coordinate_header_are_ignored():
-    cols = choose_columns(["Nom", "Commune", "Coord. X", "Coord. Y"],
-                          [["Mairie", "Riom", 706250.0, 6532110.0], ["Poste", "Riom", 706300.0, 6532200.0]])
+    cols = choose_columns(
+        ["Nom", "Commune", "Coord. X", "Coord. Y"],
+        [["Mairie", "Riom", 706250.0, 6532110.0], ["Poste", "Riom", 706300.0, 6532200.0]],
+    )
     assert [c.field for c in cols] == ["nom", "commune", None, None]
     assert "Lambert" in cols[2].reason
 
 
 def test_header_row_under_title_and_blank_rows():
-    rows = [["Annuaire des associations — Ville de Riom"], [], ["Mise à jour : mars 2025"], [None, None],
-            ["Association", "Activité", "Adresse", "Tél", "Mail"], ["Club", "Sport", "1 rue X 63200 Riom"]]
+    rows = [
+        ["Annuaire des associations — Ville de Riom"],
+        [],
+        ["Mise à jour : mars 2025"],
+        [None, None],
+        ["Association", "Activité", "Adresse", "Tél", "Mail"],
+        ["Club", "Sport", "1 rue X 63200 Riom"],
+    ]
     assert find_header_row(rows) == 4
 
 
@@ -99,8 +111,7 @@ def test_region_export_with_its_own_headers_and_categories(tmp_path):
     assert "--correspondances" in unknown[0].message
     # Mapped once in a correspondences file: they print.
     mapping = tmp_path / "correspondances.toml"
-    mapping.write_text('[categories]\n"Tiers-lieu numérique" = "Lieu d’accès public à Internet"\n',
-                       encoding="utf-8")
+    mapping.write_text('[categories]\n"Tiers-lieu numérique" = "Lieu d’accès public à Internet"\n', encoding="utf-8")
     again = _check(REGION, file=mapping)
     assert again.counts.printed == 41  # the one left: a misspelt commune (Villosanges)
     e = next(e for e in again.entries if e.name.startswith("Médiathèque d’Avermes"))
@@ -113,8 +124,7 @@ def test_address_cell_holding_postal_code_and_town():
     assert (run.counts.rows_read, run.counts.printed) == (24, 22)
     by_name = {e.name: e for e in run.entries}
     museum = by_name["musée Charles-Louis Philippe"]  # commune column empty on this row
-    assert (museum.address, museum.postcode, museum.commune) == (
-        "5 rue Charles-Louis Philippe", "03350", "Cérilly")
+    assert (museum.address, museum.postcode, museum.commune) == ("5 rue Charles-Louis Philippe", "03350", "Cérilly")
     # Commune column filled as well: the town is not printed twice.
     for e in run.entries:
         assert e.postcode not in (e.address or ""), e
@@ -167,11 +177,14 @@ def test_correspondences_file_round_trip(tmp_path):
         corr.read(bad)
 
 
-@pytest.mark.parametrize("category, label", [
-    ("Maison des services", "Lieu d’accès public à Internet"),
-    ("Tiers-lieu numérique", "Lieu d’accès public à Internet"),
-    ("Mediatheques municipal", "Médiathèque"),
-    ("Club de foot", "Association sportive"),
-])
+@pytest.mark.parametrize(
+    "category, label",
+    [
+        ("Maison des services", "Lieu d’accès public à Internet"),
+        ("Tiers-lieu numérique", "Lieu d’accès public à Internet"),
+        ("Mediatheques municipal", "Médiathèque"),
+        ("Club de foot", "Association sportive"),
+    ],
+)
 def test_a_contributor_category_gets_the_closest_typology_proposed(category, label):
     assert corr.propose(category, 1)[0][0] == label

@@ -38,15 +38,32 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
     assert "--layout" in listing.stdout
     for layout in ("a5", "a4", "gros-caracteres"):
         out = user / f"annuaire-{layout}.pdf"
-        run([str(env_dir / "bin" / "annuaire"), "build", "--theme", "sante", "services.csv",
-             "--layout", layout, "--out", out.name], cwd=user)
+        run(
+            [
+                str(env_dir / "bin" / "annuaire"),
+                "build",
+                "--theme",
+                "sante",
+                "services.csv",
+                "--layout",
+                layout,
+                "--out",
+                out.name,
+            ],
+            cwd=user,
+        )
         assert out.read_bytes().startswith(b"%PDF-")
     # Nothing was read from or written to the repository.
     assert not (user / "sample_data").exists()
 
 
 def test_build_without_input_says_what_to_give(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "annuaire", "build", "--theme", "sante"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "annuaire", "build", "--theme", "sante"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "Aucun fichier à lire" in done.stderr

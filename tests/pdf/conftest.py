@@ -44,7 +44,13 @@ COMMUNES = [
 ]
 STREETS = ["rue de la République", "place Jean-Jaurès", "avenue Victor-Hugo", "rue des Écoles", "boulevard Desaix"]
 NAMES = {
-    "SA19": ["Pharmacie du Marché", "Pharmacie des Volcans", "Pharmacie de la Gare", "Grande Pharmacie", "Pharmacie Pasteur"],
+    "SA19": [
+        "Pharmacie du Marché",
+        "Pharmacie des Volcans",
+        "Pharmacie de la Gare",
+        "Grande Pharmacie",
+        "Pharmacie Pasteur",
+    ],
     "SA17": ["Dr Martin Claire", "Dr Bernard Paul", "Maison de santé pluriprofessionnelle", "Dr Lefèvre Anne"],
     "SA20": ["Cabinet infirmier du Centre", "Soins à domicile Limagne", "Cabinet infirmier des Tilleuls"],
     "SA04": ["Résidence Les Jardins d’Ennezat", "EHPAD Sainte-Marie", "Service de soins infirmiers à domicile"],
@@ -76,10 +82,15 @@ def make_entries(per_typology: int = 6, codes=("SA01", "SA04", "SA17", "SA19", "
                     phone=phone(i),
                     email=f"contact{i}@exemple-{pc}.fr" if i % 3 else None,
                     website=f"https://www.{commune.lower().replace(' ', '')}.fr" if i % 4 == 0 else None,
-                    hours=(f"Lundi au vendredi{NB}: 8{NB}h{NB}30 – 12{NB}h, 14{NB}h – 18{NB}h", f"Samedi{NB}: 9{NB}h – 12{NB}h")
+                    hours=(
+                        f"Lundi au vendredi{NB}: 8{NB}h{NB}30 – 12{NB}h, 14{NB}h – 18{NB}h",
+                        f"Samedi{NB}: 9{NB}h – 12{NB}h",
+                    )
                     if i % 2
                     else (),
-                    description="Accueil sans rendez-vous, accessible aux personnes à mobilité réduite." if i % 5 == 0 else None,
+                    description="Accueil sans rendez-vous, accessible aux personnes à mobilité réduite."
+                    if i % 5 == 0
+                    else None,
                     updated=date(2025, 1 + i % 12, 1 + i % 27),
                     providers=((FINESS, DILA, RIOM)[i % 3],),
                 )

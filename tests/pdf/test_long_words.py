@@ -34,11 +34,14 @@ def _measured_chars(monkeypatch, word: str, hyphenate: bool) -> tuple[int, list[
     return seen[0], lines
 
 
-@pytest.mark.parametrize("word_of", [
-    lambda n: "A" + "b" * (n - 1),                      # a name held down on one key
-    lambda n: ("anticonstitutionnellement" * n)[:n],    # lowercase, hyphenable letters
-    lambda n: ("très-" * n)[:n],                        # a hard hyphen every 5 characters
-])
+@pytest.mark.parametrize(
+    "word_of",
+    [
+        lambda n: "A" + "b" * (n - 1),  # a name held down on one key
+        lambda n: ("anticonstitutionnellement" * n)[:n],  # lowercase, hyphenable letters
+        lambda n: ("très-" * n)[:n],  # a hard hyphen every 5 characters
+    ],
+)
 @pytest.mark.parametrize("hyphenate", [True, False])
 def test_long_word_is_linear(monkeypatch, word_of, hyphenate):
     small, _ = _measured_chars(monkeypatch, word_of(10_000), hyphenate)

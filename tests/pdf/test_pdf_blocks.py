@@ -208,8 +208,14 @@ def test_a_few_lines_on_the_last_page_are_not_split_in_two_columns():
 
 
 def test_a_wrapped_name_is_not_indented_like_the_address(ts):
-    e = Entry(key="n", name="Centre départemental de l’enfance et de la famille du Puy-de-Dôme", typology="SA04",
-              commune="Chamalières", postcode="63400", address="22 boulevard Gambetta")
+    e = Entry(
+        key="n",
+        name="Centre départemental de l’enfance et de la famille du Puy-de-Dôme",
+        typology="SA04",
+        commune="Chamalières",
+        postcode="63400",
+        address="22 boulevard Gambetta",
+    )
     b = ts.entry(e, 10_000.0)
     lines = b.unpacked()
     name = [ln for ln in lines if ln[0] == "bold"]
@@ -228,5 +234,5 @@ def test_commune_heading_is_kept_with_next_and_repeats_itself(ts):
     assert [t for _, t in b.lines] == ["CHÂTEL-GUYON"]
     assert b.lines[0][0][1] >= 8  # size
     assert b.lines[0][0][4] == colour.readable()
-    (kind, x, _, w, thick, fill), = b.decor
+    ((kind, x, _, w, thick, fill),) = b.decor
     assert kind == "hline" and x > 0 and abs(x + w - ts.cw) < 0.01 and thick >= 0.25 and fill == colour

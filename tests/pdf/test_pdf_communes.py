@@ -17,17 +17,25 @@ def _entries():
     base = make_entries(1, codes=("SA19",))[0]
     out = []
     for i in range(26):
-        out.append(replace(base, key=f"riom{i:02d}", name=f"Pharmacie {i:02d}", commune="Riom", insee="63300",
-                           postcode="63200"))
+        out.append(
+            replace(
+                base, key=f"riom{i:02d}", name=f"Pharmacie {i:02d}", commune="Riom", insee="63300", postcode="63200"
+            )
+        )
     for i, (c, insee) in enumerate((("Volvic", "63470"), ("Ennezat", "63148"), ("Cébazat", "63063"))):
         out.append(replace(base, key=f"p{i}", name=f"Pharmacie de {c}", commune=c, insee=insee))
     for i in range(3):
-        out.append(replace(base, key=f"dr{i}", name=f"Dr Médecin {i}", typology="SA17", commune="Volvic",
-                           insee="63470"))
-    out.append(replace(base, key="n1", name="Infirmiers Saint-Saturnin", typology="SA20", commune="Saint-Saturnin",
-                       insee="15196"))
-    out.append(replace(base, key="n2", name="Infirmiers du Puy", typology="SA20", commune="Saint-Saturnin",
-                       insee="63396"))
+        out.append(
+            replace(base, key=f"dr{i}", name=f"Dr Médecin {i}", typology="SA17", commune="Volvic", insee="63470")
+        )
+    out.append(
+        replace(
+            base, key="n1", name="Infirmiers Saint-Saturnin", typology="SA20", commune="Saint-Saturnin", insee="15196"
+        )
+    )
+    out.append(
+        replace(base, key="n2", name="Infirmiers du Puy", typology="SA20", commune="Saint-Saturnin", insee="63396")
+    )
     for i, c in enumerate(("Riom", "Volvic", "Ennezat")):  # the names say their commune: no heading
         out.append(replace(base, key=f"clic{i}", name=f"CLIC de {c}", typology="SA24", commune=c, insee=f"6300{i}"))
     return out
@@ -73,10 +81,16 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
         first_in_col = (p.page, p.column) not in cols_with_entry
         cols_with_entry.add((p.page, p.column))
         new_commune = prev_entry is None or (prev_entry.typology, prev_entry.commune, prev_entry.insee) != (
-            e.typology, e.commune, e.insee)
-        nxt = next((q for q in log[i + 1:] if q.kind == "entry"), None)
-        alone = new_commune and (nxt is None or (by_key[nxt.key].typology, by_key[nxt.key].commune,
-                                                 by_key[nxt.key].insee) != (e.typology, e.commune, e.insee))
+            e.typology,
+            e.commune,
+            e.insee,
+        )
+        nxt = next((q for q in log[i + 1 :] if q.kind == "entry"), None)
+        alone = new_commune and (
+            nxt is None
+            or (by_key[nxt.key].typology, by_key[nxt.key].commune, by_key[nxt.key].insee)
+            != (e.typology, e.commune, e.insee)
+        )
         if e.typology in ("SA19", "SA20") and alone:
             # A commune of one entry has no heading: its postal line marks it.
             assert before.kind != "commune", (p, before)

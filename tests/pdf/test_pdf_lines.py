@@ -144,8 +144,12 @@ def test_a_face_without_narrow_nbsp_gets_a_nbsp(tmp_path):
     from annuaire.pdf.layout import Fonts
 
     files = upstream.ROOT / "files"
-    plain = FontSet(Fonts("upstream", *(str(files / f"AtkinsonHyperlegible-{s}.ttf")
-                                          for s in ("Regular", "Bold", "Italic", "BoldItalic"))))
+    plain = FontSet(
+        Fonts(
+            "upstream",
+            *(str(files / f"AtkinsonHyperlegible-{s}.ttf") for s in ("Regular", "Bold", "Italic", "BoldItalic")),
+        )
+    )
     assert ord("\u202f") not in plain.covered
     assert plain.clean("Tél.\u202f: 04\u202f73 «\u2009oui\u2009»") == "Tél.\u00a0: 04\u00a073 «\u00a0oui\u00a0»"
     assert not plain.missing
@@ -193,8 +197,9 @@ def test_postal_code_article_and_first_word_stay_together(fonts, place, unit):
 @pytest.mark.parametrize("dash", [" – ", f"{NB}– "])
 def test_time_ranges_are_never_split(fonts, dash):
     b = Breaker(fonts)
-    text = (f"Lundi au vendredi{NB}: 8{NB}h{NB}30{dash}12{NB}h et 13{NB}h{NB}30{dash}17{NB}h{NB}30, "
-            f"samedi 9{NB}h à 12{NB}h")
+    text = (
+        f"Lundi au vendredi{NB}: 8{NB}h{NB}30{dash}12{NB}h et 13{NB}h{NB}30{dash}17{NB}h{NB}30, samedi 9{NB}h à 12{NB}h"
+    )
     for w in widths(fonts, text, lo=30):
         lines = b.wrap(text, "regular", 10, w)
         for ln in lines:
@@ -244,8 +249,10 @@ def test_an_address_moves_whole_to_its_own_line(fonts):
 def test_the_total_fit_uses_no_more_lines_than_greedy(fonts):
     """Fewest lines first: the book must not grow."""
     b = Breaker(fonts)
-    text = ("Accueil, information et orientation des familles et des personnes âgées ; aide aux démarches "
-            "administratives, permanence d’une assistante sociale et consultations de prévention sur rendez-vous.")
+    text = (
+        "Accueil, information et orientation des familles et des personnes âgées ; aide aux démarches "
+        "administratives, permanence d’une assistante sociale et consultations de prévention sur rendez-vous."
+    )
     space = fonts.space["regular"] * 10
     for w_mm in range(30, 90, 3):
         w = w_mm * MM

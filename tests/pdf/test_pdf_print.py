@@ -24,9 +24,7 @@ def boxes(path):
         for page in pdf.pages:
             obj = page.obj
             assert "/TrimBox" in obj and "/BleedBox" in obj  # raw keys, not defaults
-            out.append(
-                tuple(tuple(float(v) for v in obj[k]) for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
-            )
+            out.append(tuple(tuple(float(v) for v in obj[k]) for k in ("/MediaBox", "/BleedBox", "/TrimBox")))
         return out
 
 
@@ -165,7 +163,7 @@ def test_perfect_binding_writes_a_cover_spread(tmp_path):
     assert result.cover == str(cover) and cover.exists()
     spine = max(3.0, result.pages / 2 * 0.12)
     assert result.spine_mm == pytest.approx(spine)
-    (media, bleedbox, trim), = boxes(cover)
+    ((media, bleedbox, trim),) = boxes(cover)
     w, h = size_mm(trim)
     assert w == pytest.approx(2 * 148 + spine, abs=0.05) and h == pytest.approx(210, abs=0.05)
     assert size_mm(bleedbox)[0] == pytest.approx(2 * 148 + spine + 6, abs=0.05)
@@ -202,8 +200,9 @@ def test_black_overprints_and_reversed_white_knocks_out(tmp_path, small_director
         opm = next(k for k, d in states.items() if d.get("/OPM") == 1)
         seen = {"black": 0, "white": 0}
         for p in pdf.pages:
-            code = b"".join(c.read_bytes() for c in (p.Contents if isinstance(p.Contents, pikepdf.Array)
-                                                    else [p.Contents])).decode("latin-1")
+            code = b"".join(
+                c.read_bytes() for c in (p.Contents if isinstance(p.Contents, pikepdf.Array) else [p.Contents])
+            ).decode("latin-1")
             for m in re.finditer(r"((?:/\w+ gs )*)(\S+ \S+ \S+ \S+) k", code):
                 gs, colour = m.group(1).split(), [float(x) for x in m.group(2).split()]
                 if colour == [0, 0, 0, 1]:

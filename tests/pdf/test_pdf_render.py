@@ -171,7 +171,9 @@ def test_one_column_index_numbers_align_with_its_labels(tmp_path, small_director
     page = next(p.page for p in res.page_log if p.kind == "index-name")
     html = subprocess.run(
         ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(out), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     words = [
         (float(a), float(b), float(c), float(d), w)
@@ -251,11 +253,13 @@ def test_colophon_gives_licence_and_date_of_every_source(tmp_path, small_directo
     pages = sorted({p.page for p in res.page_log if p.kind in ("colophon", "credit")})
     text = subprocess.run(
         ["pdftotext", "-f", str(pages[0]), "-l", str(pages[-1]), str(out), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.replace("\u00a0", " ")
     # FINESS has all; « Mairie de Riom » gave no licence: said, not hidden.
     assert "Licence : Licence Ouverte 2.0" in text and "Données du 7 janvier 2021" in text
-    riom = text[text.index("Mairie de Riom"):].split("services dans cet annuaire")[0]
+    riom = text[text.index("Mairie de Riom") :].split("services dans cet annuaire")[0]
     assert "Licence : non précisée" in riom
     assert text.count("Licence :") == len(small_directory.providers)
     assert text.count("Données du") + text.count("Date des données") == len(small_directory.providers)
@@ -273,12 +277,18 @@ def test_running_heads_name_first_and_last_commune_of_the_page(tmp_path, small_d
     from annuaire.pdf import render
 
     layout = load_layout("a5")
-    layout = type(layout)(**{**layout.__dict__, "tabs": type(layout.tabs)(**{**layout.tabs.__dict__, "enabled": False})})
+    layout = type(layout)(
+        **{**layout.__dict__, "tabs": type(layout.tabs)(**{**layout.tabs.__dict__, "enabled": False})}
+    )
     out = tmp_path / "h.pdf"
     res = render(small_directory, layout, out)
     by_key = {e.key: e for e in small_directory.entries()}
-    label = {t.typology.code: t.typology.print_label for th in small_directory.themes for g in th.groups
-             for t in g.typologies()}
+    label = {
+        t.typology.code: t.typology.print_label
+        for th in small_directory.themes
+        for g in th.groups
+        for t in g.typologies()
+    }
     heads = {p.page: p.text for p in res.page_log if p.kind == "running-head"}
     pages = sorted({p.page for p in res.page_log if p.kind == "entry"})
     assert pages and set(pages) == set(heads)
@@ -347,8 +357,10 @@ def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
     g = r.geo
     dpi = 288
     s = dpi / 72
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(opener), "-l", str(opener), str(out),
-                    str(tmp_path / "o")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-f", str(opener), "-l", str(opener), str(out), str(tmp_path / "o")],
+        check=True,
+    )
     im = Image.open(next(tmp_path.glob("o-*.png"))).convert("RGB")
     y_mid = g.height - g.top - h / 2  # the first tab, in trim coordinates (y up)
     x_edge = g.width - layout.tabs.width * 72 / 25.4  # its inner edge
@@ -381,8 +393,12 @@ def test_colophon_prints_the_legal_mentions_and_no_conversion_handle(tmp_path):
     legal = [p for p in res.page_log if p.kind == "legal"]
     assert [p.key for p in legal][1:] == ["Éditeur", "Directeur de la publication", "Imprimeur", "Dépôt légal"]
     pages = sorted({p.page for p in res.page_log if p.kind in ("colophon", "credit", "legal")})
-    text = subprocess.run(["pdftotext", "-f", str(pages[0]), "-l", str(pages[-1]), str(out), "-"],
-                          capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
+    text = subprocess.run(
+        ["pdftotext", "-f", str(pages[0]), "-l", str(pages[-1]), str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.replace("\u00a0", " ")
     assert "Imprimeur : Imprimerie Exemple, 12 rue des Presses" in text.replace("\n", " ")
     assert "cquest" not in text and "conversion" not in text
     assert "A — " + d.providers[0].name in text  # the key of each source, explained
@@ -399,8 +415,9 @@ def test_opener_explains_the_source_keys_and_entries_carry_them(tmp_path, small_
     out = tmp_path / "k.pdf"
     res = render(small_directory, load_layout("a5"), out)
     opener = next(p.page for p in res.page_log if p.kind == "theme")
-    text = subprocess.run(["pdftotext", "-f", str(opener), "-l", str(opener), str(out), "-"],
-                          capture_output=True, text=True, check=True).stdout.replace("\u00a0", " ")
+    text = subprocess.run(
+        ["pdftotext", "-f", str(opener), "-l", str(opener), str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\u00a0", " ")
     assert "Sources (lettre après chaque nom) : A " + small_directory.providers[0].name in " ".join(text.split())
 
 

@@ -67,7 +67,9 @@ def test_same_input_and_profile_give_same_bytes(tmp_path, x4):
     src = tmp_path / "src.pdf"
     again = add_output_intent(src, tmp_path / "again.pdf", ICC, title="Annuaire des services — Riom")
     assert again.read_bytes() == x4.read_bytes()
-    other = add_output_intent(src, tmp_path / "other.pdf", ICC, condition="FOGRA51", title="Annuaire des services — Riom")
+    other = add_output_intent(
+        src, tmp_path / "other.pdf", ICC, condition="FOGRA51", title="Annuaire des services — Riom"
+    )
     assert other.read_bytes() != x4.read_bytes()
 
 

@@ -36,7 +36,15 @@ def test_clean_pdf_passes_every_check(tmp_path):
     assert report.passed, report.text_fr()
     assert report.pages == 4
     assert [c.code for c in report.checks] == [
-        "fichier", "polices", "boites", "pagination", "rvb", "corps-texte", "resolution-images", "encrage", "pdfx",
+        "fichier",
+        "polices",
+        "boites",
+        "pagination",
+        "rvb",
+        "corps-texte",
+        "resolution-images",
+        "encrage",
+        "pdfx",
     ]
 
 
@@ -92,8 +100,13 @@ def test_fonts_and_text_inside_form_xobjects_are_found(tmp_path):
     path = samples.make_pdf(tmp_path / "form.pdf", helvetica=True, image=None)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         page = pdf.pages[0]
-        form = pdf.make_stream(page.obj.Contents.read_bytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                               BBox=page.obj.MediaBox, Resources=page.obj.Resources)
+        form = pdf.make_stream(
+            page.obj.Contents.read_bytes(),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Form,
+            BBox=page.obj.MediaBox,
+            Resources=page.obj.Resources,
+        )
         page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
         page.obj.Contents = pdf.make_stream(b"q /Fm0 Do Q")
         pdf.save(path)
@@ -109,7 +122,7 @@ def test_font_check_agrees_with_pdffonts(tmp_path, helvetica):
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = out.splitlines()[2:]
     emb_col = out.splitlines()[0].index("emb")
-    not_embedded = {row.split()[0] for row in rows if row[emb_col:emb_col + 3].strip() == "no"}
+    not_embedded = {row.split()[0] for row in rows if row[emb_col : emb_col + 3].strip() == "no"}
     report = preflight(path)
     flagged = {name for name in not_embedded if name in messages(report.check("polices"))}
     assert flagged == not_embedded
@@ -248,10 +261,12 @@ def test_text_size_uses_text_matrix_and_ignores_invisible_text(tmp_path):
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         page = pdf.pages[0]
         font = next(iter(page.obj.Resources.Font.keys()))
-        page.contents_add(pdf.make_stream(
-            f"BT {font} 12 Tf 0.4 0 0 0.4 50 50 Tm (a) Tj ET "  # 4.8 pt
-            f"BT 3 Tr {font} 2 Tf 50 80 Td (ocr) Tj ET".encode()  # invisible 2 pt
-        ))
+        page.contents_add(
+            pdf.make_stream(
+                f"BT {font} 12 Tf 0.4 0 0 0.4 50 50 Tm (a) Tj ET "  # 4.8 pt
+                f"BT 3 Tr {font} 2 Tf 50 80 Td (ocr) Tj ET".encode()  # invisible 2 pt
+            )
+        )
         pdf.save(path)
     check = preflight(path).check("corps-texte")
     assert [f.message_fr for f in check.errors] == ["texte de 4,80 pt, sous le minimum de 6,0 pt"]
@@ -316,7 +331,9 @@ def test_incomplete_output_intent_fails(tmp_path):
 @pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript n'est pas installé")
 def test_samples_render_with_ghostscript(tmp_path):
     path = samples.make_pdf(tmp_path / "gs.pdf", pages=2, crop_marks=True, scaled_text=True)
-    done = subprocess.run(["gs", "-q", "-o", "/dev/null", "-sDEVICE=nullpage", str(path)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["gs", "-q", "-o", "/dev/null", "-sDEVICE=nullpage", str(path)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -334,12 +351,18 @@ def test_image_resolution_agrees_with_pdfimages(tmp_path):
 def test_printable_annotation_appearance_is_scanned(tmp_path):
     path = samples.make_pdf(tmp_path / "annot.pdf", image=None)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        ap = pdf.make_stream(b"0 0 1 rg 0 0 20 20 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                             BBox=[0, 0, 20, 20])
-        annot = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[50, 50, 90, 90], F=4,
-            AP=pikepdf.Dictionary(N=ap),
-        ))
+        ap = pdf.make_stream(
+            b"0 0 1 rg 0 0 20 20 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 20, 20]
+        )
+        annot = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Square,
+                Rect=[50, 50, 90, 90],
+                F=4,
+                AP=pikepdf.Dictionary(N=ap),
+            )
+        )
         pdf.pages[0].obj.Annots = pdf.make_indirect([annot])
         pdf.save(path)
     assert "remplissage RVB 0 0 1 (rg)" in messages(preflight(path).check("rvb"))
@@ -370,9 +393,9 @@ def test_inline_rgb_image_and_its_resolution(tmp_path):
     path = samples.make_pdf(tmp_path / "inline.pdf", image=None)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         pixels = bytes(range(12))  # 2 × 2 RGB
-        pdf.pages[0].contents_add(pdf.make_stream(
-            b"q 72 0 0 72 100 100 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID " + pixels + b" EI Q"
-        ))
+        pdf.pages[0].contents_add(
+            pdf.make_stream(b"q 72 0 0 72 100 100 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID " + pixels + b" EI Q")
+        )
         pdf.save(path)
     report = preflight(path)
     assert "image RVB (image en ligne) (2 × 2 px)" in messages(report.check("rvb"))
@@ -384,14 +407,21 @@ def test_type0_font_with_unembedded_descendant(tmp_path):
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         descriptor = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/MSGothic"), Flags=4)
         cid = pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/MSGothic"),
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.CIDFontType2,
+            BaseFont=pikepdf.Name("/MSGothic"),
             CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Japan1", Supplement=2),
             FontDescriptor=pdf.make_indirect(descriptor),
         )
-        font = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/MSGothic"),
-            Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
-        ))
+        font = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type0,
+                BaseFont=pikepdf.Name("/MSGothic"),
+                Encoding=pikepdf.Name("/Identity-H"),
+                DescendantFonts=[pdf.make_indirect(cid)],
+            )
+        )
         pdf.pages[0].add_resource(font, pikepdf.Name.Font, pikepdf.Name("/CJK"))
         pdf.save(path)
     assert "« MSGothic » : police non incorporée" in messages(preflight(path).check("polices"))
@@ -400,8 +430,9 @@ def test_type0_font_with_unembedded_descendant(tmp_path):
 def test_self_drawing_form_does_not_loop(tmp_path):
     path = samples.make_pdf(tmp_path / "loop.pdf", image=None)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        form = pdf.make_stream(b"/Me Do /Me Do 1 0 0 rg", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                               BBox=[0, 0, 10, 10])
+        form = pdf.make_stream(
+            b"/Me Do /Me Do 1 0 0 rg", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10]
+        )
         form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Me=form))
         pdf.pages[0].add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/Me"))
         pdf.pages[0].contents_add(pdf.make_stream(b"/Me Do"))

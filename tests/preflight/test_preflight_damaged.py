@@ -76,11 +76,17 @@ def test_nested_forms_drawn_many_times_do_not_hang_and_fail(tmp_path):
     page = pdf.add_blank_page(page_size=(437, 612))
     page.obj.TrimBox = pikepdf.Array([8.5, 8.5, 428.5, 603.5])
     page.obj.BleedBox = pikepdf.Array([0, 0, 437, 612])
-    inner = pdf.make_stream(b"0 0 0 1 k 0 0 1 1 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                            BBox=[0, 0, 10, 10])
+    inner = pdf.make_stream(
+        b"0 0 0 1 k 0 0 1 1 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10]
+    )
     for _ in range(9):
-        inner = pdf.make_stream(b"q /F Do Q " * 10, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                                BBox=[0, 0, 10, 10], Resources=pikepdf.Dictionary(XObject={"/F": inner}))
+        inner = pdf.make_stream(
+            b"q /F Do Q " * 10,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Form,
+            BBox=[0, 0, 10, 10],
+            Resources=pikepdf.Dictionary(XObject={"/F": inner}),
+        )
     page.obj.Resources = pikepdf.Dictionary(XObject={"/F": inner})
     page.obj.Contents = pdf.make_stream(b"/F Do")
     path = tmp_path / "gigogne.pdf"

@@ -16,9 +16,14 @@ def g():
 
 def test_every_commune_of_france_is_known(g):
     assert len(g.communes) > 34_000
-    for insee, name, dept, pc in [("33063", "Bordeaux", "33", "33000"), ("84089", "Pertuis", "84", "84120"),
-                                  ("2A004", "Ajaccio", "2A", "20000"), ("97411", "Saint-Denis", "974", "97400"),
-                                  ("26108", "Crest", "26", "26400"), ("58194", "Nevers", "58", "58000")]:
+    for insee, name, dept, pc in [
+        ("33063", "Bordeaux", "33", "33000"),
+        ("84089", "Pertuis", "84", "84120"),
+        ("2A004", "Ajaccio", "2A", "20000"),
+        ("97411", "Saint-Denis", "974", "97400"),
+        ("26108", "Crest", "26", "26400"),
+        ("58194", "Nevers", "58", "58000"),
+    ]:
         c = g.by_insee(insee)
         assert (c.name, c.departement) == (name, dept) and pc in c.postcodes
     # Municipal arrondissements are their city's.
@@ -41,18 +46,21 @@ def test_auvergne_keeps_its_own_data(g):
     assert len([c for c in g.communes.values() if c.departement in AUVERGNE]) == 1284
 
 
-@pytest.mark.parametrize("name, postcode, insee", [
-    ("Pertuis", "84120", "84089"),        # not Le Pertuis (Haute-Loire)
-    ("Le Pertuis", "43200", "43150"),
-    ("Crest", "26400", "26108"),          # not Le Crest (Puy-de-Dôme)
-    ("Le Crest", "63450", "63126"),
-    ("Saint-Palais", "33820", "33456"),   # Gironde, not Allier
-    ("Saint-Palais", "03370", "03249"),
-    ("Saint-Palais", "64120", "64493"),
-    ("Celles", "15170", "15141"),         # the delegated commune, not the five other Celles
-    ("PARIS 18", "75018", "75056"),
-    ("AURILLAC CEDEX 9", None, "15014"),
-])
+@pytest.mark.parametrize(
+    "name, postcode, insee",
+    [
+        ("Pertuis", "84120", "84089"),  # not Le Pertuis (Haute-Loire)
+        ("Le Pertuis", "43200", "43150"),
+        ("Crest", "26400", "26108"),  # not Le Crest (Puy-de-Dôme)
+        ("Le Crest", "63450", "63126"),
+        ("Saint-Palais", "33820", "33456"),  # Gironde, not Allier
+        ("Saint-Palais", "03370", "03249"),
+        ("Saint-Palais", "64120", "64493"),
+        ("Celles", "15170", "15141"),  # the delegated commune, not the five other Celles
+        ("PARIS 18", "75018", "75056"),
+        ("AURILLAC CEDEX 9", None, "15014"),
+    ],
+)
 def test_name_and_postal_code_together(g, name, postcode, insee):
     placed = g.locate(name=name, postcode=postcode)
     assert placed.commune is not None and placed.commune.insee == insee and not placed.postcode_conflict

@@ -29,18 +29,49 @@ from annuaire.check.validate import validate_rows
 TODAY = date(2026, 11, 27)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-HEADER = ["Nom", "Typologie", "Adresse", "Code postal", "Commune", "Téléphone", "Courriel",
-          "Date de mise à jour"]
+HEADER = ["Nom", "Typologie", "Adresse", "Code postal", "Commune", "Téléphone", "Courriel", "Date de mise à jour"]
 ROWS = [  # from row 3: row 1 is a title, row 2 the header
-    ["Mairie de Murat", "Mairie", "Place de l'Hôtel-de-Ville", "15300", "Murat", "04 71 20 03 80",
-     "administration@mairiedemurat.fr", date(2026, 10, 15)],
-    ["Pharmacie du Centre", "Pharmacei", "2 rue du Bon Secours", "15300", "Murat", "04 71 20",
-     None, date(2026, 10, 1)],                                              # 4: typology, phone
-    ["Collège Pierre Galery", "Collège", "1 avenue Jean Moulin", "15500", "Muratt", None,
-     "contact(at)college-massiac.fr", date(2026, 10, 1)],                   # 5: commune, e-mail
+    [
+        "Mairie de Murat",
+        "Mairie",
+        "Place de l'Hôtel-de-Ville",
+        "15300",
+        "Murat",
+        "04 71 20 03 80",
+        "administration@mairiedemurat.fr",
+        date(2026, 10, 15),
+    ],
+    [
+        "Pharmacie du Centre",
+        "Pharmacei",
+        "2 rue du Bon Secours",
+        "15300",
+        "Murat",
+        "04 71 20",
+        None,
+        date(2026, 10, 1),
+    ],  # 4: typology, phone
+    [
+        "Collège Pierre Galery",
+        "Collège",
+        "1 avenue Jean Moulin",
+        "15500",
+        "Muratt",
+        None,
+        "contact(at)college-massiac.fr",
+        date(2026, 10, 1),
+    ],  # 5: commune, e-mail
     [None, "Mairie", "Le Bourg", "15500", "Bonnac", "04 71 23 07 67", None, date(2026, 10, 1)],  # 6: no name
-    ["Mairie de Chazelles", "Mairie", "Le Bourg", "15500", "Chazelles", "04 71 73 52 69", None,
-     date(2025, 1, 10)],                                                    # 7: stale date
+    [
+        "Mairie de Chazelles",
+        "Mairie",
+        "Le Bourg",
+        "15500",
+        "Chazelles",
+        "04 71 73 52 69",
+        None,
+        date(2025, 1, 10),
+    ],  # 7: stale date
 ]
 
 
@@ -90,15 +121,22 @@ def _colour(cell) -> str | None:
 
 
 def _comments(ws) -> dict[str, str]:
-    return {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row
-            if getattr(c, "comment", None) is not None}
+    return {
+        c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if getattr(c, "comment", None) is not None
+    }
 
 
 def test_expected_problems_are_found(annotated):
     _, _, issues, counts = annotated
     codes = {(i.row, i.code) for i in issues if i.row is not None}
-    assert {(4, "typologie-inconnue"), (4, "telephone-longueur"), (5, "commune-inconnue"),
-            (5, "courriel-masque"), (6, "nom-manquant"), (7, "mise-a-jour-ancienne")} <= codes
+    assert {
+        (4, "typologie-inconnue"),
+        (4, "telephone-longueur"),
+        (5, "commune-inconnue"),
+        (5, "courriel-masque"),
+        (6, "nom-manquant"),
+        (7, "mise-a-jour-ancienne"),
+    } <= codes
     assert counts.rejected == 3 and counts.printed == 2
 
 
@@ -106,8 +144,12 @@ def test_one_comment_per_problem_cell_in_two_colours(annotated):
     src, out, issues, _ = annotated
     ws = openpyxl.load_workbook(out)["Services 2026"]
     expected = {
-        "B4": ("error", "Pharmacei"), "F4": ("error", None), "E5": ("error", "Muratt"),
-        "G5": ("warning", None), "A6": ("error", None), "H7": ("warning", "plus de 6 mois"),
+        "B4": ("error", "Pharmacei"),
+        "F4": ("error", None),
+        "E5": ("error", "Muratt"),
+        "G5": ("warning", None),
+        "A6": ("error", None),
+        "H7": ("warning", "plus de 6 mois"),
     }
     comments = {k: v for k, v in _comments(ws).items() if MARK in v}
     assert set(comments) == set(expected)
@@ -154,19 +196,36 @@ def test_report_sheet_first_with_counts_and_links(annotated):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == REPORT_SHEET and wb.active.title == REPORT_SHEET
     ws = wb[REPORT_SHEET]
-    cells = {c.value: ws.cell(row=c.row, column=3).value for row in ws.iter_rows(max_col=1) for c in row
-             if isinstance(c.value, str)}
+    cells = {
+        c.value: ws.cell(row=c.row, column=3).value
+        for row in ws.iter_rows(max_col=1)
+        for c in row
+        if isinstance(c.value, str)
+    }
     assert cells["Lignes lues"] == 5 and cells["Imprimées"] == 2 and cells["Rejetées (erreur)"] == 3
     assert cells["Doublons fusionnés"] == 0 and cells["Hors thème ou hors territoire"] == 0
     assert src.name in ws["A1"].value
     head = next(r for r in ws.iter_rows() if r[0].value == "Gravité")
-    assert [c.value for c in head] == ["Gravité", "Feuille", "Ligne", "Colonne", "Cellule", "Valeur",
-                                      "Problème", "Code"]
+    assert [c.value for c in head] == [
+        "Gravité",
+        "Feuille",
+        "Ligne",
+        "Colonne",
+        "Cellule",
+        "Valeur",
+        "Problème",
+        "Code",
+    ]
     listed = [r for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value]
     assert len(listed) == len(issues)
     row = next(r for r in listed if r[7].value == "typologie-inconnue")
     assert (row[0].value, row[1].value, row[2].value, row[3].value, row[5].value) == (
-        "Erreur", "Services 2026", 4, "B (Typologie)", "Pharmacei")
+        "Erreur",
+        "Services 2026",
+        4,
+        "B (Typologie)",
+        "Pharmacei",
+    )
     assert row[4].value == "B4" and row[4].hyperlink.location == "'Services 2026'!B4"
     stale = next(r for r in listed if r[7].value == "mise-a-jour-ancienne")
     assert stale[4].value == "H7"  # 'Mise à jour' found under the header 'Date de mise à jour'
@@ -179,9 +238,12 @@ def test_annotating_again_replaces_old_annotations(annotated, tmp_path):
     ws = wb["Services 2026"]
     ws["B4"] = "Pharmacie"
     wb.save(out)
-    again = annotate(out, [Issue("warning", "x", "Un seul problème.", file=out.name,
-                                 sheet="Services 2026", row=3, column="A (Nom)")],
-                     tmp_path / "rapport2.xlsx", today=TODAY)
+    again = annotate(
+        out,
+        [Issue("warning", "x", "Un seul problème.", file=out.name, sheet="Services 2026", row=3, column="A (Nom)")],
+        tmp_path / "rapport2.xlsx",
+        today=TODAY,
+    )
     wb2 = openpyxl.load_workbook(again)
     assert wb2.sheetnames.count(REPORT_SHEET) == 1
     ws2 = wb2["Services 2026"]
@@ -202,19 +264,24 @@ def test_several_issues_on_one_cell_make_one_comment():
 def test_row_issue_without_column_goes_on_first_cell(tmp_path):
     src = tmp_path / "c.xlsx"
     _contributor(src)
-    out = annotate(src, [Issue("error", "ligne", "Ligne en double.", file="c.xlsx",
-                               sheet="Services 2026", row=5)], tmp_path / "o.xlsx")
+    out = annotate(
+        src,
+        [Issue("error", "ligne", "Ligne en double.", file="c.xlsx", sheet="Services 2026", row=5)],
+        tmp_path / "o.xlsx",
+    )
     ws = openpyxl.load_workbook(out)["Services 2026"]
     assert "Ligne en double." in ws["A5"].comment.text and _colour(ws["A5"]) == ERROR_COLOUR
 
 
 def test_csv_input_gives_an_annotated_xlsx(tmp_path):
     src = tmp_path / "cantal.csv"
-    lines = ["Nom;Typologie;Adresse;Code postal;Commune;Mise à jour",
-             "Mairie de Murat;Mairie;Place de l'Hôtel-de-Ville;15300;Murat;15/10/2026",
-             "Pharmacie;Pharmacei;2 rue de Paris;03000;Moulins;15/10/2026",
-             '"Gare de Murat";Gare ferroviaire;"Place de la Gare\nBP 2";15300;Murat;2024-01-10',
-             "Gare de Massiac;Gare ferroviaire;;15500;Massiac;2024-01-10"]
+    lines = [
+        "Nom;Typologie;Adresse;Code postal;Commune;Mise à jour",
+        "Mairie de Murat;Mairie;Place de l'Hôtel-de-Ville;15300;Murat;15/10/2026",
+        "Pharmacie;Pharmacei;2 rue de Paris;03000;Moulins;15/10/2026",
+        '"Gare de Murat";Gare ferroviaire;"Place de la Gare\nBP 2";15300;Murat;2024-01-10',
+        "Gare de Massiac;Gare ferroviaire;;15500;Massiac;2024-01-10",
+    ]
     src.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     with pytest.raises(AnnuaireError):  # the annotated copy is always an .xlsx
         _run(src, tmp_path / "rapport.ods")
@@ -241,9 +308,11 @@ def test_excel_unicode_text_is_annotated_like_the_loader_reads_it(tmp_path):
     # Excel « Texte Unicode (*.txt) »: UTF-16 with a BOM, tabs; the loader reads it,
     # so the annotated copy must too (it used to stop on the undecoded bytes).
     src = tmp_path / "services.txt"
-    src.write_bytes("Nom\tTypologie\tCode postal\tCommune\r\n"
-                    "Mairie de Dienne\tMairie\t15300\tDienne\r\n"
-                    "Pharmacie\tPharmacei\t15300\tMurat\r\n".encode("utf-16"))
+    src.write_bytes(
+        "Nom\tTypologie\tCode postal\tCommune\r\n"
+        "Mairie de Dienne\tMairie\t15300\tDienne\r\n"
+        "Pharmacie\tPharmacei\t15300\tMurat\r\n".encode("utf-16")
+    )
     out, issues, _ = _run(src, tmp_path / "rapport.xlsx")
     ws = openpyxl.load_workbook(out)["services"]
     assert ws["A1"].value == "Nom" and ws["A2"].value == "Mairie de Dienne" and ws["C2"].value == "15300"
@@ -254,9 +323,21 @@ def test_excel_unicode_text_is_annotated_like_the_loader_reads_it(tmp_path):
 def test_ods_input_gives_an_annotated_xlsx(tmp_path):
     xlsx = tmp_path / "murat.xlsx"
     _contributor(xlsx)
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     ods = tmp_path / "ods" / "murat.ods"
     out, issues, _ = _run(ods, tmp_path / "rapport.xlsx")
     wb = openpyxl.load_workbook(out)
@@ -277,9 +358,21 @@ def test_annotated_copy_of_an_ods_keeps_merged_cells(tmp_path):
     wb["Services 2026"]["E7"] = None
     wb["Services 2026"].merge_cells("E6:E7")  # Bonnac for both rows
     wb.save(xlsx)
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     out, _, _ = _run(tmp_path / "ods" / "murat.ods", tmp_path / "rapport.xlsx")
     ws = openpyxl.load_workbook(out)["Services 2026"]
     assert "E6:E7" in {str(r) for r in ws.merged_cells.ranges}
@@ -290,8 +383,11 @@ def test_annotated_copy_of_an_ods_keeps_merged_cells(tmp_path):
 def test_issues_of_other_files_are_left_out(tmp_path):
     src = tmp_path / "a.xlsx"
     _contributor(src)
-    out = annotate(src, [Issue("error", "x", "Autre fichier.", file="b.xlsx", sheet="Services 2026", row=3,
-                               column="A (Nom)")], tmp_path / "o.xlsx")
+    out = annotate(
+        src,
+        [Issue("error", "x", "Autre fichier.", file="b.xlsx", sheet="Services 2026", row=3, column="A (Nom)")],
+        tmp_path / "o.xlsx",
+    )
     wb = openpyxl.load_workbook(out)
     assert not [c for c in _comments(wb["Services 2026"]).values() if MARK in c]
 

@@ -10,11 +10,12 @@ from openpyxl.comments import Comment
 
 from annuaire.cli import main
 
-_LOL = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        + "".join(f'<!ENTITY lol{k} "{("&lol" + (str(k - 1) if k > 2 else "") + ";") * 10}">'
-                  for k in range(2, 10))
-        + ']><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<authors><author>&lol9;</author></authors><commentList/></comments>')
+_LOL = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{k} "{("&lol" + (str(k - 1) if k > 2 else "") + ";") * 10}">' for k in range(2, 10))
+    + ']><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "<authors><author>&lol9;</author></authors><commentList/></comments>"
+)
 
 
 def _workbook_with_comment(path, comment_xml):
@@ -33,8 +34,9 @@ def _workbook_with_comment(path, comment_xml):
     return path
 
 
-@pytest.mark.parametrize("comment_xml", [_LOL, "<comments><authors><author>x</auth"],
-                         ids=["entity-expansion", "malformed"])
+@pytest.mark.parametrize(
+    "comment_xml", [_LOL, "<comments><authors><author>x</auth"], ids=["entity-expansion", "malformed"]
+)
 def test_annote_refuses_unreadable_part(tmp_path, comment_xml):
     src = _workbook_with_comment(tmp_path / "services.xlsx", comment_xml)
     out = tmp_path / "rapport.xlsx"

@@ -15,16 +15,36 @@ from annuaire.model import RawRow
 from annuaire.check.validate import validate_rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "national"
-COMPARED = ("name", "typology", "commune", "insee", "address", "address2", "postcode", "phone",
-            "email", "website", "hours", "description", "latitude", "longitude", "updated")
+COMPARED = (
+    "name",
+    "typology",
+    "commune",
+    "insee",
+    "address",
+    "address2",
+    "postcode",
+    "phone",
+    "email",
+    "website",
+    "hours",
+    "description",
+    "latitude",
+    "longitude",
+    "updated",
+)
 
 
 def _entries():
     out = []
-    for name in ("finess_fhir_20210108_auvergne.ndjson", "annuaire_services_publics_202508_auvergne_sample.csv",
-                 "france_services_20240801_auvergne.csv", "musees_de_france_museofile_auvergne.csv",
-                 "gares_voyageurs_sncf_auvergne.csv", "dila_annuaire_services_publics_2016_auvergne.jsonl",
-                 "ecoles_ips_2021_2022_auvergne.csv"):
+    for name in (
+        "finess_fhir_20210108_auvergne.ndjson",
+        "annuaire_services_publics_202508_auvergne_sample.csv",
+        "france_services_20240801_auvergne.csv",
+        "musees_de_france_museofile_auvergne.csv",
+        "gares_voyageurs_sncf_auvergne.csv",
+        "dila_annuaire_services_publics_2016_auvergne.jsonl",
+        "ecoles_ips_2021_2022_auvergne.csv",
+    ):
         imp = detect(FIX / name)
         rows = [r for r in imp.read(FIX / name) if isinstance(r, RawRow)]
         out.extend(validate_rows(rows).entries)
@@ -47,8 +67,12 @@ def test_round_trip(kind, tmp_path):
     if kind == "csv":
         path = write_csv(entries, tmp_path / "annuaire.csv")
     else:
-        path = write_entries(entries, tmp_path / "annuaire.xlsx", by_theme=(kind != "xlsx-one-sheet"),
-                             title="Annuaire des services – export" if kind == "xlsx-title" else None)
+        path = write_entries(
+            entries,
+            tmp_path / "annuaire.xlsx",
+            by_theme=(kind != "xlsx-one-sheet"),
+            title="Annuaire des services – export" if kind == "xlsx-title" else None,
+        )
     loaded = read_paths([path])
     assert not [i for i in loaded.issues if i.severity == "error"]
     res = validate_rows(loaded.rows)
@@ -63,8 +87,13 @@ def test_xlsx_cells(tmp_path):
     path = write_entries(entries, tmp_path / "a.xlsx")
     wb = load_workbook(path)
     # One sheet per theme, in the order of Annex 1 (the fixtures cover all five).
-    assert wb.sheetnames == ["Services publics", "Action sociale et santé", "Sports et loisirs",
-                             "Enseignement et éducation", "Vie pratique"]
+    assert wb.sheetnames == [
+        "Services publics",
+        "Action sociale et santé",
+        "Sports et loisirs",
+        "Enseignement et éducation",
+        "Vie pratique",
+    ]
     ws = wb[wb.sheetnames[0]]
     assert [c.value for c in ws[1]] == list(HEADERS)
     for row in ws.iter_rows(min_row=2):

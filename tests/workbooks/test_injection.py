@@ -46,8 +46,9 @@ def _formulas(ws) -> dict[str, str]:
 
 
 def _strings_like_formulas(ws) -> list:
-    return [c for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and c.value.startswith(cells.FORMULA_START)]
+    return [
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(cells.FORMULA_START)
+    ]
 
 
 def test_annotated_copy_writes_text_as_text_and_keeps_genuine_formulas(tmp_path):
@@ -68,9 +69,14 @@ def test_annotated_copy_writes_text_as_text_and_keeps_genuine_formulas(tmp_path)
 
 
 def test_annotated_copy_of_a_csv_writes_every_value_as_text(tmp_path):
-    src = _csv(tmp_path / "saisie.csv", [["Nom", "Typologie", "Commune", "Téléphone"],
-                                         [LEAK, "Mairie", "Murat", WEB],
-                                         ["@SUM(1+1)", "Mairie", "Murat", "-2+3"]])
+    src = _csv(
+        tmp_path / "saisie.csv",
+        [
+            ["Nom", "Typologie", "Commune", "Téléphone"],
+            [LEAK, "Mairie", "Murat", WEB],
+            ["@SUM(1+1)", "Mairie", "Murat", "-2+3"],
+        ],
+    )
     out = tmp_path / "rapport.xlsx"
     result = CliRunner().invoke(main, ["validate", str(src), "--annote", str(out)])
     assert result.exit_code in (0, 1), result.output
@@ -89,8 +95,13 @@ def _csv(path: Path, rows) -> Path:
 
 
 def _entries(tmp_path):
-    src = _csv(tmp_path / "saisie.csv", [["Nom", "Typologie", "Code postal", "Commune", "Description"],
-                                         [LEAK, "Mairie", "15300", "Murat", "-- accueil le matin"]])
+    src = _csv(
+        tmp_path / "saisie.csv",
+        [
+            ["Nom", "Typologie", "Code postal", "Commune", "Description"],
+            [LEAK, "Mairie", "15300", "Murat", "-- accueil le matin"],
+        ],
+    )
     entries = pipeline.prepare([src]).entries
     assert entries and entries[0].name.startswith("=HYPERLINK")
     return entries
@@ -134,10 +145,20 @@ def test_libreoffice_does_not_evaluate_the_annotated_copy(tmp_path):
     out = tmp_path / "rapport.xlsx"
     CliRunner().invoke(main, ["validate", str(src), "--annote", str(out)])
     converted = subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1", "--outdir",
-         str(tmp_path / "csv"), str(out)],
-        capture_output=True, text=True, timeout=180)
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path / "csv"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert converted.returncode == 0, converted.stderr
     sheets = {}
     for p in (tmp_path / "csv").iterdir():

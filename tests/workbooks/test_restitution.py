@@ -34,8 +34,13 @@ def test_geojson_is_valid_and_holds_every_printed_entry(sante_geojson):
     parsed = geojson.loads(json.dumps(doc))
     assert parsed.is_valid, parsed.errors()
     assert len(doc["features"]) == report["printed"]
-    assert report["rows_read"] == (report["printed"] + report["rejected"] + report["duplicates"]
-                                   + report["out_of_scope"] + report.get("withdrawn", 0))
+    assert report["rows_read"] == (
+        report["printed"]
+        + report["rejected"]
+        + report["duplicates"]
+        + report["out_of_scope"]
+        + report.get("withdrawn", 0)
+    )
     located = [f for f in doc["features"] if f["geometry"]]
     assert located, "the FINESS rows carry coordinates"
     for f in located:

@@ -45,8 +45,9 @@ TODAY = date(2026, 11, 27)
 SOURCE = "Communauté de communes Hautes Terres"
 HAUTES_TERRES = "200066637"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                                   "apt-get install -y libreoffice-calc-nogui")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc-nogui"
+)
 
 COL = {f: i + 1 for i, f in enumerate(FIELDS)}
 
@@ -61,7 +62,7 @@ def template(tmp_path_factory) -> Path:
 def _list_values(wb, name: str) -> list[str]:
     """Values of a defined name's range (the drop-down list)."""
     dn = wb.defined_names[name]
-    (sheet, ref), = list(dn.destinations)
+    ((sheet, ref),) = list(dn.destinations)
     return [row[0].value for row in wb[sheet][ref.replace("$", "")] if row[0].value is not None]
 
 
@@ -73,6 +74,7 @@ def _member_names() -> list[str]:
 
 
 # ---------------------------------------------------------------- structure
+
 
 def test_sheets_headers_and_layout(template):
     wb = openpyxl.load_workbook(template)
@@ -149,9 +151,10 @@ def test_guide_has_example_and_no_header_row(template):
     text = "\n".join(str(v) for r in rows for v in r if v)
     # The example: the mairie of the CC's most populous commune, marked as such.
     # (Among the CC's own communes: the gazetteer knows their homonyms elsewhere in France.)
-    biggest = max((c for c in geo.gazetteer().communes.values()
-                   if c.name in _member_names() and c.departement == "15"),
-                  key=lambda c: c.population or 0)
+    biggest = max(
+        (c for c in geo.gazetteer().communes.values() if c.name in _member_names() and c.departement == "15"),
+        key=lambda c: c.population or 0,
+    )
     assert f"Exemple : Mairie de {biggest.name} (exemple fictif" in text
     assert biggest.insee in text and "04 65 71 20 00" in text  # a number reserved for fiction
     assert "annuaire validate" in text and "six mois" in text
@@ -198,6 +201,7 @@ def test_unknown_territory_suggests(tmp_path):
 
 # ---------------------------------------------------------------- round trip
 
+
 def _label(wb, code: str) -> str:
     """The drop-down label of a typology, as a user would pick it."""
     for label in _list_values(wb, "Typologies"):
@@ -209,34 +213,98 @@ def _label(wb, code: str) -> str:
 # Real services of the CC Hautes Terres (Etalab annuaire, France services,
 # Éducation nationale, SNCF open data).
 SERVICES = [
-    dict(nom="Mairie de Murat", typ="SP04", adresse="Place de l'Hôtel-de-Ville", code_postal="15300",
-         commune="Murat", telephone="04 71 20 03 80", courriel="administration@mairiedemurat.fr",
-         site_web="www.murat.fr", horaires="Lundi au vendredi : 8h30-12h, 13h30-17h",
-         mise_a_jour=date(2026, 10, 15)),
-    dict(nom="Communauté de communes Hautes Terres", typ="SP07", adresse="4 rue du Faubourg-Notre-Dame",
-         code_postal="15300", commune="Murat", telephone="04 71 20 22 62",
-         courriel="contact@hautesterres.fr", site_web="http://www.hautesterres.fr",
-         mise_a_jour=date(2026, 9, 1)),
-    dict(nom="Point information jeunesse de Murat", typ="SP76", adresse="4 rue du Faubourg-Notre-Dame",
-         code_postal="15300", commune="Murat", telephone="04 71 20 28 81", courriel="pij@hautesterres.fr",
-         mise_a_jour=date(2026, 9, 1)),
-    dict(nom="France services de Massiac", typ="SP72", adresse="6 rue du Docteur Mallet",
-         code_postal="15500", commune="Massiac", telephone="04 71 23 07 76",
-         courriel="mdsmassiac@hautesterres.fr",
-         horaires="du lundi au vendredi de 9h à 12h et de 13h30 à 17h", mise_a_jour=date(2026, 9, 1)),
-    dict(nom="Collège Pierre Galery", typ="EN07", adresse="1 avenue Jean Moulin", code_postal="15500",
-         commune="Massiac", latitude=45.2506, longitude=3.1915, mise_a_jour=date(2026, 9, 1)),
-    dict(nom="Collège Maurice Peschaud", typ="EN07", adresse="3 place du Cézallier", code_postal="15160",
-         commune="Allanche", mise_a_jour=date(2026, 9, 1)),
-    dict(nom="Gare de Murat", typ="VP01", commune="Murat", code_postal="15300", latitude=45.1091,
-         longitude=2.8696, mise_a_jour=date(2026, 9, 1)),
-    dict(nom="Mairie de Bonnac", typ="SP04", adresse="Le Bourg", code_postal="15500", commune="Bonnac",
-         telephone="04 71 23 07 67", courriel="mairie.bonnac.commune@wanadoo.fr",
-         mise_a_jour=date(2026, 9, 1)),
+    dict(
+        nom="Mairie de Murat",
+        typ="SP04",
+        adresse="Place de l'Hôtel-de-Ville",
+        code_postal="15300",
+        commune="Murat",
+        telephone="04 71 20 03 80",
+        courriel="administration@mairiedemurat.fr",
+        site_web="www.murat.fr",
+        horaires="Lundi au vendredi : 8h30-12h, 13h30-17h",
+        mise_a_jour=date(2026, 10, 15),
+    ),
+    dict(
+        nom="Communauté de communes Hautes Terres",
+        typ="SP07",
+        adresse="4 rue du Faubourg-Notre-Dame",
+        code_postal="15300",
+        commune="Murat",
+        telephone="04 71 20 22 62",
+        courriel="contact@hautesterres.fr",
+        site_web="http://www.hautesterres.fr",
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="Point information jeunesse de Murat",
+        typ="SP76",
+        adresse="4 rue du Faubourg-Notre-Dame",
+        code_postal="15300",
+        commune="Murat",
+        telephone="04 71 20 28 81",
+        courriel="pij@hautesterres.fr",
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="France services de Massiac",
+        typ="SP72",
+        adresse="6 rue du Docteur Mallet",
+        code_postal="15500",
+        commune="Massiac",
+        telephone="04 71 23 07 76",
+        courriel="mdsmassiac@hautesterres.fr",
+        horaires="du lundi au vendredi de 9h à 12h et de 13h30 à 17h",
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="Collège Pierre Galery",
+        typ="EN07",
+        adresse="1 avenue Jean Moulin",
+        code_postal="15500",
+        commune="Massiac",
+        latitude=45.2506,
+        longitude=3.1915,
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="Collège Maurice Peschaud",
+        typ="EN07",
+        adresse="3 place du Cézallier",
+        code_postal="15160",
+        commune="Allanche",
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="Gare de Murat",
+        typ="VP01",
+        commune="Murat",
+        code_postal="15300",
+        latitude=45.1091,
+        longitude=2.8696,
+        mise_a_jour=date(2026, 9, 1),
+    ),
+    dict(
+        nom="Mairie de Bonnac",
+        typ="SP04",
+        adresse="Le Bourg",
+        code_postal="15500",
+        commune="Bonnac",
+        telephone="04 71 23 07 67",
+        courriel="mairie.bonnac.commune@wanadoo.fr",
+        mise_a_jour=date(2026, 9, 1),
+    ),
     # Chazelles has a homonym in Haute-Loire: the postal code (or the Code
     # INSEE formula, once recalculated) tells them apart.
-    dict(nom="Mairie de Chazelles", typ="SP04", adresse="Le Bourg", code_postal="15500",
-         commune="Chazelles", telephone="04 71 73 52 69", mise_a_jour=date(2026, 9, 1)),
+    dict(
+        nom="Mairie de Chazelles",
+        typ="SP04",
+        adresse="Le Bourg",
+        code_postal="15500",
+        commune="Chazelles",
+        telephone="04 71 73 52 69",
+        mise_a_jour=date(2026, 9, 1),
+    ),
 ]
 
 
@@ -281,8 +349,13 @@ def test_round_trip_filled_by_program(template, tmp_path):
 
 
 def _soffice(*args: str, cwd: Path) -> None:
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{cwd}/lo-profile", *args],
-                   cwd=cwd, check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{cwd}/lo-profile", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
 
 
 @needs_soffice
@@ -290,8 +363,14 @@ def test_libreoffice_opens_template_and_exports_csv(template, tmp_path):
     src = tmp_path / "modele.xlsx"
     shutil.copy(template, src)
     # 44,34,76: comma, double quote, UTF-8; the first sheet is exported.
-    _soffice("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "out"),
-             str(src), cwd=tmp_path)
+    _soffice(
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        "--outdir",
+        str(tmp_path / "out"),
+        str(src),
+        cwd=tmp_path,
+    )
     out = tmp_path / "out" / "modele.csv"
     with out.open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))

@@ -62,8 +62,7 @@ def split_address(address: Any, postcode: Any, commune: Any) -> Split:
         return Split(address, postcode, commune, False)
     if not same_town and pc_text != cp:
         return Split(address, postcode, commune, False)
-    return Split(street, cp if is_blank(postcode) else postcode,
-                 town if is_blank(commune) else commune, True)
+    return Split(street, cp if is_blank(postcode) else postcode, town if is_blank(commune) else commune, True)
 
 
 __all__ = ["split_address", "Split"]

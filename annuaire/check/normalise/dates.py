@@ -25,8 +25,9 @@ from annuaire.text.french import MONTHS, date_fr
 
 
 _MONTH_KEYS = {_plain(m): i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_KEYS.update({"fevr": 2, "fev": 2, "janv": 1, "avr": 4, "juil": 7, "sept": 9,
-                    "oct": 10, "nov": 11, "dec": 12, "aout": 8})
+_MONTH_KEYS.update(
+    {"fevr": 2, "fev": 2, "janv": 1, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12, "aout": 8}
+)
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -103,17 +104,32 @@ def normalise_date(value: Any, today: date | None = None) -> Normalised:
         d = None
     if d is None:
         swapped = _month_day_swapped(value)
-        hint = (f" Jour et mois inversés (format américain) ? Écrivez « {swapped} »."
-                if swapped else " Écrivez-la sous la forme 12/03/2025.")
-        return Normalised(None, (Problem(
-            "warning", "date-invalide",
-            f"« {value} » n’est pas une date reconnue ; elle est ignorée.{hint}",
-        ),))
+        hint = (
+            f" Jour et mois inversés (format américain) ? Écrivez « {swapped} »."
+            if swapped
+            else " Écrivez-la sous la forme 12/03/2025."
+        )
+        return Normalised(
+            None,
+            (
+                Problem(
+                    "warning",
+                    "date-invalide",
+                    f"« {value} » n’est pas une date reconnue ; elle est ignorée.{hint}",
+                ),
+            ),
+        )
     today = today or date.today()
     if d > today:
-        return Normalised(d, (Problem(
-            "warning", "date-future",
-            f"La date de mise à jour {format_date(d).replace(NBSP, ' ')} est dans le futur : "
-            "vérifiez-la (jour et mois inversés ?).",
-        ),))
+        return Normalised(
+            d,
+            (
+                Problem(
+                    "warning",
+                    "date-future",
+                    f"La date de mise à jour {format_date(d).replace(NBSP, ' ')} est dans le futur : "
+                    "vérifiez-la (jour et mois inversés ?).",
+                ),
+            ),
+        )
     return Normalised(d)

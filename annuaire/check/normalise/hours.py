@@ -37,8 +37,7 @@ from annuaire.check.normalise import NBSP, Normalised, Problem, is_blank
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _OSM_DAYS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-_EN_DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
+_EN_DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 FULL_DAY = ((0, 1440),)
 
 Intervals = tuple[tuple[int, int], ...]
@@ -49,6 +48,7 @@ class _Unparsed(Exception):
 
 
 # ---------------------------------------------------------------- printing
+
 
 def format_time(minutes: int) -> str:
     """540 -> '9 h', 510 -> '8 h 30' (non-breaking spaces)."""
@@ -109,10 +109,13 @@ _OSM_TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
 def _looks_osm(text: str) -> bool:
-    return bool(
-        re.search(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)\b", text)
-        and (re.search(r"\d{2}:\d{2}-\d{2}:\d{2}", text) or "off" in text)
-    ) or text.strip() == "24/7"
+    return (
+        bool(
+            re.search(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)\b", text)
+            and (re.search(r"\d{2}:\d{2}-\d{2}:\d{2}", text) or "off" in text)
+        )
+        or text.strip() == "24/7"
+    )
 
 
 def _osm_days(spec: str) -> list[int]:
@@ -176,9 +179,22 @@ def _parse_osm(text: str) -> dict[int, Intervals]:
 # ---------------------------------------------------------------- French text
 
 _DAY_WORDS = {
-    "lundi": 0, "lun": 0, "mardi": 1, "mar": 1, "mercredi": 2, "mer": 2, "merc": 2,
-    "jeudi": 3, "jeu": 3, "vendredi": 4, "ven": 4, "vend": 4, "samedi": 5, "sam": 5,
-    "dimanche": 6, "dim": 6,
+    "lundi": 0,
+    "lun": 0,
+    "mardi": 1,
+    "mar": 1,
+    "mercredi": 2,
+    "mer": 2,
+    "merc": 2,
+    "jeudi": 3,
+    "jeu": 3,
+    "vendredi": 4,
+    "ven": 4,
+    "vend": 4,
+    "samedi": 5,
+    "sam": 5,
+    "dimanche": 6,
+    "dim": 6,
 }
 _TOKEN = re.compile(
     r"""
@@ -193,8 +209,24 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_FILLER = {"du", "de", "le", "les", "l", "d", "des", "puis", "ouvert", "ouverte", "ouverture",
-           "h", "horaires", "et", "au", "a"}
+_FILLER = {
+    "du",
+    "de",
+    "le",
+    "les",
+    "l",
+    "d",
+    "des",
+    "puis",
+    "ouvert",
+    "ouverte",
+    "ouverture",
+    "h",
+    "horaires",
+    "et",
+    "au",
+    "a",
+}
 _CLOSED = {"ferme", "fermee", "fermes", "fermees", "fermeture", "clos", "off"}
 
 
@@ -338,6 +370,7 @@ def _closed_days(toks: list[tuple[str, Any]], i: int) -> tuple[list[int], int] |
 
 # ---------------------------------------------------------------- entry point
 
+
 def _day_key(key: Any) -> int | None:
     if isinstance(key, int):
         return key if 0 <= key < 7 else None
@@ -369,11 +402,17 @@ def _unparsed(value: Any) -> Normalised:
     else:
         lines = [french(line) for line in str(value).splitlines() if line.strip()]
         shown = str(value)
-    return Normalised(tuple(lines), (Problem(
-        "warning", "horaires-non-reconnus",
-        f"Horaires « {shown} » non reconnus : ils seront imprimés tels quels. "
-        "Écrivez-les par exemple « du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h ; samedi de 9h à 12h ».",
-    ),))
+    return Normalised(
+        tuple(lines),
+        (
+            Problem(
+                "warning",
+                "horaires-non-reconnus",
+                f"Horaires « {shown} » non reconnus : ils seront imprimés tels quels. "
+                "Écrivez-les par exemple « du lundi au vendredi de 8h30 à 12h et de 13h30 à 17h ; samedi de 9h à 12h ».",
+            ),
+        ),
+    )
 
 
 def parse_hours(value: Any) -> dict[int, Intervals]:
@@ -431,9 +470,15 @@ def _partial(value: Mapping) -> Normalised:
         except _Unparsed:
             week[d] = " ".join(str(v).split())
             odd.append(f"{DAYS[d]} : « {v} »")
-    return Normalised(format_week(week), (Problem(
-        "warning", "horaires-non-reconnus",
-        "Horaires non reconnus, imprimés tels quels : " + " ; ".join(odd) + ". "
-        "Écrivez-les par exemple « 09:00 - 12:00 / 14:00 - 17:00 » et mettez les précisions "
-        "(rendez-vous, samedis du mois) dans la description.",
-    ),))
+    return Normalised(
+        format_week(week),
+        (
+            Problem(
+                "warning",
+                "horaires-non-reconnus",
+                "Horaires non reconnus, imprimés tels quels : " + " ; ".join(odd) + ". "
+                "Écrivez-les par exemple « 09:00 - 12:00 / 14:00 - 17:00 » et mettez les précisions "
+                "(rendez-vous, samedis du mois) dans la description.",
+            ),
+        ),
+    )

@@ -31,8 +31,23 @@ from annuaire.check.normalise import NBSP, Normalised, Problem, is_blank
 # 4-digit numbers starting with 3 or 1 are "numéros courts" in general (3949,
 # 3631, 3646, 3939, 3919, 1013…), so they are accepted by pattern as well.
 SHORT_NUMBERS = frozenset(
-    {"15", "17", "18", "112", "114", "115", "119", "191", "196", "197",
-     "116000", "116006", "116111", "116117", "116123"}
+    {
+        "15",
+        "17",
+        "18",
+        "112",
+        "114",
+        "115",
+        "119",
+        "191",
+        "196",
+        "197",
+        "116000",
+        "116006",
+        "116111",
+        "116117",
+        "116123",
+    }
 )
 
 # Prefixes people put in front of the number.
@@ -64,7 +79,7 @@ def _split(text: str) -> list[str]:
 
 def pairs(digits: str) -> str:
     """'0473312000' -> '04 73 31 20 00' with non-breaking spaces."""
-    return NBSP.join(digits[i:i + 2] for i in range(0, len(digits), 2))
+    return NBSP.join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
 def _short(digits: str) -> str | None:
@@ -90,23 +105,34 @@ def normalise_phone(value: Any) -> Normalised:
         shown = len(mantissa.split(",")[0].split(".")[0].lstrip("0"))
         width = shown + int(exponent)
         if len(digits) < width:
-            return Normalised(None, (Problem(
-                "error", "telephone-arrondi",
-                f"« {value.strip()} » est un numéro écrit en notation scientifique par le tableur : "
-                f"il a été arrondi et {width - len(digits)} de ses {width} chiffres sont perdus. "
-                "Mettez la colonne au format Texte dans le tableur, retapez le numéro "
-                "(par exemple 04 73 31 20 00) et exportez à nouveau.",
-            ),))
+            return Normalised(
+                None,
+                (
+                    Problem(
+                        "error",
+                        "telephone-arrondi",
+                        f"« {value.strip()} » est un numéro écrit en notation scientifique par le tableur : "
+                        f"il a été arrondi et {width - len(digits)} de ses {width} chiffres sont perdus. "
+                        "Mettez la colonne au format Texte dans le tableur, retapez le numéro "
+                        "(par exemple 04 73 31 20 00) et exportez à nouveau.",
+                    ),
+                ),
+            )
         value = int(digits[:width].ljust(width, "0"))
-    if isinstance(value, (int, float)) and value < 0 or (
-            isinstance(value, str) and _NEGATIVE.match(value)):
+    if isinstance(value, (int, float)) and value < 0 or (isinstance(value, str) and _NEGATIVE.match(value)):
         # A minus sign is never part of a number: a formula or a paste put it there.
-        return Normalised(None, (Problem(
-            "error", "telephone-negatif",
-            f"« {value} » est un nombre négatif, pas un numéro de téléphone : un signe « - » "
-            "s’est glissé devant (formule, collage). Retirez-le et écrivez le numéro, "
-            "par exemple 04 73 31 20 00.",
-        ),))
+        return Normalised(
+            None,
+            (
+                Problem(
+                    "error",
+                    "telephone-negatif",
+                    f"« {value} » est un nombre négatif, pas un numéro de téléphone : un signe « - » "
+                    "s’est glissé devant (formule, collage). Retirez-le et écrivez le numéro, "
+                    "par exemple 04 73 31 20 00.",
+                ),
+            ),
+        )
     if isinstance(value, (int, float)):
         # Excel stored the number as a number and dropped the leading zero.
         # A float (4.73312e9) is written back as the digits it holds.
@@ -120,31 +146,40 @@ def normalise_phone(value: Any) -> Normalised:
     ext = _EXTENSION.search(text)
     if ext:
         # An extension cannot be dialled from outside: print the main number.
-        problems.append(Problem(
-            "warning", "telephone-poste",
-            f"Numéro de poste retiré de « {raw} » : seul le numéro principal est imprimé. "
-            "Mettez le poste dans la description si le public doit le demander.",
-        ))
-        text = text[:ext.start()]
+        problems.append(
+            Problem(
+                "warning",
+                "telephone-poste",
+                f"Numéro de poste retiré de « {raw} » : seul le numéro principal est imprimé. "
+                "Mettez le poste dans la description si le public doit le demander.",
+            )
+        )
+        text = text[: ext.start()]
     parts = _split(text)
     if len(parts) > 1:
-        problems.append(Problem(
-            "warning", "telephone-multiple",
-            f"Plusieurs numéros dans la cellule (« {raw} ») : seul le premier, "
-            f"« {parts[0].strip()} », est imprimé. Mettez un seul numéro par cellule "
-            "(les autres peuvent aller dans la description).",
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                "telephone-multiple",
+                f"Plusieurs numéros dans la cellule (« {raw} ») : seul le premier, "
+                f"« {parts[0].strip()} », est imprimé. Mettez un seul numéro par cellule "
+                "(les autres peuvent aller dans la description).",
+            )
+        )
     text = parts[0]
     text = text.replace("(0)", "")
     text = re.sub(r"^\s*00\s*", "+", text)
     digits = _digits(text)
     typed = len(digits)  # as the contributor typed them, for the message
     if not digits or len(digits) < 2:
-        problems.append(Problem(
-            "error", "telephone-invalide",
-            f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
-            "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
-        ))
+        problems.append(
+            Problem(
+                "error",
+                "telephone-invalide",
+                f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
+                "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
+            )
+        )
         return Normalised(None, tuple(problems))
     if not text.lstrip().startswith("+"):
         short = _short(digits)
@@ -155,11 +190,14 @@ def normalise_phone(value: Any) -> Normalised:
     try:
         number = phonenumbers.parse(text if text.lstrip().startswith("+") else digits, "FR")
     except phonenumbers.NumberParseException:
-        problems.append(Problem(
-            "error", "telephone-invalide",
-            f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
-            "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
-        ))
+        problems.append(
+            Problem(
+                "error",
+                "telephone-invalide",
+                f"« {raw} » n’est pas un numéro de téléphone. Écrivez-le en chiffres, "
+                "par exemple 04 73 31 20 00, ou laissez la cellule vide.",
+            )
+        )
         return Normalised(None, tuple(problems))
     nsn = str(number.national_number)
     if number.country_code in _FRENCH_CODES:
@@ -167,30 +205,40 @@ def normalise_phone(value: Any) -> Normalised:
             if text.lstrip().startswith("+"):
                 # The digits after the country code, as typed ('(0)' left out).
                 after = typed - len(str(number.country_code))
-                count = (f"a {after} chiffre{'s' if after > 1 else ''} après l’indicatif "
-                         f"+{number.country_code} : il en faut 9 (10 en l’écrivant avec un 0 au début, "
-                         "par exemple 04 73 31 20 00)")
+                count = (
+                    f"a {after} chiffre{'s' if after > 1 else ''} après l’indicatif "
+                    f"+{number.country_code} : il en faut 9 (10 en l’écrivant avec un 0 au début, "
+                    "par exemple 04 73 31 20 00)"
+                )
             elif typed == 10 and digits[0] != "0":
                 # 4733120000 (a float 4.73312e9 in the sheet): ten digits, the first one wrong.
-                count = ("a bien 10 chiffres mais ne commence pas par 0 : un numéro français commence "
-                         "par 0 (par exemple 04 73 31 20 00) ; vérifiez le premier chiffre, ou le nombre "
-                         "lu par le tableur")
+                count = (
+                    "a bien 10 chiffres mais ne commence pas par 0 : un numéro français commence "
+                    "par 0 (par exemple 04 73 31 20 00) ; vérifiez le premier chiffre, ou le nombre "
+                    "lu par le tableur"
+                )
             else:
-                count = (f"a {typed} chiffre{'s' if typed > 1 else ''} : un numéro français a 10 "
-                         "chiffres (par exemple 04 73 31 20 00)")
-            problems.append(Problem(
-                "error", "telephone-longueur",
-                f"Le numéro « {raw} » {count}. Vérifiez qu’il ne manque ou ne reste pas de chiffre.",
-            ))
+                count = (
+                    f"a {typed} chiffre{'s' if typed > 1 else ''} : un numéro français a 10 "
+                    "chiffres (par exemple 04 73 31 20 00)"
+                )
+            problems.append(
+                Problem(
+                    "error",
+                    "telephone-longueur",
+                    f"Le numéro « {raw} » {count}. Vérifiez qu’il ne manque ou ne reste pas de chiffre.",
+                )
+            )
             return Normalised(None, tuple(problems))
         printed = pairs("0" + nsn)
     else:
-        printed = phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        ).replace(" ", NBSP)
+        printed = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace(" ", NBSP)
     if not phonenumbers.is_valid_number(number):
-        problems.append(Problem(
-            "warning", "telephone-douteux",
-            f"Le numéro « {raw} » n’existe pas dans le plan de numérotation : vérifiez-le.",
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                "telephone-douteux",
+                f"Le numéro « {raw} » n’existe pas dans le plan de numérotation : vérifiez-le.",
+            )
+        )
     return Normalised(printed, tuple(problems))

@@ -37,11 +37,17 @@ def normalise_postcode(value: Any) -> Normalised:
     if text.isdigit() and len(text) == 4:
         text = "0" + text  # Excel dropped the leading zero (Ain to Ardèche…)
     if not (text.isdigit() and len(text) == 5):
-        return Normalised(None, (Problem(
-            "error", "code-postal-invalide",
-            f"« {value} » n’est pas un code postal : un code postal a 5 chiffres "
-            "(par exemple 63000 ou 03000). Corrigez-le ou laissez la cellule vide.",
-        ),))
+        return Normalised(
+            None,
+            (
+                Problem(
+                    "error",
+                    "code-postal-invalide",
+                    f"« {value} » n’est pas un code postal : un code postal a 5 chiffres "
+                    "(par exemple 63000 ou 03000). Corrigez-le ou laissez la cellule vide.",
+                ),
+            ),
+        )
     return Normalised(text)
 
 
@@ -56,23 +62,32 @@ def check_postcode(postcode: str, commune) -> tuple[Problem, ...]:
     if owners:
         # A code of other communes is a slip, not a CEDEX: name them.
         names = ", ".join(c.name for c in owners[:4]) + (" et d’autres" if len(owners) > 4 else "")
-        return (Problem(
-            "warning", "code-postal-commune",
-            f"Le code postal {postcode} n’appartient pas à {commune.name} "
-            f"(codes de la commune : {listed}) mais à {names}. Corrigez le code postal ou la commune.",
-        ),)
+        return (
+            Problem(
+                "warning",
+                "code-postal-commune",
+                f"Le code postal {postcode} n’appartient pas à {commune.name} "
+                f"(codes de la commune : {listed}) mais à {names}. Corrigez le code postal ou la commune.",
+            ),
+        )
     if postcode[:2] == commune.departement[:2]:
-        return (Problem(
-            "warning", "code-postal-cedex",
-            f"Le code postal {postcode} n’est pas un code de {commune.name} ({listed}) : "
-            "code postal CEDEX ou spécial, accepté et imprimé suivi de « Cedex ». "
-            "Vérifiez-le s’il ne s’agit pas d’un CEDEX.",
-        ),)
-    return (Problem(
-        "warning", "code-postal-commune",
-        f"Le code postal {postcode} n’appartient pas à {commune.name} "
-        f"(codes de la commune : {listed}). Corrigez le code postal ou la commune.",
-    ),)
+        return (
+            Problem(
+                "warning",
+                "code-postal-cedex",
+                f"Le code postal {postcode} n’est pas un code de {commune.name} ({listed}) : "
+                "code postal CEDEX ou spécial, accepté et imprimé suivi de « Cedex ». "
+                "Vérifiez-le s’il ne s’agit pas d’un CEDEX.",
+            ),
+        )
+    return (
+        Problem(
+            "warning",
+            "code-postal-commune",
+            f"Le code postal {postcode} n’appartient pas à {commune.name} "
+            f"(codes de la commune : {listed}). Corrigez le code postal ou la commune.",
+        ),
+    )
 
 
 def commune_from_postcode(postcode: str):

@@ -44,19 +44,25 @@ def normalise_email(value: Any) -> Normalised:
     if "@" not in text:
         fixed = _OBFUSCATED_DOT.sub(".", _OBFUSCATED_AT.sub("@", text, count=1))
         if "@" in fixed:
-            problems.append(Problem(
-                "warning", "courriel-masque",
-                f"Adresse électronique masquée « {raw} » rétablie en « {fixed.strip()} ». "
-                "Écrivez l’adresse telle quelle, avec @.",
-            ))
+            problems.append(
+                Problem(
+                    "warning",
+                    "courriel-masque",
+                    f"Adresse électronique masquée « {raw} » rétablie en « {fixed.strip()} ». "
+                    "Écrivez l’adresse telle quelle, avec @.",
+                )
+            )
             text = fixed.strip()
             parts = [text]
     elif len(parts) > 1:
-        problems.append(Problem(
-            "warning", "courriel-multiple",
-            f"Plusieurs adresses dans la cellule (« {raw} ») : seule « {parts[0]} » est imprimée. "
-            "Mettez une seule adresse par cellule.",
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                "courriel-multiple",
+                f"Plusieurs adresses dans la cellule (« {raw} ») : seule « {parts[0]} » est imprimée. "
+                "Mettez une seule adresse par cellule.",
+            )
+        )
     if parts:
         text = parts[0]
     if "@" in text:
@@ -67,11 +73,14 @@ def normalise_email(value: Any) -> Normalised:
             local = local.lower()
         text = f"{local}@{domain.lower().rstrip('.')}"
     if not _EMAIL.match(text):
-        problems.append(Problem(
-            "warning", "courriel-invalide",
-            f"« {raw} » n’est pas une adresse électronique valide ; elle ne sera pas imprimée. "
-            "Écrivez-la sous la forme nom@domaine.fr.",
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                "courriel-invalide",
+                f"« {raw} » n’est pas une adresse électronique valide ; elle ne sera pas imprimée. "
+                "Écrivez-la sous la forme nom@domaine.fr.",
+            )
+        )
         return Normalised(None, tuple(problems))
     return Normalised(text, tuple(problems))
 
@@ -82,11 +91,17 @@ def normalise_url(value: Any) -> Normalised:
         return Normalised(None)
     raw = str(value)
     text = raw.strip().split()[0] if raw.strip() else ""
-    bad = Normalised(None, (Problem(
-        "warning", "site-invalide",
-        f"« {raw} » n’est pas une adresse de site web valide ; elle ne sera pas imprimée. "
-        "Écrivez-la sous la forme www.exemple.fr ou https://www.exemple.fr/page.",
-    ),))
+    bad = Normalised(
+        None,
+        (
+            Problem(
+                "warning",
+                "site-invalide",
+                f"« {raw} » n’est pas une adresse de site web valide ; elle ne sera pas imprimée. "
+                "Écrivez-la sous la forme www.exemple.fr ou https://www.exemple.fr/page.",
+            ),
+        ),
+    )
     if "@" in text and "/" not in text:
         return bad  # an e-mail address typed in the web column
     full = text if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) else "https://" + text
@@ -98,7 +113,7 @@ def normalise_url(value: Any) -> Normalised:
     if parts.scheme.lower() not in ("http", "https") or not _HOST.match(host):
         return bad
     rest = full.split("://", 1)[1]
-    rest = rest[len(parts.netloc):]
+    rest = rest[len(parts.netloc) :]
     printed = host + (f":{parts.port}" if parts.port else "") + rest
     printed = printed.rstrip("/")
     return Normalised(printed)

@@ -38,10 +38,23 @@ __all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "
 FORMATS: dict[str, Importer] = {
     imp.name: imp
     for imp in (
-        FinessImporter(), SaeImporter(), Dila2016Importer(), Dila2019Importer(), Dila2025Importer(),
-        FranceServicesImporter(), LaPosteImporter(), CollegesImporter(), EcolesImporter(),
-        LyceesImporter(), BibliothequesImporter(), MuseesImporter(), CinemasImporter(), GaresImporter(),
-        JardinsImporter(), EsrImporter(), CovoiturageImporter(),
+        FinessImporter(),
+        SaeImporter(),
+        Dila2016Importer(),
+        Dila2019Importer(),
+        Dila2025Importer(),
+        FranceServicesImporter(),
+        LaPosteImporter(),
+        CollegesImporter(),
+        EcolesImporter(),
+        LyceesImporter(),
+        BibliothequesImporter(),
+        MuseesImporter(),
+        CinemasImporter(),
+        GaresImporter(),
+        JardinsImporter(),
+        EsrImporter(),
+        CovoiturageImporter(),
     )
 }
 
@@ -85,5 +98,4 @@ def get(name: str) -> Importer:
         return FORMATS[name]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise UnusableInput(
-            f"Format de jeu de données inconnu : « {name} ». Formats connus : {known}.") from None
+        raise UnusableInput(f"Format de jeu de données inconnu : « {name} ». Formats connus : {known}.") from None

@@ -48,6 +48,7 @@ SNIFF_BYTES = 65536
 
 # --------------------------------------------------------------------------- files
 
+
 def read_head(path: str | Path, size: int = SNIFF_BYTES) -> bytes:
     try:
         with open(path, "rb") as fh:
@@ -60,7 +61,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     """Text of a file: UTF-8 (BOM dropped) when it decodes, else the given
     fallback (the SAE is Latin-1; Windows tools write cp1252)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if encoding:
         return data.decode(encoding, errors="replace")
     try:
@@ -139,9 +140,13 @@ def read_json_lines(path: str | Path) -> Iterator[tuple[int, dict | None]]:
 
 def unreadable(origin: Origin) -> Issue:
     """The error for a JSON line that cannot be read: the row is rejected."""
-    return Issue.at("error", "ligne-illisible",
-                    "Ligne illisible (JSON incomplet ou abîmé, fichier tronqué ?) : elle n’est pas "
-                    "reprise. Téléchargez à nouveau le fichier.", origin)
+    return Issue.at(
+        "error",
+        "ligne-illisible",
+        "Ligne illisible (JSON incomplet ou abîmé, fichier tronqué ?) : elle n’est pas "
+        "reprise. Téléchargez à nouveau le fichier.",
+        origin,
+    )
 
 
 def first_json_object(path: str | Path) -> dict | None:
@@ -156,6 +161,7 @@ def first_json_object(path: str | Path) -> dict | None:
 
 
 # --------------------------------------------------------------------------- mapping tables
+
 
 @dataclass(frozen=True)
 class MappingRow:
@@ -178,7 +184,8 @@ class MappingTable:
                 if r["dataset"] != dataset:
                     raise ValueError(f"{self.filename}: dataset {r['dataset']!r}")
                 self.rows[r["category"]] = MappingRow(
-                    r["category"], r["label"], (r["typology"] or "").strip() or None, r["comment"])
+                    r["category"], r["label"], (r["typology"] or "").strip() or None, r["comment"]
+                )
 
     def code(self, category: str) -> str | None:
         row = self.rows.get(category)
@@ -195,10 +202,13 @@ class MappingTable:
             if row.comment:
                 why += f" ({row.comment})"
         return Issue.at(
-            "error", UNMAPPED,
+            "error",
+            UNMAPPED,
             f"Catégorie {shown} : elle {why}. La ligne n’est pas reprise. Pour l’imprimer, "
             f"indiquez un code de typologie dans {self.filename}.",
-            origin, column, category,
+            origin,
+            column,
+            category,
         )
 
 
@@ -232,8 +242,15 @@ def rules(dataset: str) -> tuple[Rule, ...]:
                 continue
             if r["field"] not in ("nom", "code_insee"):
                 raise ValueError(f"annuaire/data/mappings/regles.csv: champ {r['field']!r}")
-            out.append(Rule(frozenset(c.strip() for c in r["categories"].split("|")), r["field"],
-                            re.compile(r["pattern"]), r["typology"].strip(), r["comment"]))
+            out.append(
+                Rule(
+                    frozenset(c.strip() for c in r["categories"].split("|")),
+                    r["field"],
+                    re.compile(r["pattern"]),
+                    r["typology"].strip(),
+                    r["comment"],
+                )
+            )
     return tuple(out)
 
 
@@ -251,6 +268,7 @@ def mapping(dataset: str) -> MappingTable:
 
 
 # --------------------------------------------------------------------------- the importer class
+
 
 class Importer:
     """One kind of national dataset.  Subclasses set ``name`` (the FORMAT of
@@ -289,15 +307,22 @@ class Importer:
     def origin(self, path: str | Path, row: int) -> Origin:
         return Origin(file=Path(path).name, sheet=None, row=row)
 
-    def records(self, path: str | Path, sep: str,
-                encoding: str | None = None) -> Iterator[tuple[Origin, dict[str, str]]]:
+    def records(
+        self, path: str | Path, sep: str, encoding: str | None = None
+    ) -> Iterator[tuple[Origin, dict[str, str]]]:
         """(origin, values) of each record of a delimited file (see :func:`read_csv`)."""
         for rec in read_csv(path, sep, encoding):
             yield self.origin(path, rec.line), rec.values
 
-    def row(self, origin: Origin, fields: Mapping[str, Any], columns: Mapping[str, str],
-            ids: Iterable[tuple[str, str]] = (), provider: Provider | None = None,
-            category: str | None = None) -> RawRow:
+    def row(
+        self,
+        origin: Origin,
+        fields: Mapping[str, Any],
+        columns: Mapping[str, str],
+        ids: Iterable[tuple[str, str]] = (),
+        provider: Provider | None = None,
+        category: str | None = None,
+    ) -> RawRow:
         """A RawRow with every canonical field present (None when empty), the
         provider credited and its name in *source* so exports keep it.
 
@@ -327,12 +352,14 @@ class Importer:
         if out["mise_a_jour"] is None:
             out["mise_a_jour"] = prov.date
         return RawRow(
-            origin=origin, fields=out, columns={k: v for k, v in columns.items() if v},
-            provider=prov, ids=tuple((k, str(v)) for k, v in ids if v not in (None, "")),
+            origin=origin,
+            fields=out,
+            columns={k: v for k, v in columns.items() if v},
+            provider=prov,
+            ids=tuple((k, str(v)) for k, v in ids if v not in (None, "")),
         )
 
-    def mapped(self, category: str, label: str | None, origin: Origin,
-               column: str) -> tuple[str | None, Issue | None]:
+    def mapped(self, category: str, label: str | None, origin: Origin, column: str) -> tuple[str | None, Issue | None]:
         """(typology code, None) or (None, the rejecting issue)."""
         code = self.mapping.code(category)
         if code:
@@ -342,6 +369,7 @@ class Importer:
 
 # --------------------------------------------------------------------------- text helpers
 
+
 def smart_title(text: str | None) -> str | None:
     """French case for an ALL-CAPS name (annuaire.text.typo); mixed case is kept."""
     if not text:
@@ -350,20 +378,74 @@ def smart_title(text: str | None) -> str | None:
 
 
 STREET_TYPES = {
-    "R": "rue", "RUE": "rue", "AV": "avenue", "AVE": "avenue", "BD": "boulevard", "BLD": "boulevard",
-    "BVD": "boulevard", "PL": "place", "RTE": "route", "CHE": "chemin", "CHEM": "chemin",
-    "CH": "chemin", "ALL": "allée", "IMP": "impasse", "QUA": "quai", "QU": "quai", "CRS": "cours",
-    "FG": "faubourg", "FBG": "faubourg", "SQ": "square", "PASS": "passage", "PAS": "passage",
-    "RES": "résidence", "LD": "lieu-dit", "LOT": "lotissement", "HAM": "hameau", "MTE": "montée",
-    "ZA": "ZA", "ZI": "ZI", "ZAC": "ZAC", "CITE": "cité", "CTRE": "centre", "PROM": "promenade",
-    "ESP": "esplanade", "PRV": "parvis", "VLA": "villa", "TRA": "traverse", "SEN": "sentier",
-    "CAR": "carrefour", "RPT": "rond-point", "VOIE": "voie", "DOM": "domaine", "CHS": "chaussée",
-    "AVENUE": "avenue", "BOULEVARD": "boulevard", "PLACE": "place", "ROUTE": "route",
-    "CHEMIN": "chemin", "ALLEE": "allée", "ALLEES": "allées", "IMPASSE": "impasse", "QUAI": "quai",
-    "COURS": "cours", "FAUBOURG": "faubourg", "SQUARE": "square", "PASSAGE": "passage",
-    "RESIDENCE": "résidence", "LOTISSEMENT": "lotissement", "HAMEAU": "hameau", "MONTEE": "montée",
-    "PROMENADE": "promenade", "ESPLANADE": "esplanade", "PARVIS": "parvis", "SENTIER": "sentier",
-    "TRAVERSE": "traverse", "CARREFOUR": "carrefour", "GRANDE": "Grande", "GRAND": "Grand",
+    "R": "rue",
+    "RUE": "rue",
+    "AV": "avenue",
+    "AVE": "avenue",
+    "BD": "boulevard",
+    "BLD": "boulevard",
+    "BVD": "boulevard",
+    "PL": "place",
+    "RTE": "route",
+    "CHE": "chemin",
+    "CHEM": "chemin",
+    "CH": "chemin",
+    "ALL": "allée",
+    "IMP": "impasse",
+    "QUA": "quai",
+    "QU": "quai",
+    "CRS": "cours",
+    "FG": "faubourg",
+    "FBG": "faubourg",
+    "SQ": "square",
+    "PASS": "passage",
+    "PAS": "passage",
+    "RES": "résidence",
+    "LD": "lieu-dit",
+    "LOT": "lotissement",
+    "HAM": "hameau",
+    "MTE": "montée",
+    "ZA": "ZA",
+    "ZI": "ZI",
+    "ZAC": "ZAC",
+    "CITE": "cité",
+    "CTRE": "centre",
+    "PROM": "promenade",
+    "ESP": "esplanade",
+    "PRV": "parvis",
+    "VLA": "villa",
+    "TRA": "traverse",
+    "SEN": "sentier",
+    "CAR": "carrefour",
+    "RPT": "rond-point",
+    "VOIE": "voie",
+    "DOM": "domaine",
+    "CHS": "chaussée",
+    "AVENUE": "avenue",
+    "BOULEVARD": "boulevard",
+    "PLACE": "place",
+    "ROUTE": "route",
+    "CHEMIN": "chemin",
+    "ALLEE": "allée",
+    "ALLEES": "allées",
+    "IMPASSE": "impasse",
+    "QUAI": "quai",
+    "COURS": "cours",
+    "FAUBOURG": "faubourg",
+    "SQUARE": "square",
+    "PASSAGE": "passage",
+    "RESIDENCE": "résidence",
+    "LOTISSEMENT": "lotissement",
+    "HAMEAU": "hameau",
+    "MONTEE": "montée",
+    "PROMENADE": "promenade",
+    "ESPLANADE": "esplanade",
+    "PARVIS": "parvis",
+    "SENTIER": "sentier",
+    "TRAVERSE": "traverse",
+    "CARREFOUR": "carrefour",
+    "GRANDE": "Grande",
+    "GRAND": "Grand",
 }
 # After a street type, these open the name in lower case: 'rue du Parc', 'avenue d’Angleterre'.
 _LOWER_START = re.compile(r"^(Du|De|Des|D’|D')(?=\s|[A-ZÉÈÂÎÔ])")
@@ -397,7 +479,7 @@ def expand_address(line: str | None) -> str | None:
     m = _LEADING_TYPE.match(line)
     if m and m.group(2) in STREET_TYPES:
         number = (m.group(1) or "").strip().lower()
-        rest = line[m.end():]
+        rest = line[m.end() :]
         rest = re.sub(r"^D (?=[AEIOUYH])", "D'", rest)  # 'AV D ANGLETERRE' → d'Angleterre
         return street(number, m.group(2), rest)
     return smart_title(line)
@@ -498,14 +580,16 @@ def latlon_pair(text: str | None) -> tuple[float | None, float | None]:
 
 # --------------------------------------------------------------------------- communes
 
+
 def _distance2(c: Commune, lat: float, lon: float) -> float:
     if c.latitude is None or c.longitude is None:
         return float("inf")
     return (c.latitude - lat) ** 2 + ((c.longitude - lon) * math.cos(math.radians(lat))) ** 2
 
 
-def nearest_commune(lat: float, lon: float, among: Iterable[Commune] | None = None,
-                    max_km: float = 12.0) -> Commune | None:
+def nearest_commune(
+    lat: float, lon: float, among: Iterable[Commune] | None = None, max_km: float = 12.0
+) -> Commune | None:
     """The commune whose centre is closest to a point, within ``max_km``:
     a proxy for the commune containing it when a dataset has no INSEE code."""
     pool = list(among) if among is not None else list(gazetteer().communes.values())
@@ -516,8 +600,13 @@ def nearest_commune(lat: float, lon: float, among: Iterable[Commune] | None = No
     return best if d <= max_km else None
 
 
-def locate(insee: str | None = None, name: str | None = None, postcode: str | None = None,
-           lat: float | None = None, lon: float | None = None) -> Commune | None:
+def locate(
+    insee: str | None = None,
+    name: str | None = None,
+    postcode: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> Commune | None:
     """The commune of a record, from the most reliable clue it has, through
     the gazetteer's one locator (:meth:`Gazetteer.locate`): INSEE code (old
     codes of merged communes followed), then the name and postal code
@@ -538,8 +627,12 @@ def locate(insee: str | None = None, name: str | None = None, postcode: str | No
         if c is not None and not placed.postcode_conflict:
             # A CEDEX line names the sorting office's town; when the position is
             # far from it, the position tells where the place is.
-            if has_cedex(name) and lat is not None and lon is not None and \
-                    math.sqrt(_distance2(c, lat, lon)) * 111.2 > 15:
+            if (
+                has_cedex(name)
+                and lat is not None
+                and lon is not None
+                and math.sqrt(_distance2(c, lat, lon)) * 111.2 > 15
+            ):
                 return nearest_commune(lat, lon) or c
             return c
         if placed.candidates and lat is not None and lon is not None:
@@ -590,12 +683,12 @@ def commune_postcode(commune: Commune | None, given: str | None) -> str | None:
     return given
 
 
-def place_fields(commune: Commune | None, postcode: str | None, name: str | None,
-                 insee: str | None) -> dict[str, str | None]:
+def place_fields(
+    commune: Commune | None, postcode: str | None, name: str | None, insee: str | None
+) -> dict[str, str | None]:
     """``code_postal``, ``commune`` and ``code_insee`` of a record: the
     gazetteer's when the commune was found (the postal code chosen by
     :func:`commune_postcode`), else the values as the dataset gives them."""
     if commune is None:
         return {"code_postal": postcode, "commune": name, "code_insee": insee}
-    return {"code_postal": commune_postcode(commune, postcode), "commune": commune.name,
-            "code_insee": commune.insee}
+    return {"code_postal": commune_postcode(commune, postcode), "commune": commune.name, "code_insee": commune.insee}

@@ -24,8 +24,16 @@ from typing import Iterator
 
 from annuaire.reference.geo import name_key
 from annuaire.load.importers.base import (
-    Importer, code_text, expand_address, has_columns, latlon_pair, locate, place_fields,
-    smart_title, to_float, to_int,
+    Importer,
+    code_text,
+    expand_address,
+    has_columns,
+    latlon_pair,
+    locate,
+    place_fields,
+    smart_title,
+    to_float,
+    to_int,
 )
 from annuaire.model import Issue, RawRow
 
@@ -45,12 +53,23 @@ def library_name(name: str | None, commune_name: str | None) -> str | None:
         n = smart_title(n)
     n = re.sub(r"^Biblioth[eè]que\b", "Bibliothèque", n)
     n = re.sub(r"^M[eé]diath[eè]que\b", "Médiathèque", n)
-    generic = name_key(n) in {name_key(x) for x in (
-        "Relais-lecture", "Relais lecture", "Bibliothèque municipale", "Bibliothèque",
-        "Médiathèque", "Médiathèque municipale", "Point lecture", "Bibliothèque intercommunale",
-        "Médiathèque intercommunale")}
+    generic = name_key(n) in {
+        name_key(x)
+        for x in (
+            "Relais-lecture",
+            "Relais lecture",
+            "Bibliothèque municipale",
+            "Bibliothèque",
+            "Médiathèque",
+            "Médiathèque municipale",
+            "Point lecture",
+            "Bibliothèque intercommunale",
+            "Médiathèque intercommunale",
+        )
+    }
     if generic and commune_name and name_key(commune_name) not in name_key(n):
         from annuaire.load.importers.laposte import of
+
         n = f"{n} {of(commune_name)}"
     return n
 
@@ -85,11 +104,22 @@ class BibliothequesImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "nom_de_l_etablissement", "typologie": "type_adresse", "adresse": "adresse",
-                "complement": "libelle_2", "code_postal": "cp", "commune": "ville",
-                "code_insee": "code_insee_commune", "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("bib", code_text(v.get("code_bib"))),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom_de_l_etablissement",
+                    "typologie": "type_adresse",
+                    "adresse": "adresse",
+                    "complement": "libelle_2",
+                    "code_postal": "cp",
+                    "commune": "ville",
+                    "code_insee": "code_insee_commune",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("bib", code_text(v.get("code_bib"))),),
+            )
 
 
 def _url(value: str | None) -> str | None:
@@ -143,12 +173,25 @@ class MuseesImporter(Importer):
                 "longitude": lon,
                 "mise_a_jour": upd,
             }
-            yield self.row(origin, fields, {
-                "nom": "Nom_officiel", "typologie": "Identifiant", "adresse": "Adresse", "complement": "Lieu",
-                "code_postal": "Code_postal", "commune": "Ville", "telephone": "Telephone",
-                "site_web": "URL", "description": "Domaine_thematique", "latitude": "Coordonnees",
-                "longitude": "Coordonnees", "mise_a_jour": "Date_de_mise_a_jour",
-            }, ids=(("museofile", v.get("Identifiant")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "Nom_officiel",
+                    "typologie": "Identifiant",
+                    "adresse": "Adresse",
+                    "complement": "Lieu",
+                    "code_postal": "Code_postal",
+                    "commune": "Ville",
+                    "telephone": "Telephone",
+                    "site_web": "URL",
+                    "description": "Domaine_thematique",
+                    "latitude": "Coordonnees",
+                    "longitude": "Coordonnees",
+                    "mise_a_jour": "Date_de_mise_a_jour",
+                },
+                ids=(("museofile", v.get("Identifiant")),),
+            )
 
 
 class CinemasImporter(Importer):
@@ -175,8 +218,9 @@ class CinemasImporter(Importer):
             if genre == "ITINERANT":
                 bits.append("Cinéma itinérant : séances dans la salle indiquée.")
             if screens:
-                bits.append(f"{screens} écran{'s' if screens > 1 else ''}"
-                            + (f", {seats} fauteuils." if seats else "."))
+                bits.append(
+                    f"{screens} écran{'s' if screens > 1 else ''}" + (f", {seats} fauteuils." if seats else ".")
+                )
             if (v.get("label Art et Essai") or "").strip() or (v.get("AE") or "").strip().upper() == "OUI":
                 bits.append("Classé Art et Essai.")
             fields = {
@@ -188,8 +232,18 @@ class CinemasImporter(Importer):
                 "latitude": to_float(v.get("latitude")),
                 "longitude": to_float(v.get("longitude")),
             }
-            yield self.row(origin, fields, {
-                "nom": "nom", "typologie": "genre", "adresse": "adresse", "commune": "commune",
-                "code_insee": "code INSEE", "description": "écrans", "latitude": "latitude",
-                "longitude": "longitude",
-            }, ids=(("cnc", code_text(v.get("N° auto"))),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom",
+                    "typologie": "genre",
+                    "adresse": "adresse",
+                    "commune": "commune",
+                    "code_insee": "code INSEE",
+                    "description": "écrans",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("cnc", code_text(v.get("N° auto"))),),
+            )

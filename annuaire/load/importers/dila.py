@@ -25,9 +25,21 @@ from datetime import date
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, commune_postcode, drop_postal_box, first_json_object, has_columns, is_postal_box,
-    locate, place_fields, read_json_lines, same_commune, same_place, split_postal_tail,
-    strip_cedex, to_float, unreadable,
+    Importer,
+    commune_postcode,
+    drop_postal_box,
+    first_json_object,
+    has_columns,
+    is_postal_box,
+    locate,
+    place_fields,
+    read_json_lines,
+    same_commune,
+    same_place,
+    split_postal_tail,
+    strip_cedex,
+    to_float,
+    unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -52,8 +64,9 @@ class Dila2016Importer(Importer):
 
     def sniff(self, path) -> bool:
         obj = first_json_object(path)
-        return bool(obj) and {"codeinsee", "type", "nom"} <= set(obj) and (
-            "writeAddress" in obj or "editeursource" in obj)
+        return (
+            bool(obj) and {"codeinsee", "type", "nom"} <= set(obj) and ("writeAddress" in obj or "editeursource" in obj)
+        )
 
     def read(self, path) -> Iterator[RawRow | Issue]:
         for n, o in read_json_lines(path):
@@ -75,8 +88,12 @@ class Dila2016Importer(Importer):
             geo = o.get("geo") or {}
             searched = geo.get("address_searched")
             s_street, s_cp, s_city = split_postal_tail(searched)
-            if s_street and s_city and commune and (same_place(s_city, s_cp, commune)
-                                                     or geo.get("insee_comm") == commune.insee):
+            if (
+                s_street
+                and s_city
+                and commune
+                and (same_place(s_city, s_cp, commune) or geo.get("insee_comm") == commune.insee)
+            ):
                 # The geocoded address is the place itself (see module docstring).
                 street, postcode = drop_postal_box(s_street), s_cp or postcode
             else:
@@ -109,13 +126,26 @@ class Dila2016Importer(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "nom", "typologie": "type", "adresse": "writeAddress.streetAddress",
-                "code_postal": "writeAddress.postalCode", "commune": "codeinsee",
-                "code_insee": "codeinsee", "telephone": "contact_phone", "courriel": "contact_email",
-                "site_web": "website", "description": "commentaire", "latitude": "latitude",
-                "longitude": "longitude",
-            }, ids=(("dila", o.get("id")),), category=pivot)
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom",
+                    "typologie": "type",
+                    "adresse": "writeAddress.streetAddress",
+                    "code_postal": "writeAddress.postalCode",
+                    "commune": "codeinsee",
+                    "code_insee": "codeinsee",
+                    "telephone": "contact_phone",
+                    "courriel": "contact_email",
+                    "site_web": "website",
+                    "description": "commentaire",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("dila", o.get("id")),),
+                category=pivot,
+            )
 
 
 _NOTES = re.compile(r"Adresse\s*:\s*(?P<addr>[^|]*)")
@@ -134,7 +164,7 @@ def parse_notes(notes: str) -> tuple[str | None, str | None, str | None, str | N
         if idx is not None:
             cp = parts[idx].zfill(5)
             street = ", ".join(p for p in parts[:idx] if p) or None
-            city = ", ".join(p for p in parts[idx + 1:] if p) or None
+            city = ", ".join(p for p in parts[idx + 1 :] if p) or None
         else:
             street = ", ".join(p for p in parts if p) or None
     t = _TEL.search(notes or "")
@@ -184,11 +214,23 @@ class Dila2019Importer(Importer):
                 "site_web": v.get("home_page"),
                 "description": note,
             }
-            yield self.row(origin, fields, {
-                "nom": "name", "typologie": "tag_string", "adresse": "notes", "code_postal": "notes",
-                "commune": "notes", "code_insee": "#id", "telephone": "notes",
-                "courriel": "request_email", "site_web": "home_page",
-            }, ids=(("dila", v.get("#id")),), category=v.get("tag_string", "").strip())
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "name",
+                    "typologie": "tag_string",
+                    "adresse": "notes",
+                    "code_postal": "notes",
+                    "commune": "notes",
+                    "code_insee": "#id",
+                    "telephone": "notes",
+                    "courriel": "request_email",
+                    "site_web": "home_page",
+                },
+                ids=(("dila", v.get("#id")),),
+                category=v.get("tag_string", "").strip(),
+            )
 
 
 class Dila2025Importer(Importer):
@@ -216,10 +258,14 @@ class Dila2025Importer(Importer):
                 at = locate(None, city, cp, lat, lon)
                 if at and at.insee != commune.insee:
                     yield Issue.at(
-                        "warning", "commune-adresse",
+                        "warning",
+                        "commune-adresse",
                         f"Le code INSEE {v.get('insee')} ({commune.name}) ne correspond pas à la "
                         f"commune de l’adresse ({at.name}) : la commune de l’adresse est retenue.",
-                        origin, "insee", v.get("insee"))
+                        origin,
+                        "insee",
+                        v.get("insee"),
+                    )
                     commune = at
             upd = None
             m = re.fullmatch(r"(\d{2})/(\d{4})", (v.get("millesime") or "").strip())
@@ -238,9 +284,23 @@ class Dila2025Importer(Importer):
                 "longitude": lon,
                 "mise_a_jour": upd,
             }
-            yield self.row(origin, fields, {
-                "nom": "official_name", "typologie": "categorie", "adresse": "address_txt",
-                "code_postal": "address_txt", "commune": "address_txt", "code_insee": "insee",
-                "telephone": "contact:phone", "courriel": "contact:email", "site_web": "contact:website",
-                "horaires": "opening_hours", "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("siret", v.get("ref:FR:SIRET")), ("dila", v.get("id"))), category=v.get("categorie", "").strip())
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "official_name",
+                    "typologie": "categorie",
+                    "adresse": "address_txt",
+                    "code_postal": "address_txt",
+                    "commune": "address_txt",
+                    "code_insee": "insee",
+                    "telephone": "contact:phone",
+                    "courriel": "contact:email",
+                    "site_web": "contact:website",
+                    "horaires": "opening_hours",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("siret", v.get("ref:FR:SIRET")), ("dila", v.get("id"))),
+                category=v.get("categorie", "").strip(),
+            )

@@ -18,7 +18,13 @@ import re
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, locate, place_fields, smart_title, to_float,
+    Importer,
+    code_text,
+    has_columns,
+    locate,
+    place_fields,
+    smart_title,
+    to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -50,8 +56,11 @@ class CollegesImporter(Importer):
             lat, lon = to_float(v.get("latitude")), to_float(v.get("longitude"))
             cp = code_text(v.get("code_postal_uai"), 5)
             commune = locate(code_text(v.get("code_commune"), 5), v.get("libelle_commune"), cp, lat, lon)
-            complement = " – ".join(x.strip() for x in (v.get("lieu_dit_uai"), v.get("boite_postale_uai"))
-                                    if x and x.strip() and not re.match(r"(?i)\s*(BP|CS)\b", x))
+            complement = " – ".join(
+                x.strip()
+                for x in (v.get("lieu_dit_uai"), v.get("boite_postale_uai"))
+                if x and x.strip() and not re.match(r"(?i)\s*(BP|CS)\b", x)
+            )
             fields = {
                 "nom": v.get("appellation_officielle") or smart_title(v.get("patronyme_uai")),
                 "typologie": typology,
@@ -62,12 +71,23 @@ class CollegesImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "appellation_officielle", "typologie": "nature_uai", "adresse": "adresse_uai",
-                "complement": "lieu_dit_uai", "code_postal": "code_postal_uai",
-                "commune": "libelle_commune", "code_insee": "code_commune",
-                "description": "secteur_public_prive_libe", "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("uai", v.get("numero_uai")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "appellation_officielle",
+                    "typologie": "nature_uai",
+                    "adresse": "adresse_uai",
+                    "complement": "lieu_dit_uai",
+                    "code_postal": "code_postal_uai",
+                    "commune": "libelle_commune",
+                    "code_insee": "code_commune",
+                    "description": "secteur_public_prive_libe",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("uai", v.get("numero_uai")),),
+            )
 
 
 def school_level(name: str) -> str:
@@ -103,14 +123,23 @@ class EcolesImporter(Importer):
             fields = {
                 "nom": name,
                 "typologie": typology,
-                **place_fields(commune, None, smart_title(v.get("Nom de la commune")), v.get("Code INSEE de la commune")),
+                **place_fields(
+                    commune, None, smart_title(v.get("Nom de la commune")), v.get("Code INSEE de la commune")
+                ),
                 "description": _sector(v.get("Secteur")),
             }
-            yield self.row(origin, fields, {
-                "nom": "Nom de l'établissment", "typologie": "Nom de l'établissment",
-                "commune": "Nom de la commune", "code_insee": "Code INSEE de la commune",
-                "description": "Secteur",
-            }, ids=(("uai", v.get("UAI")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "Nom de l'établissment",
+                    "typologie": "Nom de l'établissment",
+                    "commune": "Nom de la commune",
+                    "code_insee": "Code INSEE de la commune",
+                    "description": "Secteur",
+                },
+                ids=(("uai", v.get("UAI")),),
+            )
 
 
 _SECOND = re.compile(r"\s+(?=LYCEE\b|LYCÉE\b|SECTION\b|SEP\b)")
@@ -148,11 +177,20 @@ class LyceesImporter(Importer):
             fields = {
                 "nom": name,
                 "typologie": typology,
-                **place_fields(commune, None, smart_title(v.get("nom_de_la_commune")), v.get("code_insee_de_la_commune")),
+                **place_fields(
+                    commune, None, smart_title(v.get("nom_de_la_commune")), v.get("code_insee_de_la_commune")
+                ),
                 "description": desc or None,
             }
-            yield self.row(origin, fields, {
-                "nom": "nom_de_l_etablissment", "typologie": "type_de_lycee",
-                "commune": "nom_de_la_commune", "code_insee": "code_insee_de_la_commune",
-                "description": "secteur",
-            }, ids=(("uai", v.get("uai")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom_de_l_etablissment",
+                    "typologie": "type_de_lycee",
+                    "commune": "nom_de_la_commune",
+                    "code_insee": "code_insee_de_la_commune",
+                    "description": "secteur",
+                },
+                ids=(("uai", v.get("uai")),),
+            )

@@ -23,8 +23,17 @@ from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, clean_quotes, expand_address, first_json_object,
-    is_postal_box, locate, place_fields, read_json_lines, smart_title, strip_cedex, unreadable,
+    Importer,
+    clean_quotes,
+    expand_address,
+    first_json_object,
+    is_postal_box,
+    locate,
+    place_fields,
+    read_json_lines,
+    smart_title,
+    strip_cedex,
+    unreadable,
 )
 from annuaire.model import Issue, RawRow
 
@@ -34,8 +43,7 @@ SIRENE = "http://sirene.fr"
 
 # Legal forms that open many FINESS names; the directory prints the
 # establishment's name ('Pharmacie Morin'), not the company's.
-_LEGAL = re.compile(
-    r"^(?:SELARL|SELAS|SELAFA|SELURL|SELEURL|SARL|SAS|SASU|SNC|EURL|SCP|SPFPL|SA)\s+(?=\S)")
+_LEGAL = re.compile(r"^(?:SELARL|SELAS|SELAFA|SELURL|SELEURL|SARL|SAS|SASU|SNC|EURL|SCP|SPFPL|SA)\s+(?=\S)")
 
 
 def clean_name(raw: str | None) -> str | None:
@@ -128,8 +136,19 @@ class FinessImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "name", "typologie": "type (CAT_ETAB)", "adresse": "address.line",
-                "code_postal": "address.postalCode", "commune": "address.city",
-                "telephone": "telecom", "latitude": "Location.position", "longitude": "Location.position",
-            }, ids=(("finess", finess), (siret_kind(siret, siret_count), siret)), category=code or "")
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "name",
+                    "typologie": "type (CAT_ETAB)",
+                    "adresse": "address.line",
+                    "code_postal": "address.postalCode",
+                    "commune": "address.city",
+                    "telephone": "telecom",
+                    "latitude": "Location.position",
+                    "longitude": "Location.position",
+                },
+                ids=(("finess", finess), (siret_kind(siret, siret_count), siret)),
+                category=code or "",
+            )

@@ -18,15 +18,23 @@ from pathlib import Path
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, has_columns, head_text, header_fields, locate, place_fields, to_float,
+    Importer,
+    has_columns,
+    head_text,
+    header_fields,
+    locate,
+    place_fields,
+    to_float,
 )
 from annuaire.errors import UnusableInput
 from annuaire.model import Issue, RawRow
 from annuaire.reference.sources import provider
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
-DESCRIPTION = ("Espace France services : aide aux démarches administratives (impôts, "
-               "retraite, santé, famille, emploi…) et accès libre à des ordinateurs.")
+DESCRIPTION = (
+    "Espace France services : aide aux démarches administratives (impôts, "
+    "retraite, santé, famille, emploi…) et accès libre à des ordinateurs."
+)
 
 
 def _hours(values: dict[str, str | None]) -> dict[str, str] | None:
@@ -68,8 +76,7 @@ class FranceServicesImporter(Importer):
         if has_columns(path, ",", ("id_fs", "lib_fs", "h_lundi", "insee_com")):
             return True
         head = head_text(path, 4096)
-        return head.lstrip().startswith("{") and '"FeatureCollection"' in head and \
-            '"lib_france_services"' in head
+        return head.lstrip().startswith("{") and '"FeatureCollection"' in head and '"lib_france_services"' in head
 
     def missing_columns(self, path) -> tuple[str, ...]:
         # The December 2022 list has no type_fs: its rows cannot be filed by
@@ -106,13 +113,26 @@ class FranceServicesImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "lib_fs", "typologie": "type_fs", "adresse": "adresse",
-                "complement": "complement_adresse", "code_postal": "code_postal",
-                "commune": "lib_com", "code_insee": "insee_com", "telephone": "telephone",
-                "courriel": "mail", "horaires": "h_lundi … h_samedi", "description": "commentaire",
-                "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("france_services", v.get("id_fs")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "lib_fs",
+                    "typologie": "type_fs",
+                    "adresse": "adresse",
+                    "complement": "complement_adresse",
+                    "code_postal": "code_postal",
+                    "commune": "lib_com",
+                    "code_insee": "insee_com",
+                    "telephone": "telephone",
+                    "courriel": "mail",
+                    "horaires": "h_lundi … h_samedi",
+                    "description": "commentaire",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("france_services", v.get("id_fs")),),
+            )
 
     def _read_geojson(self, path) -> Iterator[RawRow | Issue]:
         # Row = feature number (1-based): the file is a single line.
@@ -123,7 +143,8 @@ class FranceServicesImporter(Importer):
             raise UnusableInput(
                 f"{Path(path).name} : fichier GeoJSON illisible ({exc.__class__.__name__}, "
                 f"{'caractère ' + str(exc.pos) if isinstance(exc, json.JSONDecodeError) else 'encodage'}) : "
-                "fichier tronqué ou abîmé ? Téléchargez-le à nouveau.") from None
+                "fichier tronqué ou abîmé ? Téléchargez-le à nouveau."
+            ) from None
         if not isinstance(data, dict):
             raise UnusableInput(f"{Path(path).name} : ce n’est pas une collection GeoJSON (FeatureCollection).")
         prov = provider("france-services-2020")
@@ -139,8 +160,7 @@ class FranceServicesImporter(Importer):
             cp = str(p.get("code_postal") or "").strip() or None
             if cp and cp.isdigit():
                 cp = cp.zfill(5)
-            commune = locate(insee.zfill(5) if insee and insee.isdigit() else insee,
-                             p.get("lib_com"), cp, lat, lon)
+            commune = locate(insee.zfill(5) if insee and insee.isdigit() else insee, p.get("lib_com"), cp, lat, lon)
             fields = {
                 "nom": _name(p.get("lib_france_services")),
                 "typologie": typology,
@@ -154,9 +174,23 @@ class FranceServicesImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "lib_france_services", "typologie": "categorie", "adresse": "ADRESSE",
-                "complement": "COMPLEMENT.D.ADRESSE", "code_postal": "code_postal", "commune": "lib_com",
-                "code_insee": "insee_com", "telephone": "TELEPHONE", "courriel": "CONTACT.MAIL",
-                "horaires": "h_lundi … h_samedi", "latitude": "LATITUDE", "longitude": "LONGITUDE",
-            }, ids=(("france_services_2020", p.get("MATRICULE")),), provider=prov)
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "lib_france_services",
+                    "typologie": "categorie",
+                    "adresse": "ADRESSE",
+                    "complement": "COMPLEMENT.D.ADRESSE",
+                    "code_postal": "code_postal",
+                    "commune": "lib_com",
+                    "code_insee": "insee_com",
+                    "telephone": "TELEPHONE",
+                    "courriel": "CONTACT.MAIL",
+                    "horaires": "h_lundi … h_samedi",
+                    "latitude": "LATITUDE",
+                    "longitude": "LONGITUDE",
+                },
+                ids=(("france_services_2020", p.get("MATRICULE")),),
+                provider=prov,
+            )

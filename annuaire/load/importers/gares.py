@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, latlon_pair, locate, place_fields,
+    Importer,
+    code_text,
+    has_columns,
+    latlon_pair,
+    locate,
+    place_fields,
 )
 from annuaire.load.importers.laposte import of
 from annuaire.model import Issue, RawRow
@@ -46,8 +51,16 @@ class GaresImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "Nom", "typologie": "Segment(s) DRG", "commune": "Code commune",
-                "code_insee": "Code commune", "latitude": "Position géographique",
-                "longitude": "Position géographique",
-            }, ids=tuple(("uic", u) for u in uics) + (("sncf", v.get("Trigramme")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "Nom",
+                    "typologie": "Segment(s) DRG",
+                    "commune": "Code commune",
+                    "code_insee": "Code commune",
+                    "latitude": "Position géographique",
+                    "longitude": "Position géographique",
+                },
+                ids=tuple(("uic", u) for u in uics) + (("sncf", v.get("Trigramme")),),
+            )

@@ -15,7 +15,13 @@ from typing import Iterator
 
 from annuaire.reference.geo import Commune, name_key
 from annuaire.load.importers.base import (
-    Importer, expand_address, has_columns, locate, place_fields, smart_title, to_float,
+    Importer,
+    expand_address,
+    has_columns,
+    locate,
+    place_fields,
+    smart_title,
+    to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -69,7 +75,8 @@ class LaPosteImporter(Importer):
             cp = v.get("Code_postal")
             commune = locate(v.get("Code_INSEE"), v.get("Localité"), cp, lat, lon)
             complement = " – ".join(
-                expand_address(x) for x in (v.get("Complément_d_adresse"), v.get("Lieu_dit")) if x and x.strip())
+                expand_address(x) for x in (v.get("Complément_d_adresse"), v.get("Lieu_dit")) if x and x.strip()
+            )
             if v.get("Précision_du_géocodage", "").startswith("Géocodé au centre"):
                 # Only the commune centre is known: no point pretending otherwise.
                 lat = lon = None
@@ -83,9 +90,20 @@ class LaPosteImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "Libellé_du_site", "typologie": "Caractéristique_du_site", "adresse": "Adresse",
-                "complement": "Complément_d_adresse", "code_postal": "Code_postal", "commune": "Localité",
-                "code_insee": "Code_INSEE", "telephone": "Numéro_de_téléphone", "latitude": "Latitude",
-                "longitude": "Longitude",
-            }, ids=(("laposte", v.get("#Identifiant_du_site")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "Libellé_du_site",
+                    "typologie": "Caractéristique_du_site",
+                    "adresse": "Adresse",
+                    "complement": "Complément_d_adresse",
+                    "code_postal": "Code_postal",
+                    "commune": "Localité",
+                    "code_insee": "Code_INSEE",
+                    "telephone": "Numéro_de_téléphone",
+                    "latitude": "Latitude",
+                    "longitude": "Longitude",
+                },
+                ids=(("laposte", v.get("#Identifiant_du_site")),),
+            )

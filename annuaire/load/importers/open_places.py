@@ -21,7 +21,14 @@ import re
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, has_columns, latlon_pair, locate, place_fields, smart_title, to_float,
+    Importer,
+    code_text,
+    has_columns,
+    latlon_pair,
+    locate,
+    place_fields,
+    smart_title,
+    to_float,
 )
 from annuaire.model import Issue, RawRow
 
@@ -67,12 +74,23 @@ class JardinsImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "nom_du_jardin", "typologie": "types", "adresse": "numero_et_libelle_de_la_voie",
-                "complement": "complement_d_adresse", "code_postal": "code_postal", "commune": "commune",
-                "code_insee": "code_insee", "site_web": "site_internet_et_autres_liens",
-                "latitude": "latitude", "longitude": "longitude",
-            }, ids=(("jardin", v.get("identifiant_deps")),))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom_du_jardin",
+                    "typologie": "types",
+                    "adresse": "numero_et_libelle_de_la_voie",
+                    "complement": "complement_d_adresse",
+                    "code_postal": "code_postal",
+                    "commune": "commune",
+                    "code_insee": "code_insee",
+                    "site_web": "site_internet_et_autres_liens",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                },
+                ids=(("jardin", v.get("identifiant_deps")),),
+            )
 
 
 class EsrImporter(Importer):
@@ -105,12 +123,25 @@ class EsrImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "libellé", "typologie": "type d'établissement", "adresse": "Adresse",
-                "complement": "Lieu dit", "code_postal": "Code postal", "commune": "Commune",
-                "code_insee": "Code commune", "telephone": "Numéro de téléphone",
-                "site_web": "site internet", "latitude": "géolocalisation", "longitude": "géolocalisation",
-            }, ids=(("uai", v.get("uai - identifiant")), ("siret", v.get("siret"))), category=kind)
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "libellé",
+                    "typologie": "type d'établissement",
+                    "adresse": "Adresse",
+                    "complement": "Lieu dit",
+                    "code_postal": "Code postal",
+                    "commune": "Commune",
+                    "code_insee": "Code commune",
+                    "telephone": "Numéro de téléphone",
+                    "site_web": "site internet",
+                    "latitude": "géolocalisation",
+                    "longitude": "géolocalisation",
+                },
+                ids=(("uai", v.get("uai - identifiant")), ("siret", v.get("siret"))),
+                category=kind,
+            )
 
 
 class CovoiturageImporter(Importer):
@@ -133,8 +164,13 @@ class CovoiturageImporter(Importer):
             # Some rows carry the postal code in the INSEE column: an INSEE code is
             # believed only when the gazetteer knows it and the place is near it.
             commune = locate(given, None, None, lat, lon)
-            if commune is not None and given and commune.latitude is not None and lat is not None \
-                    and abs(commune.latitude - lat) + abs(commune.longitude - lon) > 0.3:
+            if (
+                commune is not None
+                and given
+                and commune.latitude is not None
+                and lat is not None
+                and abs(commune.latitude - lat) + abs(commune.longitude - lon) > 0.3
+            ):
                 commune = locate(None, smart_title(v.get("com_lieu")), given, lat, lon)
             places = v.get("nbre_pl")
             fields = {
@@ -147,8 +183,20 @@ class CovoiturageImporter(Importer):
                 "latitude": lat,
                 "longitude": lon,
             }
-            yield self.row(origin, fields, {
-                "nom": "nom_lieu", "typologie": "type", "adresse": "ad_lieu", "commune": "com_lieu",
-                "code_insee": "insee", "description": "nbre_pl", "mise_a_jour": "date_maj",
-                "latitude": "Ylat", "longitude": "Xlong",
-            }, ids=(("bnlc", v.get("id_lieu")),), category=kind)
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "nom_lieu",
+                    "typologie": "type",
+                    "adresse": "ad_lieu",
+                    "commune": "com_lieu",
+                    "code_insee": "insee",
+                    "description": "nbre_pl",
+                    "mise_a_jour": "date_maj",
+                    "latitude": "Ylat",
+                    "longitude": "Xlong",
+                },
+                ids=(("bnlc", v.get("id_lieu")),),
+                category=kind,
+            )

@@ -15,8 +15,15 @@ from collections import Counter
 from typing import Iterator
 
 from annuaire.load.importers.base import (
-    Importer, code_text, drop_postal_box, has_columns, is_postal_box, locate, place_fields,
-    smart_title, street,
+    Importer,
+    code_text,
+    drop_postal_box,
+    has_columns,
+    is_postal_box,
+    locate,
+    place_fields,
+    smart_title,
+    street,
 )
 from annuaire.load.importers.finess import clean_name, siret_kind
 from annuaire.model import Issue, RawRow
@@ -61,8 +68,20 @@ class SaeImporter(Importer):
                 "complement": complement,
                 **place_fields(commune, cp, smart_title(v.get("NOMCOM")), insee),
             }
-            yield self.row(origin, fields, {
-                "nom": "rs", "typologie": "cat", "adresse": "NOMVOI", "complement": "BP",
-                "code_postal": "CPO", "commune": "NOMCOM", "code_insee": "COMINSEE",
-            }, ids=(("finess", code_text(v.get("fi"), 9)),
-                    (siret_kind(code_text(v.get("sir")), siret_count), code_text(v.get("sir")))))
+            yield self.row(
+                origin,
+                fields,
+                {
+                    "nom": "rs",
+                    "typologie": "cat",
+                    "adresse": "NOMVOI",
+                    "complement": "BP",
+                    "code_postal": "CPO",
+                    "commune": "NOMCOM",
+                    "code_insee": "COMINSEE",
+                },
+                ids=(
+                    ("finess", code_text(v.get("fi"), 9)),
+                    (siret_kind(code_text(v.get("sir")), siret_count), code_text(v.get("sir"))),
+                ),
+            )

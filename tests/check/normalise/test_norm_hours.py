@@ -19,8 +19,7 @@ def lines(*texts):
         ("Mo-Fr 08:30-12:30", lines("Lundi au vendredi~: 8~h~30~– 12~h~30")),
         (
             "Mo-We 08:30-12:30; Th 08:30-11:30; Fr 08:30-12:30",
-            lines("Lundi au mercredi~: 8~h~30~– 12~h~30", "Jeudi~: 8~h~30~– 11~h~30",
-                  "Vendredi~: 8~h~30~– 12~h~30"),
+            lines("Lundi au mercredi~: 8~h~30~– 12~h~30", "Jeudi~: 8~h~30~– 11~h~30", "Vendredi~: 8~h~30~– 12~h~30"),
         ),
         (
             "Mo-Fr 08:30-12:30; Sa 09:00-12:00; PH off",
@@ -29,8 +28,7 @@ def lines(*texts):
         # Service-Public annuaire (OSM with several intervals)
         (
             "Mo-Th 09:00-12:00,13:30-17:30; Fr 09:00-12:00,13:00-16:30",
-            lines("Lundi au jeudi~: 9~h~– 12~h et 13~h~30~– 17~h~30",
-                  "Vendredi~: 9~h~– 12~h et 13~h~– 16~h~30"),
+            lines("Lundi au jeudi~: 9~h~– 12~h et 13~h~30~– 17~h~30", "Vendredi~: 9~h~– 12~h et 13~h~– 16~h~30"),
         ),
         ("Mo 14:00-18:00; Th 14:00-18:00", lines("Lundi~: 14~h~– 18~h", "Jeudi~: 14~h~– 18~h")),
         ("Tu-Th 09:00-17:00", lines("Mardi au jeudi~: 9~h~– 17~h")),
@@ -63,16 +61,21 @@ def lines(*texts):
         ("lundi-vendredi 9h-12h 14h-17h", lines("Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h")),
         ("lundi au vendredi 9:00-12:00 14:00-17:00", lines("Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h")),
         ("lundi 9 h - 12 h 14 h - 17 h", lines("Lundi~: 9~h~– 12~h et 14~h~– 17~h")),
-        ("Lun-Ven : 8h30-12h / 13h30-19h, Sam 9h-12h",
-         lines("Lundi au vendredi~: 8~h~30~– 12~h et 13~h~30~– 19~h", "Samedi~: 9~h~– 12~h")),
+        (
+            "Lun-Ven : 8h30-12h / 13h30-19h, Sam 9h-12h",
+            lines("Lundi au vendredi~: 8~h~30~– 12~h et 13~h~30~– 19~h", "Samedi~: 9~h~– 12~h"),
+        ),
         # Every day, and days closed named after the week they are taken from
         ("Tous les jours 7h-20h", lines("Tous les jours~: 7~h~– 20~h")),
         ("7j/7 de 8h à 20h", lines("Tous les jours~: 8~h~– 20~h")),
-        ("lundi au samedi 9h-12h et 14h-18h, fermé jeudi",
-         lines("Lundi au mercredi~: 9~h~– 12~h et 14~h~– 18~h",
-               "Vendredi et samedi~: 9~h~– 12~h et 14~h~– 18~h")),
-        ("lundi au vendredi 9h-12h fermé le mercredi",
-         lines("Lundi et mardi~: 9~h~– 12~h", "Jeudi et vendredi~: 9~h~– 12~h")),
+        (
+            "lundi au samedi 9h-12h et 14h-18h, fermé jeudi",
+            lines("Lundi au mercredi~: 9~h~– 12~h et 14~h~– 18~h", "Vendredi et samedi~: 9~h~– 12~h et 14~h~– 18~h"),
+        ),
+        (
+            "lundi au vendredi 9h-12h fermé le mercredi",
+            lines("Lundi et mardi~: 9~h~– 12~h", "Jeudi et vendredi~: 9~h~– 12~h"),
+        ),
     ],
 )
 def test_text(raw, printed):
@@ -89,13 +92,16 @@ def test_france_services_columns():
         "h_vendredi": "08:00 - 12:00 / 13:30 - 16:30",
         "h_samedi": None,
     }
-    assert normalise_hours(raw) == (lines(
-        "Lundi~: 10~h~– 12~h",
-        "Mardi~: 8~h~– 12~h et 13~h~30~– 17~h~30",
-        "Mercredi~: 10~h~– 12~h",
-        "Jeudi~: 8~h~– 12~h~30 et 13~h~30~– 17~h~30",
-        "Vendredi~: 8~h~– 12~h et 13~h~30~– 16~h~30",
-    ), ())
+    assert normalise_hours(raw) == (
+        lines(
+            "Lundi~: 10~h~– 12~h",
+            "Mardi~: 8~h~– 12~h et 13~h~30~– 17~h~30",
+            "Mercredi~: 10~h~– 12~h",
+            "Jeudi~: 8~h~– 12~h~30 et 13~h~30~– 17~h~30",
+            "Vendredi~: 8~h~– 12~h et 13~h~30~– 16~h~30",
+        ),
+        (),
+    )
 
 
 def test_france_services_same_hours_grouped():
@@ -140,8 +146,14 @@ def test_unrecognised_kept_as_typed(raw):
 def test_france_services_odd_day_printed_as_typed_others_parsed():
     # France services 2020: one day's text is not a timetable.
     day = "09:00 - 12:00 / 14:00 - 18:00"
-    raw = {"lundi": day, "mardi": day, "mercredi": day, "jeudi": day,
-           "vendredi": "09:00 - 12:00", "samedi": "1er samedi du mois : 09:00 - 12:00"}
+    raw = {
+        "lundi": day,
+        "mardi": day,
+        "mercredi": day,
+        "jeudi": day,
+        "vendredi": "09:00 - 12:00",
+        "samedi": "1er samedi du mois : 09:00 - 12:00",
+    }
     value, problems = normalise_hours(raw)
     assert value[:2] == lines("Lundi au jeudi~: 9~h~– 12~h et 14~h~– 18~h", "Vendredi~: 9~h~– 12~h")
     assert value[2].startswith(f"Samedi{S}: 1er samedi du mois")
@@ -150,11 +162,14 @@ def test_france_services_odd_day_printed_as_typed_others_parsed():
 
 
 def test_osm_public_holidays_in_a_day_list():
-    assert normalise_hours("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; Su,PH off") == (lines(
-        "Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h", "Samedi~: 9~h~– 12~h"), ())
+    assert normalise_hours("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; Su,PH off") == (
+        lines("Lundi au vendredi~: 9~h~– 12~h et 14~h~– 17~h", "Samedi~: 9~h~– 12~h"),
+        (),
+    )
 
 
-@pytest.mark.parametrize("raw", ["fermé jeudi", "tous les jours sauf lundi 9h-12h",
-                                 "juillet-août tous les jours 14h-19h"])
+@pytest.mark.parametrize(
+    "raw", ["fermé jeudi", "tous les jours sauf lundi 9h-12h", "juillet-août tous les jours 14h-19h"]
+)
 def test_closed_days_without_a_week_stay_as_typed(raw):
     assert normalise_hours(raw).problems[0].code == "horaires-non-reconnus"

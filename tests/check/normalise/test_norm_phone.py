@@ -100,6 +100,7 @@ def test_extension_dropped_with_warning():
 
 # ------------------------------------------------------------ careless input
 
+
 @pytest.mark.parametrize("raw", [-473312000, -473312000.0, "-04 73 31 20 00", "−0473312000"])
 def test_negative_number_keeps_its_sign_and_is_an_error(raw):
     value, problems = normalise_phone(raw)

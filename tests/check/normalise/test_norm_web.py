@@ -19,9 +19,7 @@ def test_email(raw, printed):
     assert normalise_email(raw) == (printed, ())
 
 
-@pytest.mark.parametrize(
-    "raw", ["labo [at] biorom.fr", "labo(at)biorom(dot)fr", "labo arobase biorom.fr"]
-)
+@pytest.mark.parametrize("raw", ["labo [at] biorom.fr", "labo(at)biorom(dot)fr", "labo arobase biorom.fr"])
 def test_obfuscated_email_repaired_with_warning(raw):
     value, problems = normalise_email(raw)
     assert value == "labo@biorom.fr"

@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # naive_reference
 
 from annuaire.reference.geo import gazetteer  # noqa: E402
 from annuaire.model import Entry, Origin, Provider  # noqa: E402
@@ -140,65 +141,27 @@ def run_annuaire(n: int, out: Path) -> dict:
 
 
 def run_platypus(n: int, out: Path) -> dict:
-    """The reference: what a straightforward platypus build costs."""
-    from reportlab.lib.pagesizes import A5
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Frame, KeepTogether, PageTemplate, Paragraph
-    from reportlab.platypus.doctemplate import BaseDocTemplate
-    from reportlab.platypus.tableofcontents import SimpleIndex, TableOfContents
-    from xml.sax.saxutils import escape
+    """The reference: what a straightforward platypus build costs (naive_reference.build)."""
+    from naive_reference import build
 
-    import fontpkg_atkinson_hyperlegible as fp
-
-    files = fp.ROOT / "files"
-    pdfmetrics.registerFont(TTFont("AH", str(files / "AtkinsonHyperlegible-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont("AH-B", str(files / "AtkinsonHyperlegible-Bold.ttf")))
-    entries = sorted(generate(n), key=lambda e: (e.typology, e.commune, e.name))
-    started = time.perf_counter()
-    body = ParagraphStyle("b", fontName="AH", fontSize=9, leading=11)
-    name = ParagraphStyle("n", parent=body, fontName="AH-B")
-    head = ParagraphStyle("h", parent=body, fontName="AH-B", fontSize=12, leading=15, keepWithNext=1)
-
-    class Doc(BaseDocTemplate):
-        def afterFlowable(self, flowable):
-            if getattr(flowable, "toc_level", None) is not None:
-                self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
-
-    doc = Doc(str(out), pagesize=A5, initialFontName="AH")
-    w, h = A5
-    gutter = 5 * mm
-    col = (w - 30 * mm - gutter) / 2
-    frames = [
-        Frame(15 * mm, 15 * mm, col, h - 30 * mm, id="l"),
-        Frame(15 * mm + col + gutter, 15 * mm, col, h - 30 * mm, id="r"),
+    rows = [
+        (
+            e.name,
+            SANTE[e.typology],
+            e.address,
+            e.postcode,
+            e.commune,
+            e.phone,
+            e.email,
+            e.website,
+            "\n".join(e.hours),
+            e.description,
+        )
+        for e in generate(n)
     ]
-    doc.addPageTemplates([PageTemplate(id="p", frames=frames)])
-    toc = TableOfContents()
-    toc.levelStyles = [ParagraphStyle("t", parent=body)]
-    index = SimpleIndex(style=[ParagraphStyle("i", parent=body)], headers=True)
-    story = [toc]
-    current = None
-    for e in entries:
-        if e.typology != current:
-            current = e.typology
-            p = Paragraph(escape(SANTE[current]), head)
-            p.toc_level = 0
-            story.append(p)
-        lines = [
-            Paragraph(f'<index item="{escape(e.name)}"/>{escape(e.name)}', name),
-            Paragraph(escape(f"{e.address}, {e.postcode} {e.commune}"), body),
-            Paragraph(escape(f"Tél. {e.phone} — {e.email}"), body),
-            Paragraph(escape(e.website), body),
-        ]
-        lines += [Paragraph(escape(x), body) for x in e.hours]
-        lines.append(Paragraph(escape(e.description), body))
-        story.append(KeepTogether(lines))
-    story.append(index)
-    doc.multiBuild(story, canvasmaker=index.getCanvasMaker(), maxPasses=10)
-    return {"seconds": time.perf_counter() - started, "pages": doc.page}
+    started = time.perf_counter()
+    pages = build(rows, str(out))
+    return {"seconds": time.perf_counter() - started, "pages": pages}
 
 
 def _child(fn, n, out, queue):

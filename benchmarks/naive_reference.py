@@ -13,9 +13,11 @@ import sys
 from xml.sax.saxutils import escape
 
 
-def main(src: str, out: str) -> None:
+def build(rows: list[tuple[str, ...]], out: str) -> int:
+    """The platypus reference on rows (name, typology, address, postal code, commune,
+    phone, e-mail, web site, hours, description), sorted here; returns the page count.
+    Shared by this script (end to end, from an xlsx) and bench_build.py (entries in memory)."""
     import fontpkg_atkinson_hyperlegible as fp
-    from openpyxl import load_workbook
     from reportlab.lib.pagesizes import A5
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -28,9 +30,7 @@ def main(src: str, out: str) -> None:
     files = fp.ROOT / "files"
     pdfmetrics.registerFont(TTFont("AH", str(files / "AtkinsonHyperlegible-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("AH-B", str(files / "AtkinsonHyperlegible-Bold.ttf")))
-    ws = load_workbook(src, read_only=True).active
-    rows = [tuple("" if v is None else str(v) for v in r) for r in ws.iter_rows(min_row=2, values_only=True)]
-    rows.sort(key=lambda r: (r[1], r[4], r[0]))
+    rows = sorted(rows, key=lambda r: (r[1], r[4], r[0]))
     body = ParagraphStyle("b", fontName="AH", fontSize=9, leading=11)
     name = ParagraphStyle("n", parent=body, fontName="AH-B")
     head = ParagraphStyle("h", parent=body, fontName="AH-B", fontSize=12, leading=15, keepWithNext=1)
@@ -40,7 +40,7 @@ def main(src: str, out: str) -> None:
             if getattr(flowable, "toc_level", None) is not None:
                 self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
 
-    doc = Doc(out, pagesize=A5, initialFontName="AH")
+    doc = Doc(str(out), pagesize=A5, initialFontName="AH")
     w, h = A5
     gutter = 5 * mm
     col = (w - 30 * mm - gutter) / 2
@@ -60,21 +60,26 @@ def main(src: str, out: str) -> None:
             p = Paragraph(escape(typ), head)
             p.toc_level = 0
             story.append(p)
-        story.append(
-            KeepTogether(
-                [
-                    Paragraph(f'<index item="{escape(nom)}"/>{escape(nom)}', name),
-                    Paragraph(escape(f"{adr}, {cp} {commune}"), body),
-                    Paragraph(escape(f"Tél. {tel} — {mail}"), body),
-                    Paragraph(escape(web), body),
-                    Paragraph(escape(hours), body),
-                    Paragraph(escape(desc), body),
-                ]
-            )
-        )
+        lines = [
+            Paragraph(f'<index item="{escape(nom)}"/>{escape(nom)}', name),
+            Paragraph(escape(f"{adr}, {cp} {commune}"), body),
+            Paragraph(escape(f"Tél. {tel} — {mail}"), body),
+            Paragraph(escape(web), body),
+        ]
+        lines += [Paragraph(escape(x), body) for x in hours.splitlines() if x]
+        lines.append(Paragraph(escape(desc), body))
+        story.append(KeepTogether(lines))
     story.append(index)
     doc.multiBuild(story, canvasmaker=index.getCanvasMaker(), maxPasses=10)
-    print(doc.page)
+    return doc.page
+
+
+def main(src: str, out: str) -> None:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(src, read_only=True).active
+    rows = [tuple("" if v is None else str(v) for v in r) for r in ws.iter_rows(min_row=2, values_only=True)]
+    print(build(rows, out))
 
 
 if __name__ == "__main__":

@@ -351,7 +351,11 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Profil ICC CMJN de l'imprimeur (PDF/X-4).",
 )
-@click.option("--date", "when", help="Date d'édition AAAA-MM-JJ (défaut : la plus récente mise à jour des données).")
+@click.option(
+    "--date",
+    "when",
+    help="Date d'édition AAAA-MM-JJ (défaut : le jour de la construction, ou SOURCE_DATE_EPOCH s'il est défini).",
+)
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
 @click.option(
     "--edition",
@@ -795,8 +799,15 @@ def preflight_cmd(pdf, as_json, bleed, reliure):
 @click.option("--layout", default="a5", show_default=True)
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
 @click.option("--scheduler", help="Adresse d'un ordonnanceur Dask (tcp://HÔTE:PORT).")
-def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
+@click.option(
+    "--date",
+    "when",
+    help="Date d'édition AAAA-MM-JJ de toutes les éditions (défaut : le jour de la construction, "
+    "ou SOURCE_DATE_EPOCH s'il est défini).",
+)
+def batch(paths, by, themes_, jobs, layout, out_dir, scheduler, when):
     """Construit toutes les éditions d'un découpage (EPCI, départements, communes)."""
+    from annuaire import pipeline
     from annuaire.editions import batch as batches
 
     wanted = [t.strip() for t in themes_.split(",") if t.strip()]
@@ -819,6 +830,7 @@ def batch(paths, by, themes_, jobs, layout, out_dir, scheduler):
                 layout=layout,
                 scheduler=scheduler,
                 progress=progress,
+                options=pipeline.BuildOptions(edition_date=_parse_date(when)),
             )
     except AnnuaireError as exc:
         _fail(exc)

@@ -274,20 +274,22 @@ def outside_issues(entries: Sequence[Entry], slugs: Sequence[str], where) -> tup
     return tuple(out)
 
 
-def edition_date(entries: Sequence[Entry], given: date | None = None) -> date:
-    """The date printed on the cover and written in the metadata.
+def edition_date(given: date | None = None, today: date | None = None) -> date:
+    """The date printed on the cover, the guide, the colophon and in the metadata.
 
-    Derived from the input, never from the clock, so the same input gives the
-    same bytes: SOURCE_DATE_EPOCH when set (reproducible-builds convention),
-    else the most recent update date of the printed entries."""
+    The edition is dated the day it is made: ``given`` (``--date``) when the
+    publisher chooses it, else SOURCE_DATE_EPOCH when set (the
+    reproducible-builds convention: the same input and the same epoch give
+    the same bytes), else the day of the build (``today``, the clock by
+    default).  Never the newest date found in the data: one contributor's
+    recent sheet would make a book of old records look current; the age of
+    the data is printed separately (guide page, colophon)."""
     if given:
         return given
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    dates = [e.updated for e in entries if e.updated]
-    dates += [p.date for e in entries for p in e.providers if p.date]
-    return max(dates) if dates else date(2000, 1, 1)
+    return today or date.today()
 
 
 def default_output(theme: str, where=None) -> Path:
@@ -374,7 +376,7 @@ def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress 
     )
     issues = prepared.issues + outside
     _note(progress, "regroupement")
-    when = edition_date(chosen, options.edition_date)
+    when = edition_date(options.edition_date)
     from annuaire.editions import edition as editions
 
     edition = editions.load_edition(options.edition) if options.edition else None

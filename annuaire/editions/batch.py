@@ -587,7 +587,12 @@ def run_batch(
     prepared = paths if isinstance(paths, pipeline.Prepared) else pipeline.prepare(paths)
     base = replace(options or pipeline.BuildOptions(), layout=str(layout), report=None)
     code = code_version(fresh=True)  # once per run: the files may have changed since
+    # The fingerprint holds the date the user chose, not the day of the run:
+    # an edition whose data did not change is not rebuilt only to be redated.
     opts_text = _options_fingerprint(base)
+    # One date for every edition of the run (the day it started, or --date, or
+    # SOURCE_DATE_EPOCH), even across midnight or on other Dask workers.
+    base = replace(base, edition_date=pipeline.edition_date(base.edition_date))
 
     plan = _plan(prepared, by, themes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

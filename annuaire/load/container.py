@@ -38,6 +38,7 @@ import zipfile
 import zlib
 from pathlib import Path
 from typing import Iterator
+from xml.sax.saxutils import unescape as xml_unescape
 
 from annuaire.errors import UnusableInput
 
@@ -118,10 +119,10 @@ def check_workbook(path: Path, display: str) -> CellErrors:
     """Raise UnusableInput when the workbook at ``path`` is not what its
     suffix says, is protected by a password, or claims more than the limits.
 
-    Returns the cells of an .xlsx that hold a spreadsheet error value
-    (``#DIV/0!``, ``#N/A``…), by sheet name and 0-based (row, column): the
-    reader gives them as empty cells, and a name that is an error of
-    calculation must not be reported as a missing name."""
+    Returns the cells of an .xlsx or .ods that hold a spreadsheet error value
+    (``#DIV/0!``, ``#N/A``, ``Err:502``…), by sheet name and 0-based (row,
+    column): the reader gives them as empty cells, and a name that is an
+    error of calculation must not be reported as a missing name."""
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(4096)
@@ -152,8 +153,7 @@ def check_workbook(path: Path, display: str) -> CellErrors:
     with zf:
         names = set(zf.namelist())
         if "content.xml" in names or suffix == ".ods":
-            _check_ods(path, zf, display)
-            return {}
+            return _check_ods(path, zf, display)
         return _check_xlsx(path, zf, display)
 
 
@@ -469,21 +469,31 @@ def _scan_shared_strings(chunks: Iterator[bytes], display: str) -> None:
 
 # ---------------------------------------------------------------- ods
 
-_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
+# The lookahead keeps table:table-column, table:table-header-rows… out (a
+# plain \b would take them for a new sheet).
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
 _ODS_NAME = re.compile(rb"\btable:name=\"([^\"]*)\"")
 _ROWS_REP = re.compile(rb"\btable:number-rows-repeated=\"(\d+)\"")
 _COLS_REP = re.compile(rb"\btable:number-columns-repeated=\"(\d+)\"")
 _ODS_VALUE = re.compile(rb"\boffice:value-type=")
+# LibreOffice writes a formula that failed as a string cell with an empty
+# value (what the reader gives) and the error shown as its text:
+# <table:table-cell table:formula="of:=1/0" office:value-type="string"
+#   office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>
+_ODS_ERROR = re.compile(rb"\bcalcext:value-type=\"error\"")
+_ODS_TEXT = re.compile(rb"<text:p\b[^>]*>([^<]{1,40})</text:p>")
+_MAX_ERROR_CELLS = 10_000
 
 
-def _check_ods(path: Path, zf: zipfile.ZipFile, display: str) -> None:
+def _check_ods(path: Path, zf: zipfile.ZipFile, display: str) -> CellErrors:
     total = [0]
+    errors: CellErrors = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
         stream = _member_stream(path, zf, info, display, total)
         if info.filename == "content.xml":
-            _scan_ods_content(stream, display)
+            errors = _scan_ods_content(stream, display)
         elif info.filename == "META-INF/manifest.xml":
             data = b"".join(stream)
             if b"encryption-data" in data:
@@ -491,11 +501,18 @@ def _check_ods(path: Path, zf: zipfile.ZipFile, display: str) -> None:
         else:
             for _ in stream:
                 pass
+    return errors
 
 
-def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
+def _scan_ods_content(chunks: Iterator[bytes], display: str) -> CellErrors:
     """Extent of the cells holding a value, repeats included.  A cell holds
-    a value when it has office:value-type or text (a <text:p> child)."""
+    a value when it has office:value-type or text (a <text:p> child).
+
+    Returns the cells holding an error value, by sheet and 0-based (row,
+    column), with the error as shown (``#DIV/0!``, ``Err:502``)."""
+    errors: CellErrors = {}
+    found = 0
+    pending: tuple[int, int, int, int] | None = None  # error cell: row, column, rows, columns
     sheet = ""
     row = 0  # rows before the current one
     rows_rep = 1
@@ -519,6 +536,17 @@ def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
             closing, tag, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
             between = buf[pos : m.start()]
             pos = m.end()
+            if pending is not None:
+                t = _ODS_TEXT.search(between)
+                if t:
+                    text = xml_unescape(t.group(1).decode("utf-8", "replace")).strip()
+                    cells = errors.setdefault(sheet, {})
+                    r0, c0, nr, nc = pending
+                    for r in range(r0, r0 + min(nr, 100)):  # repeats of one error: a few are enough
+                        for c in range(c0, c0 + min(nc, 100)):
+                            cells[(r, c)] = text
+                            found += 1
+                pending = None
             if cell_open and b"<text:" in between:
                 row_max_col = max(row_max_col, col)  # col already counts this cell's repeats
                 cell_open = False
@@ -552,6 +580,8 @@ def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
                 continue
             c = _COLS_REP.search(attrs)
             cell_rep = int(c.group(1)) if c else 1
+            if not empty and found < _MAX_ERROR_CELLS and _ODS_ERROR.search(attrs):
+                pending = (row, col, rows_rep, cell_rep)
             col += cell_rep
             if _ODS_VALUE.search(attrs):
                 row_max_col = max(row_max_col, col)
@@ -565,3 +595,4 @@ def _scan_ods_content(chunks: Iterator[bytes], display: str) -> None:
                 row_max_col = max(row_max_col, col)
                 cell_open = False
             buf = buf[-_CHUNK:]
+    return errors

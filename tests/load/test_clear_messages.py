@@ -1,6 +1,7 @@
 """Careless files get a message that says what the file or value is and what to do."""
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +71,36 @@ def test_error_cells_of_an_xlsx_are_not_read_as_empty(tmp_path):
     res = validate_rows(read_paths([p]).rows)
     (err,) = [i for i in res.issues if i.severity == "error"]
     assert (err.code, err.row, err.column) == ("valeur-erreur-tableur", 3, "A (Nom)")
+
+
+def test_error_cells_of_an_ods_written_by_libreoffice_are_named(tmp_path):
+    # Formulas computed by LibreOffice itself (tests/fixtures/sheets/make_formula_errors.py):
+    # it writes each failed result as an empty string with the error as its text.
+    ods = Path(__file__).resolve().parents[1] / "fixtures" / "sheets" / "formules_en_erreur.ods"
+    res = validate_rows(read_paths([ods]).rows)
+    by_cell = {(i.sheet, i.row, i.column): i for i in res.issues if i.code == "valeur-erreur-tableur"}
+    expected = {
+        (2, "D (Téléphone)"): ("#DIV/0!", "division par zéro"),
+        (2, "E (Horaires)"): ("#N/A", "valeur non disponible"),
+        (3, "D (Téléphone)"): ("Err:502", "formule cassée"),
+        (3, "E (Horaires)"): ("#NAME?", "nom de fonction inconnu"),
+        (4, "A (Nom)"): ("#REF!", "référence à une cellule supprimée"),
+        (4, "D (Téléphone)"): ("#VALUE!", "valeur de mauvais type"),
+        (5, "D (Téléphone)"): ("#N/A", "valeur non disponible"),  # after a repeated cell
+    }
+    assert set(by_cell) == {("Services", r, c) for r, c in expected}
+    for (row, column), (value, meaning) in expected.items():
+        issue = by_cell[("Services", row, column)]
+        assert f"« {value} » est une valeur d’erreur du tableur ({meaning})" in issue.message
+        assert issue.severity == ("error" if column == "A (Nom)" else "warning")
+    assert not [i for i in res.issues if i.code == "nom-manquant"]  # the name is an error, not missing
+    # Printed with the field left empty; the row whose name is an error is rejected.
+    assert res.rejected == 1
+    entries = {e.name: e for e in res.entries}
+    assert set(entries) == {"Mairie de Riom", "Pharmacie du Marché", "Centre social"}
+    assert all(e.phone is None for e in entries.values())
+    assert entries["Mairie de Riom"].hours == () and entries["Pharmacie du Marché"].hours == ()
+    assert entries["Centre social"].hours != ()
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e308", "25"])

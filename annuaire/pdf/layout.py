@@ -109,7 +109,7 @@ DEFAULTS: dict[str, Any] = {
         "index_letter": {"font": "bold", "size": 14.0, "leading": 18.0},
         # Index lines are looked up, not read: a size below the body's, as
         # in any printed directory, keeps 2,000 names on a few pages.
-        "index": {"font": "regular", "size": 8.5, "leading": 10.5},
+        "index": {"font": "regular", "size": 8.5, "leading": 10.0},
         "page_title": {"font": "bold", "size": 20.0, "leading": 26.0},
         "cover_title": {"font": "bold", "size": 30.0, "leading": 36.0},
         "cover_subtitle": {"font": "bold", "size": 18.0, "leading": 23.0},
@@ -126,8 +126,9 @@ DEFAULTS: dict[str, Any] = {
         "space_before_subgroup": 8.0,
         # A typology with this many entries starts at the top of a column,
         # with ``new_page_from`` at the top of a page.
+        # (a new page costs half a page on average: only for the largest).
         "new_column_from": 30,
-        "new_page_from": 120,
+        "new_page_from": 1000,
         # An entry older than this (months before the edition) says so:
         # « données de 2021 ».
         "old_after_months": 24,

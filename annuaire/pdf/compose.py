@@ -157,13 +157,25 @@ class Composer:
             out.append((ti, pages))
         return out
 
-    def _suite(self, heading: Block) -> "Block | list[Block]":
+    def _suite(self, heading: Block, first_column: bool = True) -> "Block | list[Block]":
+        """The heading(s) repeated at the top of a column continuing ``heading``.
+
+        The first column of a page repeats the section (« Pharmacie (suite) »,
+        « C (suite) »); a later column of the same page does not: the section
+        is named at the head of the column beside it and in the running head.
+        A commune is repeated in every column: it is the key looked for."""
         if heading.kind == "commune":
             # A column continuing a commune: the typology's « (suite) », then
             # the commune's name again.
-            return [self._suite(heading.parent), heading]
+            return [*self._as_list(self._suite(heading.parent, first_column)), heading]
+        if not first_column:
+            return []
         fill = heading.decor[-1][5] if heading.decor else None
         return self.body_ts.suite(heading, fill, heading.kind + "-suite")
+
+    @staticmethod
+    def _as_list(s: "Block | list[Block]") -> list[Block]:
+        return [s] if isinstance(s, Block) else list(s)
 
     # ------------------------------------------------------------ contents
 
@@ -259,7 +271,7 @@ class Composer:
                 b = ts.ref_line("index-name", e.key, label, st.index, str(entry_page[e.key]))
                 b.text = e.name
                 b.parent = head
-                b.space_before = 1.5
+                b.space_before = 0.0
                 blocks.append(b)
             no_widows(blocks, "index-letter")
             out.append(("names", "Index des noms", blocks))
@@ -294,7 +306,7 @@ class Composer:
                 # The page log keeps each label with its pages (no-break space).
                 cb.ref_text = " · ".join(f"{labels[k]}{NBSP}{pages_fr(by_commune[c][k])}" for k in codes)
                 cb.parent = head
-                cb.space_before = 2.5
+                cb.space_before = 1.5
                 blocks.append(cb)
             no_widows(blocks, "index-letter")
             out.append(("communes", "Index des communes", blocks))

@@ -11,8 +11,9 @@ next column (or page) starts.  Rules, all enforced here:
   (1) or a new page (2);
 * a column that starts inside a section (a block whose ``parent`` heading is
   already placed) first gets that heading's '(suite)' block, or blocks:
-  ``suite`` may return several (« Pharmacie (suite) » then « RIOM » for an
-  entry continuing a commune);
+  ``suite(heading, first_column)`` may return several (« Pharmacie (suite) »
+  then « RIOM » for an entry continuing a commune) and fewer in the later
+  columns of a page, whose first column already names the section;
 * the last page of a flow has its columns balanced (``balance``): the
   shortest column height that still holds its blocks on one page is found by
   bisection, re-flowing only that page's blocks, so a chapter or an index
@@ -38,7 +39,7 @@ def flow(
     blocks: list[Block],
     ncols: int,
     col_height: float,
-    suite: Callable[[Block], "Block | list[Block]"] | None = None,
+    suite: Callable[[Block, bool], "Block | list[Block]"] | None = None,
     first_top: float = 0.0,
     warnings: list[str] | None = None,
     balance: bool = True,
@@ -86,7 +87,7 @@ def _fill(
     start: int,
     ncols: int,
     col_height: float,
-    suite: Callable[[Block], "Block | list[Block]"] | None,
+    suite: Callable[[Block, bool], "Block | list[Block]"] | None,
     first_top: float,
     warnings: list[str] | None,
     placed_headings: set[int],
@@ -135,7 +136,7 @@ def _fill(
             need -= chain[0].space_before
             parent = chain[0].parent
             if parent is not None and suite is not None and id(parent) in placed_headings:
-                s = suite(parent)
+                s = suite(parent, ncol == 0)
                 for h in (s,) if isinstance(s, Block) else s:
                     col.append((h, y))
                     y += h.height

@@ -195,7 +195,7 @@ def test_index_line_never_alone_under_a_suite_heading():
     suite.height = 12.0
     # A column holds 12 blocks: without widow control the last line would be
     # alone under « Riom (suite) » in the next column.
-    pages = flow(blocks, 1, 200.0, lambda h: suite, balance=False)
+    pages = flow(blocks, 1, 200.0, lambda h, first: suite, balance=False)
     second = [b.kind for b, _ in pages[1][0]]
     assert second[0] == "index-commune-suite" and len(second) >= 3
 

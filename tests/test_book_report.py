@@ -62,6 +62,17 @@ def test_report_counts_the_entries_of_the_page_log(sante):
     assert rep["pages"] == result.pages
 
 
+def test_sante_a5_holds_at_least_13_2_entries_per_page(sante):
+    """Issue 9: twice the entries of the database print-out (6.6 per page),
+    at a body of 9 pt or more, over the whole book (covers, contents,
+    openers, indexes and colophon counted)."""
+    result, rep = sante
+    logged = sum(1 for p in result.page_log if p.kind == "entry")
+    assert logged / result.pages >= 13.2, (logged, result.pages)
+    assert rep["entries"] / rep["pages"] >= 13.2
+    assert rep["body_size"] >= 9.0
+
+
 def test_large_print_body_16_pt_and_nothing_under_14(prepared, tmp_path_factory):
     result, rep = build(
         prepared, tmp_path_factory, theme="tout", territory="CC Hautes Terres", layout="gros-caracteres"

@@ -586,6 +586,89 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
     sys.exit(0)
 
 
+@main.command(name="couverture")
+@_log_options
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--theme",
+    "theme",
+    default="tout",
+    show_default=True,
+    help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».",
+)
+@click.option("--territoire", help="Commune, EPCI, département ou région (défaut : l’Auvergne).")
+@click.option(
+    "--typologie",
+    "typologies",
+    multiple=True,
+    help="Typologie des cartes d’accès (code ou nom), à répéter ; défaut : pharmacie, "
+    "France services (lieu d’accès public à Internet), bureau de poste.",
+)
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Bilan à écrire : .pdf (tableaux et cartes) ou .xlsx (les mêmes tableaux).",
+)
+@click.option("--date", "when", help="Date du bilan AAAA-MM-JJ (âge des données ; défaut : aujourd’hui).")
+def couverture(paths, theme, territoire, typologies, out, when):
+    """Bilan de couverture d’une édition : typologies sans entrée, mairies manquantes,
+    données anciennes, cartes d’accès aux services."""
+    from annuaire import coverage, output, pipeline
+    from annuaire import report as reports
+
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .pdf (tableaux et cartes) ou .xlsx (tableaux)."))
+    try:
+        codes = coverage.map_typologies(typologies)
+        output.refuse_inputs([("-o", out)], paths)
+        with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
+            cov = pipeline.coverage(
+                _inputs(paths),
+                theme=theme,
+                territory_text=territoire,
+                typologies=codes,
+                today=_parse_date(when),
+                progress=bar,
+            )
+    except AnnuaireError as exc:
+        _fail(exc)
+    with_entries = sum(1 for t in cov.typologies if t.entries)
+    if kind == ".xlsx":
+        from annuaire.workbooks.coverage import write_coverage
+
+        write_coverage(cov, out)
+        echo(f"Bilan de couverture écrit : {out} (territoire : {cov.territory}).")
+    else:
+        from annuaire.pdf.coverage import render_coverage
+
+        rendered = render_coverage(cov, out)
+        echo(
+            f"Bilan de couverture écrit : {out} — {reports.plural(rendered.pages, 'page', 'pages')}, "
+            f"territoire : {cov.territory}."
+        )
+        for w in rendered.warnings:
+            echo(f"ATTENTION cartes : {w}.")
+    echo(reports.counts_fr(cov.counts))
+    echo(
+        f"Typologies représentées : {with_entries} sur {len(cov.typologies)} ; communes sans mairie : "
+        f"{len(cov.missing_mairies)} sur {len(cov.places)} ; entrées de plus de {cov.stale_months} mois : "
+        f"{cov.stale_count}."
+    )
+    for a in cov.access:
+        shares = ", ".join(f"{s.km} km : {100 * s.share(a.population):.1f} %".replace(".", ",") for s in a.shares)
+        echo(f"{a.label} — population à plus de {shares}.")
+    if kind == ".pdf":
+        from annuaire import preflight
+
+        checked = preflight.preflight(out, bleed_mm=rendered.bleed_mm)
+        echo(checked.text_fr())
+        if not checked.passed:
+            sys.exit(1)
+
+
 @main.command(name="colonnes")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(

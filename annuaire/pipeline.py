@@ -569,3 +569,58 @@ def check(
         prepared.files,
         prepared.mappings,
     )
+
+
+def report_day(given: date | None = None) -> date:
+    """The day a coverage report is made for (the age of entries is counted
+    from it): ``given``, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if given:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def coverage(
+    paths: Iterable[str | Path],
+    theme: str = ALL_THEMES,
+    territory_text: str | None = None,
+    typologies: Sequence[str] | None = None,
+    today: date | None = None,
+    hints=None,
+    progress: Progress | None = None,
+):
+    """`annuaire couverture`: the entries ``build`` would print for the theme and
+    territory (same read, checks, merge, supersession and selection), analysed
+    by :func:`annuaire.coverage.analyse`."""
+    slugs = theme_slugs(theme)  # an unknown theme or territory is refused before reading
+    territory.resolve(territory_text)
+    prepared = prepare(paths, today=today, progress=progress, hints=hints)
+    _note(progress, "analyse")
+    return coverage_of(prepared, ",".join(slugs), territory_text, typologies, today)
+
+
+def coverage_of(
+    prepared: Prepared,
+    theme: str = ALL_THEMES,
+    territory_text: str | None = None,
+    typologies: Sequence[str] | None = None,
+    today: date | None = None,
+):
+    """The coverage report of one edition of a prepared run (see :func:`coverage`)."""
+    from annuaire import coverage as cov
+
+    slugs = theme_slugs(theme)
+    where = territory.resolve(territory_text)
+    chosen = select(prepared.entries, slugs, where)
+    counts = Counts(
+        rows_read=prepared.rows_read,
+        printed=len(chosen),
+        rejected=prepared.rejected,
+        duplicates=prepared.duplicates,
+        out_of_scope=len(prepared.entries) - len(chosen),
+        withdrawn=prepared.withdrawn,
+    )
+    codes = tuple(typologies) if typologies else cov.DEFAULT_TYPOLOGIES
+    return cov.analyse(prepared.entries, chosen, slugs, where, counts, report_day(today), codes)

@@ -1,0 +1,106 @@
+"""Commune outlines and points in Lambert-93, for the coverage maps and distances.
+
+``annuaire/data/communes_contours.json.gz`` is written by
+``scripts/make_commune_outlines.py`` from the IGN ADMIN EXPRESS COG 2018
+outlines of the four Auvergne départements (03, 15, 43, 63), merged into the
+communes of COG 2024 and simplified as a coverage (neighbours keep one shared
+border).  Coordinates are Lambert-93 (EPSG:2154) metres: the official
+conformal projection of metropolitan France, in which a straight-line
+distance is off by less than 0.1 % in Auvergne.
+
+A commune outside these départements has no outline: :func:`outline` returns
+None and the report says the map cannot be drawn, while the tables still work.
+
+Each commune's **point** (where distances are measured from) is the centroid
+of its unsimplified IGN outline; a commune without an outline falls back to
+the latitude/longitude of the communes file, when it has one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from annuaire.reference.geo import gazetteer
+
+DATA_FILE = "communes_contours.json.gz"
+
+Ring = tuple[tuple[float, float], ...]
+Polygon = tuple[Ring, ...]  # exterior first, then holes
+
+
+@dataclass(frozen=True)
+class Outline:
+    insee: str
+    name: str
+    centre: tuple[float, float]  # Lambert-93 metres, centroid of the IGN outline
+    polygons: tuple[Polygon, ...]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        xs = [x for p in self.polygons for x, _ in p[0]]
+        ys = [y for p in self.polygons for _, y in p[0]]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def _ring(flat: list[int]) -> Ring:
+    out = []
+    x = y = 0
+    for i in range(0, len(flat), 2):
+        x += flat[i]
+        y += flat[i + 1]
+        out.append((float(x), float(y)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> dict[str, Outline]:
+    raw = resources.files("annuaire.data").joinpath(DATA_FILE).read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    out = {}
+    for code, c in data["communes"].items():
+        out[code] = Outline(
+            insee=code,
+            name=c["nom"],
+            centre=(float(c["centre"][0]), float(c["centre"][1])),
+            polygons=tuple(tuple(_ring(r) for r in poly) for poly in c["contour"]),
+        )
+    return out
+
+
+def outline(insee: str) -> Outline | None:
+    """The commune's outline, or None outside the départements shipped."""
+    return _outlines().get(insee)
+
+
+def all_outlines() -> tuple[Outline, ...]:
+    """Every commune shipped (the neighbours drawn around a territory)."""
+    return tuple(_outlines().values())
+
+
+@lru_cache(maxsize=1)
+def _to_l93():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """WGS 84 longitude/latitude → Lambert-93 metres."""
+    x, y = _to_l93().transform(lon, lat)
+    return float(x), float(y)
+
+
+def commune_point(insee: str) -> tuple[float, float] | None:
+    """Where distances from a commune are measured: its outline's centroid,
+    else the communes file's coordinates, else None (unknown)."""
+    o = outline(insee)
+    if o is not None:
+        return o.centre
+    c = gazetteer().by_insee(insee)
+    if c is not None and c.latitude is not None and c.longitude is not None:
+        return project(c.longitude, c.latitude)
+    return None

@@ -1,0 +1,55 @@
+"""`annuaire couverture` on the command line: outputs, French messages, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from annuaire.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SANTE = ROOT / "sample_data" / "sante_auvergne.xlsx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_xlsx_and_summary_in_french(tmp_path):
+    out = tmp_path / "bilan.xlsx"
+    r = run(
+        "couverture", SANTE, "--theme", "sante", "--territoire", "commune Riom", "--typologie", "pharmacie", "-o", out
+    )
+    assert r.exit_code == 0, r.output
+    assert f"Bilan de couverture écrit : {out} (territoire : Riom)." in r.output
+    assert "Typologies représentées :" in r.output and "communes sans mairie : 1 sur 1" in r.output
+    assert "Pharmacie — population à plus de 5 km : 0,0 %" in r.output
+    assert "lignes lues" in r.output
+    wb = openpyxl.load_workbook(out)
+    riom = [r for r in wb["Distances"].iter_rows(min_row=2, values_only=True)]
+    assert [(x[0], x[3], x[5], x[6]) for x in riom] == [("SA19", "Riom", 8, 0)]
+
+
+def test_pdf_runs_the_preflight(tmp_path):
+    out = tmp_path / "bilan.pdf"
+    r = run("couverture", SANTE, "--theme", "sante", "--territoire", "commune Riom", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "Bilan de couverture écrit" in r.output and "conforme à tous les contrôles" in r.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_refusals_in_french(tmp_path):
+    r = run("couverture", SANTE, "-o", tmp_path / "bilan.docx")
+    assert r.exit_code == 2 and "extension inconnue. Choisissez .pdf" in r.output
+    r = run("couverture", SANTE, "--typologie", "pharmacei", "-o", tmp_path / "b.pdf")
+    assert r.exit_code == 2 and "Vouliez-vous dire : Pharmacie ?" in r.output
+    r = run("couverture", SANTE, "-o", SANTE)
+    assert r.exit_code == 2 and "Erreur" in r.output
+    assert SANTE.read_bytes()[:2] == b"PK"  # the input is untouched
+    r = run("couverture", "-o", tmp_path / "b.pdf")
+    assert r.exit_code == 2 and "Aucun fichier à lire" in r.output
+    r = run("couverture", SANTE, "--territoire", "Nullepart-sur-Mer", "-o", tmp_path / "b.pdf")
+    assert r.exit_code == 2 and "Erreur" in r.output
+    assert not (tmp_path / "b.pdf").exists()

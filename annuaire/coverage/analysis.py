@@ -46,6 +46,8 @@ MAIRIE = "SP04"
 # Internet », see data/mappings/france-services.csv), bureau de poste.
 DEFAULT_TYPOLOGIES: tuple[str, ...] = ("SA19", "VP07", "VP05")
 THRESHOLDS_KM: tuple[int, ...] = (5, 10, 20)
+# What a map of these typologies shows, when Annex 1's label would hide it.
+MAP_LABELS = {"VP07": "France services et autres lieux d’accès public à Internet"}
 STALE_MONTHS = 24
 
 
@@ -272,7 +274,7 @@ def access(
         for km in thresholds
     )
     t = taxonomy.typology(code)
-    return Access(code, t.print_label, inside, len(pts), tuple(rows), shares, total, tuple(pts))
+    return Access(code, MAP_LABELS.get(code, t.print_label), inside, len(pts), tuple(rows), shares, total, tuple(pts))
 
 
 def analyse(

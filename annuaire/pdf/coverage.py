@@ -74,7 +74,8 @@ COUNT_CLASSES: tuple[tuple[int, str, Cmyk], ...] = (
     (4, "4 à 9", Cmyk(0.7, 0.35, 0.0, 0.0)),
     (10, "10 et plus", Cmyk(1.0, 0.65, 0.0, 0.2)),
 )
-FARTHEST = 40  # communes listed in the PDF after each distance map (all in the xlsx)
+FARTHEST = 40
+ALL_NAMES = 80  # up to this many communes, every name is tried (with a halo where it does not fit)  # communes listed in the PDF after each distance map (all in the xlsx)
 
 
 @dataclass(frozen=True)
@@ -320,38 +321,45 @@ class _MapDrawer:
         return m
 
     def _names(self, m: _Map) -> None:
-        """Names inside their commune when they fit; the largest communes otherwise, with a halo."""
+        """Names inside their commune when they fit there.  Otherwise, with a
+        white halo, the most populous communes of a large territory, or every
+        commune of a small one (up to ``ALL_NAMES`` communes), moved above or
+        below its point when the place is taken; a name that collides
+        everywhere is left out."""
         import shapely
 
         fonts = self.p.fonts
         placed: list[tuple[float, float, float, float]] = []
-        by_pop = sorted(self.cov.places, key=lambda pl: -(pl.population or 0))
-        big = {pl.insee for pl in by_pop[: max(8, min(20, len(by_pop) // 40))]}
+        by_pop = sorted(self.cov.places, key=lambda pl: (-(pl.population or 0), pl.insee))
+        bold = {pl.insee for pl in by_pop[: max(8, min(20, len(by_pop) // 40))]}
+        halo_ok = {pl.insee for pl in by_pop} if len(by_pop) <= ALL_NAMES else bold
+        fx, fy, fw, fh = m.frame
         for pl in by_pop:
             o = self.shapes.get(pl.insee)
             if o is None:
                 continue
-            style = LABEL_BIG if pl.insee in big else LABEL
+            style = LABEL_BIG if pl.insee in bold else LABEL
             name = fonts.clean(pl.name)
             w = fonts.text_width(style.font, name) * style.size
             h = style.size
             poly = shapely.MultiPolygon([(poly[0], list(poly[1:])) for poly in o.polygons])
             inner = poly.point_on_surface()
             cx, cy = m.pt(inner.x, inner.y)
-            box = (cx - w / 2, cy - h * 0.35, cx + w / 2, cy + h * 0.65)
-            fx, fy, fw, fh = m.frame
-            if box[0] < fx + 2 or box[2] > fx + fw - 2 or box[1] < fy + 2 or box[3] > fy + fh - 2:
-                continue
-            if any(_intersects(box, q) for q in placed):
-                continue
-            # The box in metres, inside the commune's outline?
-            x0, y0 = (box[0] - m.ox) / m.s, (box[1] - m.oy) / m.s
-            x1, y1 = (box[2] - m.ox) / m.s, (box[3] - m.oy) / m.s
-            fits = poly.contains(shapely.box(x0, y0, x1, y1))
-            if not fits and pl.insee not in big:
-                continue
-            placed.append(box)
-            self._label(cx, box[1] + h * 0.35 - 0.2, name, style, halo=not fits)
+            for k, (dx, dy) in enumerate(((0, 0), (0, h * 1.1), (0, -h * 1.1), (w * 0.6, 0), (-w * 0.6, 0))):
+                box = (cx + dx - w / 2, cy + dy - h * 0.35, cx + dx + w / 2, cy + dy + h * 0.65)
+                if box[0] < fx + 2 or box[2] > fx + fw - 2 or box[1] < fy + 2 or box[3] > fy + fh - 2:
+                    continue
+                if any(_intersects(box, q) for q in placed):
+                    continue
+                # The box in metres, inside the commune's outline?
+                x0, y0 = (box[0] - m.ox) / m.s, (box[1] - m.oy) / m.s
+                x1, y1 = (box[2] - m.ox) / m.s, (box[3] - m.oy) / m.s
+                fits = poly.contains(shapely.box(x0, y0, x1, y1))
+                if not fits and pl.insee not in halo_ok:
+                    continue
+                placed.append(box)
+                self._label(cx + dx, box[1] + h * 0.35 - 0.2, name, style, halo=not fits)
+                break
 
     def _label(self, cx: float, y: float, name: str, style: TextStyle, halo: bool) -> None:
         p = self.p
@@ -392,32 +400,65 @@ def _north(p: Painter, x: float, y: float) -> None:
     p.text(x, y - 5, "N", BOLD, align="center")
 
 
+def _legend_lines(p: Painter, items: Sequence[tuple[str, Cmyk, int]], width: float) -> list[list[tuple[str, Cmyk]]]:
+    """The legend's swatches split into lines that fit the measure."""
+    lines: list[list[tuple[str, Cmyk]]] = [[]]
+    x = 0.0
+    for label, colour, n in items:
+        text = f"{label} ({number_fr(n)})"
+        w = p.fonts.text_width("regular", p.fonts.clean(text)) * SMALL.size
+        if lines[-1] and x + 13 + w > width:
+            lines.append([])
+            x = 0.0
+        lines[-1].append((text, colour))
+        x += 13 + w + 10
+    return lines
+
+
+LEGEND_LINE = 13.0
+
+
+def _legend_height(p: Painter, items, width: float, dots: str | None) -> float:
+    return BOLD.leading + LEGEND_LINE * (len(_legend_lines(p, items, width)) + (1 if dots else 0)) + 6
+
+
 def _legend(doc: _Doc, title: str, items: Sequence[tuple[str, Cmyk, int]], dots: str | None = None) -> None:
     p = doc.p
     doc.y -= BOLD.leading
     p.text(doc.x, doc.y, title, BOLD)
-    x = doc.x
-    doc.y -= 14
-    for label, colour, n in items:
-        text = f"{label} ({number_fr(n)})"
-        w = p.fonts.text_width("regular", p.fonts.clean(text)) * SMALL.size
-        if x + 14 + w > doc.x + doc.width:
-            x = doc.x
-            doc.y -= 13
-        p.rect(x, doc.y - 1, 10, 7, colour)
-        p.c._code.append(f"0 0 0 0.5 K 0.25 w {fp_str(x, doc.y - 1, 10, 7)} re S")
-        p.text(x + 13, doc.y, text, SMALL)
-        x += 13 + w + 10
+    for line in _legend_lines(p, items, doc.width):
+        doc.y -= LEGEND_LINE
+        x = doc.x
+        for text, colour in line:
+            p.rect(x, doc.y - 1, 10, 7, colour)
+            p.c._code.append(f"0 0 0 0.5 K 0.25 w {fp_str(x, doc.y - 1, 10, 7)} re S")
+            w = p.text(x + 13, doc.y, text, SMALL)
+            x += 13 + w + 10
     if dots:
-        doc.y -= 13
+        doc.y -= LEGEND_LINE
         p.c._code.append(f"{p._fill_op(BLACK)} 0 0 0 0 K 0.5 w {_circle(doc.x + 5, doc.y + 2.5, 1.3)} B")
         p.text(doc.x + 13, doc.y, dots, SMALL)
     doc.y -= 6
 
 
-def _map_frame(doc: _Doc, height_for_text: float) -> tuple[float, float, float, float]:
-    h = doc.y - doc.g.bottom - height_for_text
+def _below_map(doc: _Doc, items, dots: str | None) -> float:
+    """Height of what goes under a map: legend and source line."""
+    source = len(doc.wrap(SOURCE_LINE, SMALL, doc.width)) * SMALL.leading
+    return 4 + _legend_height(doc.p, items, doc.width, dots) + source + 2
+
+
+def _map_frame(doc: _Doc, height_for_text: float, bounds) -> tuple[float, float, float, float]:
+    """The map's frame: the full measure, and no taller than the territory
+    needs (a wide EPCI leaves the legend under its map, not at the page foot)."""
+    room = doc.y - doc.g.bottom - height_for_text
+    h = min(room, _wanted(doc, bounds))
     return (doc.x, doc.y - h, doc.width, h)
+
+
+def _wanted(doc: _Doc, bounds) -> float:
+    """The frame height that holds the territory at the full measure."""
+    w, h = bounds[2] - bounds[0], bounds[3] - bounds[1]
+    return doc.width * (h / w if w else 1.0) * 1.1 + 30
 
 
 SOURCE_LINE = (
@@ -443,21 +484,27 @@ def _distance_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:
     doc.para(shares, BOLD, after=4)
     classes = [dist_class(c.distance_km) for c in a.communes]
     colours = {c.place.insee: cl[2] for c, cl in zip(a.communes, classes)}
-    frame = _map_frame(doc, 58)
-    m = drawer.draw(frame, lambda insee: colours.get(insee, UNKNOWN[2]), a.points)
-    _scale_bar(doc.p, m, frame[0] + 8, frame[1] + 8)
-    _north(doc.p, frame[0] + frame[2] - 14, frame[1] + frame[3] - 26)
-    doc.y = frame[1] - 4
     items = [(label, colour, sum(1 for cl in classes if cl[1] == label)) for _, label, colour in DIST_CLASSES]
     unknown = sum(1 for cl in classes if cl is UNKNOWN)
     if unknown:
         items.append((UNKNOWN[1], UNKNOWN[2], unknown))
-    _legend(doc, "Distance au service le plus proche (nombre de communes)", items, dots=f"{a.label} (position)")
+    dots = f"{a.label} (position du service)"
+    frame = _map_frame(doc, _below_map(doc, items, dots), drawer.bounds)
+    m = drawer.draw(frame, lambda insee: colours.get(insee, UNKNOWN[2]), a.points)
+    _scale_bar(doc.p, m, frame[0] + 8, frame[1] + 8)
+    _north(doc.p, frame[0] + frame[2] - 14, frame[1] + frame[3] - 26)
+    doc.y = frame[1] - 4
+    _legend(doc, "Distance au service le plus proche (nombre de communes)", items, dots=dots)
     doc.para(SOURCE_LINE, SMALL, GREY, after=0)
 
 
 def _count_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:
-    doc.new_page()
+    # Under the distance map of a wide territory when it fits there whole.
+    needed = H1.leading + BOLD.leading + 12 + _wanted(doc, drawer.bounds) + 110
+    if doc.room() < needed:
+        doc.new_page()
+    else:
+        doc.y -= 16
     doc.para(f"Nombre de services par commune : {a.label}", H1, after=2)
     with_one = sum(1 for c in a.communes if c.services)
     doc.para(
@@ -468,15 +515,15 @@ def _count_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:
         after=4,
     )
     counts = {c.place.insee: c.services for c in a.communes}
-    frame = _map_frame(doc, 50)
-    m = drawer.draw(frame, lambda insee: count_class(counts.get(insee, 0))[2])
-    _scale_bar(doc.p, m, frame[0] + 8, frame[1] + 8)
-    _north(doc.p, frame[0] + frame[2] - 14, frame[1] + frame[3] - 26)
-    doc.y = frame[1] - 4
     items = [
         (label, colour, sum(1 for n in counts.values() if count_class(n)[0] == low))
         for low, label, colour in COUNT_CLASSES
     ]
+    frame = _map_frame(doc, _below_map(doc, items, None), drawer.bounds)
+    m = drawer.draw(frame, lambda insee: count_class(counts.get(insee, 0))[2])
+    _scale_bar(doc.p, m, frame[0] + 8, frame[1] + 8)
+    _north(doc.p, frame[0] + frame[2] - 14, frame[1] + frame[3] - 26)
+    doc.y = frame[1] - 4
     _legend(doc, "Nombre de services dans la commune (nombre de communes)", items)
     doc.para(SOURCE_LINE, SMALL, GREY, after=0)
 

@@ -228,3 +228,27 @@ def test_outlines_cover_the_four_departements():
     ]
     # Simplified as a coverage: neighbours share their border, no overlap.
     assert bool(shapely.coverage_is_valid(polys))
+
+
+def test_each_map_keeps_its_legend_and_sources_on_its_page(prepared, tmp_path):
+    from annuaire.pdf.coverage import render_coverage
+
+    cantal = pipeline.coverage_of(prepared, "sante", "15", ["SA19", "VP07"], today=DAY)
+    out = tmp_path / "cantal.pdf"
+    done = render_coverage(cantal, out)
+    assert preflight.preflight(out, bleed_mm=done.bleed_mm).passed
+    maps = 0
+    for page in range(1, done.pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        text = " ".join(text.split())
+        # No page holds only its running head and folio.
+        assert len(text) > 120, (page, text)
+        titles = text.count("Accès :") + text.count("Nombre de services par commune :")
+        assert text.count("Contours des communes") == titles, page
+        assert text.count("(nombre de communes)") == titles, page
+        maps += titles
+    assert maps == 4
+    # The prefecture is named on its map.
+    assert "Aurillac" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout

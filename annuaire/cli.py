@@ -612,7 +612,12 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
     help="Bilan à écrire : .pdf (tableaux et cartes) ou .xlsx (les mêmes tableaux).",
 )
 @click.option("--date", "when", help="Date du bilan AAAA-MM-JJ (âge des données ; défaut : aujourd’hui).")
-def couverture(paths, theme, territoire, typologies, out, when):
+@click.option(
+    "--icc",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Profil ICC CMJN de l’imprimeur : le PDF est déclaré PDF/X-4.",
+)
+def couverture(paths, theme, territoire, typologies, out, when, icc):
     """Bilan de couverture d’une édition : typologies sans entrée, mairies manquantes,
     données anciennes, cartes d’accès aux services."""
     from annuaire import coverage, output, pipeline
@@ -623,7 +628,7 @@ def couverture(paths, theme, territoire, typologies, out, when):
         _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .pdf (tableaux et cartes) ou .xlsx (tableaux)."))
     try:
         codes = coverage.map_typologies(typologies)
-        output.refuse_inputs([("-o", out)], paths)
+        output.refuse_inputs([("-o", out)], [*paths, icc])
         with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
             cov = pipeline.coverage(
                 _inputs(paths),
@@ -644,7 +649,7 @@ def couverture(paths, theme, territoire, typologies, out, when):
     else:
         from annuaire.pdf.coverage import render_coverage
 
-        rendered = render_coverage(cov, out)
+        rendered = render_coverage(cov, out, icc=icc)
         echo(
             f"Bilan de couverture écrit : {out} — {reports.plural(rendered.pages, 'page', 'pages')}, "
             f"territoire : {cov.territory}."

@@ -55,7 +55,9 @@ RULE = Cmyk(0, 0, 0, 0.3)
 ZEBRA = Cmyk(0, 0, 0, 0.06)
 BORDER = Cmyk(0, 0, 0, 0.5)  # commune borders on maps
 CONTEXT = Cmyk(0, 0, 0, 0.08)  # communes around the territory
-ALERT = Cmyk(0, 0.9, 0.85, 0.1)  # typologies with no entry
+# Rows of typologies with no entry: a light tint behind black text (text
+# stays 100 % K: small coloured type suffers from misregistration).
+ALERT = Cmyk(0, 0.14, 0.07, 0)
 
 # Distance classes (upper bound in km, label, colour); 0 = the commune has the service.
 DIST_CLASSES: tuple[tuple[float, str, Cmyk], ...] = (
@@ -184,7 +186,7 @@ class _Doc:
         widths: Sequence[float],
         aligns: Sequence[str],
         styles: Sequence[TextStyle | None] | None = None,
-        fills: Sequence[Cmyk | None] | None = None,
+        shades: Sequence[Cmyk | None] | None = None,
     ) -> None:
         """Rows of single-line cells (a cell too long is wrapped within its column);
         the header row is repeated at the top of each page."""
@@ -205,19 +207,21 @@ class _Doc:
         header()
         for i, row in enumerate(rows):
             style = (styles[i] if styles else None) or BODY
-            fill = fills[i] if fills else None
+            shade = shades[i] if shades else None
             cells = [self.wrap(str(v), style, w - 4) for v, w in zip(row, widths)]
             h = max(len(c) for c in cells) * style.leading + 1
             if self.room() < h:
                 self.new_page()
                 header()
             self.y -= h
-            if i % 2 == 1:
+            if shade is not None:
+                self.p.rect(self.x, self.y, self.width, h, shade)
+            elif i % 2 == 1:
                 self.p.rect(self.x, self.y, self.width, h, ZEBRA)
             x = self.x
             for lines, w, a in zip(cells, widths, aligns):
                 for k, line in enumerate(lines):
-                    self._cell(x, w, self.y + h - (k + 1) * style.leading + 3, line, style, fill, a)
+                    self._cell(x, w, self.y + h - (k + 1) * style.leading + 3, line, style, None, a)
                 x += w
         self.y -= 6
 
@@ -548,7 +552,9 @@ def _farthest(doc: _Doc, a: Access) -> None:
     )
 
 
-def render_coverage(cov: Coverage, out: Path, layout_name: str = "a4") -> CoverageRender:
+def render_coverage(cov: Coverage, out: Path, layout_name: str = "a4", icc: Path | None = None) -> CoverageRender:
+    """Write the report to ``out``; with ``icc`` (the printer's CMYK profile) it
+    is identified as PDF/X-4 like a book (:mod:`.pdfx`)."""
     layout = load_layout(layout_name)
     fonts = FontSet(layout.fonts)
     geo = Geometry.of(layout, layout.bleed, False)
@@ -591,6 +597,10 @@ def render_coverage(cov: Coverage, out: Path, layout_name: str = "a4") -> Covera
                 _farthest(doc, a)
         painter.end_page()
         c.save()
+    if icc is not None:
+        from .pdfx import add_output_intent
+
+        add_output_intent(out, out, icc, title=f"Bilan de couverture — {cov.territory}")
     return CoverageRender(doc.page, tuple(warnings), layout.bleed)
 
 
@@ -611,7 +621,8 @@ def _summary(doc: _Doc, cov: Coverage, themes: str) -> None:
     with_entries = sum(1 for t in cov.typologies if t.entries)
     lines = [
         f"Typologies de l’annexe 1 représentées : {with_entries} sur {len(cov.typologies)} ; "
-        f"{plural(len(cov.empty_typologies), 'typologie', 'typologies')} sans aucune entrée, à demander aux contributeurs.",
+        f"{plural(len(cov.empty_typologies), 'typologie', 'typologies')} sans aucune entrée : à demander aux "
+        "contributeurs, quand le service existe dans le territoire.",
         f"Communes du territoire : {number_fr(len(cov.places))} ; sans entrée « Mairie » : "
         f"{number_fr(len(cov.missing_mairies))}.",
         f"Entrées dont les données ont plus de {cov.stale_months} mois : {number_fr(cov.stale_count)} sur "
@@ -629,7 +640,7 @@ def _typologies(doc: _Doc, cov: Coverage) -> None:
     doc.heading("Entrées par typologie de l’annexe 1", H1)
     doc.para(
         "Nombre d’entrées que l’édition imprimerait dans le territoire et nombre de communes qui en ont au moins une. "
-        "En rouge, les typologies sans aucune entrée.",
+        "Sur fond rose et en gras, les typologies sans aucune entrée.",
         SMALL,
     )
     for slug in cov.themes:
@@ -640,14 +651,19 @@ def _typologies(doc: _Doc, cov: Coverage) -> None:
             [(t.code, t.label, number_fr(t.entries), number_fr(t.communes)) for t in rows],
             (1, 7, 1.3, 1.3),
             ("left", "left", "right", "right"),
-            fills=[ALERT if not t.entries else None for t in rows],
+            styles=[BOLD if not t.entries else None for t in rows],
+            shades=[ALERT if not t.entries else None for t in rows],
         )
     empty = cov.empty_typologies
     doc.heading("À demander aux contributeurs", H1)
     if not empty:
         doc.para("Chaque typologie des thèmes a au moins une entrée.")
         return
-    doc.para(f"{plural(len(empty), 'typologie n’a', 'typologies n’ont')} aucune entrée dans le territoire :", BODY)
+    doc.para(
+        f"{plural(len(empty), 'typologie n’a', 'typologies n’ont')} aucune entrée dans le territoire. Quand ces "
+        "services y existent, demandez-les aux contributeurs (mairies, EPCI, organismes) :",
+        BODY,
+    )
     for slug in cov.themes:
         labels = [t.label for t in empty if t.theme == slug]
         if labels:

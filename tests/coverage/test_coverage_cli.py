@@ -53,3 +53,23 @@ def test_refusals_in_french(tmp_path):
     r = run("couverture", SANTE, "--territoire", "Nullepart-sur-Mer", "-o", tmp_path / "b.pdf")
     assert r.exit_code == 2 and "Erreur" in r.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_pdfx_with_the_printers_profile(tmp_path):
+    import pikepdf
+    import pytest
+    from preflight_samples import cmyk_icc
+
+    from annuaire import preflight
+
+    icc = cmyk_icc()
+    if icc is None:
+        pytest.skip("profil CMJN de Ghostscript (default_cmyk.icc) absent : installer ghostscript")
+    out = tmp_path / "bilan.pdf"
+    r = run("couverture", SANTE, "--theme", "sante", "--territoire", "commune Riom", "--icc", icc, "-o", out)
+    assert r.exit_code == 0, r.output
+    with pikepdf.open(out) as pdf:
+        assert [str(oi.S) for oi in pdf.Root.OutputIntents] == ["/GTS_PDFX"]
+    report = preflight.preflight(out, bleed_mm=3)
+    assert report.passed
+    assert "déclaré PDF/X-4" in [f.message_fr for f in report.check("pdfx").findings]

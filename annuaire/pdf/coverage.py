@@ -334,7 +334,9 @@ class _MapDrawer:
 
         fonts = self.p.fonts
         placed: list[tuple[float, float, float, float]] = []
-        by_pop = sorted(self.cov.places, key=lambda pl: (-(pl.population or 0), pl.insee))
+        by_pop = sorted(
+            (pl for pl in self.cov.places if pl.insee in self.shapes), key=lambda pl: (-(pl.population or 0), pl.insee)
+        )
         bold = {pl.insee for pl in by_pop[: max(8, min(20, len(by_pop) // 40))]}
         halo_ok = {pl.insee for pl in by_pop} if len(by_pop) <= ALL_NAMES else bold
         fx, fy, fw, fh = m.frame
@@ -481,6 +483,7 @@ def _distance_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:
         SMALL,
         after=4,
     )
+    _missing_outlines(doc, drawer.cov)
     shares = "  ·  ".join(
         f"à plus de {s.km}\u00a0km : {number_fr(s.population)}\u00a0hab. ({pct_fr(s.share(a.population))})"
         for s in a.shares
@@ -500,6 +503,18 @@ def _distance_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:
     doc.y = frame[1] - 4
     _legend(doc, "Distance au service le plus proche (nombre de communes)", items, dots=dots)
     doc.para(SOURCE_LINE, SMALL, GREY, after=0)
+
+
+def _missing_outlines(doc: _Doc, cov: Coverage) -> None:
+    n = len(cov.without_outline)
+    if n:
+        doc.para(
+            f"{plural(n, 'commune du territoire n’a', 'communes du territoire n’ont')} pas de contour dans le paquet "
+            "(seuls l’Allier, le Cantal, la Haute-Loire et le Puy-de-Dôme en ont) : absentes de la carte, "
+            "elles restent dans les tableaux ; les parts de population ne portent que sur les communes situées.",
+            SMALL,
+            after=4,
+        )
 
 
 def _count_page(doc: _Doc, drawer: _MapDrawer, a: Access) -> None:

@@ -66,9 +66,17 @@ def sheets(cov: Coverage) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ..
     )
     shares = (
         "Population éloignée",
-        ("Code typologie", "Typologie", "Au-delà de (km)", "Communes", "Population", "Part de la population"),
+        (
+            "Code typologie",
+            "Typologie",
+            "Au-delà de (km)",
+            "Communes",
+            "Population",
+            "Population des communes situées",
+            "Part de la population",
+        ),
         [
-            (a.code, a.label, s.km, s.communes, s.population, round(s.share(a.population), 4))
+            (a.code, a.label, s.km, s.communes, s.population, a.population, round(s.share(a.population), 4))
             for a in cov.access
             for s in a.shares
         ],
@@ -96,7 +104,7 @@ def write_coverage(cov: Coverage, path: Path) -> Path:
                 if isinstance(v, str):
                     as_text(cell)
                     cell.number_format = "@"
-                elif name == "Population éloignée" and col == 6:
+                elif name == "Population éloignée" and col == 7:
                     cell.number_format = "0.0 %"
                 elif hasattr(v, "isoformat"):
                     cell.number_format = "DD/MM/YYYY"

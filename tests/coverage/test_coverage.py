@@ -177,6 +177,7 @@ def test_xlsx_has_the_same_tables(cov, tmp_path):
     assert surat[3] == "Surat" and surat[6] == pytest.approx(5.36, abs=0.01)
     shares = [r for r in wb["Population éloignée"].iter_rows(min_row=2, values_only=True) if r[0] == "SA19"]
     assert [(r[2], r[4]) for r in shares] == [(5, 2660), (10, 0), (20, 0)]
+    assert shares[0][5] == 67978 and shares[0][6] == pytest.approx(2660 / 67978, abs=1e-4)
     old = list(wb["Données anciennes"].iter_rows(min_row=2, values_only=True))
     assert len(old) == cov.stale_count
     for ws in wb.worksheets:

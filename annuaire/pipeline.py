@@ -571,17 +571,6 @@ def check(
     )
 
 
-def report_day(given: date | None = None) -> date:
-    """The day a coverage report is made for (the age of entries is counted
-    from it): ``given``, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
-    if given:
-        return given
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
-
-
 def coverage(
     paths: Iterable[str | Path],
     theme: str = ALL_THEMES,
@@ -623,4 +612,5 @@ def coverage_of(
         withdrawn=prepared.withdrawn,
     )
     codes = tuple(typologies) if typologies else cov.DEFAULT_TYPOLOGIES
-    return cov.analyse(prepared.entries, chosen, slugs, where, counts, report_day(today), codes)
+    # Dated like an edition: --date, else SOURCE_DATE_EPOCH, else the day it is made.
+    return cov.analyse(prepared.entries, chosen, slugs, where, counts, edition_date(today), codes)

@@ -38,12 +38,13 @@ class Outline:
     name: str
     centre: tuple[float, float]  # Lambert-93 metres, centroid of the IGN outline
     polygons: tuple[Polygon, ...]
+    bounds: tuple[float, float, float, float]  # min x, min y, max x, max y
 
-    @property
-    def bounds(self) -> tuple[float, float, float, float]:
-        xs = [x for p in self.polygons for x, _ in p[0]]
-        ys = [y for p in self.polygons for _, y in p[0]]
-        return min(xs), min(ys), max(xs), max(ys)
+
+def _bounds(polygons: tuple[Polygon, ...]) -> tuple[float, float, float, float]:
+    xs = [x for p in polygons for x, _ in p[0]]
+    ys = [y for p in polygons for _, y in p[0]]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _ring(flat: list[int]) -> Ring:
@@ -62,11 +63,13 @@ def _outlines() -> dict[str, Outline]:
     data = json.loads(gzip.decompress(raw))
     out = {}
     for code, c in data["communes"].items():
+        polygons = tuple(tuple(_ring(r) for r in poly) for poly in c["contour"])
         out[code] = Outline(
             insee=code,
             name=c["nom"],
             centre=(float(c["centre"][0]), float(c["centre"][1])),
-            polygons=tuple(tuple(_ring(r) for r in poly) for poly in c["contour"]),
+            polygons=polygons,
+            bounds=_bounds(polygons),
         )
     return out
 

@@ -69,6 +69,16 @@ class RawRow:
     columns: Mapping[str, str] = field(default_factory=dict)
     provider: Provider | None = None
     ids: tuple[tuple[str, str], ...] = ()
+    # What the row says the service offers, printed as one short line
+    # (« Urgences 24 h/24 », « BTS Comptabilité et gestion »): see Entry.services.
+    services: tuple[str, ...] = ()
+    # A supplement row (SAE urgences, périnatalité, SMUR/SAMU) is never an entry
+    # of its own: it annotates the entry that shares its identifier of this
+    # scheme ('finess'), or is reported when none does (annuaire.check.supplements).
+    annotates: str | None = None
+    # The commune was derived from the position alone (the dataset names none):
+    # a merge takes the commune of a source that names it (see Entry.rough_place).
+    rough_place: bool = False
 
 
 # Canonical field names, in the order the template and readers use them.
@@ -126,6 +136,13 @@ class Entry:
     # After a merge: which source gave each printed field, and its date
     # (field name, provider name, date), for `annuaire export`.
     field_sources: tuple[tuple[str, str, date | None], ...] = ()
+    # Services offered, each a short printed phrase, gathered from every
+    # source of the entry ('Urgences 24 h/24', 'Maternité de type 2', 'SMUR',
+    # 'BTS : Comptabilité et gestion, Banque'); merge keeps them all, in order.
+    services: tuple[str, ...] = ()
+    # The commune was derived from a position only (Parcoursup, GPS stops): a
+    # merge prefers the commune of a source that gives an address or a code.
+    rough_place: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,33 @@ def pick_csv(name: str, encoding: str, sep: str, tests, limit: int = 40) -> None
     print(f"{name}: {len(chosen)} records")
 
 
+def pick_where(name: str, encoding: str, sep: str, keep) -> None:
+    """Every record for which ``keep(record)`` holds, in file order."""
+    data = (SRC / name).read_bytes()
+    head, recs = records(data, encoding, sep)
+    chosen = [raw for raw, r in recs if keep(r)]
+    (OUT / name).write_bytes(head + b"".join(chosen))
+    print(f"{name}: {len(chosen)} records")
+
+
+# Parcoursup establishments of the fixture (all their formations): CPGE with a
+# verbatim duplicate line, BTS and CPGE, lycée agricole, IUT site, IFSI, the
+# university (merged with the MESR list), a BTS school that is no lycée, a
+# university UFR with health courses, an école d'architecture.
+PARCOURSUP_UAI = {
+    "0630018C",
+    "0630020E",
+    "0030094L",
+    "0031060L",
+    "0030877M",
+    "0632084Y",
+    "0030935A",
+    "0631382K",
+    "0631287G",
+    "0030026M",
+}
+
+
 def pick_jsonl(name: str, tests, pair: bool = False) -> None:
     lines = (SRC / name).read_bytes().splitlines(keepends=True)
     objs = [json.loads(l) for l in lines]
@@ -275,6 +302,12 @@ def main() -> None:
             lambda r: r["genre"] == "ITINERANT",
             lambda r: r["code INSEE"] == "63113",
         ],
+    )
+    pick_where(
+        "parcoursup_formations_auvergne.csv",
+        "utf-8",
+        ",",
+        lambda r: r["Code UAI de l etablissement"] in PARCOURSUP_UAI,
     )
 
 

@@ -414,17 +414,29 @@ def _fold(group: list[Entry]) -> Entry:
                     )
                 )
                 break
-    providers, origins, ids = [], [], []
+    # The place comes with the street address: the commune of the newest
+    # source that gives one, else of the newest that names its commune; a
+    # commune guessed from a position (Parcoursup) never moves the entry.
+    placed = next((e for e in ordered if e.address), None) or next((e for e in ordered if not e.rough_place), newest)
+    if placed is not newest:
+        values["commune"], values["insee"] = placed.commune, placed.insee
+        if placed.postcode:
+            values["postcode"] = placed.postcode
+    values["rough_place"] = placed.rough_place
+    providers, origins, ids, services = [], [], [], []
     for e in group:  # input order, so the first source read is credited first
         providers += [p for p in e.providers if p not in providers]
         origins += [o for o in e.origins if o not in origins]
         ids += [i for i in e.ids if i not in ids]
+        # Every source's services are kept: each says something the others may not.
+        services += [s for s in e.services if s not in services]
     return replace(
         newest,
         key=group[0].key,
         providers=tuple(providers),
         origins=tuple(origins),
         ids=tuple(ids),
+        services=tuple(services),
         field_sources=tuple(given_by),
         **values,
     )

@@ -801,6 +801,8 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyp
         providers=providers,
         origins=(raw.origin,),
         ids=raw.ids,
+        services=tuple(typo.french(s) for s in raw.services if s),
+        rough_place=raw.rough_place,
     )
 
 

@@ -207,6 +207,9 @@ class Typesetter:
         y = self._contact_lines(b, e, ind, w, y)
         if e.hours:
             y = self.para(b, " · ".join(e.hours), st.body, ind, w, y)
+        if e.services:
+            # What the service offers (urgences, maternité, formations): one short line.
+            y = self.para(b, " · ".join(e.services), st.body, ind, w, y)
         body_end = y
         desc = Block("entry", e.key, e.name)
         y_desc_end = self.para(desc, e.description, st.description, ind, w, 0.0)

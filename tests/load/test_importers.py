@@ -42,6 +42,7 @@ EXPECTED_FORMAT = {
     "musees_de_france_museofile_auvergne.csv": "musees",
     "cinemas_cnc_2022_auvergne.csv": "cinemas",
     "gares_voyageurs_sncf_auvergne.csv": "gares",
+    "parcoursup_formations_auvergne.csv": "parcoursup",
 }
 
 # (rows, unmapped categories) expected from each extract.
@@ -125,6 +126,7 @@ def test_registry():
         "jardins",
         "esr",
         "covoiturage",
+        "parcoursup",
     }
     for name, imp in FORMATS.items():
         assert imp.name == name and imp.title and get(name) is imp

@@ -31,6 +31,7 @@ from annuaire.load.importers.france_services import FranceServicesImporter
 from annuaire.load.importers.gares import GaresImporter
 from annuaire.load.importers.laposte import LaPosteImporter
 from annuaire.load.importers.open_places import CovoiturageImporter, EsrImporter, JardinsImporter
+from annuaire.load.importers.parcoursup import ParcoursupImporter
 from annuaire.load.importers.sae import SaeImporter
 
 __all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "lookalike", "mapping"]
@@ -55,6 +56,7 @@ FORMATS: dict[str, Importer] = {
         JardinsImporter(),
         EsrImporter(),
         CovoiturageImporter(),
+        ParcoursupImporter(),
     )
 }
 

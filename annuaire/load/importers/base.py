@@ -322,6 +322,9 @@ class Importer:
         ids: Iterable[tuple[str, str]] = (),
         provider: Provider | None = None,
         category: str | None = None,
+        services: Iterable[str] = (),
+        annotates: str | None = None,
+        rough_place: bool = False,
     ) -> RawRow:
         """A RawRow with every canonical field present (None when empty), the
         provider credited and its name in *source* so exports keep it.
@@ -357,6 +360,9 @@ class Importer:
             columns={k: v for k, v in columns.items() if v},
             provider=prov,
             ids=tuple((k, str(v)) for k, v in ids if v not in (None, "")),
+            services=tuple(s for s in services if s),
+            annotates=annotates,
+            rough_place=rough_place,
         )
 
     def mapped(self, category: str, label: str | None, origin: Origin, column: str) -> tuple[str | None, Issue | None]:

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from annuaire import load
 
-from annuaire.check import clean, merge, supersede
+from annuaire.check import clean, merge, supersede, supplements
 
 from annuaire.reference import taxonomy
 
@@ -188,27 +188,34 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     _note(progress, "validation")
     from annuaire.pdf.fonts import missing_chars  # the print fonts decide what prints
 
+    read = tuple(r.origin for r in rows)
+    # Supplement rows (SAE urgences, maternités, SMUR/SAMU) are no entries of
+    # their own: they are joined to the entry they annotate after merge.
+    extra = [r for r in rows if r.annotates]
+    if extra:
+        rows = [r for r in rows if not r.annotates]
     checked = validate.validate_rows(
         rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars
     )
     watch.lap("merge")
     _note(progress, "doublons")
     merged = merge.merge(checked.entries)
+    attached = supplements.attach(merged.entries, merged.merges, extra)
     watch.lap("supersede")
     _note(progress, "millésimes")
-    current = supersede.supersede(merged.entries)
+    current = supersede.supersede(attached.entries)
     return Prepared(
         entries=clean.mark_cedex(current.entries),
-        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues + current.issues,
-        merges=merged.merges,
-        rows_read=len(rows) + load_rejected,
-        rejected=checked.rejected + load_rejected,
-        duplicates=merged.duplicates,
+        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues + attached.issues + current.issues,
+        merges=attached.merges,
+        rows_read=len(read) + load_rejected,
+        rejected=checked.rejected + load_rejected + attached.rejected,
+        duplicates=merged.duplicates + attached.joined,
         withdrawn=len(current.withdrawn),
         withdrawn_rows=tuple(o for e in current.withdrawn for o in e.origins),
         files=tuple(files),
         timings=watch.stop(),
-        read=tuple(r.origin for r in rows)
+        read=read
         + tuple(
             Origin(i.file or "", i.sheet, i.row) for i in load_issues if i.severity == "error" and i.row is not None
         ),

@@ -43,6 +43,9 @@ EXPECTED_FORMAT = {
     "cinemas_cnc_2022_auvergne.csv": "cinemas",
     "gares_voyageurs_sncf_auvergne.csv": "gares",
     "parcoursup_formations_auvergne.csv": "parcoursup",
+    "sae_2023_urgences_auvergne.csv": "sae-urgences",
+    "sae_2023_perinatalite_auvergne.csv": "sae-perinatalite",
+    "sae_2023_smur_samu_auvergne.csv": "sae-smur-samu",
 }
 
 # (rows, unmapped categories) expected from each extract.
@@ -127,6 +130,9 @@ def test_registry():
         "esr",
         "covoiturage",
         "parcoursup",
+        "sae-urgences",
+        "sae-perinatalite",
+        "sae-smur-samu",
     }
     for name, imp in FORMATS.items():
         assert imp.name == name and imp.title and get(name) is imp

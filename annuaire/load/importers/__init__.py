@@ -33,6 +33,7 @@ from annuaire.load.importers.laposte import LaPosteImporter
 from annuaire.load.importers.open_places import CovoiturageImporter, EsrImporter, JardinsImporter
 from annuaire.load.importers.parcoursup import ParcoursupImporter
 from annuaire.load.importers.sae import SaeImporter
+from annuaire.load.importers.sae_services import SaePerinataliteImporter, SaeSmurSamuImporter, SaeUrgencesImporter
 
 __all__ = ["FORMATS", "Importer", "MappingTable", "UNMAPPED", "detect", "get", "lookalike", "mapping"]
 
@@ -57,6 +58,9 @@ FORMATS: dict[str, Importer] = {
         EsrImporter(),
         CovoiturageImporter(),
         ParcoursupImporter(),
+        SaeUrgencesImporter(),
+        SaePerinataliteImporter(),
+        SaeSmurSamuImporter(),
     )
 }
 

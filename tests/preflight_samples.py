@@ -59,6 +59,7 @@ def make_pdf(
     image_inches: float = 1.0,
     crop_marks: bool = False,
     gray_text: bool = False,
+    overflow_lines: int = 0,
 ) -> Path:
     """Write a sample PDF with the given defects; returns its path."""
     _register_font()
@@ -93,6 +94,8 @@ def make_pdf(
         )
         if crop_marks:
             _marks(c, x0, y0)
+        if overflow_lines and n == pages - 1:
+            _overflow(c, x0, y0, overflow_lines)
         c.showPage()
     c.save()
     if image:
@@ -124,6 +127,20 @@ def _draw_page(c, x0, y0, n, *, rgb_fill, text_pt, scaled_text, ink, helvetica, 
         c.setFont(font, 10)
         c.drawString(0, 0, "Texte de 10 pt réduit de moitié")
         c.restoreState()
+
+
+OVERFLOW_TOP = 40 * mm  # above the trim's foot
+OVERFLOW_LEADING = 11.0
+
+
+def _overflow(c, x0, y0, lines):
+    # An overlong name set as one text object (Tm, TL, then T* between the
+    # lines, as ReportLab writes it) that runs on past the foot of the page.
+    t = c.beginText(x0 + 15 * mm, y0 + OVERFLOW_TOP)
+    t.setFont(FONT, 9, leading=OVERFLOW_LEADING)
+    for i in range(lines):
+        t.textLine(f"Association intercommunale de la vallée, ligne {i + 1}")
+    c.drawText(t)
 
 
 def _marks(c, x0, y0):

@@ -68,6 +68,25 @@ def test_every_layout_passes_the_preflight(built, layout):
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_text_of_every_page_is_inside_the_trim(built, layout, tmp_path):
+    import pikepdf
+
+    result = built[layout]
+    assert result.preflight.check("texte-hors-format").passed
+    # The check reads the real pages' text: with the TrimBox's foot raised by
+    # 25 mm, the running foot (folio) of the pages falls outside it.
+    moved = tmp_path / "trim-relevee.pdf"
+    with pikepdf.open(result.out) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.obj.TrimBox)
+            page.obj.TrimBox = pikepdf.Array([x0, y0 + 25 * 72 / 25.4, x1, y1])
+        pdf.save(moved)
+    check = preflight(moved).check("texte-hors-format")
+    assert not check.passed
+    assert len({f.page for f in check.errors}) > result.pages // 2
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_qpdf_check(built, layout):
     need("qpdf")
     subprocess.run(["qpdf", "--check", str(built[layout].out)], check=True, capture_output=True)

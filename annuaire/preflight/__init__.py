@@ -2,7 +2,7 @@
 
 ``preflight(path, …)`` opens the file once, reads the page boxes and fonts
 from the objects, makes one pass over each page's content streams (see
-:mod:`.content`) and returns a :class:`PreflightReport` of nine checks:
+:mod:`.content`) and returns a :class:`PreflightReport` of ten checks:
 
 ========================  ===============================================
 code                      what fails it
@@ -26,6 +26,9 @@ code                      what fails it
                           prints on K) and listed as info
 ``corps-texte``           shown text whose effective size (Tf × Tm × CTM)
                           is under ``min_text_pt``
+``texte-hors-format``     shown text whose line starts outside the TrimBox
+                          (± 0.5 pt): cut off by the trimming, or drawn
+                          past the page (an overlong field)
 ``resolution-images``     an image placed below ``min_ppi``
 ``encrage``               a CMYK fill above ``max_ink`` % inside the
                           BleedBox (strokes ignored: registration marks)
@@ -87,6 +90,7 @@ def preflight(
             checks.check_page_count(len(pdf.pages), binding_key),
             checks.check_rgb(scans),
             checks.check_text_size(scans, min_text_pt),
+            checks.check_text_inside(scans),
             checks.check_images(scans, min_ppi),
             checks.check_ink(scans, max_ink),
             checks.check_pdfx(pdf),
@@ -132,7 +136,8 @@ def _scan(pdf, boxes, resources, max_ink):
     scans = []
     for page, box, res in zip(pdf.pages, boxes, resources):
         # Fills entirely outside the BleedBox (marks) do not count for ink.
-        scans.append(walker.scan_page(page, res, box.bleed))
+        # Text starting outside the TrimBox (the page without one) is cut off or drawn past the page.
+        scans.append(walker.scan_page(page, res, box.bleed, box.trim or box.media))
     return scans
 
 

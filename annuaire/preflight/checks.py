@@ -421,6 +421,26 @@ def check_text_size(scans: Sequence[PageScan], min_text_pt: float) -> Check:
     return make_check("corps-texte", f"Corps de texte ≥ {fr_num(min_text_pt)} pt", findings)
 
 
+# -- 5b. text inside the trim ------------------------------------------------------------------
+
+
+def check_text_inside(scans: Sequence[PageScan]) -> Check:
+    findings = []
+    for i, scan in enumerate(scans, 1):
+        if scan.outside_trim:
+            x, y = scan.outside_at or (0.0, 0.0)
+            findings.append(
+                Finding(
+                    i,
+                    f"{scan.outside_trim} ligne(s) de texte commencent hors du format fini, la première à "
+                    f"x = {fr_num(mm(x))} mm, y = {fr_num(mm(y))} mm du coin inférieur gauche de la TrimBox : "
+                    "texte coupé au massicot ou dessiné hors de la page (champ trop long ?) ; "
+                    "ramenez-le dans la page",
+                )
+            )
+    return make_check("texte-hors-format", "Texte à l’intérieur du format fini (TrimBox)", findings)
+
+
 # -- 6. images -------------------------------------------------------------------------------------
 
 

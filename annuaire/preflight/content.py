@@ -7,9 +7,14 @@ colour space and values, font size, text rendering mode, text matrix) and
 records, per page, in a :class:`PageScan`:
 
 * the smallest effective text size: ``Tf`` size × the vertical scale of
-  Tm × CTM.  ``Td``/``TD``/``T*``/``TL``/``'``/``"`` only translate the text
-  line matrix, so they cannot change a size and are not tracked; invisible
-  text (``3 Tr``, ``7 Tr``, e.g. an OCR layer) is ignored;
+  Tm × CTM; invisible text (``3 Tr``, ``7 Tr``, e.g. an OCR layer) is
+  ignored;
+* text shown with its origin outside the TrimBox (more than
+  :data:`TRIM_TOLERANCE_PT` beyond it): an overlong field drawn past the
+  foot of the page, a line cut off by the trimming.  The origin is the
+  start of the text line (``Tm``, moved by ``Td``/``TD``/``T*``/``'``/``"``
+  and the leading ``TL``), under the CTM; glyph widths are not measured,
+  so a line that starts inside and runs past the edge is not seen;
 * RGB use: ``rg``/``RG``, ``cs``/``CS`` selecting an RGB space, RGB images
   (Indexed over RGB too), RGB shadings and transparency groups;
 * DeviceGray use (accepted: it prints on the black plate; reported as info);
@@ -35,9 +40,7 @@ import pikepdf
 
 from . import colour
 
-OPERATORS = (
-    "q Q cm BT Tf Tm Tr Tj TJ ' \" rg RG k K g G cs CS sc scn SC SCN Do sh BI ID EI m l c v y re f F f* B B* b b* S s n"
-)
+OPERATORS = "q Q cm BT Tf Tm Td TD T* TL Tr Tj TJ ' \" rg RG k K g G cs CS sc scn SC SCN Do sh BI ID EI m l c v y re f F f* B B* b b* S s n"
 _FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
 _PATH_END = frozenset({"S", "s", "n"})
 _SHOW = frozenset({"Tj", "TJ", "'", '"'})
@@ -51,6 +54,10 @@ _MAX_DEPTH = 12
 # below (a dense A4 map: ~10⁵); past the cap the page is reported as not
 # fully checked, and the check fails.
 MAX_OPERATORS_PER_PAGE = 1_000_000
+# Text may start this far outside the TrimBox (rounding of producers that
+# place a line exactly on the edge); the bleed is 3 mm = 8.5 pt, so text
+# there is caught.
+TRIM_TOLERANCE_PT = 0.5
 
 
 class _TooComplex(Exception):
@@ -90,6 +97,8 @@ class PageScan:
     max_ink: float = 0.0
     ink_colour: tuple[float, ...] | None = None
     errors: list[str] = field(default_factory=list)
+    outside_trim: int = 0  # text lines shown with their origin outside the TrimBox
+    outside_at: tuple[float, float] | None = None  # the first one, in points from the TrimBox's lower left
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ class _Image:
 
 
 class _State:
-    __slots__ = ("ctm", "fill_kind", "fill_ink", "font_size", "render", "tm")
+    __slots__ = ("ctm", "fill_kind", "fill_ink", "font_size", "render", "tm", "leading")
 
     def __init__(self):
         self.ctm = _IDENTITY
@@ -108,12 +117,15 @@ class _State:
         self.fill_ink = 0.0  # C+M+Y+K of the fill colour in %, 0 when not CMYK
         self.font_size = 0.0
         self.render = 0
+        # The text line matrix: where the current line starts (Tm sets it, Td,
+        # TD, T*, ' and " move it); glyph advances are not tracked.
         self.tm = _IDENTITY
+        self.leading = 0.0
 
     def copy(self) -> "_State":
         s = _State.__new__(_State)
         s.ctm, s.fill_kind, s.fill_ink = self.ctm, self.fill_kind, self.fill_ink
-        s.font_size, s.render, s.tm = self.font_size, self.render, self.tm
+        s.font_size, s.render, s.tm, s.leading = self.font_size, self.render, self.tm, self.leading
         return s
 
 
@@ -128,10 +140,14 @@ class Walker:
 
     # -- public ----------------------------------------------------------------
 
-    def scan_page(self, page: pikepdf.Page, resources, bleed) -> PageScan:
-        """Walk the page content, its forms and its printable annotations."""
+    def scan_page(self, page: pikepdf.Page, resources, bleed, trim=None) -> PageScan:
+        """Walk the page content, its forms and its printable annotations;
+        text starting outside ``trim`` (x0, y0, x1, y1 in points) is counted."""
         scan = PageScan()
         self._scan, self._bleed = scan, bleed
+        t = TRIM_TOLERANCE_PT
+        self._trim = None if trim is None else (trim[0] - t, trim[1] - t, trim[2] + t, trim[3] + t)
+        self._trim_origin = None if trim is None else (trim[0], trim[1])
         self._ops = 0
         self._group(page.obj, "page")
         try:
@@ -181,7 +197,11 @@ class Walker:
                         path_box = None
                         continue
                     if op in _SHOW:
+                        if op == "'" or op == '"':  # move to the next line first
+                            st.tm = _next_line(st.tm, st.leading)
                         if st.render not in _INVISIBLE_TEXT and st.font_size:
+                            if self._trim is not None:
+                                self._text_at(st)
                             size = _text_size(st)
                             if scan.min_text is None or size < scan.min_text:
                                 scan.min_text = size
@@ -200,6 +220,16 @@ class Walker:
                         st.tm = _IDENTITY
                     elif op == "Tm":
                         st.tm = _floats(ins.operands)
+                    elif op == "Td" or op == "TD":
+                        tx, ty = _floats(ins.operands)
+                        if op == "TD":
+                            st.leading = -ty
+                        a, b, c, d, e, f = st.tm
+                        st.tm = (a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f)
+                    elif op == "T*":
+                        st.tm = _next_line(st.tm, st.leading)
+                    elif op == "TL":
+                        st.leading = float(ins.operands[0])
                     elif op == "Tf":
                         st.font_size = abs(float(ins.operands[1]))
                     elif op == "Tr":
@@ -242,6 +272,19 @@ class Walker:
                 message = f"opérateur invalide ignoré ({type(exc).__name__})"
                 if message not in scan.errors:
                     scan.errors.append(message)
+
+    def _text_at(self, st: _State) -> None:
+        """Count text whose line starts outside the TrimBox: cut off by the
+        trimming, or drawn past the page (an overlong field)."""
+        a, b, c, d, e, f = st.ctm
+        x, y = st.tm[4], st.tm[5]
+        px, py = a * x + c * y + e, b * x + d * y + f
+        x0, y0, x1, y1 = self._trim
+        if px < x0 or px > x1 or py < y0 or py > y1:
+            scan = self._scan
+            scan.outside_trim += 1
+            if scan.outside_at is None:
+                scan.outside_at = (px - self._trim_origin[0], py - self._trim_origin[1])
 
     def _ink(self, st: _State, box) -> None:
         if box is not None and self._bleed is not None and _outside(box, self._bleed):
@@ -390,6 +433,12 @@ def _values(operands) -> str:
 
 def _ink_of(operands) -> float:
     return 100.0 * sum(float(v) for v in operands)
+
+
+def _next_line(tm, leading: float):
+    """Tm after T*: the start of the line moved down by the leading, in text space."""
+    a, b, c, d, e, f = tm
+    return (a, b, c, d, e - leading * c, f - leading * d)
 
 
 def _text_size(st: _State) -> float:

@@ -43,9 +43,9 @@ def test_twenty_thousand_character_name_stays_on_the_page(tmp_path, layout):
         "Pharmacie du Marché;Pharmacie;Riom;\n",
         encoding="utf-8",
     )
-    result = pipeline.build(
-        [src], pipeline.BuildOptions(theme="sante", layout=layout, out=tmp_path / "a.pdf", run_preflight=False)
-    )
+    result = pipeline.build([src], pipeline.BuildOptions(theme="sante", layout=layout, out=tmp_path / "a.pdf"))
     assert result.entries == 2
     assert not [w for w in result.warnings if "dépasse" in w], result.warnings
     assert any(i.code == "texte-trop-long" and i.row == 2 for i in result.issues)
+    # The preflight reads every line's position: none starts outside the page.
+    assert result.preflight.check("texte-hors-format").passed, result.preflight.text_fr()

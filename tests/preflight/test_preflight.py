@@ -42,6 +42,7 @@ def test_clean_pdf_passes_every_check(tmp_path):
         "pagination",
         "rvb",
         "corps-texte",
+        "texte-hors-format",
         "resolution-images",
         "encrage",
         "pdfx",
@@ -271,6 +272,78 @@ def test_text_size_uses_text_matrix_and_ignores_invisible_text(tmp_path):
     check = preflight(path).check("corps-texte")
     assert [f.message_fr for f in check.errors] == ["texte de 4,80 pt, sous le minimum de 6,0 pt"]
     assert preflight(path, min_text_pt=4.5).check("corps-texte").passed
+
+
+# -- 5b. text inside the trim -----------------------------------------------------------------------------
+
+
+def test_text_running_past_the_foot_of_the_page_fails_naming_the_page(tmp_path):
+    # An overlong field set on: 40 lines from 40 mm above the foot, at 11 pt leading.
+    report = run(tmp_path, pages=2, overflow_lines=40)
+    assert failed(report) == {"texte-hors-format"}, report.text_fr()
+    (error,) = report.check("texte-hors-format").errors
+    top = samples.OVERFLOW_TOP
+    below = sum(1 for i in range(40) if top - i * samples.OVERFLOW_LEADING < -0.5)
+    assert below == 29
+    assert error.page == 2
+    assert error.message_fr.startswith(
+        f"{below} ligne(s) de texte commencent hors du format fini, la première à x = 15,0 mm, y = -"
+    )
+    assert f"page 2 : {below} ligne(s) de texte commencent hors du format fini" in report.text_fr()
+    assert "NON CONFORME" in report.text_fr()
+    assert run(tmp_path, name="court.pdf", pages=2, overflow_lines=10).passed  # ends above the foot
+
+
+# Text placed by each text-positioning operator; the trim starts at 3 mm = 8.5 pt.
+_INSIDE = "BT {f} 9 Tf 50 20 Td (dedans) Tj ET"
+_OUTSIDE = {
+    "Td": "BT {f} 9 Tf 50 20 Td 0 -15 Td (x) Tj ET",
+    "TD": "BT {f} 9 Tf 50 20 Td 0 -15 TD (x) Tj ET",
+    "TD then T*": "BT {f} 9 Tf 50 30 Td 0 -12 TD (x) Tj T* (y) Tj ET",
+    "TL and T*": "BT {f} 9 Tf 15 TL 50 20 Td T* (x) Tj ET",
+    "'": "BT {f} 9 Tf 15 TL 50 20 Td (x) ' ET",
+    '"': 'BT {f} 9 Tf 15 TL 50 20 Td 0 0 (x) " ET',
+    "Tm in the right bleed": "BT {f} 9 Tf 1 0 0 1 430 300 Tm (x) Tj ET",
+    "cm": "q 1 0 0 1 0 -15 cm BT {f} 9 Tf 50 20 Td (x) Tj ET Q",
+    "rotated, as on a tab": "q 0 1 -1 0 0 0 cm BT {f} 9 Tf 300 10 Td (x) Tj ET Q",
+    "in a form": "/Out Do",
+}
+
+
+def _with_text(tmp_path, name, content: str):
+    path = samples.make_pdf(tmp_path / f"{abs(hash(name))}.pdf", image=None)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        font = next(iter(page.obj.Resources.Font.keys()))
+        form = pdf.make_stream(
+            f"BT {font} 9 Tf 50 20 Td (x) Tj ET".encode(),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Form,
+            BBox=[0, 0, 600, 600],
+            Matrix=[1, 0, 0, 1, 0, -15],
+            Resources=page.obj.Resources,
+        )
+        page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/Out"))
+        page.contents_add(pdf.make_stream(content.format(f=font).encode()))
+        pdf.save(path)
+    return preflight(path).check("texte-hors-format")
+
+
+@pytest.mark.parametrize("how", sorted(_OUTSIDE))
+def test_text_outside_the_trim_is_found_whatever_moved_it(tmp_path, how):
+    check = _with_text(tmp_path, how, _OUTSIDE[how])
+    assert not check.passed
+    assert [(f.page, f.message_fr.split(",")[0]) for f in check.errors] == [
+        (1, "1 ligne(s) de texte commencent hors du format fini")
+    ]
+
+
+def test_text_inside_on_the_edge_or_invisible_passes(tmp_path):
+    assert _with_text(tmp_path, "inside", _INSIDE).passed
+    # 0.3 pt past the edge: a producer's rounding, not a defect.
+    assert _with_text(tmp_path, "edge", "BT {f} 9 Tf 1 0 0 1 50 8.2 Tm (x) Tj ET").passed
+    # Invisible text (an OCR layer) prints nothing.
+    assert _with_text(tmp_path, "ocr", "BT 3 Tr {f} 9 Tf 50 -40 Td (x) Tj ET").passed
 
 
 # -- 6. images -----------------------------------------------------------------------------------------------

@@ -596,29 +596,119 @@ def run_batch(
 
     plan = _plan(prepared, by, themes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out_dir)
-    try:
-        return _run_locked(
-            prepared,
-            plan,
-            out_dir,
-            by,
-            themes,
-            jobs,
-            layout,
-            lay_path,
-            lay_hash,
-            scheduler,
-            progress,
-            build,
-            base,
-            code,
-            opts_text,
-            force,
-            started,
+    with _lock(out_dir):  # closing the file releases the lock
+        manifest = read_manifest(out_dir)
+        total = len(plan)
+        done = 0
+        results: dict[int, EditionResult] = {}
+        todo: list[int] = []
+
+        def tick() -> None:
+            if progress:
+                progress(done, total)
+
+        tick()
+        for n, ed in enumerate(plan):
+            if not ed.indices:
+                message = None
+                if ed.out.name in manifest:
+                    # We built it when it had entries: it is stale now.
+                    try:
+                        ed.out.unlink()
+                        message = f"plus aucune entrée : l'ancienne édition {ed.out.name} a été supprimée."
+                    except OSError:
+                        pass
+                    manifest.pop(ed.out.name, None)
+                results[n] = EditionResult(ed.where, ed.theme, ed.out, "vide", 0, message=message)
+                done += 1
+                continue
+            ed.key = edition_key(
+                (prepared.entries[i] for i in ed.indices), ed.theme, ed.where, ed.out.name, code, lay_hash, opts_text
+            )
+            record = manifest.get(ed.out.name)
+            if not force and _up_to_date(record, ed.key, ed.out):
+                results[n] = EditionResult(
+                    ed.where, ed.theme, ed.out, "skipped", len(ed.indices), pages=record.get("pages")
+                )
+                done += 1
+                continue
+            todo.append(n)
+        tick()
+
+        def options_for(ed: _Edition) -> pipeline.BuildOptions:
+            return replace(base, theme=ed.theme, territory=ed.where.query, out=ed.out)
+
+        last_write = time.monotonic()
+
+        def record(n: int, outcome: _Outcome) -> None:
+            nonlocal done, last_write
+            ed = plan[n]
+            results[n] = EditionResult(
+                ed.where,
+                ed.theme,
+                ed.out,
+                outcome.status,
+                len(ed.indices),
+                pages=outcome.pages,
+                seconds=outcome.seconds,
+                message=outcome.message,
+                detail=outcome.detail,
+                result=_fix_counts(outcome.result, prepared, len(ed.indices)),
+            )
+            if outcome.status == "failed":
+                # The table says what failed; the log keeps why, for whoever fixes it.
+                log.warning("édition en échec : %s, %s : %s", ed.where.name, ed.theme, outcome.message)
+                if outcome.detail:
+                    log.debug("trace de l’échec de %s :\n%s", ed.out.name, outcome.detail)
+            else:
+                log.debug("édition %s : %s", ed.out.name, outcome.status)
+            if outcome.status == "built" and ed.out.is_file():
+                manifest[ed.out.name] = {
+                    "key": ed.key,
+                    "theme": ed.theme,
+                    "kind": ed.where.kind,
+                    "territory": ed.where.code,
+                    "entries": len(ed.indices),
+                    "pages": outcome.pages,
+                    **_pdf_record(ed.out),
+                }
+            else:
+                manifest.pop(ed.out.name, None)
+            done += 1
+            tick()
+            if time.monotonic() - last_write > 5:
+                # A long batch that is interrupted keeps what it has built.
+                write_manifest(out_dir, manifest)
+                last_write = time.monotonic()
+
+        workers = 0
+        try:
+            if scheduler:
+                _run_on_dask(
+                    scheduler, plan, todo, prepared, build, options_for, layout, lay_path, code, record, out_dir
+                )
+            elif todo:
+                workers = max(1, min(jobs or _default_jobs(), len(todo)))
+                for n, outcome in _run_in_processes(plan, todo, prepared, build, options_for, workers):
+                    record(n, outcome)
+        finally:
+            path = write_manifest(out_dir, manifest)
+            _clean_partial(out_dir)
+
+        return BatchResult(
+            editions=tuple(results[n] for n in range(total) if n in results),
+            by=by,
+            themes=themes,
+            out_dir=out_dir,
+            manifest=path,
+            rows_read=prepared.rows_read,
+            entries=len(prepared.entries),
+            seconds=time.perf_counter() - started,
+            workers=workers,
+            scheduler=scheduler,
+            rejected=prepared.rejected,
+            duplicates=prepared.duplicates,
         )
-    finally:
-        lock.close()  # releases the lock
 
 
 def _lock(out_dir: Path):
@@ -637,137 +727,6 @@ def _lock(out_dir: Path):
             "ou choisissez un autre dossier (--out-dir)."
         ) from None
     return fh
-
-
-def _run_locked(
-    prepared,
-    plan,
-    out_dir,
-    by,
-    themes,
-    jobs,
-    layout,
-    lay_path,
-    lay_hash,
-    scheduler,
-    progress,
-    build,
-    base,
-    code,
-    opts_text,
-    force,
-    started,
-) -> BatchResult:
-    manifest = read_manifest(out_dir)
-    total = len(plan)
-    done = 0
-    results: dict[int, EditionResult] = {}
-    todo: list[int] = []
-
-    def tick() -> None:
-        if progress:
-            progress(done, total)
-
-    tick()
-    for n, ed in enumerate(plan):
-        if not ed.indices:
-            message = None
-            if ed.out.name in manifest:
-                # We built it when it had entries: it is stale now.
-                try:
-                    ed.out.unlink()
-                    message = f"plus aucune entrée : l'ancienne édition {ed.out.name} a été supprimée."
-                except OSError:
-                    pass
-                manifest.pop(ed.out.name, None)
-            results[n] = EditionResult(ed.where, ed.theme, ed.out, "vide", 0, message=message)
-            done += 1
-            continue
-        ed.key = edition_key(
-            (prepared.entries[i] for i in ed.indices), ed.theme, ed.where, ed.out.name, code, lay_hash, opts_text
-        )
-        record = manifest.get(ed.out.name)
-        if not force and _up_to_date(record, ed.key, ed.out):
-            results[n] = EditionResult(
-                ed.where, ed.theme, ed.out, "skipped", len(ed.indices), pages=record.get("pages")
-            )
-            done += 1
-            continue
-        todo.append(n)
-    tick()
-
-    def options_for(ed: _Edition) -> pipeline.BuildOptions:
-        return replace(base, theme=ed.theme, territory=ed.where.query, out=ed.out)
-
-    last_write = time.monotonic()
-
-    def record(n: int, outcome: _Outcome) -> None:
-        nonlocal done, last_write
-        ed = plan[n]
-        results[n] = EditionResult(
-            ed.where,
-            ed.theme,
-            ed.out,
-            outcome.status,
-            len(ed.indices),
-            pages=outcome.pages,
-            seconds=outcome.seconds,
-            message=outcome.message,
-            detail=outcome.detail,
-            result=_fix_counts(outcome.result, prepared, len(ed.indices)),
-        )
-        if outcome.status == "failed":
-            # The table says what failed; the log keeps why, for whoever fixes it.
-            log.warning("édition en échec : %s, %s : %s", ed.where.name, ed.theme, outcome.message)
-            if outcome.detail:
-                log.debug("trace de l’échec de %s :\n%s", ed.out.name, outcome.detail)
-        else:
-            log.debug("édition %s : %s", ed.out.name, outcome.status)
-        if outcome.status == "built" and ed.out.is_file():
-            manifest[ed.out.name] = {
-                "key": ed.key,
-                "theme": ed.theme,
-                "kind": ed.where.kind,
-                "territory": ed.where.code,
-                "entries": len(ed.indices),
-                "pages": outcome.pages,
-                **_pdf_record(ed.out),
-            }
-        else:
-            manifest.pop(ed.out.name, None)
-        done += 1
-        tick()
-        if time.monotonic() - last_write > 5:
-            # A long batch that is interrupted keeps what it has built.
-            write_manifest(out_dir, manifest)
-            last_write = time.monotonic()
-
-    workers = 0
-    try:
-        if scheduler:
-            _run_on_dask(scheduler, plan, todo, prepared, build, options_for, layout, lay_path, code, record, out_dir)
-        elif todo:
-            workers = max(1, min(jobs or _default_jobs(), len(todo)))
-            for n, outcome in _run_in_processes(plan, todo, prepared, build, options_for, workers):
-                record(n, outcome)
-    finally:
-        path = write_manifest(out_dir, manifest)
-        _clean_partial(out_dir)
-
-    return BatchResult(
-        editions=tuple(results[n] for n in range(total) if n in results),
-        by=by,
-        themes=themes,
-        out_dir=out_dir,
-        manifest=path,
-        rows_read=prepared.rows_read,
-        entries=len(prepared.entries),
-        seconds=time.perf_counter() - started,
-        workers=workers,
-        scheduler=scheduler,
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-    )
 
 
 def _fix_counts(result: Any, prepared: pipeline.Prepared, printed: int) -> Any:

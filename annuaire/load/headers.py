@@ -39,6 +39,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
+from annuaire.model import FIELDS
 from annuaire.text.collate import plain
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -198,12 +199,13 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# French label of each field, as the template's headers say it.
-LABELS: dict[str, str] = {
+# The column headers of the workbooks annuaire writes (the template, exports),
+# in FIELDS order: the one list both the writers and this loader use.
+HEADERS: dict[str, str] = {
     "nom": "Nom",
     "typologie": "Typologie",
     "adresse": "Adresse",
-    "complement": "Complément",
+    "complement": "Complément d'adresse",
     "code_postal": "Code postal",
     "commune": "Commune",
     "code_insee": "Code INSEE",
@@ -216,6 +218,14 @@ LABELS: dict[str, str] = {
     "longitude": "Longitude",
     "source": "Source",
     "mise_a_jour": "Mise à jour",
+}
+assert tuple(HEADERS) == FIELDS
+
+# French label of each field in messages: the template's header (shorter for
+# the address complement), and one per weekday column.
+LABELS: dict[str, str] = {
+    **HEADERS,
+    "complement": "Complément",
     **{f"horaires:{d}": f"Horaires du {d}" for d in WEEKDAYS},
 }
 

@@ -38,28 +38,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from annuaire import output
+from annuaire.load import headers as load_headers
 from annuaire.workbooks import cells
 from annuaire.reference import taxonomy
 from annuaire.model import Entry
 
-HEADERS: tuple[str, ...] = (
-    "Nom",
-    "Typologie",
-    "Adresse",
-    "Complément d'adresse",
-    "Code postal",
-    "Commune",
-    "Code INSEE",
-    "Téléphone",
-    "Courriel",
-    "Site web",
-    "Horaires",
-    "Description",
-    "Latitude",
-    "Longitude",
-    "Source",
-    "Mise à jour",
-)
+# The template's headers (annuaire.load.headers.HEADERS), so an export can be
+# filled in and read back like the template.
+HEADERS: tuple[str, ...] = tuple(load_headers.HEADERS.values())
 TEXT_COLUMNS = ("Code postal", "Code INSEE", "Téléphone")
 WIDTHS = (42, 34, 34, 24, 11, 24, 11, 16, 30, 30, 40, 40, 11, 11, 30, 12)
 NBSP = "\u00a0"

@@ -51,6 +51,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annuaire import output
+from annuaire.load import headers as load_headers
 from annuaire.workbooks import cells
 from annuaire.reference import geo
 from annuaire.text.collate import plain, sort_key
@@ -66,26 +67,9 @@ NON_DATA_SHEETS = (GUIDE_SHEET, LISTS_SHEET)
 # Source formula.  Beyond them the column formats still apply (column styles).
 DATA_ROWS = 500
 
-# Headers in FIELDS order, as the loader (annuaire.load.headers) matches them.
-HEADERS: dict[str, str] = {
-    "nom": "Nom",
-    "typologie": "Typologie",
-    "adresse": "Adresse",
-    "complement": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "commune": "Commune",
-    "code_insee": "Code INSEE",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "site_web": "Site web",
-    "horaires": "Horaires",
-    "description": "Description",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "source": "Source",
-    "mise_a_jour": "Mise à jour",
-}
-assert tuple(HEADERS) == FIELDS
+# Headers in FIELDS order: the loader's own list (annuaire.load.headers), so
+# that what the template writes is what the loader matches.
+HEADERS: dict[str, str] = load_headers.HEADERS
 
 REQUIRED = ("nom", "typologie", "commune")
 

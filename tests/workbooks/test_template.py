@@ -26,7 +26,7 @@ from annuaire.reference import geo
 from annuaire.reference import taxonomy
 from annuaire.errors import UnknownTerritory
 from annuaire.load import read_paths
-from annuaire.load.headers import find_header_row
+from annuaire.load.headers import field_for, find_header_row
 from annuaire.model import FIELDS
 from annuaire.check.normalise import normalise_date, normalise_hours
 from annuaire.workbooks.template import (
@@ -86,6 +86,8 @@ def test_sheets_headers_and_layout(template):
     headers = [c.value for c in ws[1]]
     assert headers == [HEADERS[f] for f in FIELDS]
     assert headers[:6] == ["Nom", "Typologie", "Adresse", "Complément d'adresse", "Code postal", "Commune"]
+    # The loader reads each header the template writes as its own field.
+    assert [field_for(h) for h in headers] == list(FIELDS)
     assert ws.freeze_panes == "B2"
     assert all(c.font.b for c in ws[1])
     for f in FIELDS:

@@ -7,9 +7,12 @@ batch prepares once and builds many editions from the same ``Prepared``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import multiprocessing
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -115,6 +118,7 @@ class Stopwatch:
         if self._stage is not None:
             self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + now - self._since
         self._stage, self._since = stage, now
+        _progress.enter(stage)
 
     def stop(self) -> tuple[tuple[str, float], ...]:
         self.lap(None)
@@ -127,11 +131,12 @@ def prepare(
     """Load, validate and merge every row of the given files and folders.
 
     ``hints``: the user's correspondences and options (``load.Correspondences``)."""
-    watch = Stopwatch()
-    watch.lap("read")
-    _note(progress, "lecture")
-    loaded = load.read_paths(paths, hints) if hints is not None else load.read_paths(paths)
-    return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch, loaded.mappings)
+    with _heartbeat():
+        watch = Stopwatch()
+        watch.lap("read")
+        _note(progress, "lecture")
+        loaded = load.read_paths(paths, hints) if hints is not None else load.read_paths(paths)
+        return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch, loaded.mappings)
 
 
 def prepare_with(importer, files: Iterable[str | Path], today: date | None = None) -> Prepared:
@@ -147,10 +152,105 @@ def prepare_with(importer, files: Iterable[str | Path], today: date | None = Non
 
 
 # A long stage says how far it is: a log line (stderr, also when the output is
-# not a terminal) at most every PROGRESS_SECONDS, for inputs of PROGRESS_MIN_ROWS
-# rows or more.
+# not a terminal).  Validation logs every PROGRESS_SECONDS for inputs of
+# PROGRESS_MIN_ROWS rows or more; every other stage (reading, merging, layout
+# and rendering, preflight) gets a line from a watcher thread once it has been
+# silent for HEARTBEAT_SECONDS: how far it is when it counts (pages drawn,
+# pages checked), else how long it has been running.
 PROGRESS_SECONDS = 10.0
 PROGRESS_MIN_ROWS = 5000
+HEARTBEAT_SECONDS = 10.0
+
+# The stages of the Stopwatch, as the progress lines name them.
+STAGES_FR = {
+    "read": "lecture",
+    "validate": "validation",
+    "merge": "doublons",
+    "supersede": "millésimes",
+    "select": "sélection",
+    "layout+render": "mise en page et rendu",
+    "preflight": "contrôle avant impression",
+}
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+class _StageProgress:
+    """The running stage and how far it is: set by the stage (``enter``,
+    ``count``, cheap enough for a loop), read by the watcher thread."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stage: str | None = None
+        self.since = self.logged = self.first_at = 0.0
+        self.done: int | None = None
+        self.first = 0  # the first count of the stage, at first_at
+        self.total = 0
+        self.unit = ""
+
+    def enter(self, stage: str | None) -> None:
+        with self.lock:
+            self.stage = STAGES_FR.get(stage, stage) if stage else None
+            self.since = self.logged = time.monotonic()
+            self.done = None
+
+    def count(self, done: int, total: int, unit: str) -> None:
+        if self.done is None:
+            self.first, self.first_at = done, time.monotonic()
+        self.done, self.total, self.unit = done, total, unit
+
+    def line(self, now: float) -> str:
+        done = self.done
+        if done is None or not self.total:
+            return f"{self.stage} : en cours depuis {now - self.since:.0f} s"
+        # The pace since the first count (pages are drawn after the layout),
+        # until there is one: the pace since the stage began.
+        if done > self.first:
+            rate = (done - self.first) / max(now - self.first_at, 1e-9)
+        else:
+            rate = done / max(now - self.since, 1e-9)
+        left = f", environ {(self.total - done) / rate:.0f} s restantes" if rate else ""
+        return f"{self.stage} : {_n(done)} / {_n(self.total)} {self.unit} ({100 * done // self.total} %){left}"
+
+    def log_if_silent(self, seconds: float) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.stage is not None and now - self.logged >= seconds:
+                self.logged = now
+                log.info("%s", self.line(now))
+
+
+_progress = _StageProgress()
+
+
+@contextlib.contextmanager
+def _heartbeat():
+    """While the body runs, a thread logs the silent stage's progress every
+    HEARTBEAT_SECONDS.  Not in a batch worker (the batch shows its editions)."""
+    if multiprocessing.parent_process() is not None:
+        yield
+        return
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(min(1.0, HEARTBEAT_SECONDS)):
+            _progress.log_if_silent(HEARTBEAT_SECONDS)
+
+    thread = threading.Thread(target=watch, name="annuaire-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        _progress.enter(None)
+
+
+def count_pages(done: int, total: int) -> None:
+    """Progress callback of a stage over pages (render, preflight)."""
+    _progress.count(done, total, "pages")
 
 
 class RowProgress:
@@ -161,19 +261,20 @@ class RowProgress:
         self.started = self.last = time.monotonic()
 
     def __call__(self, done: int) -> None:
+        _progress.count(done, self.total, "lignes")
         if self.total < PROGRESS_MIN_ROWS:
             return
         now = time.monotonic()
-        if now - self.last < PROGRESS_SECONDS:
-            return
-        self.last = now
+        if now - max(self.last, _progress.logged) < PROGRESS_SECONDS:
+            return  # said less than PROGRESS_SECONDS ago, by this stage or by the watcher
+        self.last = _progress.logged = now
         rate = done / max(now - self.started, 1e-9)
         left = (self.total - done) / rate if rate else 0
         log.info(
             "%s : %s / %s lignes (%d %%), environ %d s restantes",
             self.stage,
-            f"{done:,}".replace(",", "\u202f"),
-            f"{self.total:,}".replace(",", "\u202f"),
+            _n(done),
+            _n(self.total),
             100 * done // max(self.total, 1),
             left,
         )
@@ -332,6 +433,11 @@ def check_print_options(options: BuildOptions) -> None:
 
 def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Select, group, lay out and render one edition; check it for print."""
+    with _heartbeat():
+        return _build_edition(prepared, options, progress)
+
+
+def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None) -> BuildResult:
     check_print_options(options)
     # Imported here: the PDF side pulls in ReportLab, which validation-only
     # commands (validate, modele, import) do not need.
@@ -406,6 +512,7 @@ def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress 
             paper=options.paper,
             title=f"Annuaire des services — {directory.title} — {where.name}",
             author="annuaire",
+            progress=count_pages,
         ),
     )
     has_pdfx = False
@@ -425,6 +532,7 @@ def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress 
             out,
             bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
             binding=rendered.binding,
+            progress=count_pages,
         )
     log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen), time.perf_counter() - started)
     result = BuildResult(

@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_e2e.py                      # 20,000 rows, reference included
     .venv/bin/python benchmarks/bench_e2e.py 20000 100000 --reference-max 20000
+    .venv/bin/python benchmarks/bench_e2e.py --write-csv 200000 big.csv   # only write the rows, as CSV
 
 For each size it writes an xlsx as a contributor's office suite would (ten text
 columns: name, typology, address, postal code, commune, phone, e-mail, web site,
@@ -105,9 +106,8 @@ def typologies() -> list[str]:
     return chosen
 
 
-def write_xlsx(n: int, path: Path, seed: int = 1) -> None:
-    from openpyxl import Workbook
-
+def generate(n: int, seed: int = 1):
+    """The header, then ``n`` rows of a contributor's table (same rows for the same seed)."""
     from annuaire.reference.geo import gazetteer
 
     rng = random.Random(seed)
@@ -115,27 +115,40 @@ def write_xlsx(n: int, path: Path, seed: int = 1) -> None:
     weights = [max(c.population or 1, 50) for c in communes]
     picks = rng.choices(communes, weights=weights, k=n)
     labels = typologies()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Annuaire")
-    ws.append(HEADER)
+    yield HEADER
     for i, c in enumerate(picks):
         label = rng.choice(labels)
         words = " ".join(rng.choice(WORDS) for _ in range(22))
-        ws.append(
-            [
-                f"{label} {rng.choice(SURNAMES)} {i}",
-                label,
-                f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-                c.postcodes[0],
-                c.name,
-                "04 73 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
-                f"contact{i}@exemple-{c.insee}.fr",
-                f"www.exemple-{c.insee}.fr/services/{i}",
-                rng.choice(HOURS),
-                (words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
-            ]
-        )
+        yield [
+            f"{label} {rng.choice(SURNAMES)} {i}",
+            label,
+            f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+            c.postcodes[0],
+            c.name,
+            "04 73 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3)),
+            f"contact{i}@exemple-{c.insee}.fr",
+            f"www.exemple-{c.insee}.fr/services/{i}",
+            rng.choice(HOURS),
+            (words[:150].rsplit(" ", 1)[0] + ".").capitalize(),
+        ]
+
+
+def write_xlsx(n: int, path: Path, seed: int = 1) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Annuaire")
+    for row in generate(n, seed):
+        ws.append(row)
     wb.save(path)
+
+
+def write_csv(n: int, path: Path, seed: int = 1) -> None:
+    """The same rows as :func:`write_xlsx`, as a UTF-8 CSV with semicolons (a French export)."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(generate(n, seed))
 
 
 def run(cmd: list[str], env: dict | None = None) -> dict:
@@ -161,7 +174,16 @@ def main() -> None:
         "--reference-max", type=int, default=20000, help="largest size for which the naive reference also runs"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--write-csv",
+        nargs=2,
+        metavar=("ROWS", "PATH"),
+        help="write ROWS generated rows to PATH as a CSV (semicolons, UTF-8) and stop",
+    )
     args = parser.parse_args()
+    if args.write_csv:
+        write_csv(int(args.write_csv[0]), Path(args.write_csv[1]))
+        return
     env = dict(os.environ, SOURCE_DATE_EPOCH="1780000000")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,3 +27,42 @@ def test_small_inputs_stay_quiet(tmp_path, monkeypatch):
     )
     result = CliRunner().invoke(main, ["validate", str(src)])
     assert "validation :" not in result.output
+
+
+def test_every_long_stage_says_how_far_it_is_when_not_on_a_terminal(tmp_path, monkeypatch):
+    # Each stage made slow (a pause in reading, validating, merging, in each
+    # page drawn and each page checked): the watcher says where the build is.
+    import re
+    import time
+    from pathlib import Path
+
+    from annuaire.pdf.draw import Painter
+    from annuaire.preflight.content import Walker
+
+    def slow(f, seconds):
+        def wrapper(*args, **kwargs):
+            time.sleep(seconds)
+            return f(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(pipeline, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(pipeline.load, "read_paths", slow(pipeline.load.read_paths, 0.4))
+    monkeypatch.setattr(pipeline.validate, "validate_rows", slow(pipeline.validate.validate_rows, 0.4))
+    monkeypatch.setattr(pipeline.merge, "merge", slow(pipeline.merge.merge, 0.4))
+    monkeypatch.setattr(Painter, "end_page", slow(Painter.end_page, 0.03))
+    monkeypatch.setattr(Walker, "scan_page", slow(Walker.scan_page, 0.03))
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    out = tmp_path / "sante.pdf"
+    result = CliRunner().invoke(
+        main, ["build", "--theme", "sante", "--territoire", "CC Hautes Terres", str(sample), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for stage in ("lecture", "validation", "doublons"):
+        assert any(re.fullmatch(rf"{stage} : en cours depuis \d+ s", line) for line in lines), stage
+    pages = re.compile(r"(mise en page et rendu|contrôle avant impression) : (\d+) / (\d+) pages \((\d+) %\)")
+    seen = {m.group(1): m for m in map(pages.match, lines) if m}
+    assert set(seen) == {"mise en page et rendu", "contrôle avant impression"}
+    total = int(seen["contrôle avant impression"].group(3))
+    assert total > 8 and all(int(m.group(3)) == total and 0 < int(m.group(2)) <= total for m in seen.values())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from annuaire import output
 from annuaire.editions.group import Directory
@@ -46,6 +47,7 @@ class RenderOptions:
     paper: str | None = None  # '0.1' (mm) or '90g' (grammage), for the spine
     title: str | None = None
     author: str | None = None
+    progress: Callable[[int, int], None] | None = None  # (pages drawn, pages) after each page
 
 
 @dataclass(frozen=True)
@@ -173,11 +175,14 @@ class _Renderer:
             painter = Painter(c, self.geo, self.fonts, self.layout)
             special = SpecialPages(painter, self.full_ts, d)
             furniture = Furniture(painter, self.sections)
-            for sp in specs:
+            progress = self.opt.progress
+            for i, sp in enumerate(specs, 1):
                 painter.begin_page()
                 self._draw_page(painter, special, furniture, sp, refs, colophon_page)
                 painter.end_page()
                 sp.cols = None
+                if progress is not None:
+                    progress(i, len(specs))
             c.save()
 
     def _draw_page(

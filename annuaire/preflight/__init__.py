@@ -50,6 +50,7 @@ from __future__ import annotations
 import time
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 import pikepdf
 
@@ -72,18 +73,20 @@ def preflight(
     min_text_pt: float = 6.0,
     min_ppi: int = 300,
     max_ink: float = 300.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PreflightReport:
     """Run every print check on the PDF at ``path``.
 
     ``binding`` is ``'piquee'`` (saddle stitch), ``'collee'`` (perfect
-    binding) or None; accented spellings are accepted."""
+    binding) or None; accented spellings are accepted.  ``progress(done,
+    pages)`` is called after each page's content is examined."""
     started = time.perf_counter()
     binding_key = _binding(binding)
     pdf = _open(path)
     with pdf:
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
-        scans = _scan(pdf, boxes, resources, max_ink)
+        scans = _scan(pdf, boxes, resources, max_ink, progress)
         found = (
             checks.check_fonts(pdf, resources),
             checks.check_boxes(boxes, bleed_mm),
@@ -131,13 +134,16 @@ def _resources(page_obj):
     return value
 
 
-def _scan(pdf, boxes, resources, max_ink):
+def _scan(pdf, boxes, resources, max_ink, progress=None):
     walker = Walker(max_ink=max_ink)
     scans = []
+    total = len(boxes)
     for page, box, res in zip(pdf.pages, boxes, resources):
         # Fills entirely outside the BleedBox (marks) do not count for ink.
         # Text starting outside the TrimBox (the page without one) is cut off or drawn past the page.
         scans.append(walker.scan_page(page, res, box.bleed, box.trim or box.media))
+        if progress is not None:
+            progress(len(scans), total)
     return scans
 
 

@@ -617,7 +617,17 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Profil ICC CMJN de l’imprimeur : le PDF est déclaré PDF/X-4.",
 )
-def couverture(paths, theme, territoire, typologies, out, when, icc):
+@click.option(
+    "--correspondances",
+    type=click.Path(path_type=Path),
+    help="Vos correspondances, comme pour build : fichier .toml ou classeur annoté corrigé.",
+)
+@click.option(
+    "--source",
+    "source_name",
+    help="Structure à créditer quand le fichier n'a pas de colonne Source, comme pour build.",
+)
+def couverture(paths, theme, territoire, typologies, out, when, icc, correspondances, source_name):
     """Bilan de couverture d’une édition : typologies sans entrée, mairies manquantes,
     données anciennes, cartes d’accès aux services."""
     from annuaire import coverage, output, pipeline
@@ -628,13 +638,14 @@ def couverture(paths, theme, territoire, typologies, out, when, icc):
         _fail(AnnuaireError(f"{out} : extension inconnue. Choisissez .pdf (tableaux et cartes) ou .xlsx (tableaux)."))
     try:
         codes = coverage.map_typologies(typologies)
-        output.refuse_inputs([("-o", out)], [*paths, icc])
+        output.refuse_inputs([("-o", out)], [*paths, icc, correspondances])
         with _StageBar(sys.stderr.isatty() and not _Verbosity.quiet) as bar:
             cov = pipeline.coverage(
                 _inputs(paths),
                 theme=theme,
                 territory_text=territoire,
                 typologies=codes,
+                hints=_hints(None, source_name, correspondances),
                 today=_parse_date(when),
                 progress=bar,
             )

@@ -73,3 +73,31 @@ def test_pdfx_with_the_printers_profile(tmp_path):
     report = preflight.preflight(out, bleed_mm=3)
     assert report.passed
     assert "déclaré PDF/X-4" in [f.message_fr for f in report.check("pdfx").findings]
+
+
+def test_a_contributors_sheet_read_with_the_builds_options(tmp_path):
+    """A sheet without a category column is read as build reads it: its typology
+    from a correspondences file (--typologie names the maps' typologies here)."""
+    import json
+
+    sheet = ROOT / "tests" / "fixtures" / "sheets" / "france_services_horaires.xlsx"
+    toml = tmp_path / "fs.toml"
+    toml.write_text('typologie = "France services"\n', encoding="utf-8")
+    report = tmp_path / "r.json"
+    built = run(
+        "build", "--theme", "vie-pratique", sheet, "--typologie", "France services", "--source", "CD 43",
+        "--out", tmp_path / "a.pdf", "--report", report, "--sans-controle",
+    )  # fmt: skip
+    assert built.exit_code == 0, built.output
+    printed = json.loads(report.read_text(encoding="utf-8"))["printed"]
+    out = tmp_path / "bilan.xlsx"
+    r = run(
+        "couverture", sheet, "--theme", "vie-pratique", "--correspondances", toml, "--source", "CD 43",
+        "--typologie", "VP07", "-o", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    typ = {row[0]: row for row in openpyxl.load_workbook(out)["Typologies"].iter_rows(min_row=2, values_only=True)}
+    assert typ["VP07"][4] == printed == 22
+    r = run("couverture", sheet, "--correspondances", sheet, "-o", tmp_path / "b.pdf")
+    assert r.exit_code == 2  # a workbook without a « Correspondances » sheet is refused, in French
+    assert "Correspondances" in r.output

@@ -77,6 +77,7 @@ COUNT_CLASSES: tuple[tuple[int, str, Cmyk], ...] = (
     (10, "10 et plus", Cmyk(1.0, 0.65, 0.0, 0.2)),
 )
 FARTHEST = 40
+LONG_LIST = 40  # communes without mairie beyond which the list goes in three columns
 ALL_NAMES = 80  # up to this many communes, every name is tried (with a halo where it does not fit)  # communes listed in the PDF after each distance map (all in the xlsx)
 
 
@@ -223,6 +224,32 @@ class _Doc:
                 for k, line in enumerate(lines):
                     self._cell(x, w, self.y + h - (k + 1) * style.leading + 3, line, style, None, a)
                 x += w
+        self.y -= 6
+
+    def column_list(self, items: Sequence[str], ncols: int, style: TextStyle = SMALL) -> None:
+        """A long list flowed down ``ncols`` columns, page after page (French order kept)."""
+        gutter = 12.0
+        width = (self.width - (ncols - 1) * gutter) / ncols
+        i = 0
+        while i < len(items):
+            rows = int(self.room() // style.leading)
+            if rows < 3:
+                self.new_page()
+                continue
+            top = self.y
+            used = 0
+            for col in range(ncols):
+                chunk = items[i : i + rows]
+                if not chunk:
+                    break
+                for k, text in enumerate(chunk):
+                    line = self.wrap(text, style, width)[0]  # one line each: names fit at this size
+                    self.p.text(self.x + col * (width + gutter), top - (k + 1) * style.leading + 2, line, style)
+                used = max(used, len(chunk))
+                i += len(chunk)
+            self.y = top - used * style.leading
+            if i < len(items):
+                self.new_page()
         self.y -= 6
 
     def _cell(self, x, w, y, text, style, fill, align) -> None:
@@ -706,12 +733,15 @@ def _mairies(doc: _Doc, cov: Coverage) -> None:
         "« Mairie » dans les fichiers lus (tous thèmes confondus). Ce sont des lacunes des données.",
         BODY,
     )
-    doc.table(
-        ("Code INSEE", "Commune", "Population"),
-        [(p.insee, p.name, number_fr(p.population or 0)) for p in missing],
-        (1.3, 5, 1.5),
-        ("left", "left", "right"),
-    )
+    if len(missing) <= LONG_LIST:
+        doc.table(
+            ("Code INSEE", "Commune", "Population"),
+            [(p.insee, p.name, number_fr(p.population or 0)) for p in missing],
+            (1.3, 5, 1.5),
+            ("left", "left", "right"),
+        )
+    else:
+        doc.column_list([f"{p.name} ({p.insee})" for p in missing], 3)
 
 
 def _stale(doc: _Doc, cov: Coverage) -> None:

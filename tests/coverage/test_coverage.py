@@ -253,3 +253,19 @@ def test_each_map_keeps_its_legend_and_sources_on_its_page(prepared, tmp_path):
     assert maps == 4
     # The prefecture is named on its map.
     assert "Aurillac" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+
+
+def test_a_long_list_of_communes_without_mairie_is_printed_whole(tmp_path):
+    import re
+
+    from annuaire.pdf.coverage import render_coverage
+
+    bare = pipeline.prepare([INPUTS[0]])  # no mairie file: all 246 communes of the Cantal lack one
+    cantal = pipeline.coverage_of(bare, "sante", "15", ["SA19"], today=DAY)
+    assert len(cantal.missing_mairies) == 246
+    out = tmp_path / "cantal.pdf"
+    render_coverage(cantal, out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    listed = set(re.findall(r"\((15\d\d\d)\)", text))
+    assert listed == {p.insee for p in cantal.missing_mairies}
+    assert "Aurillac (15014)" in text

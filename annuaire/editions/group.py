@@ -100,6 +100,15 @@ class ProviderCredit:
     date: date | None = None
     url: str | None = None
     entries: int = 0
+    # Without a date of its own (a contributor's sheet), the source is dated
+    # by its entries' updates: the oldest and the newest.
+    oldest: date | None = None
+    newest: date | None = None
+
+
+def entry_date(e: Entry) -> date | None:
+    """The date of an entry's information: its update, else its newest source's date."""
+    return e.updated or max((p.date for p in e.providers if p.date), default=None)
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,14 @@ class Directory:
 
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for t in self.themes for e in t.entries())
+
+    def data_span(self) -> tuple[date | None, date | None, int]:
+        """(oldest, newest) date of the printed information, and how many entries have none."""
+        dates = [entry_date(e) for e in self.entries()]
+        known = [d for d in dates if d is not None]
+        if not known:
+            return None, None, len(dates)
+        return min(known), max(known), len(dates) - len(known)
 
 
 def group(entries: Iterable[Entry], theme_slugs: Iterable[str]) -> tuple[ThemeSection, ...]:
@@ -172,11 +189,26 @@ def group(entries: Iterable[Entry], theme_slugs: Iterable[str]) -> tuple[ThemeSe
 def credits(entries: Iterable[Entry]) -> tuple[ProviderCredit, ...]:
     """Every provider of ``entries`` with its number of entries, most entries first."""
     counts: Counter = Counter()
+    spans: dict[tuple, tuple[date, date]] = {}
     for e in entries:
         for p in dict.fromkeys(e.providers):
-            counts[(p.name, p.dataset, p.licence, p.date, p.url)] += 1
+            k = (p.name, p.dataset, p.licence, p.date, p.url)
+            counts[k] += 1
+            when = e.updated or p.date
+            if when is not None:
+                lo, hi = spans.get(k, (when, when))
+                spans[k] = (min(lo, when), max(hi, when))
     return tuple(
-        ProviderCredit(name=k[0], dataset=k[1], licence=k[2], date=k[3], url=k[4], entries=n)
+        ProviderCredit(
+            name=k[0],
+            dataset=k[1],
+            licence=k[2],
+            date=k[3],
+            url=k[4],
+            entries=n,
+            oldest=spans[k][0] if k in spans else None,
+            newest=spans[k][1] if k in spans else None,
+        )
         for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1:])))
     )
 
@@ -222,6 +254,7 @@ __all__ = [
     "ThemeSection",
     "TypologySection",
     "credits",
+    "entry_date",
     "group",
     "make_directory",
 ]

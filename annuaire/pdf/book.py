@@ -261,11 +261,16 @@ def plan(
     return BookPlan(specs, refs, colophon_page, urgence, binding)
 
 
-def page_log(specs: list[PageSpec], directory) -> list[Placement]:
-    """What was placed where, page by page (see the module docstring)."""
+def page_log(specs: list[PageSpec], directory, guide: str = "") -> list[Placement]:
+    """What was placed where, page by page (see the module docstring).
+
+    The guide page's entry carries ``guide``, its paragraph on the age of the data."""
     log: list[Placement] = []
     for sp in specs:
         n = sp.number
+        if sp.kind == "guide":
+            log.append(Placement(n, 0, "guide", "dates", guide))
+            continue
         if sp.kind == "opener":
             th = directory.themes[sp.data].theme
             log.append(Placement(n, 0, "theme", th.slug, th.label))

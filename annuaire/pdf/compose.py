@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 
 from annuaire.editions.group import Directory
+from annuaire.pdf import age
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry
 from annuaire.pdf.fonts import FontSet
@@ -399,12 +400,13 @@ class Composer:
                 # Licence and date are always printed: « non précisée » says
                 # plainly that the contributor did not give them.
                 f"Licence{NBSP}: {p.licence}" if p.licence else f"Licence{NBSP}: non précisée",
-                f"Données du {date_fr(p.date)}" if p.date else f"Date des données{NBSP}: non précisée",
+                age.credit_date(p),
                 f"{number_fr(p.entries)} service{'s' if p.entries > 1 else ''} dans cet annuaire",
                 p.url,
             ):
                 y = ts.para(b, text, st.body, ts.indent, ts.cw - ts.indent, y)
             b.height = y
+            b.ref_text = age.credit_date(p)  # the page log keeps each source's date
             b.space_before = 9.0
             blocks.append(b)
         # « Édition » and its paragraphs move together: never a heading at a

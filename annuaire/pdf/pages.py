@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from annuaire.pdf.layout import Cmyk, TextStyle
 from annuaire.pdf.blocks import MM, NBSP, Block, date_fr
+from annuaire.pdf import age
 from annuaire.pdf.draw import WHITE, Painter
 
 # Only numbers we are sure of, national and free of charge.
@@ -195,10 +196,8 @@ class SpecialPages:
             parts.append(
                 f"Vous connaissez le nom d’un service ? Cherchez-le dans l’index des noms, page{NBSP}{refs['names']}."
             )
-        parts.append(
-            f"Ces informations datent du {date_fr(self.d.edition_date)}. Horaires et numéros changent : "
-            "avant de vous déplacer, téléphonez pour vérifier."
-        )
+        # Made today, but how old is what it says: the range of the data's dates.
+        parts.append(age.guide_text(self.d, self.p.layout.entry.old_after_months))
         if colophon_page:
             parts.append(
                 "La lettre en exposant après le nom d’un service renvoie à la source de l’information, "

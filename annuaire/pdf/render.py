@@ -26,6 +26,7 @@ from annuaire import output
 from annuaire.editions.group import Directory
 from annuaire.errors import LayoutFailure
 from annuaire.pdf.blocks import Typesetter
+from annuaire.pdf import age
 from annuaire.pdf.book import PageSpec, Placement, page_log, paper_thickness, plan, spine_width
 from annuaire.pdf.canvas import no_a85, open_canvas
 from annuaire.pdf.compose import Composer
@@ -114,7 +115,7 @@ class _Renderer:
             saddle_max_pages=self.layout.saddle_max_pages,
         )
         specs = book.pages
-        log = page_log(specs, self.d)
+        log = page_log(specs, self.d, guide=age.guide_text(self.d, self.layout.entry.old_after_months))
         # Only the page specs hold the blocks from here on: _draw frees each
         # page's blocks once drawn, so blocks and PDF content never peak together.
         del body, toc_pages

@@ -358,6 +358,15 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 )
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
 @click.option(
+    "--anciennete-max",
+    "max_age",
+    type=click.IntRange(min=1),
+    default=24,
+    show_default=True,
+    help="Les fiches dont l'information a plus de ce nombre de mois sont listées pour vérification "
+    "(résumé et rapport JSON, « anciennes »).",
+)
+@click.option(
     "--edition",
     "edition",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -379,6 +388,7 @@ def build(
     icc,
     when,
     no_preflight,
+    max_age,
     edition,
     typologie,
     source_name,
@@ -402,6 +412,7 @@ def build(
         edition_date=_parse_date(when),
         run_preflight=not no_preflight,
         edition=edition,
+        max_age_months=max_age,
     )
     try:
         hints = _hints(typologie, source_name, correspondances)
@@ -426,6 +437,9 @@ def build(
     for line in reports.issues_fr([i for i in result.issues if i.severity == "info"], limit=20):
         echo(line)  # rows out of the territory: where they are
     echo(reports.issue_totals_fr(result.issues) + (" Détail : " + str(report) if report else ""))
+    if result.edition_date is not None:
+        for line in reports.old_entries_fr(result.old_entries, max_age, result.edition_date):
+            echo(line)
     if result.cover:
         echo(f"Couverture (dos collé) : {result.cover}")
     if not result.pdfx:
@@ -453,11 +467,20 @@ def build(
 )
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
 @click.option(
+    "--anciennete-max",
+    "max_age",
+    type=click.IntRange(min=1),
+    default=24,
+    show_default=True,
+    help="Les fiches dont l'information a plus de ce nombre de mois sont listées pour vérification "
+    "(résumé et rapport JSON, « anciennes »).",
+)
+@click.option(
     "--territoire",
     help="Territoire de l'édition : les lignes situées ailleurs sont hors territoire (par défaut la région Auvergne).",
 )
 @_mapping_options
-def validate_cmd(paths, report, annote, months, when, territoire, typologie, source_name, correspondances):
+def validate_cmd(paths, report, annote, months, when, max_age, territoire, typologie, source_name, correspondances):
     """Vérifie des tableurs et liste les problèmes, cellule par cellule."""
     from annuaire import output, pipeline
     from annuaire import report as reports
@@ -470,7 +493,12 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
         output.refuse_inputs([("--report", report), ("--annote", annote)], paths)
         hints = _hints(typologie, source_name, correspondances)
         run = pipeline.check(
-            paths, today=_parse_date(when), stale_months=months, hints=hints, territory_text=territoire
+            paths,
+            today=_parse_date(when),
+            stale_months=months,
+            hints=hints,
+            territory_text=territoire,
+            max_age_months=max_age,
         )
     except NoHeaderRow as exc:
         # The most common first failure: the report and the annotated workbook
@@ -500,8 +528,19 @@ def validate_cmd(paths, report, annote, months, when, territoire, typologie, sou
     _print_issues(run.issues)
     echo(reports.counts_fr(run.counts))
     echo(reports.issue_totals_fr(run.issues))
+    if run.today is not None:
+        for line in reports.old_entries_fr(run.old_entries, max_age, run.today):
+            echo(line)
     if report:
-        reports.write_report(report, reports.report_dict(run.counts, run.issues, run.merges))
+        reports.write_report(
+            report,
+            reports.report_dict(
+                run.counts,
+                run.issues,
+                run.merges,
+                old=reports.old_entries_dict(run.old_entries, max_age, run.today) if run.today else None,
+            ),
+        )
         echo(f"Rapport : {report}")
     if annote:
         from annuaire.workbooks import annotate

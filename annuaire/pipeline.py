@@ -75,6 +75,9 @@ class BuildOptions:
     edition_date: date | None = None
     run_preflight: bool = True
     edition: Path | None = None  # the edition file: legal mentions, publisher (editions.edition)
+    # Entries whose information is older than this many months at the edition
+    # date are listed in the report for checking (--anciennete-max).
+    max_age_months: int = 24
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class BuildResult:
     pdfx: bool = False
     warnings: tuple[str, ...] = field(default=())
     timings: tuple[tuple[str, float], ...] = ()
+    old_entries: tuple = ()  # freshness.OldEntry: printed entries older than max_age_months
+    edition_date: date | None = None
 
 
 def _note(progress: Progress | None, stage: str) -> None:
@@ -535,6 +540,9 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             progress=count_pages,
         )
     log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen), time.perf_counter() - started)
+    from annuaire.check import freshness
+
+    old = freshness.old_entries(chosen, when, options.max_age_months)
     result = BuildResult(
         out=out,
         counts=counts,
@@ -551,6 +559,8 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
         # The legal mentions a printed publication must carry, when missing.
         warnings=tuple(editions.missing(edition)) + rendered.warnings,
         timings=prepared.timings + watch.stop(),
+        old_entries=old,
+        edition_date=when,
     )
     if options.report:
         from annuaire import report
@@ -564,6 +574,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
                 pages=rendered.pages,
                 preflight=checked.as_dict() if checked is not None else None,
                 timings=result.timings,
+                old=report.old_entries_dict(old, options.max_age_months, when),
             ),
         )
     return result
@@ -638,6 +649,9 @@ class ValidationRun:
     entries: tuple[Entry, ...]
     files: tuple[str, ...]
     mappings: tuple = ()  # load.SheetMapping per contributor sheet
+    old_entries: tuple = ()  # freshness.OldEntry: entries in the territory older than max_age_months
+    today: date | None = None
+    max_age_months: int = 24
 
 
 def check(
@@ -646,6 +660,7 @@ def check(
     stale_months: int = 6,
     hints=None,
     territory_text: str | None = None,
+    max_age_months: int = 24,
 ) -> ValidationRun:
     """What `annuaire validate` reports: every problem, stale dates included.
     Rows placed outside the territory (the default edition's when None) are
@@ -676,6 +691,8 @@ def check(
         withdrawn=prepared.withdrawn,
     )
     outside = outside_issues(prepared.entries, taxonomy.theme_slugs(), where)
+    day = today or date.today()
+    old = freshness.old_entries([e for e in prepared.entries if where.contains(e)], day, max_age_months)
     return ValidationRun(
         counts,
         prepared.issues + tuple(stale) + outside,
@@ -683,6 +700,9 @@ def check(
         prepared.entries,
         prepared.files,
         prepared.mappings,
+        old_entries=old,
+        today=day,
+        max_age_months=max_age_months,
     )
 
 

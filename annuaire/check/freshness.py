@@ -13,6 +13,11 @@ The period is counted in calendar months: with ``today`` = 31 août 2025 and
 six months, the limit is 28 février 2025 (the day is clamped to the end of
 a shorter month).  A date on the limit is still fresh; a day before, stale.
 
+``old_entries`` serves the editor rather than the contributor: the printed
+entries whose information (the row's update, else its source's date) is
+older than a threshold (24 months by default, ``--anciennete-max``), listed
+in the report by source for checking before the edition goes to print.
+
 The column is named by its header, "Mise à jour": an Entry does not keep
 the column letter of each origin row, and :mod:`annuaire.workbooks.annotate` finds the
 cell from the header row (any header the loader maps to that field).
@@ -21,6 +26,7 @@ cell from the header row (any header the loader maps to that field).
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date
 from typing import Collection, Iterable
 
@@ -160,8 +166,52 @@ def _fold_undated_sheets(out, entries, files, months, dated_sheets):
     return kept
 
 
+def information_date(e: Entry) -> date | None:
+    """The date of an entry's information: its update, else its newest source's date."""
+    return e.updated or max((p.date for p in e.providers if p.date), default=None)
+
+
+@dataclass(frozen=True)
+class OldEntry:
+    """A printed entry whose information is older than the threshold."""
+
+    source: str  # the entry's sources, as its « Source : » line names them
+    name: str
+    typology: str  # code
+    commune: str
+    date: date
+    origins: tuple[Origin, ...]
+
+
+def old_entries(entries: Iterable[Entry], today: date, months: int = 24) -> tuple[OldEntry, ...]:
+    """Entries whose information dates from before ``months`` calendar months
+    before ``today`` (the edition date), by source then file order.
+
+    Entries without any date are not listed here: the build counts them on
+    the guide page and ``stale_issues`` asks contributors for the date."""
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    limit = months_before(today, months)
+    out = []
+    for e in entries:
+        when = information_date(e)
+        if when is None or when >= limit:
+            continue
+        source = ", ".join(dict.fromkeys(p.name for p in e.providers if p.name)) or (
+            e.origins[0].file if e.origins else ""
+        )
+        out.append(OldEntry(source, e.name, e.typology, e.commune, when, e.origins))
+    out.sort(key=lambda o: (o.source, o.origins[0].file if o.origins else "", *_place(o)))
+    return tuple(out)
+
+
+def _place(o: OldEntry) -> tuple[str, int]:
+    first = o.origins[0] if o.origins else None
+    return (first.sheet or "", first.row) if first else ("", 0)
+
+
 def _every(months: int) -> str:
     return {6: "six mois", 12: "ans"}.get(months) or _period(months)
 
 
-__all__ = ["stale_issues", "months_before", "COLUMN"]
+__all__ = ["stale_issues", "months_before", "old_entries", "information_date", "OldEntry", "COLUMN"]

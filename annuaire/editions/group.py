@@ -108,7 +108,9 @@ class ProviderCredit:
 
 def entry_date(e: Entry) -> date | None:
     """The date of an entry's information: its update, else its newest source's date."""
-    return e.updated or max((p.date for p in e.providers if p.date), default=None)
+    from annuaire.check.freshness import information_date
+
+    return information_date(e)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 
 from annuaire import load
 
-from annuaire.check import clean, merge, supersede, supplements
+from annuaire.check import clean, fusions, merge, supersede, supplements
 
 from annuaire.reference import taxonomy
 
@@ -303,16 +303,24 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     checked = validate.validate_rows(
         rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars
     )
+    # Services merged since Annex 1 (DDAF and DDE → DDT…) print under today's
+    # typology: moved before the merge, so one service filed under both is one.
+    folded = fusions.fold(checked.entries)
     watch.lap("merge")
     _note(progress, "doublons")
-    merged = merge.merge(checked.entries)
+    merged = merge.merge(folded.entries)
     attached = supplements.attach(merged.entries, merged.merges, extra)
     watch.lap("supersede")
     _note(progress, "millésimes")
     current = supersede.supersede(attached.entries)
     return Prepared(
         entries=clean.mark_cedex(current.entries),
-        issues=tuple(load_issues) + tuple(checked.issues) + merged.issues + attached.issues + current.issues,
+        issues=tuple(load_issues)
+        + tuple(checked.issues)
+        + folded.issues
+        + merged.issues
+        + attached.issues
+        + current.issues,
         merges=attached.merges,
         rows_read=len(read) + load_rejected,
         rejected=checked.rejected + load_rejected + attached.rejected,

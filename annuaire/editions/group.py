@@ -114,6 +114,16 @@ def entry_date(e: Entry) -> date | None:
 
 
 @dataclass(frozen=True)
+class SeeAlso:
+    """A « voir » line of the contents: a 2008 service merged since into the
+    service printed under ``new`` (annuaire/data/fusions.csv)."""
+
+    old: str  # the Annex 1 typology of the merged service
+    see: str  # its name as the contents print it (« DDE (équipement) »)
+    new: str  # the typology today's service prints under
+
+
+@dataclass(frozen=True)
 class Directory:
     """Everything the PDF engine needs to print one edition."""
 
@@ -126,6 +136,7 @@ class Directory:
     publisher: str | None = None  # who publishes the edition (colophon, back cover)
     note: str | None = None  # extra colophon text, French
     edition: "Edition | None" = None  # noqa: F821 - legal mentions and cover identity (editions.edition)
+    see_also: tuple[SeeAlso, ...] = ()  # merged 2008 services whose new service is printed
 
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for t in self.themes for e in t.entries())
@@ -234,7 +245,15 @@ def make_directory(
     sections = group(entries, slugs)
     if subtitle is None:
         subtitle = " · ".join(taxonomy.theme(s).label for s in slugs)
+    printed = {t.typology.code for th in sections for g in th.groups for t in g.typologies()}
+    wanted = {taxonomy.theme(s).slug for s in slugs}
+    see_also = tuple(
+        SeeAlso(f.old, f.see, f.new)
+        for f in taxonomy.fusions()
+        if f.new in printed and taxonomy.typology(f.old).theme in wanted
+    )
     return Directory(
+        see_also=see_also,
         title=title,
         subtitle=subtitle,
         territory=territory,
@@ -252,6 +271,7 @@ __all__ = [
     "Directory",
     "GroupSection",
     "ProviderCredit",
+    "SeeAlso",
     "SubgroupSection",
     "ThemeSection",
     "TypologySection",

@@ -17,6 +17,7 @@ from collections import Counter
 
 from annuaire.editions.group import Directory
 from annuaire.pdf import age
+from annuaire.reference import taxonomy
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry
 from annuaire.pdf.fonts import FontSet
@@ -189,6 +190,8 @@ class Composer:
         blocks: list[Block] = []
         sw = 6 * MM
         hb_iter = iter(self.heading_blocks)
+        heading_of = {b.key: b for b in self.heading_blocks if b.kind == "typology"}
+        see_here = self._see_also()
         for ti, th in enumerate(self.d.themes):
             b = ts.ref_line("toc", th.theme.slug, th.theme.label, st.toc_theme, "", x=sw, ref_reserve=reserve)
             b.decor.append(("rect", 0.0, 0.5, 4.5 * MM, st.toc_theme.leading - 2, self.theme_colour[ti]))
@@ -209,6 +212,7 @@ class Composer:
                 b.keep = True
                 blocks.append(b)
                 links.append((b, gb_heading))
+                lines = []  # (annex order, block, target heading)
                 for s in g.subgroups:
                     for tsec in s.typologies:
                         hb = next(hb_iter)
@@ -222,11 +226,52 @@ class Composer:
                             ref_reserve=reserve,
                         )
                         b.space_before = 1.0
-                        blocks.append(b)
-                        links.append((b, hb))
+                        lines.append(((tsec.typology.code, 0, 0, ""), b, hb))
+                # A cross-reference reads as one: in italics (its page number upright).
+                see_style = TextStyle("italic", st.toc_typology.size, st.toc_typology.leading)
+                for order, see in see_here.get((ti, g.label), ()):
+                    b = ts.ref_line(
+                        "toc-voir",
+                        see.old,
+                        f"{see.see}{NBSP}: voir {taxonomy.typology(see.new).print_label}",
+                        see_style,
+                        "",
+                        x=sw + 5 * MM,
+                        ref_reserve=reserve,
+                    )
+                    b.ref_style = st.toc_typology
+                    b.space_before = 1.0
+                    lines.append((order, b, heading_of[see.new]))
+                lines.sort(key=lambda t: t[0])
+                for (order, b, hb), after in zip(lines, lines[1:] + [None]):
+                    # Today's service and the old name that follows it share a page.
+                    if after is not None and after[0][:2] == (b.key, 1):
+                        b.keep = True
+                    blocks.append(b)
+                    links.append((b, hb))
         title_h = st.toc_title.leading + 6 * MM
         pages = flow(blocks, 1, self.col_h, None, first_top=title_h, warnings=self.warnings)
         return pages or [[[]]], links
+
+    def _see_also(self) -> dict[tuple[int, str], list[tuple[tuple[str, int, int, str], object]]]:
+        """Where each « voir » line goes: (theme index, group label) → [(order, SeeAlso)].
+
+        A merged service keeps its place in Annex 1 (its group, its rank)
+        when its group is printed; otherwise, and for the old name of the
+        typology that now carries today's service (DDE for the DDT), the
+        line comes just after today's service."""
+        out: dict[tuple[int, str], list] = {}
+        slugs = [th.theme.slug for th in self.d.themes]
+        for see in self.d.see_also:
+            old, new = taxonomy.typology(see.old), taxonomy.typology(see.new)
+            ti = slugs.index(new.theme)
+            groups = {g.label for g in self.d.themes[ti].groups}
+            if see.old != see.new and old.group in groups:
+                out.setdefault((ti, old.group), []).append(((see.old, 0, 0, see.old), see))
+            else:
+                # Its own old name first (DDSV under the DDPP), then the services merged into it.
+                out.setdefault((ti, new.group), []).append(((see.new, 1, int(see.old != see.new), see.old), see))
+        return out
 
     def _swatch_number(self, b: Block, number: str, style: TextStyle) -> None:
         """The tab number, reversed in the contents' colour swatch."""

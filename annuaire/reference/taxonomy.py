@@ -282,3 +282,41 @@ def as_json() -> list[dict]:
         }
         for th in themes()
     ]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """A 2008 service of Annex 1 merged since into today's service.
+
+    ``old`` is the annex typology, ``new`` the one today's service prints
+    under (the same code when the old typology itself now carries today's
+    service: the DDE's carries the DDT); ``see`` is the old name as the
+    contents print it in its « voir » line (« DDE (équipement) »)."""
+
+    old: str
+    see: str
+    new: str
+    since: str  # ISO date of the change
+    text: str  # the legal text
+    comment: str
+
+
+@lru_cache(maxsize=1)
+def fusions() -> tuple[Fusion, ...]:
+    """The merged services, from ``annuaire/data/fusions.csv`` (reviewable: date and legal text)."""
+    with resources.files("annuaire.data").joinpath("fusions.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = tuple(Fusion(r["ancien"], r["renvoi"], r["nouveau"], r["date"], r["texte"], r["commentaire"]) for r in rows)
+    for f in out:
+        typology(f.old), typology(f.new)  # a typo in the table fails loudly, at once
+        if typology(f.old).theme != typology(f.new).theme:
+            raise ValueError(f"fusions.csv : {f.old} et {f.new} ne sont pas du même thème")
+    return out
+
+
+def merged_into(code: str) -> str | None:
+    """The typology today's service prints under, when ``code``'s service was merged into another."""
+    for f in fusions():
+        if f.old == code and f.new != code:
+            return f.new
+    return None

@@ -3,7 +3,8 @@ and the contents send the reader from the old name to it (issue 8 §4).
 
 Real records of the 2016 service-public.fr file: the DDT of the four
 départements, the DREAL's unités territoriales (filed under the DRIRE of
-Annex 1), the DDPP/DDCSPP and two Pôle emploi agencies."""
+Annex 1), the DDPP/DDCSPP, two Pôle emploi agencies, a TGI and a tribunal
+d'instance (both part of the tribunal judiciaire since 2020)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_merged_services_print_once_under_todays_typology(book):
     assert {"SP22", "SP25", "SP28", "SP32"} <= printed
     assert not printed & {"SP19", "SP23", "SP33", "SP55", "SP86"}  # no 2008 heading left
     # The three DREAL unités territoriales are under the DREAL, not lost.
-    assert book.counts.printed == 13 and book.counts.balanced
+    assert book.counts.printed == 15 and book.counts.balanced
     (info,) = [i for i in book.issues if i.code == "typologie-fusionnee"]
     assert info.severity == "info" and info.value == "3" and info.row == 3
     assert (
@@ -56,7 +57,10 @@ def test_contents_send_each_old_name_to_todays_service(book):
     lines = toc(book)
     see = {key: text for kind, key, text in lines if kind == "toc-voir"}
     ddt, dreal, ddpp, ft = (heading_page(book, c) for c in ("SP28", "SP25", "SP22", "SP32"))
+    ti, tj = heading_page(book, "SP08"), heading_page(book, "SP09")
     assert see == {
+        "SP08": f"Tribunal d’instance : voir Tribunal de proximité\t{ti}",
+        "SP09": f"Tribunal de grande instance (TGI) : voir Tribunal judiciaire\t{tj}",
         "SP19": f"DDAF (agriculture et forêt) : voir Direction départementale des territoires (DDT ou DDTM)\t{ddt}",
         "SP28": f"DDE (équipement) : voir Direction départementale des territoires (DDT ou DDTM)\t{ddt}",
         "SP86": f"Affaires maritimes : voir Direction départementale des territoires (DDT ou DDTM)\t{ddt}",
@@ -72,6 +76,8 @@ def test_contents_send_each_old_name_to_todays_service(book):
         "SP33": f"Assedic : voir France Travail (agence)\t{ft}",
     }
     order = [key for _, key, _ in lines]
+    justice = order[order.index("Justice") : order.index("Environnement, agriculture")]
+    assert justice == ["Justice", "SP08", "SP08", "SP09", "SP09"]
     # In Annex 1 order inside its group (DDAF before the DDPP, DRIRE before the DREAL);
     # the old name of today's service just after it; the DDCCRF, whose group
     # (Économie et finances) is not printed, after the DDPP it joined.

@@ -529,7 +529,7 @@ def validate_cmd(paths, report, annote, months, when, max_age, territoire, typol
     echo(reports.counts_fr(run.counts))
     echo(reports.issue_totals_fr(run.issues))
     if run.today is not None:
-        for line in reports.old_entries_fr(run.old_entries, max_age, run.today):
+        for line in reports.old_entries_fr(run.old_entries, max_age, run.today, printed=False):
             echo(line)
     if report:
         reports.write_report(

@@ -158,8 +158,12 @@ def old_entries_dict(old: Sequence[OldEntry], months: int, reference: date) -> d
     }
 
 
-def old_entries_fr(old: Sequence[OldEntry], months: int, reference: date, per_source: int = 3) -> list[str]:
-    """The console summary: the count, then per source its count and its first entries."""
+def old_entries_fr(
+    old: Sequence[OldEntry], months: int, reference: date, per_source: int = 3, printed: bool = True
+) -> list[str]:
+    """The console summary: the count, then per source its count and its first entries.
+
+    ``printed`` False (validate): the entries are those an edition would print."""
     from annuaire.text.french import date_fr, years_fr
 
     def day(d: date) -> str:
@@ -173,10 +177,12 @@ def old_entries_fr(old: Sequence[OldEntry], months: int, reference: date, per_so
         except KeyError:
             return code
 
+    one, many = ("fiche imprimée a", "fiches imprimées ont") if printed else ("fiche a", "fiches ont")
     if not old:
-        return [f"Aucune fiche imprimée n’a d’informations de plus de {years_fr(months)} (au {day(reference)})."]
+        none = "Aucune fiche imprimée n’a" if printed else "Aucune fiche n’a"
+        return [f"{none} d’informations de plus de {years_fr(months)} (au {day(reference)})."]
     lines = [
-        f"{plural(len(old), 'fiche imprimée a', 'fiches imprimées ont')} des informations de plus de "
+        f"{plural(len(old), one, many)} des informations de plus de "
         f"{years_fr(months)} (au {day(reference)}), à vérifier avant impression :"
     ]
     for source, items in _by_source(old).items():

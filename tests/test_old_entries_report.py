@@ -68,4 +68,4 @@ def test_threshold_option_on_build_and_validate(tmp_path):
     result = run("validate", DILA_2016, RIOM, "--report", report, "--date", "2026-11-27", "--anciennete-max", "132")
     old = json.loads(report.read_text(encoding="utf-8"))["anciennes"]
     assert old["count"] == 0 and old["sources"] == []
-    assert "Aucune fiche imprimée n’a d’informations de plus de 11 ans" in result.output
+    assert "Aucune fiche n’a d’informations de plus de 11 ans" in result.output

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -304,8 +305,8 @@ class Fusion:
 @lru_cache(maxsize=1)
 def fusions() -> tuple[Fusion, ...]:
     """The merged services, from ``annuaire/data/fusions.csv`` (reviewable: date and legal text)."""
-    with resources.files("annuaire.data").joinpath("fusions.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    text = resources.files("annuaire.data").joinpath("fusions.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     out = tuple(Fusion(r["ancien"], r["renvoi"], r["nouveau"], r["date"], r["texte"], r["commentaire"]) for r in rows)
     for f in out:
         typology(f.old), typology(f.new)  # a typo in the table fails loudly, at once

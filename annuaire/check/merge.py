@@ -30,7 +30,9 @@ Two rows are one service only when the evidence says so:
    and phone agree best wins.
 3. **Two rows of one file** are never joined unless they are the same record
    (same identifier of the file; for rows without one, the same name,
-   address and phone).
+   address and phone).  Rows of one compilation sheet that declare different
+   sources (a Source column saying FINESS on one row, SAE on another) count
+   as rows of different files.
 
 Merged rows are folded: the most recent values win field by field, and every
 origin and provider is kept so the attribution credits all sources.  Name
@@ -282,7 +284,11 @@ class _Row:
     def __init__(self, entry: Entry) -> None:
         self.entry = entry
         self.ids = identifiers(entry)
-        self.file = entry.origins[0].file if entry.origins else entry.key
+        # One "file" for rule 3 is one file *and* one declared source: a
+        # compilation sheet whose Source column gives FINESS on one row and
+        # SAE on the next holds rows of two datasets, which may be joined.
+        source = entry.providers[0].name if entry.providers else ""
+        self.file = (entry.origins[0].file if entry.origins else entry.key, source)
         self.date = entry.updated
 
     @cached_property

@@ -120,6 +120,22 @@ def test_the_same_name_twice_in_one_file_is_reported_not_merged():
     assert "même adresse" in issue.message and "même fichier" in issue.message
 
 
+def test_rows_of_one_compilation_sheet_that_declare_two_sources_merge():
+    # The sample santé workbook gathers FINESS and SAE rows in one sheet, each
+    # naming its source: the SAE row of a hospital is the FINESS row's
+    # hospital (same name, same address, no phone to contradict it).
+    sae = Provider("SAE (DREES)", date=date(2023, 12, 31))
+    finess = Provider("FINESS (DREES)", date=date(2021, 1, 8))
+    common = dict(typology="SA01", insee="63003", commune="Ambert", address="14 avenue Georges Clemenceau")
+    a = entry("a", "CH d’Ambert", provider=finess, phone="04 73 82 73 82", row=10, **common)
+    b = Entry(**{**entry("a", "CH d’Ambert", provider=sae, row=2300, **common).__dict__, "key": "b"})
+    result = merge([a, b])
+    [one] = result.entries
+    assert one.phone == "04 73 82 73 82"
+    assert {p.name for p in one.providers} == {"SAE (DREES)", "FINESS (DREES)"}
+    assert sorted(o.row for o in one.origins) == [10, 2300]
+
+
 def test_a_row_repeated_verbatim_in_one_file_is_one_record():
     a = entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=4)
     b = Entry(**{**entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=5).__dict__, "key": "b"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -80,6 +81,31 @@ PARCOURSUP_UAI = {
     "0631287G",
     "0030026M",
 }
+
+
+# T2C stops of the fixture: every stop whose name begins with a commune in
+# capitals ('CEYRAT Mairie': the place is checked against the name), all the
+# stops of Châteaugay and Blanzat, the first stops of the file (Clermont-Ferrand)
+# and the stations they belong to.
+T2C_CAPS = re.compile(r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’-]{3,}\s)+")
+T2C_COMMUNES = {"63099", "63042"}  # Châteaugay, Blanzat
+
+
+def t2c_stop(r: dict, i: int) -> bool:
+    from annuaire.load.importers.gtfs import stop_commune
+
+    whole = stop_commune(float(r["stop_lat"]), float(r["stop_lon"])).insee in T2C_COMMUNES
+    return i < 10 or bool(T2C_CAPS.match(r["stop_name"])) or whole
+
+
+def pick_gtfs_stops(name: str) -> None:
+    data = (SRC / name).read_bytes()
+    head, recs = records(data, "utf-8", ",")
+    keep = {i for i, (_, r) in enumerate(recs) if t2c_stop(r, i)}
+    parents = {recs[i][1]["parent_station"] for i in keep}
+    keep |= {i for i, (_, r) in enumerate(recs) if r["stop_id"] in parents}
+    (OUT / name).write_bytes(head + b"".join(recs[i][0] for i in sorted(keep)))
+    print(f"{name}: {len(keep)} records")
 
 
 def pick_jsonl(name: str, tests, pair: bool = False) -> None:
@@ -309,6 +335,8 @@ def main() -> None:
         ",",
         lambda r: r["Code UAI de l etablissement"] in PARCOURSUP_UAI,
     )
+    pick_gtfs_stops("t2c_gtfs_stops_2025-12.txt")
+    pick_where("t2c_gtfs_routes_2025-12.txt", "utf-8", ",", lambda r: True)
 
 
 if __name__ == "__main__":

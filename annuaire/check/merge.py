@@ -74,6 +74,7 @@ _SCHEMES = (
     "dila",
     "dila-2025",
     "siret",
+    "gtfs",
 )
 _RANK = {s: i for i, s in enumerate(_SCHEMES)}
 _LABEL = {
@@ -89,6 +90,7 @@ _LABEL = {
     "dila": "service-public.fr",
     "dila-2025": "service-public.fr",
     "siret": "SIRET",
+    "gtfs": "réseau et commune (GTFS)",
 }
 # The 2020 France services list numbers its sites as the 2024 one does.
 _ALIASES = {"france_services_2020": "france_services"}
@@ -425,9 +427,9 @@ def _fold(group: list[Entry]) -> Entry:
     # commune guessed from a position (Parcoursup) never moves the entry.
     placed = next((e for e in ordered if e.address), None) or next((e for e in ordered if not e.rough_place), newest)
     if placed is not newest:
-        values["commune"], values["insee"] = placed.commune, placed.insee
-        if placed.postcode:
-            values["postcode"] = placed.postcode
+        # The postal code goes with the commune: another source's may be of the
+        # commune it guessed ('63170' for a lycée of Clermont-Ferrand).
+        values["commune"], values["insee"], values["postcode"] = placed.commune, placed.insee, placed.postcode
     values["rough_place"] = placed.rough_place
     providers, origins, ids, services = [], [], [], []
     for e in group:  # input order, so the first source read is credited first

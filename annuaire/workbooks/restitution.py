@@ -126,6 +126,7 @@ def directory_row(entry: Entry) -> dict:
         "Courriel": entry.email,
         "Site web": entry.website,
         "Horaires": _plain("\n".join(entry.hours)) or None,
+        "Services": _plain(" · ".join(entry.services)) or None,
         "Description": _plain(entry.description),
         "Latitude": entry.latitude,
         "Longitude": entry.longitude,

@@ -46,6 +46,8 @@ EXPECTED_FORMAT = {
     "sae_2023_urgences_auvergne.csv": "sae-urgences",
     "sae_2023_perinatalite_auvergne.csv": "sae-perinatalite",
     "sae_2023_smur_samu_auvergne.csv": "sae-smur-samu",
+    "t2c_gtfs_stops_2025-12.txt": "gtfs-arrets",
+    "t2c_gtfs_routes_2025-12.txt": "gtfs-lignes",
 }
 
 # (rows, unmapped categories) expected from each extract.
@@ -133,6 +135,8 @@ def test_registry():
         "sae-urgences",
         "sae-perinatalite",
         "sae-smur-samu",
+        "gtfs-arrets",
+        "gtfs-lignes",
     }
     for name, imp in FORMATS.items():
         assert imp.name == name and imp.title and get(name) is imp

@@ -29,6 +29,7 @@ from annuaire.load.importers.education import CollegesImporter, EcolesImporter, 
 from annuaire.load.importers.finess import FinessImporter
 from annuaire.load.importers.france_services import FranceServicesImporter
 from annuaire.load.importers.gares import GaresImporter
+from annuaire.load.importers.gtfs import GtfsRoutesImporter, GtfsStopsImporter
 from annuaire.load.importers.laposte import LaPosteImporter
 from annuaire.load.importers.open_places import CovoiturageImporter, EsrImporter, JardinsImporter
 from annuaire.load.importers.parcoursup import ParcoursupImporter
@@ -61,6 +62,8 @@ FORMATS: dict[str, Importer] = {
         SaeUrgencesImporter(),
         SaePerinataliteImporter(),
         SaeSmurSamuImporter(),
+        GtfsStopsImporter(),
+        GtfsRoutesImporter(),
     )
 }
 

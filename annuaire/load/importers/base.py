@@ -606,6 +606,20 @@ def nearest_commune(
     return best if d <= max_km else None
 
 
+def commune_of_point(lat: float, lon: float) -> Commune | None:
+    """The commune whose outline contains the point (see
+    :mod:`annuaire.reference.contours`), else, outside the outlines shipped,
+    the nearest commune centre: for datasets with a position and no commune."""
+    from annuaire.reference.contours import commune_at
+
+    insee = commune_at(lat, lon)
+    if insee is not None:
+        c = gazetteer().by_insee(insee)
+        if c is not None:
+            return c
+    return nearest_commune(lat, lon)
+
+
 def locate(
     insee: str | None = None,
     name: str | None = None,

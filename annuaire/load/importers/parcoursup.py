@@ -19,8 +19,9 @@ One row per *formation*, so the reader works per *establishment* (UAI):
   by the establishment's name (``regles.csv``: lycées agricoles, BTS of private
   schools, a university's health courses); the establishment takes the typology
   most of its formations give (ties: Annex 1 order);
-* the commune comes from the position (nearest commune centre: the file names
-  no commune); accents of the common words are put back
+* the commune comes from the position (the commune outline that contains it:
+  the file names no commune); a merge prefers the commune of a file that
+  names it (``Entry.rough_place``); accents of the common words are put back
   (``nettoyage/mots_accentues.csv``) and lost apostrophes restored
   (``d Architecture`` → ``d’Architecture``).
 """
@@ -34,7 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
-from annuaire.load.importers.base import Importer, has_columns, latlon_pair, locate, place_fields, refine
+from annuaire.load.importers.base import Importer, commune_of_point, has_columns, latlon_pair, place_fields, refine
 from annuaire.reference import taxonomy
 from annuaire.model import Issue, Origin, RawRow
 
@@ -159,7 +160,7 @@ class ParcoursupImporter(Importer):
         order = {t.code: i for i, t in enumerate(taxonomy.all_typologies())}
         typology = min(kinds, key=lambda c: (-kinds[c], order.get(c, 999)))
         lat, lon = latlon_pair(gps)
-        commune = locate(None, None, None, lat, lon)
+        commune = commune_of_point(lat, lon) if lat is not None and lon is not None else None
         fields = {
             "nom": establishment_name(v.get(NAME, "")),
             "typologie": typology,

@@ -93,14 +93,27 @@ def street_types() -> dict[str, str]:
     return {r["code"].strip(): r["libelle"].strip() for r in _table("voies.csv")}
 
 
+def _abbreviation_pattern(motif: str) -> str:
+    # A motif ending with its dot may be glued to the next word ('Menag.Dom.').
+    return r"(?<![\w’'-])(?:" + motif + r")(?:(?<=\.)|(?![\w-]))"
+
+
 @lru_cache(maxsize=None)
 def _abbreviations() -> tuple[tuple[re.Pattern, str, str], ...]:
     out = []
     for r in _table("abreviations.csv"):
-        # A motif ending with its dot may be glued to the next word ('Menag.Dom.').
-        pattern = re.compile(r"(?<![\w’'-])(?:" + r["motif"] + r")(?:(?<=\.)|(?![\w-]))", re.IGNORECASE)
-        out.append((pattern, r["forme"], r["champ"]))
+        out.append((re.compile(_abbreviation_pattern(r["motif"]), re.IGNORECASE), r["forme"], r["champ"]))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _any_abbreviation(field: str) -> re.Pattern:
+    """One pattern matching wherever one of the field's abbreviations does: a
+    text it does not match is left as it is without trying them one by one."""
+    motifs = [r["motif"] for r in _table("abreviations.csv") if r["champ"] in ("tous", field)]
+    # The motifs in one group between the guards of _abbreviation_pattern (the
+    # engine backtracks into the group, so it matches where any one of them does).
+    return re.compile(_abbreviation_pattern("|".join(f"(?:{m})" for m in motifs) or r"(?!)"), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -141,6 +154,12 @@ def restore_accents(text: str) -> str:
     """'rue de la Republique' → 'rue de la République': the common words of
     names and streets whose accents capitals lost (mots_accentues.csv)."""
     table = _accents()
+    # Most texts have none of these words: finding the words is cheaper than
+    # calling repl on each of them.
+    if not any(
+        w.lower() in table or ("-" in w and any(p.lower() in table for p in w.split("-"))) for w in _WORD.findall(text)
+    ):
+        return text
 
     def repl(m: re.Match) -> str:
         w = m.group(0)
@@ -168,6 +187,8 @@ def _starts_segment(text: str, pos: int) -> bool:
 def expand_abbreviations(text: str, field: str) -> str:
     """The abbreviations of abreviations.csv spelled out ('Sce aide Menag.Dom.'
     → 'Service aide ménagère à domicile'); ``field`` is 'nom' or 'adresse'."""
+    if _any_abbreviation(field).search(text) is None:
+        return _SPACE_RUN.sub(" ", text) if "  " in text or "\u00a0" in text else text
     for pattern, form, where in _abbreviations():
         if where not in ("tous", field):
             continue
@@ -183,7 +204,10 @@ def expand_abbreviations(text: str, field: str) -> str:
             return out
 
         text = pattern.sub(repl, text)
-    return re.sub(r"[ \u00a0]{2,}", " ", text)
+    return _SPACE_RUN.sub(" ", text)
+
+
+_SPACE_RUN = re.compile(r"[ \u00a0]{2,}")
 
 
 # --------------------------------------------------------------------------- addresses
@@ -245,10 +269,16 @@ def strip_dangling(text: str) -> str:
     return text
 
 
+_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–]\s+")
+_SPACES = re.compile(r"[ \u00a0]+")
+_DIGIT = re.compile(r"\d")
+_PADDED_YEAR = re.compile(r"(?<=-)0(1[89]\d\d|20\d\d)\b")
+
+
 def collapse_repeats(text: str) -> str:
     """'Cours Monthyon Cours Monthyon' → 'Cours Monthyon' (a line written twice,
     with or without a separator between)."""
-    core = re.sub(r"\s*,\s*|\s+[-–]\s+", " ", text).split()
+    core = _SEPARATOR.sub(" ", text).split()
     if len(core) >= 2 and len(core) % 2 == 0 and any(c.isalpha() for c in text):
         half = len(core) // 2
         if [w.lower() for w in core[:half]] == [w.lower() for w in core[half:]]:
@@ -263,8 +293,8 @@ def clean_address(text: str | None) -> Cleaned:
     if not text:
         return Cleaned(text)
     notes = []
-    out = re.sub(r"[ \u00a0]+", " ", text).strip()
-    boxed = _BOX.sub("", out)
+    out = _SPACES.sub(" ", text).strip()
+    boxed = _BOX.sub("", out) if _DIGIT.search(out) else out  # a box has its number
     if boxed != out:
         notes.append("boîte postale ou CS retirée (adresse de courrier, pas du lieu)")
         out = boxed
@@ -277,7 +307,8 @@ def clean_address(text: str | None) -> Cleaned:
         notes.append("ligne répétée deux fois, gardée une fois")
         out = once
     # '19-Mars-01962' in the 2019 file: a year padded like a postal code.
-    out = re.sub(r"(?<=-)0(1[89]\d\d|20\d\d)\b", r"\1", out)
+    if "-0" in out:
+        out = _PADDED_YEAR.sub(r"\1", out)
     expanded = expand_street_code(out)
     if expanded != out:
         notes.append("type de voie abrégé écrit en entier")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
@@ -452,22 +453,30 @@ def _clean_cells(row: _Row) -> dict[str, Any]:
     return f
 
 
+@lru_cache(maxsize=4096)
+def _printed_address(text: str) -> tuple[str | None, str | None, bool]:
+    """(printed line, cleaned line, whether a repeated line was dropped): pure,
+    and kept for the next row at the same address (many share one)."""
+    cleaned = clean.clean_address(_print_text(_one_line(text)))
+    repeated = any("répétée" in n for n in cleaned.notes)
+    return (typo.french(cleaned.value) if cleaned.value else None), cleaned.value, repeated
+
+
 def _address(row: _Row, field: str, text: str | None) -> str | None:
     """An address line as printed (see annuaire.check.clean.clean_address)."""
     if not text:
         return None
-    printed = _print_text(_one_line(text))
-    cleaned = clean.clean_address(printed)
-    if any("répétée" in n for n in cleaned.notes):
+    printed, cleaned_value, repeated = _printed_address(text)
+    if repeated:
         row.add(
             "warning",
             "adresse-repetee",
-            f"L’adresse « {text} » répète la même ligne : imprimée une fois, « {cleaned.value} ». "
+            f"L’adresse « {text} » répète la même ligne : imprimée une fois, « {cleaned_value} ». "
             "Retirez la répétition dans le fichier.",
             field,
             text,
         )
-    return typo.french(cleaned.value) if cleaned.value else None
+    return printed
 
 
 # Longest text kept from a cell, in characters (documented in the README).
@@ -627,6 +636,25 @@ def _unprintable(row: _Row, fields: dict[str, Any], missing_chars: Glyphs | None
             )
 
 
+def _memo(normalise: Callable[[Any], Normalised], size: int = 4096) -> Callable[[Any], Normalised]:
+    """``normalise`` remembering its result for the last ``size`` distinct
+    texts and integers: phones, hours, addresses repeat from row to row, and
+    the normalisers are pure (their result is immutable)."""
+    cached = lru_cache(maxsize=size)(normalise)
+
+    def call(value: Any) -> Normalised:
+        if type(value) is str or type(value) is int:
+            return cached(value)
+        return normalise(value)
+
+    return call
+
+
+_phone = _memo(normalise_phone)
+_hours = _memo(normalise_hours)
+_postcode = _memo(normalise_postcode)
+
+
 def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyphs | None = None) -> Entry | None:
     row = _Row(raw, issues)
     row.fields = _drop_sheet_errors(row, _cut_overlong(row))
@@ -715,7 +743,7 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyp
             )
 
     # Commune and postal code
-    postcode = row.take(normalise_postcode(f.get("code_postal")), "code_postal")
+    postcode = row.take(_postcode(f.get("code_postal")), "code_postal")
     commune = _find_commune(row, postcode)
     if (
         commune is not None
@@ -745,7 +773,7 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyp
             postcode = commune.postcodes[0]  # the commune has one code: print it
 
     # Optional values: their problems are warnings unless the normaliser says otherwise.
-    phone = row.take(normalise_phone(f.get("telephone")), "telephone")
+    phone = row.take(_phone(f.get("telephone")), "telephone")
     email = row.take(normalise_email(f.get("courriel")), "courriel")
     if email and clean.personal_email(email):
         # Data minimisation: a directory gives a service's address, not a civil servant's.
@@ -760,7 +788,7 @@ def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyp
         )
         email = None
     website = row.take(normalise_url(f.get("site_web")), "site_web")
-    hours = row.take(normalise_hours(f.get("horaires")), "horaires") or ()
+    hours = row.take(_hours(f.get("horaires")), "horaires") or ()
     updated = row.take(normalise_date(f.get("mise_a_jour"), today=today), "mise_a_jour")
     address = _address(row, "adresse", _text(f.get("adresse")))
     address2 = _address(row, "complement", _text(f.get("complement")))

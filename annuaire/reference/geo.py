@@ -140,6 +140,10 @@ class Placement:
     postcode_conflict: bool = False
 
 
+# Distinct (INSEE code, name, postal code) questions remembered by locate.
+_PLACED_MAX = 16384
+
+
 class Gazetteer:
     """Lookups over the communes of France."""
 
@@ -153,6 +157,7 @@ class Gazetteer:
         self._load_france()
         self._by_key: dict[str, list[Commune]] = {}
         self._by_postcode: dict[str, list[Commune]] = {}
+        self._placed: dict[tuple, Placement] = {}  # see locate
         for c in self.communes.values():
             self._by_key.setdefault(name_key(c.name), []).append(c)
             for pc in c.postcodes:
@@ -295,7 +300,17 @@ class Gazetteer:
         A name with several communes that the postal code does not settle is
         ambiguous (``candidates``); a postal code of another département than
         the only commune of the name is flagged, never used to pick a
-        homonym."""
+        homonym.  Rows name the same few communes again and again: the
+        placement (immutable) is remembered for each distinct question."""
+        question = (insee, name, postcode)
+        placed = self._placed.get(question)
+        if placed is None:
+            if len(self._placed) >= _PLACED_MAX:
+                self._placed.clear()  # bounded: a long run keeps only recent questions
+            placed = self._placed[question] = self._locate(insee, name, postcode)
+        return placed
+
+    def _locate(self, insee: str | None, name: str | None, postcode: str | None) -> Placement:
         if insee:
             code = str(insee).strip().upper()
             if re.fullmatch(r"\d[0-9AB]\d{3}", code):

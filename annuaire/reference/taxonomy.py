@@ -91,7 +91,14 @@ def key(text: object) -> str:
 
     'Sous-préfecture', 'SOUS PREFECTURE' and 'sous préfecture.' share one key;
     œ and æ are spelled out because NFKD does not decompose them."""
-    return "".join(c for c in plain(str(text)) if c.isalnum())
+    if type(text) is str:
+        return _key(text)  # a few labels, on every row: remembered
+    return _key(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return "".join(c for c in plain(text) if c.isalnum())
 
 
 def _words(text: str) -> list[str]:

@@ -53,6 +53,9 @@ _URL = re.compile(
 )
 # A sentence's final punctuation is not part of the address.
 _URL_TRAILING = ".,;:!?)]»’'\""
+# What every match of _URL contains (a scheme's ://, www., an @ or a known
+# domain): a text without any of it is left alone without running _URL.
+_URL_HINT = re.compile(r"://|www\.|@|\.(?:fr|com|org|net|eu|info|gouv|bzh)", re.IGNORECASE)
 
 _PLACEHOLDER_BASE = 0xF0000  # supplementary private use area: never in real text
 
@@ -60,6 +63,8 @@ _PLACEHOLDER_BASE = 0xF0000  # supplementary private use area: never in real tex
 def _protect(text: str) -> tuple[str, list[str]]:
     """Replace URLs and e-mails by placeholders the typographic rules ignore."""
     kept: list[str] = []
+    if not _URL_HINT.search(text):
+        return text, kept  # no scheme, www., @ nor known domain: nothing to protect
 
     def repl(m: re.Match) -> str:
         s = m.group(0)
@@ -76,17 +81,18 @@ def _protect(text: str) -> tuple[str, list[str]]:
     return _URL.sub(repl, text), kept
 
 
+_PLACEHOLDER = re.compile(r"[\U000F0000-\U000FFFFD]")
+
+
 def _restore(text: str, kept: list[str]) -> str:
     if not kept:
         return text
-    return re.sub(
-        r"[\U000F0000-\U000FFFFD]",
-        lambda m: kept[ord(m.group(0)) - _PLACEHOLDER_BASE],
-        text,
-    )
+    return _PLACEHOLDER.sub(lambda m: kept[ord(m.group(0)) - _PLACEHOLDER_BASE], text)
 
 
 _SPACE_RUN = re.compile(r"[ \u00a0]+")
+_SPACES = re.compile(r" {2,}")
+_AROUND_NEWLINE = re.compile(r"[ \u00a0]*\n[ \u00a0]*")
 _UNITS = r"(?:km/h|km²|km|m²|m³|cm|mm|m|kg|g|ha|cl|ml|l|L|min|°C|kWh|kW|Mo|Go|ko)"
 
 
@@ -96,8 +102,12 @@ def _spaces(text: str) -> str:
         text = text.replace(odd, repl)
     text = _ODD_SPACES.sub(" ", text)
     # A run mixing spaces and NBSP was meant not to break: keep one NBSP.
-    text = _SPACE_RUN.sub(lambda m: NBSP if NBSP in m.group(0) else " ", text)
-    text = re.sub(r"[ \u00a0]*\n[ \u00a0]*", "\n", text)
+    if NBSP in text:
+        text = _SPACE_RUN.sub(lambda m: NBSP if NBSP in m.group(0) else " ", text)
+    elif "  " in text:
+        text = _SPACES.sub(" ", text)  # the same without NBSP: each run becomes one space
+    if "\n" in text:
+        text = _AROUND_NEWLINE.sub("\n", text)
     return text.strip(" \u00a0\n\r")
 
 
@@ -114,6 +124,26 @@ def _csv_residue(text: str) -> str:
     return text.replace('""', '"')
 
 
+# The rules of french(), compiled once.  Each runs only when the characters it
+# needs are in the text (most values have no quote, colon or digit): a rule
+# that cannot match is skipped, so the result is the same, only sooner.
+_DIGIT = re.compile(r"\d")
+_ELLIPSIS = re.compile(r"\.{3,}")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+_CURLY_QUOTES = re.compile(r"“([^“”]*)”")
+_OPENING = re.compile(r"«[ \u00a0]*")
+_CLOSING = re.compile(r"[ \u00a0]*»")
+_HIGH_PUNCT = re.compile(r"(?<=[^\s(\[«\u00a0])[ \u00a0]*([;!?]+)")
+_SPACED_COLON = re.compile(r"(?<=[^\s(\[«\u00a0])[ \u00a0]+:")
+_GLUED_COLON = re.compile(r"(?<=[^\s(\[«\u00a0:]):(?=\s|$)")
+_NUMERO = re.compile(r"\b([nN])°[ \u00a0]*(?=\d)")
+_HOURS_MINUTES = re.compile(r"(?<![\w.,])(\d{1,2})[ \u00a0]?h[ \u00a0]?(\d{2})(?![\d\w])")
+_HOURS = re.compile(r"(?<![\w.,])(\d{1,2})[ \u00a0]?h(?![\w])")
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0]\d{3})+)(?![\d])")
+_NUMBER_UNIT = re.compile(r"(\d)[ \u00a0]+(" + _UNITS + r")(?![\w²³])")
+_PERCENT_EURO = re.compile(r"(\d)[ \u00a0]?([%€])")
+
+
 def french(text: str) -> str:
     """Print-ready French text: spaces, apostrophes, quotes, ellipsis.
 
@@ -121,15 +151,18 @@ def french(text: str) -> str:
     addresses are left exactly as they are."""
     if not text:
         return "" if text is None else text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _csv_residue(text)
     text, kept = _protect(text)
     text = _spaces(text)
 
     # Ellipsis: three or more dots; a space before it is not French.
-    text = re.sub(r"\.{3,}", "…", text)
+    if "..." in text:
+        text = _ELLIPSIS.sub("…", text)
     # Apostrophe between letters (aujourd'hui, l'école) → ’.
-    text = re.sub(r"(?<=[^\W\d_])'(?=[^\W\d_])", "’", text)
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
 
     # Straight double quotes → « » only when they pair up; an odd count is
     # a typo (or inches) we cannot read safely.
@@ -141,33 +174,39 @@ def french(text: str) -> str:
             out.append(part)
         text = "".join(out)
     # Curly English quotes, when paired, are French quotes too.
-    text = re.sub(r"“([^“”]*)”", r"«\1»", text)
+    if "“" in text:
+        text = _CURLY_QUOTES.sub(r"«\1»", text)
     # NBSP inside « », whatever space (or none) was there.
-    text = re.sub(r"«[ \u00a0]*", "«" + NBSP, text)
-    text = re.sub(r"[ \u00a0]*»", NBSP + "»", text)
+    if "«" in text:
+        text = _OPENING.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSING.sub(NBSP + "»", text)
 
     # NBSP before ; ! ? (a run like ?! gets one space), not at the very start
     # nor after an opening bracket.
-    text = re.sub(r"(?<=[^\s(\[«\u00a0])[ \u00a0]*([;!?]+)", NBSP + r"\1", text)
+    if ";" in text or "!" in text or "?" in text:
+        text = _HIGH_PUNCT.sub(NBSP + r"\1", text)
     # Colon: not in times (12:30) or anything glued on both sides (a:b);
     # a colon followed by a space or the end is punctuation.
-    text = re.sub(r"(?<=[^\s(\[«\u00a0])[ \u00a0]+:", NBSP + ":", text)
-    text = re.sub(r"(?<=[^\s(\[«\u00a0:]):(?=\s|$)", NBSP + ":", text)
+    if ":" in text:
+        text = _SPACED_COLON.sub(NBSP + ":", text)
+        text = _GLUED_COLON.sub(NBSP + ":", text)
 
+    if _DIGIT.search(text) is None:
+        return _restore(text, kept)  # the rules below are all about numbers
     # n° 12, N°12
-    text = re.sub(r"\b([nN])°[ \u00a0]*(?=\d)", r"\1°" + NBSP, text)
+    if "°" in text:
+        text = _NUMERO.sub(r"\1°" + NBSP, text)
     # Hours: 8h30, 8 h 30, 12h, 24h/24 → 8 h 30 with NBSP.
-    text = re.sub(
-        r"(?<![\w.,])(\d{1,2})[ \u00a0]?h[ \u00a0]?(\d{2})(?![\d\w])", r"\1" + NBSP + "h" + NBSP + r"\2", text
-    )
-    text = re.sub(r"(?<![\w.,])(\d{1,2})[ \u00a0]?h(?![\w])", r"\1" + NBSP + "h", text)
+    if "h" in text:
+        text = _HOURS_MINUTES.sub(r"\1" + NBSP + "h" + NBSP + r"\2", text)
+        text = _HOURS.sub(r"\1" + NBSP + "h", text)
     # Thousands: 1 500, 12 000 (a plain space between groups of digits).
-    text = re.sub(
-        r"(?<![\d.,])(\d{1,3})((?:[ \u00a0]\d{3})+)(?![\d])", lambda m: m.group(1) + m.group(2).replace(" ", NBSP), text
-    )
+    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", NBSP), text)
     # Number and unit: 3 km, 250 m²; % and € get their space even if glued.
-    text = re.sub(r"(\d)[ \u00a0]+(" + _UNITS + r")(?![\w²³])", r"\1" + NBSP + r"\2", text)
-    text = re.sub(r"(\d)[ \u00a0]?([%€])", r"\1" + NBSP + r"\2", text)
+    text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    if "%" in text or "€" in text:
+        text = _PERCENT_EURO.sub(r"\1" + NBSP + r"\2", text)
 
     return _restore(text, kept)
 

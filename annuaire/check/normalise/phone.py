@@ -66,8 +66,14 @@ _NEGATIVE = re.compile(r"^\s*[-\u2212]\s*\d")
 _FRENCH_CODES = {33, 262, 269, 508, 590, 594, 596, 687, 689}
 
 
+# A French number written in full, in pairs or not: '0473312000', '04 73 31 20 00',
+# '04.73.31.20.00', '04-73-31-20-00' (parsed as such by phonenumbers).
+_NATIONAL = re.compile(r"0[1-9](?:[ .-]?\d\d){4}\Z")
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    return _NON_DIGIT.sub("", text)
 
 
 def _split(text: str) -> list[str]:
@@ -142,6 +148,12 @@ def normalise_phone(value: Any) -> Normalised:
     else:
         text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip()
     raw = text
+    if _NATIONAL.match(text):
+        # The usual case, '04 73 31 20 00' or '04.73.31.20.00': ten digits and
+        # nothing else to read; what the general path below gives it, sooner.
+        digits = _NON_DIGIT.sub("", text)
+        number = phonenumbers.PhoneNumber(country_code=33, national_number=int(digits[1:]))
+        return Normalised(pairs(digits), () if phonenumbers.is_valid_number(number) else (_doubtful(raw),))
     text = _PREFIX.sub("", text)
     ext = _EXTENSION.search(text)
     if ext:
@@ -234,11 +246,13 @@ def normalise_phone(value: Any) -> Normalised:
     else:
         printed = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace(" ", NBSP)
     if not phonenumbers.is_valid_number(number):
-        problems.append(
-            Problem(
-                "warning",
-                "telephone-douteux",
-                f"Le numéro « {raw} » n’existe pas dans le plan de numérotation : vérifiez-le.",
-            )
-        )
+        problems.append(_doubtful(raw))
     return Normalised(printed, tuple(problems))
+
+
+def _doubtful(raw: str) -> Problem:
+    return Problem(
+        "warning",
+        "telephone-douteux",
+        f"Le numéro « {raw} » n’existe pas dans le plan de numérotation : vérifiez-le.",
+    )

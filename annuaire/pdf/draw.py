@@ -125,6 +125,9 @@ class Painter:
         self.layout = layout
         self._colours: dict[Cmyk, CMYKColor] = {}
         self._fill_ops: dict = {}
+        # fp_str of each coordinate met: a book's lines sit on a few hundred
+        # distinct x and baseline positions, formatted again on every page.
+        self._numbers: dict[float, str] = {}
         self._gs: tuple[str, str, str] | None = None
         self.encoder = TextEncoder(canvas)
 
@@ -232,6 +235,7 @@ class Painter:
         names = self.fonts.names
         enc = self.encoder
         fill_op = self._fill_op
+        numbers = self._numbers
         out = ["q BT"]
         cur_font = None
         cur_fill = 0  # never a Cmyk or None: forces the first colour
@@ -241,7 +245,14 @@ class Painter:
                 if fill is not cur_fill:
                     out.append(fill_op(fill))
                     cur_fill = fill
-                out.append(f"1 0 0 1 {fp_str(x0 + x)} {fp_str(base_y - base)} Tm")
+                px, py = x0 + x, base_y - base
+                sx = numbers.get(px)
+                if sx is None:
+                    sx = numbers[px] = fp_str(px)
+                sy = numbers.get(py)
+                if sy is None:
+                    sy = numbers[py] = fp_str(py)
+                out.append(f"1 0 0 1 {sx} {sy} Tm")
                 cur_font = enc.show(out, names[style], size, text, cur_font)
             if b.ref is not None:
                 cur_font, cur_fill = self._ref(out, b, x0, base_y, width, cur_font, cur_fill)

@@ -58,29 +58,39 @@ _SPELL = str.maketrans(_EXPANSIONS)
 DIGITS_INITIAL = "0–9"
 
 
+def _weights(ch: str) -> tuple[tuple[str, int, int], ...]:
+    """(base letter or digit, accent weight, case weight) of one character (see _chars)."""
+    expanded = _EXPANSIONS.get(ch)
+    if expanded is not None:
+        # A ligature ties with its spelled-out form up to the raw string.
+        return tuple((c.lower(), 0, 1 if c.isupper() else 0) for c in expanded)
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    marks = [c for c in decomposed if unicodedata.combining(c)]
+    # Weight of the accent: its code point is arbitrary but stable, and
+    # every accent weighs more than none.
+    accent = sum(ord(m) for m in marks)
+    return tuple(
+        (c.lower(), accent if i == 0 else 0, 1 if c.isupper() else 0) for i, c in enumerate(base) if c.isalnum()
+    )
+
+
+# Weights of each character met so far: names are made of a few dozen letters.
+_WEIGHTS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
 def _chars(text: str) -> list[tuple[str, int, int]]:
     """(base letter or digit, accent weight, case weight) for each significant character.
 
     Punctuation, spaces and symbols are dropped here: they matter only in
     the final raw-string tie-break."""
     out: list[tuple[str, int, int]] = []
+    weights = _WEIGHTS
     for ch in unicodedata.normalize("NFC", text):
-        expanded = _EXPANSIONS.get(ch)
-        if expanded is not None:
-            # A ligature ties with its spelled-out form up to the raw string.
-            for c in expanded:
-                out.append((c.lower(), 0, 1 if c.isupper() else 0))
-            continue
-        decomposed = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        marks = [c for c in decomposed if unicodedata.combining(c)]
-        # Weight of the accent: its code point is arbitrary but stable, and
-        # every accent weighs more than none.
-        accent = sum(ord(m) for m in marks)
-        for i, c in enumerate(base):
-            if not c.isalnum():
-                continue
-            out.append((c.lower(), accent if i == 0 else 0, 1 if c.isupper() else 0))
+        w = weights.get(ch)
+        if w is None:
+            w = weights[ch] = _weights(ch)
+        out += w
     return out
 
 
@@ -122,10 +132,12 @@ def initial(text: str) -> str:
 
     'Échassières' → 'E', 'Œuf' → 'O', '3 Rivières' → '0–9'; '#' when the
     name has neither letter nor digit."""
-    chars = _chars("" if text is None else str(text))
-    if not chars:
-        return "#"
-    first = chars[0][0]
-    if first.isdigit():
-        return DIGITS_INITIAL
-    return first.upper()
+    weights = _WEIGHTS
+    for ch in unicodedata.normalize("NFC", "" if text is None else str(text)):
+        w = weights.get(ch)
+        if w is None:
+            w = weights[ch] = _weights(ch)
+        if w:
+            first = w[0][0]  # the first significant character decides
+            return DIGITS_INITIAL if first.isdigit() else first.upper()
+    return "#"

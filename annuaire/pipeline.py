@@ -285,6 +285,20 @@ class RowProgress:
         )
 
 
+def _cores() -> int:
+    """Processes a stage may use: the cores this process may run on (its CPU
+    affinity, not the machine's count); 1 inside a worker of a batch, which
+    already keeps every core busy."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        return 1
+    try:
+        return min(2, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return min(2, os.cpu_count() or 1)
+
+
 def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None, mappings=()) -> Prepared:
     watch = watch or Stopwatch()
     # Rows an importer could not even turn into a RawRow (unmapped category…)
@@ -301,7 +315,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     if extra:
         rows = [r for r in rows if not r.annotates]
     checked = validate.validate_rows(
-        rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars
+        rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars, jobs=_cores()
     )
     # Services merged since Annex 1 (DDAF and DDE → DDT…) print under today's
     # typology: moved before the merge, so one service filed under both is one.
@@ -546,6 +560,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
             binding=rendered.binding,
             progress=count_pages,
+            jobs=_cores(),
         )
     log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen), time.perf_counter() - started)
     from annuaire.check import freshness

@@ -47,6 +47,7 @@ as a PDF raises :class:`UnreadablePdf` (an :class:`AnnuaireError`).
 
 from __future__ import annotations
 
+import itertools
 import time
 import unicodedata
 from pathlib import Path
@@ -74,19 +75,21 @@ def preflight(
     min_ppi: int = 300,
     max_ink: float = 300.0,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> PreflightReport:
     """Run every print check on the PDF at ``path``.
 
     ``binding`` is ``'piquee'`` (saddle stitch), ``'collee'`` (perfect
     binding) or None; accented spellings are accepted.  ``progress(done,
-    pages)`` is called after each page's content is examined."""
+    pages)`` is called after each page's content is examined.  ``jobs=2``
+    reads the second half of a long file's pages in a second process (see _scan)."""
     started = time.perf_counter()
     binding_key = _binding(binding)
     pdf = _open(path)
     with pdf:
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
-        scans = _scan(pdf, boxes, resources, max_ink, progress)
+        scans = _scan(pdf, boxes, resources, max_ink, progress, path if jobs > 1 else None)
         found = (
             checks.check_fonts(pdf, resources),
             checks.check_boxes(boxes, bleed_mm),
@@ -134,17 +137,95 @@ def _resources(page_obj):
     return value
 
 
-def _scan(pdf, boxes, resources, max_ink, progress=None):
+# Below this many pages a second process (a fresh interpreter importing
+# pikepdf, about 0.3 s) costs more than it saves.
+PARALLEL_MIN_PAGES = 400
+
+
+def _scan(pdf, boxes, resources, max_ink, progress=None, path=None):
+    """One PageScan per page.  With ``path`` (the file ``pdf`` was opened
+    from) and enough pages, the second half is scanned by a second process
+    while this one scans the first: the same scans, on two cores.  (A form
+    whose content cannot be parsed is then reported on the first page of
+    each half that draws it; the build's own files have none.)"""
+    pages = len(boxes)
+    if path is None or pages < PARALLEL_MIN_PAGES:
+        return _scan_range(pdf, boxes, resources, max_ink, 0, pages, progress)
+    # The second process starts later (a fresh interpreter): it takes a little less.
+    split = pages * 9 // 16
+    helper = _start_helper(Path(path), split, pages, max_ink)
+    first = _scan_range(pdf, boxes, resources, max_ink, 0, split, progress)
+    rest = _helper_result(helper)
+    if rest is None or len(rest) != pages - split:
+        rest = _scan_range(pdf, boxes, resources, max_ink, split, pages, progress)  # the helper failed: here, then
+    elif progress is not None:
+        progress(pages, pages)
+    return first + rest
+
+
+def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=None):
     walker = Walker(max_ink=max_ink)
     scans = []
-    total = len(boxes)
-    for page, box, res in zip(pdf.pages, boxes, resources):
+    total = len(boxes) if isinstance(boxes, list) else stop
+    # Iterated, not indexed: pdf.pages[i] costs time in proportion to the page count.
+    for i, page in enumerate(itertools.islice(pdf.pages, start, stop), start):
+        box = boxes[i]
         # Fills entirely outside the BleedBox (marks) do not count for ink.
         # Text starting outside the TrimBox (the page without one) is cut off or drawn past the page.
-        scans.append(walker.scan_page(page, res, box.bleed, box.trim or box.media))
+        scans.append(walker.scan_page(page, resources[i], box.bleed, box.trim or box.media))
         if progress is not None:
-            progress(len(scans), total)
+            progress(i + 1, total)
     return scans
+
+
+def _start_helper(path: Path, start: int, stop: int, max_ink: float):
+    """A fresh interpreter scanning pages start..stop-1 (not multiprocessing:
+    its spawn would run the caller's main script again), or None."""
+    import os
+    import subprocess
+    import sys
+
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
+    code = "import sys; from annuaire.preflight import _serve; _serve(*sys.argv[1:])"
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(path.resolve()), str(start), str(stop), repr(max_ink)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError:
+        return None
+
+
+def _helper_result(helper):
+    """The helper's scans, or None if it failed."""
+    import pickle
+
+    if helper is None:
+        return None
+    out, _ = helper.communicate()
+    if helper.returncode != 0:
+        return None
+    try:
+        return pickle.loads(out)
+    except (pickle.PickleError, EOFError, ValueError):  # a truncated answer: scanned here instead
+        return None
+
+
+def _serve(path: str, start: str, stop: str, max_ink: str) -> None:
+    """The helper process: pages start..stop-1 of the file, pickled to stdout."""
+    import pickle
+    import sys
+
+    first, last = int(start), int(stop)
+    with pikepdf.open(path) as pdf:
+        pages = list(itertools.islice(pdf.pages, first, last))
+        boxes = {i: checks.read_boxes(p.obj) for i, p in enumerate(pages, first)}
+        resources = {i: _resources(p.obj) for i, p in enumerate(pages, first)}
+        scans = _scan_range(pdf, boxes, resources, float(max_ink), first, last)
+    sys.stdout.buffer.write(pickle.dumps(scans, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _unreadable_streams(scans) -> tuple[Check, ...]:

@@ -420,7 +420,7 @@ _PATH_OPS = frozenset({"m", "l", "c", "v", "y", "re"})
 
 
 def _floats(values) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
+    return tuple(map(float, values))
 
 
 def _name(obj) -> str:

@@ -15,6 +15,7 @@ Duplicates are not this module's concern (see :mod:`annuaire.check.merge`).
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from dataclasses import dataclass
@@ -855,6 +856,24 @@ def validate_rows(
     ``glyphs(text)`` gives the characters the print fonts lack (see Glyphs).
     ``jobs=2``: a long list of rows is validated in two processes, each row
     exactly as in one (rows are independent); results are joined in order."""
+    # Entries, issues and their tuples form no reference cycle: the cyclic
+    # collector would only rescan them (as in merge and render).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_rows(rows, today, progress, glyphs, jobs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validate_rows(
+    rows: Iterable[RawRow],
+    today: date | None,
+    progress: Callable[[int], None] | None,
+    glyphs: Glyphs | None,
+    jobs: int,
+) -> ValidationResult:
     global _SHARED
     rows = rows if isinstance(rows, (list, tuple)) else list(rows)
     if jobs > 1 and len(rows) >= PARALLEL_MIN_ROWS and _can_fork():

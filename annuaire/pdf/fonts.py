@@ -97,6 +97,7 @@ class FontSet:
         # Printed strings repeat (source lines, hours, commune names): each
         # distinct one is cleaned once.
         self._clean: dict[str, str] = {}
+        self._line_widths: dict[tuple[str, str], float] = {}
 
     def width(self, style: str, word: str) -> float:
         """Width of ``word`` at 1 pt in ``style`` (cached)."""
@@ -107,8 +108,16 @@ class FontSet:
         return w
 
     def text_width(self, style: str, text: str) -> float:
-        """Width of a whole line at 1 pt, not cached (lines are mostly unique)."""
-        return pdfmetrics.stringWidth(text, self.names[style], 1.0)
+        """Width of a whole line at 1 pt.  Lines are mostly unique, but labels,
+        postal lines and opening hours come back thousands of times: the last
+        few thousand distinct ones are remembered (bounded: memory stays flat)."""
+        key = (style, text)
+        w = self._line_widths.get(key)
+        if w is None:
+            if len(self._line_widths) >= 8192:
+                self._line_widths.clear()
+            w = self._line_widths[key] = pdfmetrics.stringWidth(text, self.names[style], 1.0)
+        return w
 
     def clean(self, text: str) -> str:
         """Printable text: French typography, normalised spaces, no glyph the font lacks."""
@@ -139,7 +148,10 @@ class FontSet:
         if "  " in out:
             out = _MULTISPACE.sub(" ", out)
         out = out.strip()
-        if len(self._clean) < 200_000 and len(text) < 1_000:
+        if len(text) < 200:
+            # Bounded: descriptions are unique, labels and places repeat.
+            if len(self._clean) >= 32_768:
+                self._clean.clear()
             self._clean[text] = out
         return out
 

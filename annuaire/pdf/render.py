@@ -119,6 +119,13 @@ class _Renderer:
         # Only the page specs hold the blocks from here on: _draw frees each
         # page's blocks once drawn, so blocks and PDF content never peak together.
         del body, toc_pages
+        # Every name is filed (indexes, contents): the sort keys remembered for
+        # grouping and the indexes would only sit in memory while pages are drawn.
+        from annuaire.editions.group import sort_key
+        from annuaire.text import collate
+
+        sort_key.cache_clear()
+        collate.sort_key.cache_clear()
         self._draw(specs, out, book.refs, book.colophon_page)
         cover_path = None
         spine = None

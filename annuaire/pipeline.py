@@ -192,6 +192,7 @@ class _StageProgress:
         self.since = self.logged = self.first_at = 0.0
         self.done: int | None = None
         self.first = 0  # the first count of the stage, at first_at
+        self.all_at = 0.0  # when the count reached the total (the stage then finishes: file written…)
         self.total = 0
         self.unit = ""
 
@@ -204,12 +205,16 @@ class _StageProgress:
     def count(self, done: int, total: int, unit: str) -> None:
         if self.done is None:
             self.first, self.first_at = done, time.monotonic()
+        if done >= total:
+            self.all_at = time.monotonic()
         self.done, self.total, self.unit = done, total, unit
 
     def line(self, now: float) -> str:
         done = self.done
         if done is None or not self.total:
             return f"{self.stage} : en cours depuis {now - self.since:.0f} s"
+        if done >= self.total:
+            return f"{self.stage} : {_n(done)} {self.unit} sur {_n(self.total)}, finalisation depuis {now - self.all_at:.0f} s"
         # The pace since the first count (pages are drawn after the layout),
         # until there is one: the pace since the stage began.
         if done > self.first:

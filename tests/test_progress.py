@@ -66,3 +66,18 @@ def test_every_long_stage_says_how_far_it_is_when_not_on_a_terminal(tmp_path, mo
     assert set(seen) == {"mise en page et rendu", "contrôle avant impression"}
     total = int(seen["contrôle avant impression"].group(3))
     assert total > 8 and all(int(m.group(3)) == total and 0 < int(m.group(2)) <= total for m in seen.values())
+
+
+def test_a_stage_whose_count_is_complete_says_it_is_finishing(monkeypatch):
+    # After the last page drawn the PDF is still being written: not « 100 % » for a minute.
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: 1000.0)
+    stage = pipeline._StageProgress()
+    stage.enter("layout+render")
+    stage.count(10, 40, "pages")
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: 1020.0)
+    stage.count(20, 40, "pages")
+    assert stage.line(1020.0) == "mise en page et rendu : 20 / 40 pages (50 %), environ 40 s restantes"
+    stage.count(40, 40, "pages")
+    assert stage.line(1032.0) == "mise en page et rendu : 40 pages sur 40, finalisation depuis 12 s"
+    stage.enter("preflight")
+    assert stage.line(1050.0) == "contrôle avant impression : en cours depuis 30 s"

@@ -22,7 +22,9 @@ Lambert-93 from the commune's point (the centroid of its IGN outline, see
 longitude when the entry has them, else at its commune's point.  Services are
 looked for among every entry read, also outside the territory (people cross
 an EPCI border for a pharmacy); services beyond the files read (another
-region) are unknown, so a border commune's distance may be overstated.
+region) are unknown, so a border commune's distance may be overstated: such a
+commune, nearer to the edge of the outlines shipped than to the service found,
+is marked ``near_edge``.
 """
 
 from __future__ import annotations
@@ -100,6 +102,9 @@ class CommuneAccess:
     services: int  # services of the typology in the commune
     distance_km: float | None  # None: the commune's position is unknown
     nearest: str | None  # « name (commune) » of the nearest service outside the commune
+    # The edge of the outlines shipped (Auvergne's border) is nearer than the
+    # service found: a service beyond it, in files not read, may be nearer.
+    near_edge: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,9 @@ def access(
         else:
             idx, dist = tree.query_nearest(shapely.Point(origin), return_distance=True)
             i = int(idx[0])
-            rows.append(CommuneAccess(pl, 0, float(dist[0]) / 1000.0, labels[i]))
+            km = float(dist[0]) / 1000.0
+            edge = outlines.edge_distance(origin)
+            rows.append(CommuneAccess(pl, 0, km, labels[i], edge is not None and edge / 1000.0 < km))
     known = [r for r in rows if r.distance_km is not None]
     total = sum(r.place.population or 0 for r in known)
     shares = tuple(

@@ -79,6 +79,32 @@ def outline(insee: str) -> Outline | None:
     return _outlines().get(insee)
 
 
+@lru_cache(maxsize=1)
+def _area():
+    """The union of the outlines shipped (the four départements) and its boundary."""
+    import shapely
+
+    polys = [shapely.MultiPolygon([(p[0], list(p[1:])) for p in o.polygons]) for o in _outlines().values()]
+    area = shapely.coverage_union_all(polys)
+    edge = area.boundary
+    shapely.prepare(area)
+    shapely.prepare(edge)
+    return area, edge
+
+
+def edge_distance(point: tuple[float, float]) -> float | None:
+    """Metres from a point inside the outlines shipped to their outer edge
+    (Auvergne's border), beyond which services of files not read may lie;
+    None for a point outside them."""
+    import shapely
+
+    area, edge = _area()
+    p = shapely.Point(point)
+    if not area.contains(p):
+        return None
+    return float(edge.distance(p))
+
+
 def all_outlines() -> tuple[Outline, ...]:
     """Every commune shipped (the neighbours drawn around a territory)."""
     return tuple(_outlines().values())

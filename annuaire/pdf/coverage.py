@@ -598,10 +598,24 @@ def _farthest(doc: _Doc, a: Access) -> None:
         )
     doc.table(
         ("Commune", "Population", "Distance", "Service le plus proche"),
-        [(c.place.name, number_fr(c.place.population or 0), km_fr(c.distance_km or 0), c.nearest or "") for c in far],
-        (3, 1.2, 1.2, 5),
+        [
+            (
+                c.place.name,
+                number_fr(c.place.population or 0),
+                km_fr(c.distance_km or 0) + (" *" if c.near_edge else ""),
+                c.nearest or "",
+            )
+            for c in far
+        ],
+        (3, 1.2, 1.3, 5),
         ("left", "right", "right", "left"),
     )
+    if any(c.near_edge for c in far):
+        doc.para(
+            "* Commune plus proche de la limite des contours connus (l’Auvergne) que du service trouvé : un service "
+            "situé au-delà, dans des fichiers non lus, peut être plus proche.",
+            SMALL,
+        )
 
 
 def render_coverage(cov: Coverage, out: Path, layout_name: str = "a4", icc: Path | None = None) -> CoverageRender:

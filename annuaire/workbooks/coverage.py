@@ -47,8 +47,9 @@ def sheets(cov: Coverage) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ..
     for a in cov.access:
         for c in a.communes:
             km = round(c.distance_km, 2) if c.distance_km is not None else None
+            edge = "oui" if c.near_edge else None
             dist_rows.append(
-                (a.code, a.label, c.place.insee, c.place.name, c.place.population, c.services, km, c.nearest)
+                (a.code, a.label, c.place.insee, c.place.name, c.place.population, c.services, km, c.nearest, edge)
             )
     dist = (
         "Distances",
@@ -61,6 +62,7 @@ def sheets(cov: Coverage) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ..
             "Services dans la commune",
             "Distance au plus proche (km)",
             "Service le plus proche",
+            "Limite des données plus proche que ce service",
         ),
         dist_rows,
     )

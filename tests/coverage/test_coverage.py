@@ -269,3 +269,26 @@ def test_a_long_list_of_communes_without_mairie_is_printed_whole(tmp_path):
     listed = set(re.findall(r"\((15\d\d\d)\)", text))
     assert listed == {p.insee for p in cantal.missing_mairies}
     assert "Aurillac (15014)" in text
+
+
+def test_a_commune_nearer_to_the_regions_border_than_to_its_pharmacy_is_marked(prepared, cov, tmp_path):
+    from annuaire.pdf.coverage import render_coverage
+    from annuaire.workbooks.coverage import write_coverage
+
+    cantal = pipeline.coverage_of(prepared, "sante", "15", ["SA19"], today=DAY)
+    pharmacy = cantal.access[0]
+    # Saint-Urcize (Aubrac): 16.6 km from the thermal-spa pharmacy of Chaudes-Aigues, 2.4 km from
+    # the Aveyron and Lozère, whose pharmacies are not in the files read.
+    urcize = next(c for c in pharmacy.communes if c.place.insee == "15216")
+    assert urcize.distance_km == pytest.approx(16.58, abs=0.01) and urcize.near_edge
+    assert outlines.edge_distance(outlines.commune_point("15216")) == pytest.approx(2430, abs=50)
+    # Inside the region, far from its border: not marked.
+    assert not any(c.near_edge for c in cov.access[0].communes)
+    assert outlines.edge_distance(outlines.project(4.85, 45.76)) is None  # Lyon: outside the outlines
+    out = tmp_path / "cantal.pdf"
+    render_coverage(cantal, out)
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+    assert "16,6 km *" in text and "* Commune plus proche de la limite des contours connus" in text
+    wb = openpyxl.load_workbook(write_coverage(cantal, tmp_path / "cantal.xlsx"))
+    row = next(r for r in wb["Distances"].iter_rows(min_row=2, values_only=True) if r[2] == "15216")
+    assert row[8] == "oui"

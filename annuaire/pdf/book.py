@@ -4,13 +4,17 @@ Pure (no canvas): from the composed body and contents it lays out the pages
 in order and numbers them —
 
 1. cover (or title page), guide, contents;
-2. for each theme an opener on a right-hand page (a 'Notes' page fills the
-   gap when needed) and its body pages; the page of every heading is then
+2. for each theme its opener and its body pages.  A theme whose body fills
+   at least the layout's ``openers.full_page_from`` pages has a whole-page
+   opener on a right-hand page (before the first one the emergency numbers
+   fill the gap when there is one, so the front matter has no blank page;
+   later a 'Notes' page); a shorter one starts on a new page under a compact
+   head (``theme-head`` in the page log).  The page of every heading is then
    known, and the contents' references are filled in;
 3. the indexes of names and of communes, composed from those numbers;
-4. back matter: sources and credits, 'Notes' padding, emergency numbers,
-   back cover.  Saddle stitch (piquée) pads to a multiple of 4; a perfect-
-   bound book (collée) has a title page instead of the cover, no back cover,
+4. back matter: sources and credits, 'Notes' padding, emergency numbers
+   (unless they are in the front matter), back cover.  Saddle stitch
+   (piquée) pads to a multiple of 4; a perfect-bound book (collée) has a title page instead of the cover, no back cover,
    an even page count, and its cover is a separate spread (see
    :mod:`annuaire.pdf.cover`).  Both have the same front matter, so choosing
    the binding after counting pages never moves a page number.
@@ -18,8 +22,9 @@ in order and numbers them —
 Page log: one :class:`Placement` per placed block and per special page.
 ``page`` is the printed folio (= physical page, 1-based), ``column`` is
 1-based for flowed columns and 0 for whole pages.  ``kind`` is one of:
-'cover', 'title', 'guide', 'toc-title', 'toc', 'theme', 'group', 'subgroup',
-'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
+'cover', 'title', 'guide', 'toc-title', 'toc', 'theme' (a whole-page
+opener), 'theme-head' (a compact opener above a body page's columns),
+'group', 'subgroup', 'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
 'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
 'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
 'back-cover', 'running-head' (a body page's head: first and last commune).
@@ -104,6 +109,9 @@ class PageSpec:
     # Opener: (group label, page, colour) of each group of the theme.
     items: list = field(default_factory=list)
     head: str = ""  # running head of a body page (dictionary head)
+    # A body page that opens a theme too short for a whole-page opener: the
+    # theme's index (its compact head is drawn at the top of the page).
+    opener: int | None = None
 
 
 @dataclass
@@ -171,12 +179,23 @@ def plan(
     for i, cols in enumerate(toc_pages):
         specs.append(PageSpec("toc", cols=cols, ncols=1, title="Sommaire" if i == 0 else ""))
     theme_page: dict[int, int] = {}
+    urgence_front = False
     for ti, pages in body:
-        if len(specs) % 2 == 1:  # next page would be even: openers go on a right-hand page
-            specs.append(PageSpec("notes"))
+        compact = ti in composer.compact
+        if not compact and len(specs) % 2 == 1:
+            # The next page would be a left-hand one, and a whole-page opener
+            # goes on a right-hand page.  In the front matter the emergency
+            # numbers fill the gap (a page a reader wants near the front),
+            # never a blank « Notes » page; between themes a « Notes » page.
+            if theme_page:
+                specs.append(PageSpec("notes"))
+            else:
+                specs.append(PageSpec("urgence"))
+                urgence_front = True
         theme_page[ti] = len(specs) + 1
-        specs.append(PageSpec("opener", key=d.themes[ti].theme.slug, data=ti, tab=sections.tab_of((ti, 0))))
-        for cols in pages:
+        if not compact:
+            specs.append(PageSpec("opener", key=d.themes[ti].theme.slug, data=ti, tab=sections.tab_of((ti, 0))))
+        for k, cols in enumerate(pages):
             first = next((b for col in cols for b, _ in col), None)
             sect = first.sect if first is not None else (ti, 0)
             specs.append(
@@ -187,6 +206,7 @@ def plan(
                     sect=sect,
                     tab=sections.tab_of(sect),
                     head=dictionary_head(cols, composer.head_fits),
+                    opener=ti if compact and k == 0 else None,
                 )
             )
 
@@ -235,7 +255,8 @@ def plan(
 
     # Binding: decided on the page count with covers; the front matter is
     # the same either way, so no number moves.
-    saddle_count = _round_up(len(specs) + 2, 4)
+    tail = ["back-cover"] if urgence_front else ["urgence", "back-cover"]
+    saddle_count = _round_up(len(specs) + len(tail), 4)
     if binding == "piquee" and saddle_count > saddle_max_pages:
         raise LayoutFailure(
             f"Reliure piquée à cheval impossible : l’annuaire ferait {saddle_count} pages, au-delà de "
@@ -245,16 +266,13 @@ def plan(
     binding = binding or ("piquee" if saddle_count <= saddle_max_pages else "collee")
     if binding == "piquee":
         total = saddle_count
-        while len(specs) < total - 2:
-            specs.append(PageSpec("notes"))
-        specs.append(PageSpec("urgence"))
-        specs.append(PageSpec("back-cover"))
     else:
         specs[0] = PageSpec("title")
-        total = _round_up(len(specs) + 1, 2)
-        while len(specs) < total - 1:
-            specs.append(PageSpec("notes"))
-        specs.append(PageSpec("urgence"))
+        tail.remove("back-cover")
+        total = _round_up(len(specs) + len(tail), 2)
+    while len(specs) < total - len(tail):
+        specs.append(PageSpec("notes"))
+    specs.extend(PageSpec(kind) for kind in tail)
     for n, sp in enumerate(specs, 1):
         sp.number = n
     refs["urgence"] = urgence = next(sp.number for sp in specs if sp.kind == "urgence")
@@ -275,6 +293,9 @@ def page_log(specs: list[PageSpec], directory, guide: str = "") -> list[Placemen
             th = directory.themes[sp.data].theme
             log.append(Placement(n, 0, "theme", th.slug, th.label))
             continue
+        if sp.opener is not None:
+            th = directory.themes[sp.opener].theme
+            log.append(Placement(n, 0, "theme-head", th.slug, th.label))
         if sp.head:
             log.append(Placement(n, 0, "running-head", "", sp.head))
         if sp.kind in ("toc", "index", "colophon") and sp.title:

@@ -23,6 +23,7 @@ from annuaire.pdf.draw import BLACK, WHITE, Geometry
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.furniture import Sections
 from annuaire.pdf.layout import Layout, TextStyle
+from annuaire.pdf.pages import compact_opener_height
 from annuaire.pdf.paginate import flow
 
 
@@ -57,6 +58,8 @@ class Composer:
         # and explained on the openers and in the colophon.
         self.source_keys = {p.name: source_key(i) for i, p in enumerate(directory.providers)}
         self._keys: dict[tuple, str] = {}
+        # Themes too short for a whole-page opener (see body()).
+        self.compact: set[int] = set()
 
     def head_fits(self, text: str) -> bool:
         """Whether ``text`` fits as a running head."""
@@ -156,8 +159,28 @@ class Composer:
                                 eb.space_before = 2.0 if j == 0 and under_heading else sp
                                 blocks.append(eb)
             pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=self.warnings)
+            if len(pages) < self.layout.opener_full_page_from:
+                # Too short for a whole-page opener: its compact head takes
+                # the top of the first page, the columns start below it.
+                self.compact.add(ti)
+                top = compact_opener_height(
+                    self.full_ts, self.layout.styles, self.geo.text_width, th.theme.label, self.sources_key(ti)
+                )
+                pages = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=top, warnings=self.warnings)
             out.append((ti, pages))
         return out
+
+    def sources_key(self, ti: int, colophon_page: int | None = None) -> str:
+        """« Sources (lettre après chaque nom) : A FINESS (DREES) · B SAE (DREES). » for a theme.
+
+        Without ``colophon_page`` (measuring before pages are numbered) the
+        reference reads « page 000 », as wide as any real one."""
+        keys = self.source_keys
+        names = dict.fromkeys(p.name for e in self.d.themes[ti].entries() for p in e.providers if p.name in keys)
+        if not names:
+            return ""
+        items = " · ".join(f"{keys[n]}\u00a0{n}" for n in sorted(names, key=keys.__getitem__))
+        return f"Sources (lettre après chaque nom) : {items}. Détail page\u00a0{colophon_page or '000'}."
 
     def _suite(self, heading: Block, first_column: bool = True) -> "Block | list[Block]":
         """The heading(s) repeated at the top of a column continuing ``heading``.

@@ -177,6 +177,12 @@ DEFAULTS: dict[str, Any] = {
     # Colour bands as a fraction of the page height: front cover, back cover,
     # theme opener.
     "bands": {"cover": 0.52, "back_cover": 0.30, "opener": 0.38},
+    # A theme gets a whole-page opener (colour band, its groups and their
+    # pages) only when its body fills at least ``full_page_from`` pages; a
+    # shorter one opens with a compact head (a band with its title and the key
+    # to its sources) at the top of its first page: five full pages for five
+    # sections of one page each would be a third of the book.
+    "openers": {"full_page_from": 4},
     "hyphenation": {"enabled": True, "min_word": 6, "language": "fr_FR"},
     "binding": {"saddle_max_pages": 64},
     "index": {"names": True, "communes": True},
@@ -345,6 +351,7 @@ class Layout:
     measure: float  # mm, longest line of single-column pages
     furniture: Furniture
     bands: Bands
+    opener_full_page_from: int  # body pages from which a theme gets a whole-page opener
 
     @property
     def column_width(self) -> float:
@@ -599,6 +606,9 @@ def _build(d: dict, source: str) -> Layout:
     )
     bd = d["bands"]
     bands = Bands(**{k: _num(bd, k, "bands", 0.1, 0.9) for k in ("cover", "back_cover", "opener")})
+    full_from = d["openers"]["full_page_from"]
+    if isinstance(full_from, bool) or not isinstance(full_from, int) or full_from < 1:
+        raise UnknownLayout("« openers.full_page_from » doit être un entier ≥ 1 (pages de la partie).")
 
     layout = Layout(
         name=str(d["name"]),
@@ -627,6 +637,7 @@ def _build(d: dict, source: str) -> Layout:
         measure=measure,
         furniture=furniture,
         bands=bands,
+        opener_full_page_from=full_from,
     )
     if layout.column_width < 35:
         raise UnknownLayout(

@@ -44,6 +44,33 @@ def _phrases(text: str) -> str:
     return f"{NBSP}· ".join(part.replace(" ", NBSP) for part in text.split(" · "))
 
 
+COMPACT_PAD = 2.5 * MM  # inside the compact opener's band, above and below the title
+COMPACT_GAP = 2.0 * MM  # between the band and the key to the sources
+COMPACT_AFTER = 5.0 * MM  # between the head and the first column
+
+
+def compact_style(styles) -> TextStyle:
+    """The title of a compact opener: the size of the page titles, bold."""
+    return TextStyle("bold", styles.page_title.size, styles.page_title.leading)
+
+
+def _compact_parts(ts, styles, label: str, sources: str, width: float):
+    """(band height, title block, sources block) of a compact opener ``width`` wide."""
+    title = Block("text", "", label)
+    th = ts.para(title, label, compact_style(styles), 0.0, width - 2 * COMPACT_PAD, 0.0, hyphenate=False)
+    src = Block("text", "", sources)
+    if sources:
+        src.height = ts.para(src, _fr(sources), styles.body, 0.0, width, 0.0)
+    return th + 2 * COMPACT_PAD, title, src
+
+
+def compact_opener_height(ts, styles, width: float, label: str, sources: str) -> float:
+    """The height a compact opener takes at the top of its page (the columns
+    start below it)."""
+    band, _, src = _compact_parts(ts, styles, label, sources, width)
+    return band + (COMPACT_GAP + src.height if src.height else 0.0) + COMPACT_AFTER
+
+
 class SpecialPages:
     """Draws the pages that are not flowed columns."""
 
@@ -157,7 +184,8 @@ class SpecialPages:
             self.paragraph(label, label_st, x + col, y - big.size + first_base, w - col)
             y -= big.leading
         y -= 4 * MM
-        where = f"page{NBSP}{urgence_page}, à la fin de l’annuaire" if urgence_page else "à la fin de l’annuaire"
+        # At the end of the book or facing the first opener: the page says where.
+        where = f"page{NBSP}{urgence_page}" if urgence_page else "à la fin de l’annuaire"
         self.paragraph(f"Les autres numéros d’urgence sont {where}.", st.body, x, y, w)
         y = band_h - 10 * MM
         y = self.paragraph(
@@ -204,7 +232,10 @@ class SpecialPages:
                 f"expliquée au début de chaque partie et page{NBSP}{colophon_page}."
             )
         if refs.get("urgence"):
-            parts.append(f"Les numéros d’urgence sont page{NBSP}{refs['urgence']}, à la fin de l’annuaire.")
+            # In the front matter when they fill the page before the first opener.
+            at_end = colophon_page is None or refs["urgence"] > colophon_page
+            where = ", à la fin de l’annuaire" if at_end else ""
+            parts.append(f"Les numéros d’urgence sont page{NBSP}{refs['urgence']}{where}.")
         else:
             parts.append("Les numéros d’urgence sont à la fin de l’annuaire.")
         for t in parts:
@@ -268,6 +299,23 @@ class SpecialPages:
             h = self.ts.para(probe, _fr(sources), st.body, 0, w, 0)
             if y - 4 * MM - h >= g.bottom:
                 self.paragraph(sources, st.body, x, g.bottom + h, w)
+
+    def compact_opener(self, page: int, label: str, colour: Cmyk, sources: str = "") -> None:
+        """The head of a theme too short for a whole-page opener, at the top of
+        its first page: a band in the theme's colour across the text width with
+        the title reversed, then the key to its sources.  Its height is
+        :func:`compact_opener_height` (the columns were flowed below it)."""
+        g = self.p.geo
+        x = g.left(page)
+        w = g.text_width
+        band, title, src = _compact_parts(self.ts, self.st, label, sources, w)
+        top = g.text_top
+        self.p.rect(x, top - band, w, band, colour)
+        for sname, size, dx, base, t, f in title.unpacked():
+            self.p.text(x + COMPACT_PAD + dx, top - COMPACT_PAD - base, t, TextStyle(sname, size, size), WHITE)
+        y = top - band - COMPACT_GAP
+        for sname, size, dx, base, t, f in src.unpacked():
+            self.p.text(x + dx, y - base, t, TextStyle(sname, size, size), f)
 
     # ------------------------------------------------------------ back matter
 

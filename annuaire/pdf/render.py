@@ -213,13 +213,25 @@ class _Renderer:
         elif kind == "opener":
             ti = sp.data
             special.opener(
-                n, self.d.themes[ti].theme.label, self.sections.theme_colour[ti], sp.items, self._sources_key(ti, refs)
+                n,
+                self.d.themes[ti].theme.label,
+                self.sections.theme_colour[ti],
+                sp.items,
+                self.composer.sources_key(ti, refs.get("colophon")),
             )
         elif kind == "notes":
             special.notes(n)
         elif kind == "urgence":
             special.emergency(n)
         elif sp.cols is not None:
+            if sp.opener is not None:
+                ti = sp.opener
+                special.compact_opener(
+                    n,
+                    self.d.themes[ti].theme.label,
+                    self.sections.theme_colour[ti],
+                    self.composer.sources_key(ti, refs.get("colophon")),
+                )
             self._columns(p, sp)
         if sp.tab is not None and self.layout.tabs.enabled:
             furniture.tab(n, sp.tab, on_band=kind == "opener")
@@ -253,16 +265,6 @@ class _Renderer:
         for x, col in zip(xs, sp.cols):
             if col:
                 p.column(x, top, col, widths)
-
-    def _sources_key(self, ti: int, refs: dict) -> str:
-        """« Sources (lettre après chaque nom) : A FINESS (DREES) · B SAE (DREES). » for a theme."""
-        keys = self.composer.source_keys
-        names = dict.fromkeys(p.name for e in self.d.themes[ti].entries() for p in e.providers if p.name in keys)
-        if not names:
-            return ""
-        items = " · ".join(f"{keys[n]}\u00a0{n}" for n in sorted(names, key=keys.__getitem__))
-        where = f" Détail page\u00a0{refs['colophon']}." if "colophon" in refs else ""
-        return f"Sources (lettre après chaque nom) : {items}.{where}"
 
     def _running_head(self, sp: PageSpec):
         """(text, rule colour) of a body or index page's running head."""

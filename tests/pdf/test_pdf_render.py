@@ -47,8 +47,11 @@ def test_pages_are_in_order_and_saddle_stitched(rendered):
     assert result.binding == "piquee"
     assert result.pages % 4 == 0
     assert result.page_log[0].kind == "cover" and result.page_log[-1].kind == "back-cover"
-    kinds = [p.kind for p in result.page_log if p.page == result.pages - 1]
-    assert kinds == ["urgence"]
+    # The emergency numbers once: inside the back cover, or facing the first
+    # whole-page opener when they fill the front matter's odd page.
+    urgence = [p.page for p in result.page_log if p.kind == "urgence"]
+    first = min(p.page for p in result.page_log if p.kind in ("theme", "theme-head"))
+    assert len(urgence) == 1 and urgence[0] in (result.pages - 1, first - 1)
 
 
 def test_headings_never_end_a_column_and_suites_open_columns(rendered):
@@ -146,13 +149,31 @@ def test_a4_three_columns_and_multi_theme(tmp_path):
         Entry(key="sl1", name="Médiathèque Georges-Sand", typology="SL08", commune="Riom", postcode="63200"),
         Entry(key="sl2", name="Piscine Béatrice-Hess", typology="SL01", commune="Riom", postcode="63200"),
     ]
+    from dataclasses import replace
+
     d = make_directory_for(entries, ("sante", "sports-loisirs"))
-    result = render(d, load_layout("a4"), tmp_path / "a4.pdf", RenderOptions())
-    assert {p.column for p in result.page_log if p.kind == "entry"} <= {1, 2, 3}
-    themes = [p for p in result.page_log if p.kind == "theme"]
+    layout = load_layout("a4")
+    result = render(d, layout, tmp_path / "a4.pdf", RenderOptions())
+    log = result.page_log
+    assert {p.column for p in log if p.kind == "entry"} <= {1, 2, 3}
+    assert sorted(p.key for p in log if p.kind == "entry") == sorted(e.key for e in entries)
+    # Two themes of a page each: no whole-page opener, a compact head at the
+    # top of each theme's first page, above its first group, with no blank
+    # page anywhere before the indexes.
+    assert not [p for p in log if p.kind == "theme"]
+    heads = [p for p in log if p.kind == "theme-head"]
+    assert [p.key for p in heads] == ["sante", "sports-loisirs"]
+    for h in heads:
+        assert [p.kind for p in log if p.page == h.page and p.column][0] == "group"
+    assert not [p for p in log if p.kind == "notes" and p.page < heads[-1].page]
+    # Themes as long as the layout's threshold get whole-page openers, alone
+    # on right-hand pages.
+    full = render(d, replace(layout, opener_full_page_from=1), tmp_path / "a4-full.pdf", RenderOptions())
+    themes = [p for p in full.page_log if p.kind == "theme"]
     assert [p.key for p in themes] == ["sante", "sports-loisirs"]
-    assert all(p.page % 2 == 1 for p in themes)  # openers on right-hand pages
-    assert sorted(p.key for p in result.page_log if p.kind == "entry") == sorted(e.key for e in entries)
+    assert all(p.page % 2 == 1 for p in themes)
+    assert all([q.kind for q in full.page_log if q.page == p.page] == ["theme"] for p in themes)
+    assert not [p for p in full.page_log if p.kind == "theme-head"]
     _ = date
 
 
@@ -350,7 +371,8 @@ def test_tab_on_an_opener_has_a_white_edge_on_the_band(tmp_path):
         __import__("dataclasses").replace(make_entries(1)[0], key="sl1", name="Piscine", typology="SL01"),
     ]
     d = make_directory_for(entries, ("sante", "sports-loisirs"))
-    layout = load_layout("a5")
+    # Whole-page openers even for these one-page themes.
+    layout = __import__("dataclasses").replace(load_layout("a5"), opener_full_page_from=1)
     out = tmp_path / "o.pdf"
     res = render(d, layout, out, RenderOptions())
     opener = next(p.page for p in res.page_log if p.kind == "theme")
@@ -437,3 +459,38 @@ def test_a_theme_has_the_same_colour_alone_and_in_the_whole_volume():
     assert alone.theme_colour[0] == both.theme_colour[0] == alone.cover_colour()
     assert alone.sections[0].colour == alone.theme_colour[0]  # first tab = opener band
     assert len({s.colour for s in alone.sections}) == len(alone.sections)
+
+
+@pytest.mark.parametrize("name", ["a5", "a4", "gros-caracteres"])
+def test_front_matter_has_no_blank_page(tmp_path, small_directory, name):
+    """Between the contents and the first theme no « Notes » page: a whole-page
+    opener that needs a right-hand page has the emergency numbers facing it
+    (and the guide says where they are); a compact head needs no gap."""
+    import shutil
+    import subprocess
+    from dataclasses import replace
+
+    for full_from in (1, 1000):
+        layout = replace(load_layout(name), opener_full_page_from=full_from)
+        out = tmp_path / f"{name}-{full_from}.pdf"
+        res = render(small_directory, layout, out)
+        log = res.page_log
+        kind = "theme" if full_from == 1 else "theme-head"
+        first = min(p.page for p in log if p.kind in ("theme", "theme-head"))
+        assert next(p.kind for p in log if p.page == first) == kind
+        front = [p.kind for p in log if p.page < first and p.column == 0]
+        assert "notes" not in front, (name, full_from, front)
+        urgence = [p.page for p in log if p.kind == "urgence"]
+        assert len(urgence) == 1
+        if kind == "theme":
+            assert first % 2 == 1
+        if urgence[0] < first and shutil.which("pdftotext"):
+            guide = next(p.page for p in log if p.kind == "guide")
+            text = subprocess.run(
+                ["pdftotext", "-f", str(guide), "-l", str(guide), str(out), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            said = " ".join(text.replace("\u00a0", " ").split())
+            assert f"Les numéros d’urgence sont page {urgence[0]}." in said

@@ -158,15 +158,21 @@ class Composer:
                                 eb.sect = (ti, gi)
                                 eb.space_before = 2.0 if j == 0 and under_heading else sp
                                 blocks.append(eb)
-            pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=self.warnings)
+            said: list[str] = []
+            pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=said)
             if len(pages) < self.layout.opener_full_page_from:
                 # Too short for a whole-page opener: its compact head takes
-                # the top of the first page, the columns start below it.
-                self.compact.add(ti)
+                # the top of the first page, the columns start below it —
+                # unless the first entry no longer fits there.
                 top = compact_opener_height(
                     self.full_ts, self.layout.styles, self.geo.text_width, th.theme.label, self.sources_key(ti)
                 )
-                pages = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=top, warnings=self.warnings)
+                said_compact: list[str] = []
+                below = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=top, warnings=said_compact)
+                if len(said_compact) <= len(said):
+                    self.compact.add(ti)
+                    pages, said = below, said_compact
+            self.warnings.extend(said)
             out.append((ti, pages))
         return out
 

@@ -10,7 +10,7 @@ example: ``docs/edition-exemple.toml``)::
     [editeur]
     nom = "Communauté de communes Riom Limagne et Volcans"
     adresse = "5 mail Jost Pasquier, 63200 Riom"
-    logo = "logo.png"            # optional, relative to this file
+    logo = "logo.png"            # optional PNG or JPEG, relative to this file
 
     directeur_publication = "Frank Durand, président"
     depot_legal = "décembre 2026"
@@ -81,9 +81,39 @@ def missing(edition: Edition | None) -> list[str]:
     return out
 
 
+LOGO_FORMATS = ("PNG", "JPEG")
+
+
+def check_logo(path: Path, where: str) -> None:
+    """:class:`UnusableInput` naming ``where`` unless ``path`` is a PNG or JPEG
+    image that decodes.  The cover embeds it converted to CMYK (print inks),
+    so any colour mode is accepted; a vector logo (SVG, PDF, EPS) must be
+    exported first."""
+    from PIL import Image, UnidentifiedImageError
+
+    fix = "Exportez le logo en PNG ou JPEG, de préférence à 300 ppi à sa taille imprimée (4 à 5 cm de large)."
+    try:
+        with Image.open(path) as im:
+            fmt = im.format
+            if fmt in LOGO_FORMATS:
+                im.load()
+    except Image.DecompressionBombError as exc:
+        raise UnusableInput(f"Logo refusé, {where} : image démesurée ({exc}). {fix}") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        kind = path.suffix.lower().lstrip(".").upper()
+        what = (
+            f"un fichier {kind} n’est pas pris en charge"
+            if kind in ("SVG", "PDF", "EPS", "AI")
+            else "ce n’est pas une image PNG ou JPEG lisible"
+        )
+        raise UnusableInput(f"Logo illisible, {where} : {what}. {fix}") from exc
+    if fmt not in LOGO_FORMATS:
+        raise UnusableInput(f"Logo au format {fmt}, {where} : seuls PNG et JPEG sont acceptés. {fix}")
+
+
 def load_edition(path: str | Path) -> Edition:
     """Read an edition file; :class:`UnusableInput` with a French message for an unreadable
-    file, an unknown key or a logo that does not exist."""
+    file, an unknown key or a logo that does not exist or is not a readable PNG or JPEG."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -121,6 +151,7 @@ def load_edition(path: str | Path) -> Edition:
         logo_path = (path.parent / logo).resolve()
         if not logo_path.is_file():
             raise UnusableInput(f"Logo introuvable : {logo} (chemin relatif au fichier d’édition {path.name}).")
+        check_logo(logo_path, f"« editeur.logo = {logo} » du fichier d’édition {path.name}")
     return Edition(
         publisher=text(ed.get("nom"), "editeur.nom"),
         publisher_address=text(ed.get("adresse"), "editeur.adresse"),

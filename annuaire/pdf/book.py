@@ -27,7 +27,8 @@ opener), 'theme-head' (a compact opener above a body page's columns),
 'group', 'subgroup', 'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
 'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
 'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
-'back-cover', 'running-head' (a body page's head: first and last commune).
+'back-cover', 'running-head' (a body page's head: first and last commune),
+'tab' (a thumb tab: key its place down the edge, text its word).
 For 'toc' and index lines, ``text`` is the printed label, a
 tab, then the printed page reference ('Pharmacie\\t12').
 """
@@ -104,6 +105,7 @@ class PageSpec:
     title: str = ""
     sect: tuple = ()
     tab: int | None = None
+    subtab: int | None = None  # the own tab of a big type of service on the page
     number: int = 0
     data: object = None
     # Opener: (group label, page, colour) of each group of the theme.
@@ -198,13 +200,15 @@ def plan(
         for k, cols in enumerate(pages):
             first = next((b for col in cols for b, _ in col), None)
             sect = first.sect if first is not None else (ti, 0)
+            tab, subtab = sections.page_tabs(sect, cols)
             specs.append(
                 PageSpec(
                     "body",
                     cols=cols,
                     ncols=ncols,
                     sect=sect,
-                    tab=sections.tab_of(sect),
+                    tab=tab,
+                    subtab=subtab,
                     head=dictionary_head(cols, composer.head_fits),
                     opener=ti if compact and k == 0 else None,
                 )
@@ -279,36 +283,48 @@ def plan(
     return BookPlan(specs, refs, colophon_page, urgence, binding)
 
 
-def page_log(specs: list[PageSpec], directory, guide: str = "") -> list[Placement]:
+def page_log(specs: list[PageSpec], directory, guide: str = "", sections=None) -> list[Placement]:
     """What was placed where, page by page (see the module docstring).
 
-    The guide page's entry carries ``guide``, its paragraph on the age of the data."""
+    The guide page's entry carries ``guide``, its paragraph on the age of the
+    data.  With ``sections`` (tabs printed), each page's thumb tabs end its
+    placements: kind 'tab', key its place down the edge (0 at the top), text
+    its word."""
     log: list[Placement] = []
     for sp in specs:
-        n = sp.number
-        if sp.kind == "guide":
-            log.append(Placement(n, 0, "guide", "dates", guide))
-            continue
-        if sp.kind == "opener":
-            th = directory.themes[sp.data].theme
-            log.append(Placement(n, 0, "theme", th.slug, th.label))
-            continue
-        if sp.opener is not None:
-            th = directory.themes[sp.opener].theme
-            log.append(Placement(n, 0, "theme-head", th.slug, th.label))
-        if sp.head:
-            log.append(Placement(n, 0, "running-head", "", sp.head))
-        if sp.kind in ("toc", "index", "colophon") and sp.title:
-            kind = {"toc": "toc-title", "index": "index-title", "colophon": "colophon"}[sp.kind]
-            log.append(Placement(n, 0, kind, sp.key, sp.title))
-        if sp.cols is None:
-            log.append(Placement(n, 0, sp.kind, sp.key, ""))
-            continue
-        for ci, col in enumerate(sp.cols, 1):
-            for b, _ in col:
-                text = b.text if b.ref_text is None else f"{b.text}\t{b.ref if b.ref is not None else b.ref_text}"
-                log.append(Placement(n, ci, b.kind, b.key, text))
+        _page_log(sp, directory, guide, log)
+        if sections is not None:
+            for index in (sp.tab, sp.subtab):
+                if index is not None:
+                    log.append(Placement(sp.number, 0, "tab", str(sections.slot(index)), sections.tab_labels[index]))
     return log
+
+
+def _page_log(sp: PageSpec, directory, guide: str, log: list[Placement]) -> None:
+    """The placements of one page, its tabs aside."""
+    n = sp.number
+    if sp.kind == "guide":
+        log.append(Placement(n, 0, "guide", "dates", guide))
+        return
+    if sp.kind == "opener":
+        th = directory.themes[sp.data].theme
+        log.append(Placement(n, 0, "theme", th.slug, th.label))
+        return
+    if sp.opener is not None:
+        th = directory.themes[sp.opener].theme
+        log.append(Placement(n, 0, "theme-head", th.slug, th.label))
+    if sp.head:
+        log.append(Placement(n, 0, "running-head", "", sp.head))
+    if sp.kind in ("toc", "index", "colophon") and sp.title:
+        kind = {"toc": "toc-title", "index": "index-title", "colophon": "colophon"}[sp.kind]
+        log.append(Placement(n, 0, kind, sp.key, sp.title))
+    if sp.cols is None:
+        log.append(Placement(n, 0, sp.kind, sp.key, ""))
+        return
+    for ci, col in enumerate(sp.cols, 1):
+        for b, _ in col:
+            text = b.text if b.ref_text is None else f"{b.text}\t{b.ref if b.ref is not None else b.ref_text}"
+            log.append(Placement(n, ci, b.kind, b.key, text))
 
 
 def _round_up(n: int, k: int) -> int:

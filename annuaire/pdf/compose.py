@@ -20,7 +20,7 @@ from annuaire.pdf import age
 from annuaire.reference import taxonomy
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry
-from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.fonts import FontSet, font_credit
 from annuaire.pdf.furniture import Sections
 from annuaire.pdf.layout import Layout, TextStyle
 from annuaire.pdf.pages import compact_opener_height
@@ -502,14 +502,9 @@ class Composer:
             for i, (label, text) in enumerate(mentions):
                 b = para(f"{label}{NBSP}: {text}", st.body, 1.0, kind="legal", key=label)
                 b.keep = i < len(mentions) - 1
-        fam = self.layout.fonts.family
-        if fam.lower().startswith("atkinson"):
-            blocks[-1].keep = True
-            para(
-                "Texte composé en Atkinson Hyperlegible, un caractère dessiné par le Braille Institute "
-                "pour les personnes malvoyantes.",
-                st.body,
-            )
+        # The face, that it was modified and under which licence (SIL OFL 1.1).
+        blocks[-1].keep = True
+        para(font_credit(self.layout.fonts), st.body, kind="font", key=self.layout.fonts.family)
         if self.d.note:
             blocks[-1].keep = True
             para(self.d.note, st.body)

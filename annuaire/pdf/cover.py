@@ -4,8 +4,9 @@ Printers of perfect-bound books want the cover as a separate file, flat,
 with bleed all round: width = 2 × page width + spine (+ 2 × bleed), where
 the spine is pages ÷ 2 × sheet thickness (at least 3 mm).  The TrimBox is the
 finished flat cover.  Spine text (title and territory, reading bottom to top
-as French spines traditionally do) is set only when the spine is at least 8 mm wide:
-thinner spines cannot hold readable type safely.
+as French spines traditionally do) is set only when the spine is at least 8 mm
+wide and holds type at the layout's smallest size (14 pt in large print):
+thinner spines are left blank, and the build log says so.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ def write_cover(
     colour: Cmyk,
     author: str | None,
     urgence_page: int | None,
-) -> None:
-    """Write the cover spread (back, spine, front) of a book to ``path``.
+) -> list[str]:
+    """Write the cover spread (back, spine, front) of a book to ``path``;
+    returns what the build log should say about it (a spine left blank).
 
     ``geo`` is the book's page geometry, ``typesetter`` its full-measure
     typesetter, ``colour`` the cover's band colour."""
+    said: list[str] = []
     g0 = geo
     spine = spine_mm * MM
     d = directory
@@ -76,8 +79,18 @@ def write_cover(
         c.saveState()
         c.translate(o + g0.width, o)
         painter.rect(0, -g0.bleed, spine, g0.height + 2 * g0.bleed, colour)
-        if spine_mm >= SPINE_TEXT_MM:
-            fs = max(8.0, min(16.0, spine * 0.35))
+        # The spine's type: a third of its width, 16 pt at most, and never
+        # under the smallest type of the layout (14 pt in large print) nor
+        # under 8 pt; a thinner spine is left without text, and the build
+        # log says so.
+        fs = min(16.0, spine * 0.35)
+        floor = max(8.0, smallest_size(layout))
+        if spine_mm < SPINE_TEXT_MM or fs < floor:
+            said.append(
+                f"Dos de {spine_mm:.1f} mm".replace(".", ",")
+                + f" trop étroit pour un texte d’au moins {floor:g} pt : la couverture est imprimée sans texte au dos."
+            )
+        else:
             style = TextStyle("bold", fs, fs * 1.2)
             text = f"{special.book_title()} — {d.subtitle} — {d.territory} — {date_fr(d.edition_date)}"
             room = g0.height - 2 * g0.top
@@ -95,3 +108,10 @@ def write_cover(
         c.restoreState()
         c.showPage()
         c.save()
+    return said
+
+
+def smallest_size(layout: Layout) -> float:
+    """The smallest type size the layout's styles use (14 pt in large print)."""
+    st = layout.styles
+    return min(getattr(st, name).size for name in st.__dataclass_fields__)

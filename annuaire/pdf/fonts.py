@@ -205,3 +205,47 @@ def missing_chars(text: str, fonts: Fonts | None = None) -> str:
             if sub is None or not covered.issuperset(sub):
                 out.append(ch)
     return "".join(out)
+
+
+def name_records(path: str) -> dict[int, str]:
+    """The English (Windows, Unicode) records of a TrueType file's name table
+    by name ID: 0 copyright, 1 family, 10 description, 13 licence…"""
+    import struct
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    data = TTFontFile(path).get_table("name")
+    _, count, strings = struct.unpack(">HHH", data[:6])
+    out: dict[int, str] = {}
+    for i in range(count):
+        pid, eid, lang, nid, length, off = struct.unpack(">6H", data[6 + 12 * i : 18 + 12 * i])
+        if pid == 3 and eid in (0, 1) and lang == 0x409:
+            raw = data[strings + off : strings + off + length]
+            out.setdefault(nid, raw.decode("utf-16-be", errors="replace"))
+    return out
+
+
+def font_credit(fonts) -> str:
+    """The colophon's sentence on the face the book is set in, in French: its
+    name as the files give it, and, for the Atkinson Hyperlegible derived by
+    ``scripts/make_fonts.py``, that it is a modified version, what was
+    modified, its copyright and its licence (the SIL Open Font License asks a
+    modified version to say so and to keep the licence)."""
+    names = name_records(fonts.regular)
+    family = names.get(16) or names.get(1) or fonts.family
+    copyright = names.get(0, "").replace("Copyright", "©").strip()
+    licence = names.get(13, "")
+    ofl = "SIL Open Font License" in licence
+    text = f"Texte composé en {family}"
+    if family.startswith("Atkinson Hyperlegible") and family != "Atkinson Hyperlegible":
+        text += (
+            " : une version modifiée pour cet annuaire de l’Atkinson Hyperlegible, caractère dessiné par le "
+            "Braille Institute of America pour les personnes malvoyantes (zéro sans barre oblique, espace fine "
+            "insécable, lettres supérieures ᵉ et ʳ ajoutées), renommée comme la licence le demande"
+        )
+    text += "."
+    if copyright:
+        text += f" {copyright.rstrip('.')}."
+    if ofl:
+        text += " Police diffusée sous licence SIL Open Font License, version 1.1."
+    return text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from annuaire.editions.group import Directory
 from annuaire.pdf.blocks import MM
-from annuaire.pdf.draw import WHITE, Geometry, Painter
+from annuaire.pdf.draw import BLACK, WHITE, Geometry, Painter
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 
@@ -53,19 +53,40 @@ TAB_LABELS = {
     "Communiquer": "Communiquer",
     "Traiter, recycler les déchets": "Déchets",
     "Consommer": "Consommer",
+    # Types of service big enough for a tab of their own (tabs.own_from).
+    "Pharmacie": "Pharmacies",
+    "Mairie": "Mairies",
+    "Médecin généraliste": "Médecins",
+    "Services aux personnes âgées": "Personnes âgées",
+    "Services aux personnes handicapées": "Handicap",
+    "Établissements et services sociaux": "Social",
+    "École élémentaire": "Écoles",
+    "École maternelle": "Maternelles",
+    "Bibliothèque": "Bibliothèques",
+    "Bureau de poste": "Poste",
 }
+SUB_TAB_TINT = 0.35  # a type of service's own tab: its section's colour, light, with black text
 
 
 @dataclass
 class Section:
-    """A thumb-tab section: a theme, or a group of a single-theme book, or the indexes."""
+    """A thumb-tab section: a theme, or a group of a single-theme book, a big
+    type of service (``sub``: its tab sits beside its section's), or the indexes."""
 
     label: str
     colour: Cmyk
+    sub: bool = False
 
 
 class Sections:
-    """Thumb-tab sections, colours of themes and groups, tab labels and places."""
+    """Thumb-tab sections, colours of themes and groups, tab labels and places.
+
+    Down the outer edge, in book order: one tab per theme (several themes) or
+    per group (one theme), each followed by the tabs of its big types of
+    service (at least ``tabs.own_from`` entries: pharmacies, mairies…), then
+    the index.  Every tab carries a word, in every edition: when the words
+    need taller tabs than the edge holds in one run, the tabs step down the
+    edge again from the top."""
 
     def __init__(self, directory: Directory, layout: Layout, fonts: FontSet, geo: Geometry):
         self.d = directory
@@ -76,16 +97,22 @@ class Sections:
         self.sections: list[Section] = []
         self.group_colour: dict[tuple[int, int], Cmyk] = {}
         self.theme_colour: list[Cmyk] = []
+        self._tab: dict[tuple[int, int], int] = {}
+        # (theme, group, typology code) -> its own tab
+        self.typology_tab: dict[tuple[int, int, str], int] = {}
         cols = layout.colours
+        own_from = layout.tabs.own_from
         for ti, th in enumerate(directory.themes):
             tc = cols.theme(th.theme.slug)
             self.theme_colour.append(tc)
+            theme_tab = len(self.sections)
             if self.multi:
                 self.sections.append(Section(th.theme.label, tc))
             n = len(th.groups)
             for gi, g in enumerate(th.groups):
                 if self.multi:
                     self.group_colour[(ti, gi)] = tc
+                    self._tab[(ti, gi)] = theme_tab
                 else:
                     # A theme keeps its colour in every edition: the groups
                     # of a one-theme book are shades of it, the first the
@@ -93,7 +120,13 @@ class Sections:
                     # the next ones darker step by step, each its own.
                     gcol = shade(tc, gi, n)
                     self.group_colour[(ti, gi)] = gcol
+                    self._tab[(ti, gi)] = len(self.sections)
                     self.sections.append(Section(g.label, gcol))
+                for t in g.typologies():
+                    if len(t.entries) >= own_from:
+                        self.typology_tab[(ti, gi, t.typology.code)] = len(self.sections)
+                        colour = self.group_colour[(ti, gi)].tint(SUB_TAB_TINT)
+                        self.sections.append(Section(t.typology.print_label, colour, sub=True))
         self.index_tab = len(self.sections)
         self.sections.append(Section("Index", INDEX_TAB))
         self._choose_tab_labels()
@@ -106,21 +139,19 @@ class Sections:
         h = min(tabs.height * MM, span / len(self.sections))
         # Below the layout's minimum height only if every section would not
         # find its own place down the edge otherwise: a tab that comes back to
-        # the top sits level with another section's tab and misleads the
-        # thumb.  Such short tabs carry numbers (see _choose_tab_labels).
+        # the top sits level with another section's tab.
         h = max(h, min(tabs.min_height * MM, span / len(self.sections)), MIN_TAB_MM * MM)
+        # But never too short for its word: the tabs then step down the edge
+        # again (words tell them apart; numbers would need the contents).
+        h = max(h, min(self._need, span))
         return h, max(1, int(span / h + 1e-6))
 
     def _choose_tab_labels(self) -> None:
-        """A short word per tab, or numbers for every section when one word does not fit.
-
-        Numbers then also appear in the contents' colour swatches, so that
-        tab 3 is found as « 3 » in the contents."""
+        """A short word per tab (a layout's [tabs.labels], else TAB_LABELS, else
+        the section's label), and the tab height that word needs."""
         from annuaire.reference.taxonomy import key as label_key
 
-        h, _ = self.tab_geometry()
         style = self.layout.styles.tab
-        room = h - 4 * MM
         custom = {label_key(k): v for k, v in self.layout.tabs.labels}
         builtin = {label_key(k): v for k, v in TAB_LABELS.items()}
         fonts = self.fonts
@@ -128,20 +159,38 @@ class Sections:
         for sec in self.sections:
             k = label_key(sec.label)
             labels.append(fonts.clean(custom.get(k) or builtin.get(k) or sec.label))
-        fits = [fonts.text_width(style.font, t) * style.size <= room for t in labels]
-        self.tab_numbers = not all(fits[: self.index_tab])
-        if self.tab_numbers:
-            labels = [str(i + 1) for i in range(self.index_tab)] + [labels[-1] if fits[-1] else "Index"]
+        self._need = max(fonts.text_width(style.font, t) * style.size for t in labels) + 4 * MM
+        # Kept for the contents, which once numbered its swatches like the tabs.
+        self.tab_numbers = False
         self.tab_labels = labels
+
+    def slot(self, index: int) -> int:
+        """The place of tab ``index`` down the edge, 0 at the top."""
+        return index % self.tab_geometry()[1]
 
     def tab_of(self, sect: tuple) -> int | None:
         """The tab of a (theme index, group index) section, None for none."""
         if not sect:
             return None
-        ti, gi = sect
-        if self.multi:
-            return ti
-        return sum(len(t.groups) for t in self.d.themes[:ti]) + gi
+        return self._tab[tuple(sect)]
+
+    def page_tabs(self, sect: tuple, cols) -> tuple[int | None, int | None]:
+        """(section tab, own tab of a big type of service) of a body page whose
+        columns are ``cols``: the second when the page holds an entry of such a
+        type of service of its section, else None."""
+        sub = None
+        if self.typology_tab:
+            for col in cols:
+                for b, _ in col:
+                    if b.kind == "entry" and b.sect == tuple(sect):
+                        h = b.parent
+                        while h is not None and h.kind != "typology":
+                            h = h.parent
+                        if h is not None:
+                            sub = self.typology_tab.get((*b.sect, h.key))
+                            if sub is not None:
+                                return self.tab_of(sect), sub
+        return self.tab_of(sect), sub
 
     def cover_colour(self) -> Cmyk:
         if self.d.themes and not self.multi:
@@ -251,11 +300,6 @@ class Furniture:
         c = p.c
         # Text centred across the visible tab, kept beyond the safe zone from the trim.
         cx = max(w / 2 + g.safe / 2, g.safe + style.size * 0.5)
-        if s.tab_numbers and index != s.index_tab:
-            big = TextStyle(style.font, style.size * 1.4, style.leading * 1.4)
-            x = g.width - cx if n % 2 else cx
-            p.text(x, y + h / 2 - big.size * 0.35, label, big, WHITE, align="center")
-            return
         c.saveState()
         if n % 2:
             c.translate(g.width - cx + style.size * 0.35, y + h / 2)
@@ -263,5 +307,6 @@ class Furniture:
         else:
             c.translate(cx - style.size * 0.35, y + h / 2)
             c.rotate(90)
-        p.text(0, 0, label, style, WHITE, align="center")
+        # A type of service's own tab is a light tint: black on it.
+        p.text(0, 0, label, style, BLACK if sec.sub else WHITE, align="center")
         c.restoreState()

@@ -167,6 +167,9 @@ DEFAULTS: dict[str, Any] = {
         "width": 12.0,  # from the trim edge into the page (plus the bleed)
         "height": 30.0,  # along the edge
         "min_height": 18.0,
+        # A type of service with this many entries (pharmacies, mairies…) has
+        # its own tab beside its section's, and starts on a new page.
+        "own_from": 120,
         "labels": {},  # long label -> short label printed on the tab
     },
     # Page furniture, mm: the folio's baseline below the bottom margin (and at
@@ -305,6 +308,7 @@ class Tabs:
     width: float  # mm
     height: float
     min_height: float
+    own_from: int  # entries from which a type of service has its own tab
     labels: tuple[tuple[str, str], ...]
 
 
@@ -574,6 +578,7 @@ def _build(d: dict, source: str) -> Layout:
         width=_num(t, "width", "tabs", safe + 4, 30),
         height=_num(t, "height", "tabs", 10, 200),
         min_height=_num(t, "min_height", "tabs", 10, 200),
+        own_from=int(_num(t, "own_from", "tabs", 1, 1_000_000)),
         labels=tuple(t["labels"].items()),
     )
     if tabs.enabled and m["outer"] < tabs.width + 2:

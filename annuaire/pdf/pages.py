@@ -71,6 +71,25 @@ def compact_opener_height(ts, styles, width: float, label: str, sources: str) ->
     return band + (COMPACT_GAP + src.height if src.height else 0.0) + COMPACT_AFTER
 
 
+def cmyk_image(path):
+    """A PNG or JPEG as a CMYK Pillow image: transparency flattened on white
+    paper, then black generated from the grey part of each colour (full grey
+    component replacement), so that black prints on the black plate alone and
+    no pixel carries more than 200 % of ink."""
+    from PIL import Image, ImageChops
+
+    with Image.open(path) as im:
+        im.load()
+        if im.mode == "CMYK":
+            return im.copy()
+        rgba = im.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    c, m, y, _ = flat.convert("CMYK").split()
+    k = ImageChops.darker(ImageChops.darker(c, m), y)
+    return Image.merge("CMYK", tuple(ImageChops.subtract(v, k) for v in (c, m, y)) + (k,))
+
+
 class SpecialPages:
     """Draws the pages that are not flowed columns."""
 
@@ -79,6 +98,7 @@ class SpecialPages:
         self.ts = typesetter
         self.d = directory
         self.st = painter.layout.styles
+        self._logo: dict = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -159,8 +179,28 @@ class SpecialPages:
         y = self.paragraph(self.d.territory, st.cover_subtitle, x, y, w, balanced=True)
         y -= 4 * MM
         self.paragraph(f"Édition du {date_fr(self.d.edition_date)}", st.toc_theme, x, y, w)
+        foot = g.bottom
         if self.d.publisher:
             self.paragraph(self.d.publisher, st.body, x, g.bottom + 4 * MM, w)
+            foot = g.bottom + 4 * MM + 2 * MM
+        logo = self.d.edition.logo if self.d.edition is not None else None
+        if logo is not None:
+            self.logo(logo, x, foot, w)
+
+    def logo(self, path, x: float, y: float, width: float) -> None:
+        """The publisher's logo, its foot at ``y``: at most 7 % of the page high
+        and half the text width wide, and never larger than 300 ppi allows (a
+        small image prints small rather than blurred).  Embedded in CMYK: the
+        press prints four inks, and an RGB image would fail the preflight."""
+        from reportlab.lib.utils import ImageReader
+
+        img = self._logo.get(path)
+        if img is None:
+            img = self._logo[path] = cmyk_image(path)
+        g = self.p.geo
+        px_w, px_h = img.size
+        scale = min(g.height * 0.07 / px_h, width * 0.5 / px_w, 72 / 300)
+        self.p.c.drawImage(ImageReader(img), x, y, px_w * scale, px_h * scale)
 
     def back_cover(self, colour: Cmyk, urgence_page: int | None = None) -> None:
         """Back cover: the four numbers everyone must find at once, and the edition."""

@@ -115,7 +115,12 @@ class _Renderer:
             saddle_max_pages=self.layout.saddle_max_pages,
         )
         specs = book.pages
-        log = page_log(specs, self.d, guide=age.guide_text(self.d, self.layout.entry.old_after_months))
+        log = page_log(
+            specs,
+            self.d,
+            guide=age.guide_text(self.d, self.layout.entry.old_after_months),
+            sections=self.sections if self.layout.tabs.enabled else None,
+        )
         # Only the page specs hold the blocks from here on: _draw frees each
         # page's blocks once drawn, so blocks and PDF content never peak together.
         del body, toc_pages
@@ -134,7 +139,7 @@ class _Renderer:
 
             spine = spine_width(len(specs), self.opt.paper)
             cover_path = str(out.with_name(out.stem + "-couverture.pdf"))
-            write_cover(
+            said = write_cover(
                 Path(cover_path),
                 spine,
                 directory=self.d,
@@ -146,6 +151,7 @@ class _Renderer:
                 author=self.opt.author,
                 urgence_page=book.urgence_page,
             )
+            self.warnings.extend(said)
         warnings = list(dict.fromkeys(self.breaker.warnings + self.warnings))
         if self.fonts.missing:
             from annuaire.text.terminal import codes
@@ -235,6 +241,8 @@ class _Renderer:
             self._columns(p, sp)
         if sp.tab is not None and self.layout.tabs.enabled:
             furniture.tab(n, sp.tab, on_band=kind == "opener")
+            if sp.subtab is not None:
+                furniture.tab(n, sp.subtab)
         if kind in ("body", "index"):
             furniture.running_head(n, *self._running_head(sp))
             furniture.running_foot(n)

@@ -43,3 +43,26 @@ def test_unknown_key_and_missing_logo_are_refused(tmp_path):
         load_edition(f)
     shutil.copy(EXAMPLE, tmp_path / "ok.toml")
     assert load_edition(tmp_path / "ok.toml").publisher == "Communauté de communes Exemple"
+
+
+def test_a_logo_that_is_not_a_png_or_jpeg_is_refused_with_its_key(tmp_path):
+    from PIL import Image
+
+    f = tmp_path / "e.toml"
+    f.write_text('[editeur]\nnom = "X"\nlogo = "logo.png"\n', encoding="utf-8")
+    (tmp_path / "logo.png").write_text("pas une image", encoding="utf-8")
+    with pytest.raises(
+        UnusableInput, match=r"Logo illisible, « editeur\.logo = logo\.png » du fichier d’édition e\.toml"
+    ):
+        load_edition(f)
+    f.write_text('[editeur]\nnom = "X"\nlogo = "logo.svg"\n', encoding="utf-8")
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    with pytest.raises(UnusableInput, match="un fichier SVG n’est pas pris en charge.*PNG ou JPEG"):
+        load_edition(f)
+    Image.new("RGB", (20, 10), (200, 0, 0)).save(tmp_path / "logo.gif")
+    f.write_text('[editeur]\nnom = "X"\nlogo = "logo.gif"\n', encoding="utf-8")
+    with pytest.raises(UnusableInput, match="Logo au format GIF"):
+        load_edition(f)
+    Image.new("RGBA", (20, 10), (200, 0, 0, 128)).save(tmp_path / "logo.png")
+    f.write_text('[editeur]\nnom = "X"\nlogo = "logo.png"\n', encoding="utf-8")
+    assert load_edition(f).logo == (tmp_path / "logo.png").resolve()

@@ -125,7 +125,7 @@ def test_empty_directory_is_a_layout_failure(tmp_path):
         render(d, load_layout("a5"), tmp_path / "vide.pdf")
 
 
-def test_tabs_words_or_numbers(tmp_path):
+def test_tabs_carry_words_in_every_edition(tmp_path):
     from annuaire.pdf.furniture import sections_of
 
     few = sections_of(make_directory_for(make_entries(1)), load_layout("a5"))
@@ -138,8 +138,14 @@ def test_tabs_words_or_numbers(tmp_path):
         ],
         ("services-publics",),
     )
+    # Ten groups of services publics: words still, on taller tabs that step
+    # down the edge twice rather than numbers (one kind of tab in every edition).
     r = sections_of(many, load_layout("a5"))
-    assert r.tab_numbers and r.tab_labels[:3] == ["1", "2", "3"]
+    assert not r.tab_numbers and r.tab_labels[:3] == ["Institutions", "Justice", "Environnement"]
+    h, per_edge = r.tab_geometry()
+    style = load_layout("a5").styles.tab
+    assert all(r.fonts.text_width(style.font, t) * style.size <= h - 4 * 72 / 25.4 for t in r.tab_labels)
+    assert per_edge < len(r.sections)
 
 
 def test_collee_with_accent_and_reproducible_cover(tmp_path):

@@ -172,7 +172,7 @@ def test_a4_three_columns_and_multi_theme(tmp_path):
     themes = [p for p in full.page_log if p.kind == "theme"]
     assert [p.key for p in themes] == ["sante", "sports-loisirs"]
     assert all(p.page % 2 == 1 for p in themes)
-    assert all([q.kind for q in full.page_log if q.page == p.page] == ["theme"] for p in themes)
+    assert all([q.kind for q in full.page_log if q.page == p.page and q.kind != "tab"] == ["theme"] for p in themes)
     assert not [p for p in full.page_log if p.kind == "theme-head"]
     _ = date
 
@@ -224,9 +224,11 @@ def test_one_column_index_numbers_align_with_its_labels(tmp_path, small_director
     assert numbers >= 5
 
 
-def test_every_thumb_tab_has_its_own_place_and_colour():
-    """Services publics has ten groups: eleven tabs (with Index) must each find
-    their own place down the A5 edge, none level with another, none grey but Index."""
+def test_every_thumb_tab_has_its_word_and_colour():
+    """Services publics has ten groups: eleven tabs (with Index), each with its
+    word (too many for one run down the A5 edge at the height their words
+    need: they step down it twice, never level with the tab before or after),
+    none grey but Index."""
     from dataclasses import replace
 
     from annuaire.reference import taxonomy
@@ -244,8 +246,13 @@ def test_every_thumb_tab_has_its_own_place_and_colour():
     r = sections_of(d, load_layout("a5"))
     assert len(r.sections) == len(th.groups) + 1 >= 11
     h, per_edge = r.tab_geometry()
-    assert per_edge >= len(r.sections)
     assert h >= 10 * 72 / 25.4
+    slots = [r.slot(i) for i in range(len(r.sections))]
+    assert all(a != b for a, b in zip(slots, slots[1:]))
+    assert len(set(slots[:per_edge])) == per_edge
+    assert not any(ch.isdigit() for t in r.tab_labels for ch in t)
+    st = load_layout("a5").styles.tab
+    assert all(r.fonts.text_width(st.font, t) * st.size <= h - 4 * 72 / 25.4 for t in r.tab_labels)
     colours = [s.colour for s in r.sections]
     assert len(set(colours)) == len(colours)
     assert all(c.k < 0.6 or (c.c, c.m, c.y) != (0, 0, 0) for c in colours[:-1]) and colours[-1] == INDEX_TAB
@@ -494,3 +501,143 @@ def test_front_matter_has_no_blank_page(tmp_path, small_directory, name):
             ).stdout
             said = " ".join(text.replace("\u00a0", " ").split())
             assert f"Les numéros d’urgence sont page {urgence[0]}." in said
+
+
+def test_colophon_names_the_modified_face_and_its_licence(tmp_path, small_directory):
+    """The face shipped is a modified Atkinson Hyperlegible: the colophon says
+    so, under its own name, with its copyright and licence (SIL OFL 1.1)."""
+    from pathlib import Path
+
+    from annuaire.pdf.fonts import name_records
+
+    layout = load_layout("a5")
+    res = render(small_directory, layout, tmp_path / "f.pdf")
+    font = [p for p in res.page_log if p.kind == "font"]
+    assert len(font) == 1
+    said = font[0].text
+    assert said.startswith("Texte composé en Atkinson Hyperlegible Annuaire : une version modifiée")
+    assert "zéro sans barre" in said and "Braille Institute" in said
+    assert "© 2020 Braille Institute of America, Inc." in said
+    assert "SIL Open Font License, version 1.1" in said
+    # The modified files carry another family name than the original; the
+    # original's licence reserves no font name (that would forbid even the
+    # original name, and the OFL.txt shipped beside the files would say so).
+    names = name_records(layout.fonts.regular)
+    assert names[1] == "Atkinson Hyperlegible Annuaire" and "SIL Open Font License" in names[13]
+    ofl = (Path(layout.fonts.regular).parent / "OFL.txt").read_text(encoding="utf-8")
+    head = ofl.split("This Font Software is licensed", 1)[0]
+    assert "Braille Institute" in head and "Reserved Font Name" not in head
+
+
+def test_large_print_has_no_text_under_14_pt_cover_included(tmp_path, small_directory):
+    """Every text run of the large-print book and of its cover spread is at
+    least 14 pt; a spine too thin for 14 pt carries no text and the build
+    says so, where the A5 book of the same spine has its title there."""
+    from dataclasses import replace
+
+    from annuaire.editions.edition import load_edition
+    from annuaire.preflight import preflight
+    from pathlib import Path
+
+    ed = load_edition(Path(__file__).resolve().parents[2] / "docs" / "edition-exemple.toml")
+    d = replace(small_directory, edition=ed)
+    out = tmp_path / "gc.pdf"
+    # 1 mm paper: a spine of half the page count in mm, about 10 mm: wide
+    # enough for text in A5 (8 pt and up), too thin for 14 pt.
+    res = render(d, load_layout("gros-caracteres"), out, RenderOptions(binding="collee", paper="1.0"))
+    assert 8 <= res.spine_mm < 14
+    for pdf in (out, res.cover):
+        got = next(c for c in preflight(pdf, min_text_pt=14).checks if c.code == "corps-texte")
+        assert got.passed, (pdf, got.findings)
+    spine = f"{res.spine_mm:.1f}".replace(".", ",")
+    assert any(f"Dos de {spine} mm trop étroit pour un texte d’au moins 14 pt" in w for w in res.warnings)
+    # A thicker book: its spine holds 14 pt, and has its title.
+    big = replace(make_directory_for(make_entries(16)), edition=ed)
+    wide = render(big, load_layout("gros-caracteres"), tmp_path / "w.pdf", RenderOptions(binding="collee", paper="1.0"))
+    assert wide.spine_mm >= 14.2 and not any("Dos de" in w for w in wide.warnings)
+    got = next(c for c in preflight(wide.cover, min_text_pt=14).checks if c.code == "corps-texte")
+    assert got.passed, got.findings
+    assert _text(wide.cover).count(big.territory) >= 2  # back cover and spine (and front)
+
+
+def _text(pdf) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize("binding", ["piquee", "collee"])
+def test_logo_on_the_cover_in_cmyk_passes_the_preflight(tmp_path, small_directory, binding):
+    """The edition's logo (an RGB PNG with transparency) is on the front cover
+    (page 1, or the cover spread of a perfect-bound book), embedded in CMYK
+    at 300 ppi or more: the print checks pass."""
+    from dataclasses import replace
+
+    import pikepdf
+    from PIL import Image
+
+    from annuaire.editions.edition import Edition
+    from annuaire.preflight import preflight
+
+    logo = tmp_path / "logo.png"
+    im = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    im.paste((20, 60, 160, 255), (40, 40, 560, 200))
+    im.paste((0, 0, 0, 255), (100, 90, 500, 150))
+    im.save(logo)
+    d = replace(small_directory, edition=Edition(publisher="CC Exemple", logo=logo))
+    out = tmp_path / "l.pdf"
+    res = render(d, load_layout("a5"), out, RenderOptions(binding=binding))
+    where = res.cover if binding == "collee" else out
+    with pikepdf.open(where) as pdf:
+        images = [(i, x) for i, page in enumerate(pdf.pages, 1) for x in page.get_images().values()]
+        assert [i for i, _ in images] == [1]
+        x = images[0][1]
+        assert x.ColorSpace == "/DeviceCMYK" and (int(x.Width), int(x.Height)) == (600, 240)
+        cmyk = pikepdf.PdfImage(x).as_pil_image()
+        # Black prints on the black plate alone; the transparent corner is paper.
+        assert cmyk.getpixel((300, 120)) == (0, 0, 0, 255)
+        assert cmyk.getpixel((5, 5)) == (0, 0, 0, 0)
+    report = preflight(where, min_ppi=300)
+    res_check = report.check("resolution-images")
+    assert report.check("rvb").passed and res_check.passed
+    assert any("1 placement" in f.message_fr for f in res_check.findings)
+    assert report.passed, [c for c in report.checks if not c.passed]
+
+
+@pytest.mark.parametrize("name", ["a5", "a4", "gros-caracteres"])
+def test_big_type_of_service_has_its_own_tab_beside_its_section(tmp_path, name):
+    """Pharmacies (as many entries as the layout's tabs.own_from) get a tab of
+    their own on the pages that hold them, in the place after their
+    section's tab; every tab is a word, each word always in the same place."""
+    from dataclasses import replace
+
+    others = ("SA01", "SA04", "SA17", "SA20", "SA24")
+    entries = make_entries(2, codes=others) + make_entries(8, codes=("SA19",))
+    d = make_directory_for(entries)
+    layout = load_layout(name)
+    # As in the shipped layouts, a type of service with its own tab starts a page.
+    layout = replace(layout, tabs=replace(layout.tabs, own_from=8), entry=replace(layout.entry, new_page_from=8))
+    res = render(d, layout, tmp_path / "t.pdf")
+    log = res.page_log
+    tabs = defaultdict(list)
+    for p in log:
+        if p.kind == "tab":
+            tabs[p.page].append((int(p.key), p.text))
+    assert tabs and all(t.replace(" ", "").replace(",", "").isalpha() for v in tabs.values() for _, t in v)
+    place = {}
+    for v in tabs.values():
+        for slot, word in v:
+            assert place.setdefault(word, slot) == slot, (word, slot)
+    pharmacy_pages = {p.page for p in log if p.kind == "entry" and p.key.startswith("SA19")}
+    body_pages = {p.page for p in log if p.kind == "entry"}
+    assert pharmacy_pages
+    for page in body_pages:
+        words = [w for _, w in tabs[page]]
+        if page in pharmacy_pages:
+            assert words == ["Professionnels", "Pharmacies"], (page, words)
+            assert place["Pharmacies"] == place["Professionnels"] + 1
+        else:
+            assert "Pharmacies" not in words and len(words) == 1, (page, words)
+    index_pages = {p.page for p in log if p.kind in ("index-name", "index-commune")}
+    assert all([w for _, w in tabs[p]] == ["Index"] for p in index_pages)

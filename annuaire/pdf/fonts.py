@@ -233,7 +233,7 @@ def font_credit(fonts) -> str:
     modified version to say so and to keep the licence)."""
     names = name_records(fonts.regular)
     family = names.get(16) or names.get(1) or fonts.family
-    copyright = names.get(0, "").replace("Copyright", "©").strip()
+    copyright = names.get(0, "").replace("Copyright ", "©\u00a0").replace("Copyright", "©").strip()
     licence = names.get(13, "")
     ofl = "SIL Open Font License" in licence
     text = f"Texte composé en {family}"

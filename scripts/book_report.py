@@ -160,7 +160,9 @@ def entries(lines: list[Line], skip: set[int]) -> list[tuple[Line, Line]]:
                 nxt = lines[j]
                 if (
                     nxt.page == ln.page
-                    and 0.5 < nxt.left - ln.left < 30
+                    # Indented as an entry's address (3 mm and more), not
+                    # as a commune's name set in its band (2 pt in).
+                    and 3.0 < nxt.left - ln.left < 30
                     and 0 < nxt.top - last.top < 2.5 * ln.size
                     and not nxt.italic
                     and nxt.size <= ln.size

@@ -73,6 +73,58 @@ def test_sante_a5_holds_at_least_13_2_entries_per_page(sante):
     assert rep["body_size"] >= 9.0
 
 
+def _columns(result, rep_lines, page):
+    """The body lines of ``page`` (not the running head and foot) by column, left first."""
+    lines = [ln for ln in rep_lines if ln.page == page]
+    if not lines:
+        return []
+    body = [ln for ln in lines if 40 < ln.top < 560]
+    mid = (min(ln.left for ln in body) + max(ln.right for ln in body)) / 2
+    return [[ln for ln in body if ln.left < mid - 20], [ln for ln in body if ln.left >= mid - 20]]
+
+
+def test_sante_body_lines_on_one_baseline_grid_in_both_columns(sante):
+    """Read back from the PDF: on every page of entries, the lines of the
+    body (regular 9 pt) of both columns sit on one grid of 11 pt."""
+    result, rep = sante
+    lines = book_report.read_lines(result.out)[1]
+    pages = sorted({p.page for p in result.page_log if p.kind == "entry"})
+    checked = 0
+    for page in pages:
+        tops = [ln.top for col in _columns(result, lines, page) for ln in col if ln.size == 9.0 and not ln.bold]
+        if len(tops) < 2:
+            continue
+        ref = tops[0]
+        for t in tops:
+            k = (t - ref) / 11.0
+            assert abs(k - round(k)) * 11.0 <= 0.5, (page, ref, t)
+            checked += 1
+    assert checked > 3000
+
+
+def test_sante_section_ends_with_balanced_feet(sante):
+    """The page before a section that starts on a new column or page (its
+    heading first on the next page) ends with columns of near-equal height."""
+    result, rep = sante
+    lines = book_report.read_lines(result.out)[1]
+    first_kind = {}
+    for p in result.page_log:
+        if p.column and p.page not in first_kind:
+            first_kind[p.page] = p.kind
+    checked = 0
+    for page in sorted({p.page for p in result.page_log if p.kind == "entry"}):
+        if first_kind.get(page + 1) not in ("typology", "group"):
+            continue
+        cols = [c for c in _columns(result, lines, page) if c]
+        if len(cols) < 2:
+            continue
+        feet = [max(ln.top for ln in c) for c in cols]
+        # Within the tallest entry (six lines of 11 pt).
+        assert abs(feet[0] - feet[1]) <= 66.0, (page, feet)
+        checked += 1
+    assert checked >= 3
+
+
 def test_large_print_body_16_pt_and_nothing_under_14(prepared, tmp_path_factory):
     result, rep = build(
         prepared, tmp_path_factory, theme="tout", territory="CC Hautes Terres", layout="gros-caracteres"

@@ -60,6 +60,8 @@ class Composer:
         self._keys: dict[tuple, str] = {}
         # Themes too short for a whole-page opener (see body()).
         self.compact: set[int] = set()
+        # The date note of each typology heading, repeated on its « (suite) ».
+        self.notes: dict[int, str] = {}
 
     def head_fits(self, text: str) -> bool:
         """Whether ``text`` fits as a running head."""
@@ -74,14 +76,59 @@ class Composer:
             got = self._keys[names] = ",".join(self.source_keys[n] for n in names if n in self.source_keys)
         return got
 
+    def year_of(self, e) -> tuple[int, bool] | None:
+        """(year of the entry's data, whether it is old: more than
+        ``entry.old_after_months`` before the edition), None without a date."""
+        when = e.updated or max((p.date for p in e.providers if p.date), default=None)
+        if when is None:
+            return None
+        months = (self.d.edition_date.year - when.year) * 12 + self.d.edition_date.month - when.month
+        return when.year, months > self.layout.entry.old_after_months
+
     def old_of(self, e) -> str:
         """« données de 2021 » when the entry was last updated more than
         ``entry.old_after_months`` before the edition, else nothing."""
-        when = e.updated or max((p.date for p in e.providers if p.date), default=None)
-        if when is None:
-            return ""
-        months = (self.d.edition_date.year - when.year) * 12 + self.d.edition_date.month - when.month
-        return f"données de {when.year}" if months > self.layout.entry.old_after_months else ""
+        got = self.year_of(e)
+        return f"données de {got[0]}" if got and got[1] else ""
+
+    def dates_of(self, entries) -> tuple[str, dict[str, str]]:
+        """The date of a section's data said once: (note for its heading,
+        {entry key: « données de … » printed with that entry}).
+
+        Entries are taken by source (their key, « A »): where most entries
+        of a source share an old year, the heading says it (« données de
+        2021 », or « données de 2021 (A), de 2023 (B) » for several sources)
+        and only the entries of that source with another date say theirs
+        (« données de 2025 » under a heading of 2021); a source whose
+        entries are mostly recent says nothing on the heading, and its old
+        entries say so one by one."""
+        by_key: dict[str, list] = {}
+        for e in entries:
+            by_key.setdefault(self.keys_of(e), []).append(e)
+        stated: dict[str, int] = {}
+        own: dict[str, str] = {}
+        for k, es in by_key.items():
+            years = [self.year_of(e) for e in es]
+            common = Counter(y for y in years if y is not None).most_common(1)
+            # A source of a few entries in a big section says its date entry
+            # by entry: the heading names only the sources that make it.
+            if common and common[0][0][1] and common[0][1] * 2 > len(es) and len(es) * 5 >= len(entries):
+                year = common[0][0][0]
+                stated[k] = year
+                for e, y in zip(es, years):
+                    if y is None or y[0] != year:
+                        own[e.key] = f"données de {y[0]}" if y else "date non précisée"
+            else:
+                for e in es:
+                    label = self.old_of(e)
+                    if label:
+                        own[e.key] = label
+        if not stated:
+            return "", own
+        if len(set(stated.values())) == 1 and len(stated) == len(by_key):
+            return f"données de {next(iter(stated.values()))}", own
+        parts = [f"de {y} ({k})" for k, y in sorted(stated.items(), key=lambda kv: (kv[1], kv[0]))]
+        return "données " + ", ".join(parts), own
 
     def body(self) -> list[tuple[int, list]]:
         """Per theme: (theme index, flowed pages)."""
@@ -98,7 +145,8 @@ class Composer:
             + 44.0
         )
         max_entry = self.col_h - reserve
-        sp = self.layout.entry.space_after
+        grid = bool(ts.grid)
+        sp = ts.snap(self.layout.entry.space_after)
         out = []
         self.heading_blocks: list[Block] = []
         for ti, th in enumerate(self.d.themes):
@@ -117,8 +165,10 @@ class Composer:
                         blocks.append(sb)
                     for tsec in s.typologies:
                         typ = tsec.typology
-                        hb = ts.typology_heading(typ.code, typ.print_label, gc)
+                        note, own = self.dates_of(tsec.entries)
+                        hb = ts.typology_heading(typ.code, typ.print_label, gc, note)
                         hb.sect = (ti, gi)
+                        self.notes[id(hb)] = note
                         # The big sections (pharmacies, mairies…) start at the
                         # top of a column, the biggest at the top of a page.
                         n_entries = len(tsec.entries)
@@ -129,34 +179,30 @@ class Composer:
                         blocks.append(hb)
                         self.heading_blocks.append(hb)
                         # A commune heading above the first entry of each
-                        # commune, when the typology has more than one and
-                        # its names do not all say it already (« Mairie de
-                        # Riom » needs no « RIOM » above it).
+                        # commune, one entry or many, when the typology has
+                        # more than one and its names do not all say it
+                        # already (« Mairie de Riom » needs no « RIOM »
+                        # above it): every change of commune is marked.
                         runs = tsec.communes()
                         marked = len(runs) > 1 and not all(
                             e.commune and names_commune(e.name, e.commune) for e in tsec.entries
                         )
                         for k, run in enumerate(runs):
                             parent = hb
-                            # A commune of one entry gets no heading: its
-                            # commune is marked on its postal line instead.
-                            alone = marked and len(run.entries) == 1 and bool(run.entries[0].commune)
-                            if marked and not alone:
+                            if marked:
                                 cb = ts.commune_heading(f"{typ.code}|{run.label}", run.label, text_colour, gc)
                                 cb.parent = hb
                                 cb.sect = (ti, gi)
-                                cb.space_before = 1.0 if k == 0 else sp + 1.0
+                                cb.space_before = (0.0 if grid else 1.0) if k == 0 else (sp if grid else sp + 1.0)
                                 blocks.append(cb)
                                 parent = cb
                             # The first entry under a heading (typology or commune) sits close to it.
-                            under_heading = (marked and not alone) or k == 0
+                            under_heading = marked or k == 0
                             for j, e in enumerate(run.entries):
-                                eb = ts.entry(
-                                    e, max_entry, self.keys_of(e), self.old_of(e), text_colour if alone else None
-                                )
+                                eb = ts.entry(e, max_entry, self.keys_of(e), own.get(e.key, ""))
                                 eb.parent = parent
                                 eb.sect = (ti, gi)
-                                eb.space_before = 2.0 if j == 0 and under_heading else sp
+                                eb.space_before = (0.0 if grid else 2.0) if j == 0 and under_heading else sp
                                 blocks.append(eb)
             said: list[str] = []
             pages = flow(blocks, self.geo.columns, self.col_h, self._suite, warnings=said)
@@ -167,6 +213,8 @@ class Composer:
                 top = compact_opener_height(
                     self.full_ts, self.layout.styles, self.geo.text_width, th.theme.label, self.sources_key(ti)
                 )
+                # Whole lines of the body's grid: the page stays in step with the one facing it.
+                top = ts.snap(top)
                 said_compact: list[str] = []
                 below = flow(blocks, self.geo.columns, self.col_h, self._suite, first_top=top, warnings=said_compact)
                 if len(said_compact) <= len(said):
@@ -202,7 +250,9 @@ class Composer:
         if not first_column:
             return []
         fill = heading.decor[-1][5] if heading.decor else None
-        return self.body_ts.suite(heading, fill, heading.kind + "-suite")
+        if heading.kind == "typology" and fill is not None and self.body_ts.grid:
+            fill = fill.readable()
+        return self.body_ts.suite(heading, fill, heading.kind + "-suite", self.notes.get(id(heading), ""))
 
     @staticmethod
     def _as_list(s: "Block | list[Block]") -> list[Block]:
@@ -462,7 +512,8 @@ class Composer:
             f"Cet annuaire présente {number_fr(total)} service{'s' if total > 1 else ''}, "
             "à partir de données publiques et d’informations fournies par les communes et les services "
             "eux-mêmes. La lettre en exposant après le nom de chaque service renvoie à sa source, "
-            "ci-dessous ; « données de 2021 » signale une information qui a plus de deux ans.",
+            "ci-dessous. « Données de 2021 », en tête d’un type de service (pour ses fiches de la source "
+            "indiquée entre parenthèses) ou après une fiche, signale une information qui a plus de deux ans.",
             st.body,
             0.0,
         )

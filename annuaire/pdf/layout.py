@@ -117,9 +117,12 @@ DEFAULTS: dict[str, Any] = {
     },
     "entry": {
         # Continuation lines (address, phone…) sit right of the name so the eye
-        # finds the next name down the column; space between entries in points.
+        # finds the next name down the column; space between entries in
+        # points.  None on the grid: the bold names flush left, the lines
+        # under them indented, mark the entries as in a telephone directory,
+        # and each commune has its band.
         "indent": 3.0,
-        "space_after": 4.0,
+        "space_after": 0.0,
         # Space above headings, in points.
         "space_before_typology": 10.0,
         "space_before_group": 14.0,
@@ -130,8 +133,14 @@ DEFAULTS: dict[str, Any] = {
         "new_column_from": 30,
         "new_page_from": 1000,
         # An entry older than this (months before the edition) says so:
-        # « données de 2021 ».
+        # « données de 2021 » (once on the section's heading when its
+        # entries share the date).
         "old_after_months": 24,
+        # The body on a baseline grid of the body's leading: every line of
+        # both columns (and of facing pages) on the same baselines; heading
+        # heights and the spaces above are rounded up to whole lines, and
+        # the space between entries is 0 or whole lines.
+        "grid": True,
     },
     "colours": {
         # Body text is black ink only: no registration trouble on small type.
@@ -288,6 +297,7 @@ class EntrySpacing:
     new_column_from: int
     new_page_from: int
     old_after_months: int
+    grid: bool
 
 
 @dataclass(frozen=True)
@@ -440,6 +450,13 @@ def _num(d: dict, key: str, where: str, lo: float | None = None, hi: float | Non
     return v
 
 
+def _bool(d: dict, key: str, where: str) -> bool:
+    v = d[key]
+    if not isinstance(v, bool):
+        raise UnknownLayout(f"« {where}.{key} » doit valoir true ou false (trouvé : {v!r}).")
+    return v
+
+
 def _cmyk(value: Any, where: str) -> Cmyk:
     if (
         not isinstance(value, list)
@@ -551,6 +568,7 @@ def _build(d: dict, source: str) -> Layout:
         new_column_from=int(_num(e, "new_column_from", "entry", 1, 100000)),
         new_page_from=int(_num(e, "new_page_from", "entry", 1, 100000)),
         old_after_months=int(_num(e, "old_after_months", "entry", 0, 1200)),
+        grid=_bool(e, "grid", "entry"),
     )
 
     c = d["colours"]

@@ -14,11 +14,13 @@ next column (or page) starts.  Rules, all enforced here:
   ``suite(heading, first_column)`` may return several (« Pharmacie (suite) »
   then « RIOM » for an entry continuing a commune) and fewer in the later
   columns of a page, whose first column already names the section;
-* the last page of a flow has its columns balanced (``balance``): the
-  shortest column height that still holds its blocks on one page is found by
-  bisection, re-flowing only that page's blocks, so a chapter or an index
-  does not end on one full column beside an empty one (a last page of a
-  few lines, under a third of the first column, is left as it is).
+* the last page of a flow, and the last page of a section followed by a big
+  section that opens a new column or page, have their columns balanced
+  (``balance``): the shortest column height that still holds the page's
+  blocks on one page is found by bisection, re-flowing only that page's
+  blocks, so a section does not end on one full column beside an empty or
+  short one (a last page of a few lines, under a third of the first column,
+  is left as it is).  Block tops stay whole lines of the body's grid.
 
 The result is geometry only (pages → columns → (block, top y)); page numbers
 are assigned later by the caller, which is what lets the contents and the
@@ -48,9 +50,22 @@ def flow(
 
     ``first_top`` reserves space at the top of the first page (a title)."""
     pages, starts, _ = _fill(blocks, 0, ncols, col_height, suite, first_top, warnings, set())
-    if balance and ncols > 1 and pages and _worth_balancing(pages[-1], col_height):
-        s = starts[-1]
-        first = len(pages) == 1
+    if not (balance and ncols > 1 and pages):
+        return pages
+    # The pages to balance: the last one, and the last page of a section
+    # followed by a big section that starts a new page (its feet would be
+    # ragged for nothing: the rest of the page stays empty anyway).
+    ends = [len(pages) - 1]
+    for p in range(len(pages) - 1):
+        nxt = blocks[starts[p + 1]] if starts[p + 1] < len(blocks) else None
+        if nxt is not None and _opens_section(blocks, starts[p + 1]):
+            ends.append(p)
+    for p in ends:
+        if not _worth_balancing(pages[p], col_height):
+            continue
+        s = starts[p]
+        stop = starts[p + 1] if p + 1 < len(starts) else len(blocks)
+        first = p == 0
         placed = {id(b) for b in blocks[:s] if b.keep}
         top = first_top if first else 0.0
         lo, hi = top, col_height
@@ -59,15 +74,28 @@ def flow(
         # one page's blocks.
         while hi - lo > 1.0:
             mid = (lo + hi) / 2
-            got, _, over = _fill(blocks, s, ncols, mid, suite, top, None, placed)
+            got, _, over = _fill(blocks[:stop], s, ncols, mid, suite, top, None, set(placed))
             if len(got) == 1 and not over:
                 hi = mid
                 best = got
             else:
                 lo = mid
         if best is not None:
-            pages[-1] = best[0]
+            pages[p] = best[0]
     return pages
+
+
+def _opens_section(blocks: list[Block], i: int) -> bool:
+    """Whether the chain starting at ``blocks[i]`` opens a section that
+    starts on a new column or page (``break_before``)."""
+    n = len(blocks)
+    while i < n:
+        if blocks[i].break_before:
+            return True
+        if not blocks[i].keep:
+            return False
+        i += 1
+    return False
 
 
 def _worth_balancing(page: Page, col_height: float) -> bool:

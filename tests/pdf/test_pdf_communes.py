@@ -1,4 +1,4 @@
-"""Commune headings inside a typology: « RIOM ——— » above the first entry of each commune."""
+"""Commune headings inside a typology: « RIOM » above the first entry of each commune, one entry or many."""
 
 from __future__ import annotations
 
@@ -91,11 +91,11 @@ def test_every_commune_change_is_marked_and_continued_columns_repeat_it(built):
             or (by_key[nxt.key].typology, by_key[nxt.key].commune, by_key[nxt.key].insee)
             != (e.typology, e.commune, e.insee)
         )
-        if e.typology in ("SA19", "SA20") and alone:
-            # A commune of one entry has no heading: its postal line marks it.
-            assert before.kind != "commune", (p, before)
-            alone_seen = True
-        elif e.typology in ("SA19", "SA20") and (new_commune or first_in_col):
+        if e.typology in ("SA19", "SA20") and (new_commune or first_in_col):
+            # Every change of commune has its heading, a commune of one
+            # entry too (« Pharmacie de Volvic » after Riom's pharmacies
+            # must not read as one more in Riom).
+            alone_seen = alone_seen or alone
             assert before.kind == "commune" and before.key.startswith(e.typology + "|"), (p, before)
             assert (before.page, before.column) == (p.page, p.column)
             if not new_commune:

@@ -14,6 +14,7 @@ index lines, drawn after dot leaders on the last line.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -42,6 +43,7 @@ _DAY_ABBR = {
 _DAY_WORD = re.compile(r"\b(" + "|".join(_DAY_ABBR) + r")\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def split_hours(line: str) -> tuple[str, str]:
     """(« Lun.–Ven. », « 8 h 30 – 12 h, 13 h 30 – 17 h ») from a printed
     hours line « Lundi au vendredi : 8 h 30 – 12 h et 13 h 30 – 17 h »;
@@ -135,6 +137,7 @@ class Typesetter:
         self.grid_base = (body.leading + body.size) / 2 - 0.22 * body.size
         # Phone digits on a fixed advance (tabular figures): the widest digit.
         self._digit = {f: max(fonts.width(f, d) for d in "0123456789") for f in ("regular", "bold")}
+        self._tab_cache: dict[tuple[str, str], tuple[tuple[tuple[float, str], ...], float]] = {}
 
     def snap(self, height: float) -> float:
         """``height`` rounded up to whole lines of the grid (unchanged without one)."""
@@ -379,36 +382,44 @@ class Typesetter:
         return y
 
     def _tabular_width(self, text: str, style: TextStyle) -> float:
+        return self._tabular_runs(text, style.font)[1] * style.size
+
+    def _tabular_runs(self, text: str, font: str) -> tuple[tuple[tuple[float, str], ...], float]:
+        """((x at 1 pt, digit), …) and the width at 1 pt of ``text`` (cleaned)
+        with tabular figures; cached: a book repeats its number shapes."""
+        key = (font, text)
+        got = self._tab_cache.get(key)
+        if got is not None:
+            return got
         fonts = self.fonts
-        text = fonts.clean(text)
-        cell = self._digit.get(style.font) or max(fonts.width(style.font, d) for d in "0123456789")
-        n = sum(c.isdigit() for c in text)
-        other = "".join(c for c in text if not c.isdigit())
-        return (n * cell + fonts.text_width(style.font, other)) * style.size
+        cell = self._digit[font] if font in self._digit else max(fonts.width(font, d) for d in "0123456789")
+        out = []
+        dx = 0.0
+        for run in _RUNS.findall(fonts.clean(text)):
+            if run[0].isdigit():
+                for d in run:
+                    out.append((dx + (cell - fonts.width(font, d)) / 2, d))
+                    dx += cell
+            else:
+                dx += fonts.width(font, run)
+        got = (tuple(out), dx)
+        if len(self._tab_cache) < 100_000:
+            self._tab_cache[key] = got
+        return got
 
     def _tabular(self, b: Block, text: str, style: TextStyle, x: float, baseline: float) -> float:
         """``text`` with tabular figures: each digit centred in a cell the
         width of the widest digit, so that the numbers of a column align
         digit under digit (the face's own figures are proportional and
         ReportLab applies no OpenType feature).  Returns the width."""
-        fonts = self.fonts
-        text = fonts.clean(text)
-        if not text:
-            return 0.0
+        runs, width = self._tabular_runs(text, style.font)
         size = style.size
-        cell = self._digit.get(style.font) or max(fonts.width(style.font, d) for d in "0123456789")
         fmts = self._fmts
-        dx = 0.0
-        for run in _RUNS.findall(text):
-            if run[0].isdigit():
-                for d in run:
-                    off = (cell - fonts.width(style.font, d)) / 2
-                    k = (style.font, size, x + dx + off * size, baseline, None)
-                    b.lines.append((fmts.setdefault(k, k), d))
-                    dx += cell * size
-            else:
-                dx += fonts.text_width(style.font, run) * size
-        return dx
+        append = b.lines.append
+        for off, d in runs:
+            k = (style.font, size, x + off * size, baseline, None)
+            append((fmts.setdefault(k, k), d))
+        return width * size
 
     def group_heading(self, label: str, colour: Cmyk) -> Block:
         """A tinted band across the column with a solid bar on the left."""

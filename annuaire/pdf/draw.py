@@ -239,9 +239,14 @@ class Painter:
         out = ["q BT"]
         cur_font = None
         cur_fill = 0  # never a Cmyk or None: forces the first colour
+        width_of = self.fonts.width
         for b, y in items:
             base_y = ytop - y
-            for (style, size, x, base, fill), text in b.lines:
+            lines = b.lines
+            i, n = 0, len(lines)
+            while i < n:
+                fmt, text = lines[i]
+                style, size, x, base, fill = fmt
                 if fill is not cur_fill:
                     out.append(fill_op(fill))
                     cur_fill = fill
@@ -253,7 +258,25 @@ class Painter:
                 if sy is None:
                     sy = numbers[py] = fp_str(py)
                 out.append(f"1 0 0 1 {sx} {sy} Tm")
-                cur_font = enc.show(out, names[style], size, text, cur_font)
+                j = i + 1
+                if len(text) == 1:
+                    # Glyphs placed one by one on a line (tabular phone
+                    # digits): one TJ, the gaps as its adjustments.
+                    while j < n:
+                        f2, t2 = lines[j]
+                        if len(t2) != 1 or f2[3] != base or f2[0] != style or f2[1] != size or f2[4] is not fill:
+                            break
+                        j += 1
+                if j - i > 1:
+                    chars = [t for _, t in lines[i:j]]
+                    adjust = [
+                        (lines[k][0][2] + width_of(style, lines[k][1]) * size - lines[k + 1][0][2]) * 1000.0 / size
+                        for k in range(i, j - 1)
+                    ]
+                    cur_font = enc.show_spaced(out, names[style], size, chars, adjust, cur_font)
+                else:
+                    cur_font = enc.show(out, names[style], size, text, cur_font)
+                i = j
             if b.ref is not None:
                 cur_font, cur_fill = self._ref(out, b, x0, base_y, width, cur_font, cur_fill)
         out.append("ET Q")
@@ -352,6 +375,29 @@ class TextEncoder:
             table[0xA0] = table[32]  # ReportLab prints U+00A0 with the space glyph
         e[1] = table
         e[2] = frozenset(chr(code) for code in table)
+
+    def show_spaced(self, out: list, name: str, size: float, chars: list[str], adjust: list[float], cur):
+        """Show ``chars`` in one TJ array, ``adjust[k]`` (thousandths of the
+        size, with PDF's sign: negative moves right) between ``chars[k]`` and
+        ``chars[k + 1]``."""
+        e = self._entry(name)
+        if not e[2].issuperset(chars):
+            # Outside the fast path: a Tj per glyph, each moved by its adjustment.
+            for k, ch in enumerate(chars):
+                cur = self.show(out, name, size, ch, cur)
+                if k < len(adjust):
+                    out.append(f"[{fp_str(adjust[k])}] TJ")
+            return cur
+        key = (name, 0, size)
+        if cur != key:
+            out.append(f"{e[3]} {fp_str(size)} Tf")
+            cur = key
+        table, escape = e[1], self.escape
+        parts = [f"({escape(chars[0].translate(table).encode('latin-1'))})"]
+        for k in range(1, len(chars)):
+            parts.append(f"{fp_str(adjust[k - 1])}({escape(chars[k].translate(table).encode('latin-1'))})")
+        out.append(f"[{''.join(parts)}] TJ")
+        return cur
 
     def show(self, out: list, name: str, size: float, text: str, cur):
         """Append the operators showing ``text``; returns the current (font, subset, size)."""

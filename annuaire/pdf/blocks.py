@@ -137,7 +137,9 @@ class Typesetter:
         self.grid_base = (body.leading + body.size) / 2 - 0.22 * body.size
         # Phone digits on a fixed advance (tabular figures): the widest digit.
         self._digit = {f: max(fonts.width(f, d) for d in "0123456789") for f in ("regular", "bold")}
-        self._tab_cache: dict[tuple[str, str], tuple[tuple[tuple[float, str], ...], float]] = {}
+        # The number measured last (its line is then set at once): phone
+        # numbers are nearly all distinct, a cache of them would only grow.
+        self._tab_last: tuple | None = None
 
     def snap(self, height: float) -> float:
         """``height`` rounded up to whole lines of the grid (unchanged without one)."""
@@ -386,11 +388,11 @@ class Typesetter:
 
     def _tabular_runs(self, text: str, font: str) -> tuple[tuple[tuple[float, str], ...], float]:
         """((x at 1 pt, digit), …) and the width at 1 pt of ``text`` (cleaned)
-        with tabular figures; cached: a book repeats its number shapes."""
+        with tabular figures."""
         key = (font, text)
-        got = self._tab_cache.get(key)
-        if got is not None:
-            return got
+        last = self._tab_last
+        if last is not None and last[0] == key:
+            return last[1]
         fonts = self.fonts
         cell = self._digit[font] if font in self._digit else max(fonts.width(font, d) for d in "0123456789")
         out = []
@@ -403,8 +405,7 @@ class Typesetter:
             else:
                 dx += fonts.width(font, run)
         got = (tuple(out), dx)
-        if len(self._tab_cache) < 100_000:
-            self._tab_cache[key] = got
+        self._tab_last = (key, got)
         return got
 
     def _tabular(self, b: Block, text: str, style: TextStyle, x: float, baseline: float) -> float:

@@ -66,7 +66,8 @@ number_fr = _french.number_fr
 
 
 class Block:
-    """A piece of flowing text that is never split across columns."""
+    """A piece of flowing text, never split across columns unless it has
+    ``breaks`` (see :mod:`annuaire.pdf.paginate`)."""
 
     __slots__ = (
         "kind",
@@ -86,6 +87,7 @@ class Block:
         "ref_text",
         "place",
         "break_before",
+        "breaks",
     )
 
     def __init__(self, kind: str, key: str, text: str):
@@ -108,6 +110,10 @@ class Block:
         self.ref_text: str | None = None  # the reference as printed, for the page log
         self.place: str | None = None  # an entry's commune, for the dictionary running heads
         self.break_before = 0  # a big section starts a new column (1) or page (2)
+        # Where the paginator may cut a block taller than a column: (y, index
+        # of the first line below) at the top of each line but the first,
+        # recorded by ``Typesetter.para`` when the list exists (None: never cut).
+        self.breaks: list[tuple[float, int]] | None = None
 
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.key!r}, h={self.height:.1f})"
@@ -190,7 +196,10 @@ class Typesetter:
             lines = [(t, 0.0) for t in self.breaker.wrap(text, style.font, size, width, block.text, hyphenate)]
         append = block.lines.append
         fmts = self._fmts
+        breaks = block.breaks
         for t, dx in lines:
+            if breaks is not None and block.lines:
+                breaks.append((y, len(block.lines)))
             # Lines share their format tuple: a 20,000-entry book has some
             # 200,000 lines but only a few hundred distinct formats.
             k = (style.font, size, x + dx, y + base, colour)
@@ -600,6 +609,7 @@ class Typesetter:
         b = Block(kind, key, label)
         b.ref = ref
         b.ref_text = ref
+        b.breaks = []  # a line taller than a column may be cut (never happens in practice)
         b.ref_style = style
         gap = 0.6 * style.size
         if ref_reserve is None:

@@ -25,12 +25,17 @@ Page log: one :class:`Placement` per placed block and per special page.
 'cover', 'title', 'guide', 'toc-title', 'toc', 'theme' (a whole-page
 opener), 'theme-head' (a compact opener above a body page's columns),
 'group', 'subgroup', 'typology', 'typology-suite', 'commune', 'entry', 'index-title', 'index-letter',
-'index-letter-suite', 'index-name', 'index-commune', 'index-commune-suite',
-'index-commune-typology', 'colophon', 'credit', 'notes', 'urgence',
+'index-letter-suite', 'index-name', 'index-name-suite', 'index-commune',
+'index-commune-suite', 'colophon', 'credit', 'notes', 'urgence',
 'back-cover', 'running-head' (a body page's head: first and last commune),
 'tab' (a thumb tab: key its place down the edge, text its word).
 For 'toc' and index lines, ``text`` is the printed label, a
-tab, then the printed page reference ('Pharmacie\\t12').
+tab, then the printed page reference ('Pharmacie\\t12').  A block cut
+across columns (an index line taller than a column) is logged whole where
+it starts; each column it continues in holds its « (suite) » head
+('index-commune-suite': « Clermont-Ferrand (suite) ») and its lines, of kind
+'<kind>-cont' (text: the lines printed there).  ``top`` and ``bottom``: a
+flowed block's extent in mm from the top edge of the trim.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ PAPER_MM = (
 )
 DEFAULT_PAPER = "90g"
 MIN_SPINE_MM = 3.0
+PT_MM = 25.4 / 72  # mm per point
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,11 @@ class Placement:
     kind: str
     key: str
     text: str
+    # A flowed block's extent, in mm down from the top edge of the trim (0
+    # for whole pages): what lies below ``height - margins.bottom`` of the
+    # layout is drawn in the bottom margin, or off the page.
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 def paper_thickness(paper: str | None) -> float:
@@ -283,16 +294,18 @@ def plan(
     return BookPlan(specs, refs, colophon_page, urgence, binding)
 
 
-def page_log(specs: list[PageSpec], directory, guide: str = "", sections=None) -> list[Placement]:
+def page_log(
+    specs: list[PageSpec], directory, guide: str = "", sections=None, margin_top: float = 0.0
+) -> list[Placement]:
     """What was placed where, page by page (see the module docstring).
 
     The guide page's entry carries ``guide``, its paragraph on the age of the
     data.  With ``sections`` (tabs printed), each page's thumb tabs end its
     placements: kind 'tab', key its place down the edge (0 at the top), text
-    its word."""
+    its word.  ``margin_top`` (mm) places the columns' blocks on the page."""
     log: list[Placement] = []
     for sp in specs:
-        _page_log(sp, directory, guide, log)
+        _page_log(sp, directory, guide, log, margin_top)
         if sections is not None:
             for index in (sp.tab, sp.subtab):
                 if index is not None:
@@ -300,7 +313,7 @@ def page_log(specs: list[PageSpec], directory, guide: str = "", sections=None) -
     return log
 
 
-def _page_log(sp: PageSpec, directory, guide: str, log: list[Placement]) -> None:
+def _page_log(sp: PageSpec, directory, guide: str, log: list[Placement], margin_top: float = 0.0) -> None:
     """The placements of one page, its tabs aside."""
     n = sp.number
     if sp.kind == "guide":
@@ -322,9 +335,10 @@ def _page_log(sp: PageSpec, directory, guide: str, log: list[Placement]) -> None
         log.append(Placement(n, 0, sp.kind, sp.key, ""))
         return
     for ci, col in enumerate(sp.cols, 1):
-        for b, _ in col:
+        for b, y in col:
             text = b.text if b.ref_text is None else f"{b.text}\t{b.ref if b.ref is not None else b.ref_text}"
-            log.append(Placement(n, ci, b.kind, b.key, text))
+            top = round(margin_top + y * PT_MM, 3)
+            log.append(Placement(n, ci, b.kind, b.key, text, top, round(margin_top + (y + b.height) * PT_MM, 3)))
 
 
 def _round_up(n: int, k: int) -> int:

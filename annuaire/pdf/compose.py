@@ -242,7 +242,12 @@ class Composer:
         The first column of a page repeats the section (« Pharmacie (suite) »,
         « C (suite) »); a later column of the same page does not: the section
         is named at the head of the column beside it and in the running head.
-        A commune is repeated in every column: it is the key looked for."""
+        A commune is repeated in every column: it is the key looked for, and
+        so is an index line cut at a column's foot (« Clermont-Ferrand
+        (suite) »), under the letter's « (suite) » in a page's first column."""
+        if heading.breaks is not None:
+            above = [] if heading.parent is None else self._as_list(self._suite(heading.parent, first_column))
+            return [*above, self.body_ts.suite(heading, None, heading.kind + "-suite")]
         if heading.kind == "commune":
             # A column continuing a commune: the typology's « (suite) », then
             # the commune's name again.
@@ -451,6 +456,7 @@ class Composer:
         wrap = ts.breaker.wrap
         b = Block(kind, key, lead)
         b.ref_text = text
+        b.breaks = []  # a commune of many services runs on into the next column
         bold = TextStyle("bold", st.size, st.leading)
         y = ts.para(b, lead, bold, 0.0, ts.cw, 0.0, hyphenate=False)
         fmt, last = b.lines[-1]
@@ -502,6 +508,7 @@ class Composer:
 
         def para(text: str, style: TextStyle, space: float = 4.0, kind: str = "colophon", key: str = "") -> Block:
             b = Block(kind, key, text)
+            b.breaks = []  # a note longer than a page goes on over the next
             b.height = ts.para(b, text, style, 0.0, ts.cw, 0.0)
             b.space_before = space
             blocks.append(b)
@@ -519,6 +526,7 @@ class Composer:
         )
         for p in self.d.providers:
             b = Block("credit", p.name, p.name)
+            b.breaks = []
             y = ts.para(b, f"{self.source_keys[p.name]}{NBSP}— {p.name}", st.toc_group, 0.0, ts.cw, 0.0)
             for text in (
                 public_dataset(p.dataset),

@@ -120,6 +120,7 @@ class _Renderer:
             self.d,
             guide=age.guide_text(self.d, self.layout.entry.old_after_months),
             sections=self.sections if self.layout.tabs.enabled else None,
+            margin_top=self.layout.margin_top,
         )
         # Only the page specs hold the blocks from here on: _draw frees each
         # page's blocks once drawn, so blocks and PDF content never peak together.

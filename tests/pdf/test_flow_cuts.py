@@ -254,3 +254,26 @@ def test_regional_volume_places_every_block_above_the_bottom_margin(regional_vol
     checks = {c.code: c for c in r.preflight.checks}
     assert checks["texte-hors-format"].passed, checks["texte-hors-format"].findings
     assert r.preflight.passed
+
+
+def test_a_colophon_note_longer_than_a_page_goes_on_over_the_next(tmp_path):
+    from annuaire.editions.group import make_directory
+    from conftest import make_entries
+
+    note = " ".join(
+        f"Paragraphe {k} : les horaires des services changent pendant les vacances scolaires, "
+        "téléphonez avant de vous déplacer."
+        for k in range(60)
+    )
+    d = make_directory(make_entries(), ("sante",), "Riom", date(2026, 11, 27), note=note)
+    layout = load_layout("a5")
+    result = render(d, layout, tmp_path / "note.pdf")
+    assert not [w for w in result.warnings if "plus haut" in w]
+    assert below_the_margin(result.page_log, layout) == []
+    head = [p for p in result.page_log if p.kind == "colophon" and p.text.startswith("Paragraphe 0")]
+    rests = [p for p in result.page_log if p.kind == "colophon-cont"]
+    assert len(head) == 1 and rests
+    assert len({p.page for p in [*head, *rests]}) >= 2
+    # The last piece prints the note's last sentence.
+    last = rests[-1].text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert last.endswith("téléphonez avant de vous déplacer.") and "Paragraphe 59 " in last

@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.pdf.blocks import Block
+from annuaire.pdf.canvas import compress_last_page
 from annuaire.pdf.fonts import FontSet
 
 MM = 72 / 25.4
@@ -156,6 +157,7 @@ class Painter:
     def end_page(self) -> None:
         self.c.restoreState()
         self.c.showPage()
+        compress_last_page(self.c)
 
     def crop_marks(self) -> None:
         """Crop marks in registration colour (all four inks at 100 %), outside

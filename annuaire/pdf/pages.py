@@ -131,6 +131,10 @@ class SpecialPages:
             self.p.text(x + dx, y_top - base, t, TextStyle(sname, size, style.leading), f)
         return y_top - h
 
+    def _height(self, text: str, style: TextStyle, width: float) -> float:
+        """Height :meth:`paragraph` would take, without drawing."""
+        return self.ts.para(Block("text", "", _fr(text)), _fr(text), style, 0.0, width, 0.0)
+
     def _balanced_width(self, text: str, style: TextStyle, width: float) -> float:
         wrap = self.ts.breaker.wrap
         clean = self.ts.fonts.clean(text)
@@ -369,12 +373,40 @@ class SpecialPages:
         y = self.paragraph("Appels gratuits, 24 heures sur 24, 7 jours sur 7.", st.body, x, y - 1 * MM, w)
         y -= 3 * MM
         num_style = TextStyle("bold", st.toc_theme.size * 1.25, st.toc_theme.leading * 1.25)
-        col = 24 * MM if g.text_width < 140 * MM else 30 * MM
+        # The number column is as wide as the widest number (« 116 117 » in
+        # large print is wider than any fixed column), plus a clear gap.
+        widest = max(self.p.fonts.text_width("bold", num.replace(" ", NBSP)) for num, _, _ in EMERGENCY)
+        col = max(24 * MM if g.text_width < 140 * MM else 30 * MM, widest * num_style.size + 4 * MM)
+        drop = num_style.size - st.toc_group.size  # the label's first baseline sits on the number's
+        room = y - g.bottom
+
+        def heights(width: float, with_what: bool) -> list[float]:
+            return [
+                max(
+                    drop
+                    + self._height(label, st.toc_group, width - col)
+                    + (self._height(what, st.body, width - col) if with_what else 0.0),
+                    num_style.leading,
+                )
+                for _, label, what in EMERGENCY
+            ]
+
+        # Measured before drawing: in large print the nine numbers fill the
+        # page, so the list may take the whole text width rather than the
+        # reading measure, then the space between numbers shrinks; the
+        # descriptions go only if even that fails.  Nothing runs into the folio.
+        for width, with_what in ((w, True), (g.text_width, True), (w, False)):
+            hs = heights(width, with_what)
+            if sum(hs) <= room:
+                break
+        w = width
+        gap = max(0.0, min(2.2 * MM, (room - sum(hs)) / len(hs)))
         for num, label, what in EMERGENCY:
             self.p.text(x, y - num_style.size, num.replace(" ", NBSP), num_style)
-            y2 = self.paragraph(label, st.toc_group, x + col, y - (num_style.size - st.toc_group.size), w - col)
-            y2 = self.paragraph(what, st.body, x + col, y2, w - col)
-            y = min(y2, y - num_style.leading) - 2.2 * MM
+            y2 = self.paragraph(label, st.toc_group, x + col, y - drop, w - col)
+            if with_what:
+                y2 = self.paragraph(what, st.body, x + col, y2, w - col)
+            y = min(y2, y - num_style.leading) - gap
         y -= 2 * MM
         # « Mes numéros » only with room for at least two lines to write on.
         if y - st.toc_theme.leading - 2 * MM - st.body.leading * 2.9 < g.bottom:

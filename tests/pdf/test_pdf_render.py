@@ -643,3 +643,37 @@ def test_big_type_of_service_has_its_own_tab_beside_its_section(tmp_path, name):
             assert "Pharmacies" not in words and len(words) == 1, (page, words)
     index_pages = {p.page for p in log if p.kind in ("index-name", "index-commune")}
     assert all([w for _, w in tabs[p]] == ["Index"] for p in index_pages)
+
+
+@pytest.mark.parametrize("name", ["a5", "a4", "gros-caracteres"])
+def test_emergency_numbers_page_has_no_overlap_and_stays_above_the_folio(tmp_path, small_directory, name):
+    """The nine numbers fill the large-print page: « 116 117 » once ran into
+    « Médecin de garde » and « 3919 » into the folio.  Every word of the page
+    must stand clear of every other, and each number keeps its label."""
+    import shutil
+    import subprocess
+    from annuaire.pdf.pages import EMERGENCY
+
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is installed by make test"
+    out = tmp_path / f"{name}.pdf"
+    res = render(small_directory, load_layout(name), out)
+    [page] = [p.page for p in res.page_log if p.kind == "urgence"]
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)
+    words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in found]
+    assert len(words) > 50
+    text = " ".join(w[4] for w in words)
+    for num, label, _ in EMERGENCY:
+        assert label.split()[0] in text, (name, num, label)
+    clash = [
+        (a[4], b[4])
+        for i, a in enumerate(words)
+        for b in words[i + 1 :]
+        if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+    ]
+    assert not clash, (name, clash)

@@ -417,6 +417,17 @@ def _unparsed(value: Any) -> Normalised:
 
 def parse_hours(value: Any) -> dict[int, Intervals]:
     """{day 0–6: intervals in minutes}; raises ValueError when not understood."""
+    return {day: _distinct(iv) for day, iv in _parse_hours(value).items()}
+
+
+def _distinct(intervals: Intervals) -> Intervals:
+    """A day's intervals without repeats: sources type a morning twice
+    (« 09:00 - 12:00 / 09:00 - 12:00 »), which would print « 9 h – 12 h,
+    9 h – 12 h »."""
+    return tuple(dict.fromkeys(intervals))
+
+
+def _parse_hours(value: Any) -> dict[int, Intervals]:
     try:
         if isinstance(value, Mapping):
             week: dict[int, Intervals] = {}

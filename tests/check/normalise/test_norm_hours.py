@@ -110,6 +110,12 @@ def test_france_services_same_hours_grouped():
     assert normalise_hours(raw) == (lines("Lundi au vendredi~: 9~h~30~– 12~h~30 et 13~h~30~– 15~h~30"), ())
 
 
+def test_a_morning_typed_twice_prints_once():
+    # France services 2024, the Ébreuil bus: « 09:00 - 12:00 / 09:00 - 12:00 » on Wednesday.
+    raw = {"h_lundi": "9:00 - 12:00 / 13:30 - 17:00", "h_mercredi": "9:00 - 12:00 / 9:00 - 12:00"}
+    assert normalise_hours(raw) == (lines("Lundi~: 9~h~– 12~h et 13~h~30~– 17~h", "Mercredi~: 9~h~– 12~h"), ())
+
+
 def test_per_day_without_separator_in_day_text():
     assert normalise_hours({"Mo": "8:30 - 12:30", "Tu": "-"}) == (lines("Lundi~: 8~h~30~– 12~h~30"), ())
 

@@ -59,6 +59,18 @@ class Prepared:
     mappings: tuple = ()  # load.SheetMapping per contributor sheet
     withdrawn_rows: tuple[Origin, ...] = ()  # the rows of the withdrawn entries
 
+    def counts(self, printed: int) -> Counts:
+        """The accounting of an edition that prints ``printed`` of the entries:
+        the others are out of its theme or territory."""
+        return Counts(
+            rows_read=self.rows_read,
+            printed=printed,
+            rejected=self.rejected,
+            duplicates=self.duplicates,
+            out_of_scope=len(self.entries) - printed,
+            withdrawn=self.withdrawn,
+        )
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -510,14 +522,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             # Nothing to print is when the report is most needed: it says why.
             from annuaire import report
 
-            empty = Counts(
-                rows_read=prepared.rows_read,
-                printed=0,
-                rejected=prepared.rejected,
-                duplicates=prepared.duplicates,
-                out_of_scope=len(prepared.entries),
-                withdrawn=prepared.withdrawn,
-            )
+            empty = prepared.counts(0)
             report.write_report(
                 options.report, report.report_dict(empty, prepared.issues + outside, prepared.merges, pages=0)
             )
@@ -532,14 +537,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
                 else ""
             )
         )
-    counts = Counts(
-        rows_read=prepared.rows_read,
-        printed=len(chosen),
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-        out_of_scope=len(prepared.entries) - len(chosen),
-        withdrawn=prepared.withdrawn,
-    )
+    counts = prepared.counts(len(chosen))
     issues = prepared.issues + outside
     _note(progress, "regroupement")
     when = edition_date(options.edition_date)
@@ -671,14 +669,7 @@ def export(
     slugs = theme_slugs(theme)
     where = territory.resolve(territory_text)
     chosen = select(prepared.entries, slugs, where)
-    counts = Counts(
-        rows_read=prepared.rows_read,
-        printed=len(chosen),
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-        out_of_scope=len(prepared.entries) - len(chosen),
-        withdrawn=prepared.withdrawn,
-    )
+    counts = prepared.counts(len(chosen))
     return Export(chosen, counts, prepared, where.name)
 
 
@@ -732,14 +723,7 @@ def check(
     stale = tuple(i for i in stale if not (i.code == "mise-a-jour-absente" and (i.file, i.sheet, i.row) in unreadable))
     where = territory.resolve(territory_text)
     inside = sum(1 for e in prepared.entries if where.contains(e))
-    counts = Counts(
-        rows_read=prepared.rows_read,
-        printed=inside,
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-        out_of_scope=len(prepared.entries) - inside,
-        withdrawn=prepared.withdrawn,
-    )
+    counts = prepared.counts(inside)
     outside = outside_issues(prepared.entries, taxonomy.theme_slugs(), where)
     day = today or date.today()
     old = freshness.old_entries([e for e in prepared.entries if where.contains(e)], day, max_age_months)
@@ -788,14 +772,7 @@ def coverage_of(
     slugs = theme_slugs(theme)
     where = territory.resolve(territory_text)
     chosen = select(prepared.entries, slugs, where)
-    counts = Counts(
-        rows_read=prepared.rows_read,
-        printed=len(chosen),
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-        out_of_scope=len(prepared.entries) - len(chosen),
-        withdrawn=prepared.withdrawn,
-    )
+    counts = prepared.counts(len(chosen))
     codes = tuple(typologies) if typologies else cov.DEFAULT_TYPOLOGIES
     # Dated like an edition: --date, else SOURCE_DATE_EPOCH, else the day it is made.
     return cov.analyse(prepared.entries, chosen, slugs, where, counts, edition_date(today), codes)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # naive_reference
 
 from annuaire.reference.geo import gazetteer  # noqa: E402
 from annuaire.model import Entry, Origin, Provider  # noqa: E402
+from bench_e2e import SURNAMES  # noqa: E402  (one list of names for both benchmarks)
 
 STREETS = [
     "rue de la République",
@@ -85,22 +86,7 @@ def generate(n: int, seed: int = 1) -> list[Entry]:
     entries = []
     for i, c in enumerate(picks):
         code = rng.choice(codes)
-        surname = rng.choice(
-            [
-                "Martin",
-                "Bernard",
-                "Dubois",
-                "Thomas",
-                "Robert",
-                "Richard",
-                "Petit",
-                "Durand",
-                "Leroy",
-                "Moreau",
-                "Simon",
-                "Laurent",
-            ]
-        )
+        surname = rng.choice(SURNAMES[:12])
         name = f"{SANTE[code]} {surname} {i}"
         words = " ".join(rng.choice(WORDS) for _ in range(22))
         entries.append(

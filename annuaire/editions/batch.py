@@ -734,16 +734,8 @@ def _fix_counts(result: Any, prepared: pipeline.Prepared, printed: int) -> Any:
     counts = getattr(result, "counts", None)
     if not isinstance(counts, Counts):
         return result
-    fixed = Counts(
-        rows_read=prepared.rows_read,
-        printed=printed,
-        rejected=prepared.rejected,
-        duplicates=prepared.duplicates,
-        out_of_scope=len(prepared.entries) - printed,
-        withdrawn=prepared.withdrawn,
-    )
     try:
-        return replace(result, counts=fixed, issues=prepared.issues, merges=prepared.merges)
+        return replace(result, counts=prepared.counts(printed), issues=prepared.issues, merges=prepared.merges)
     except TypeError:
         return result
 

@@ -564,6 +564,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             title=f"Annuaire des services — {directory.title} — {where.name}",
             author="annuaire",
             progress=count_pages,
+            jobs=_cores(),
         ),
     )
     has_pdfx = False

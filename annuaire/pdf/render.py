@@ -49,6 +49,9 @@ class RenderOptions:
     title: str | None = None
     author: str | None = None
     progress: Callable[[int, int], None] | None = None  # (pages drawn, pages) after each page
+    # Processes the engine may use (a forked second one on Linux); the bytes
+    # written are the same whatever the number.
+    jobs: int = 1
 
 
 @dataclass(frozen=True)

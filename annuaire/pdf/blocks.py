@@ -123,6 +123,13 @@ class Block:
         return [(f[0], f[1], f[2], f[3], t, f[4]) for f, t in self.lines]
 
 
+def entry_shell(e: Entry) -> Block:
+    """An entry's block before its lines: what it is, whose, where."""
+    b = Block("entry", e.key, e.name)
+    b.place = e.commune or None
+    return b
+
+
 class Typesetter:
     """Builds blocks for one layout and column width."""
 
@@ -222,8 +229,7 @@ class Typesetter:
         high and its baseline sits at :attr:`grid_base` in it."""
         st = self.st
         fonts = self.fonts
-        b = Block("entry", e.key, e.name)
-        b.place = e.commune or None
+        b = entry_shell(e)
         cw, ind = self.cw, self.indent
         g = self.grid
         gb = self.grid_base if g else None

@@ -20,6 +20,7 @@ from annuaire.pdf import age
 from annuaire.reference import taxonomy
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry
+from annuaire.pdf.entries import entry_blocks as _entry_blocks
 from annuaire.pdf.fonts import FontSet, font_credit
 from annuaire.pdf.furniture import Sections
 from annuaire.pdf.layout import Layout, TextStyle
@@ -40,6 +41,7 @@ class Composer:
         body_ts: Typesetter,
         full_ts: Typesetter,
         warnings: list[str],
+        jobs: int = 1,
     ):
         self.d = directory
         self.layout = layout
@@ -50,6 +52,8 @@ class Composer:
         self.body_ts = body_ts
         self.full_ts = full_ts
         self.warnings = warnings
+        # Processes the body's entry blocks may be built in (see annuaire.pdf.entries).
+        self.jobs = jobs
         self.multi = sections.multi
         self.group_colour = sections.group_colour
         self.theme_colour = sections.theme_colour
@@ -149,6 +153,21 @@ class Composer:
         sp = ts.snap(self.layout.entry.space_after)
         out = []
         self.heading_blocks: list[Block] = []
+        # The date notes of each typology and the entries in book order, first:
+        # the entry blocks can then be built ahead (in two processes for a
+        # long book) and taken in order below.
+        dated = []
+        todo = []
+        for th in self.d.themes:
+            for g in th.groups:
+                for s in g.subgroups:
+                    for tsec in s.typologies:
+                        note, own = self.dates_of(tsec.entries)
+                        runs = tsec.communes()
+                        dated.append((note, runs))
+                        todo += [(e, self.keys_of(e), own.get(e.key, "")) for run in runs for e in run.entries]
+        entry_blocks = iter(_entry_blocks(ts, todo, max_entry, self.jobs))
+        dated_iter = iter(dated)
         for ti, th in enumerate(self.d.themes):
             blocks: list[Block] = []
             for gi, g in enumerate(th.groups):
@@ -165,7 +184,7 @@ class Composer:
                         blocks.append(sb)
                     for tsec in s.typologies:
                         typ = tsec.typology
-                        note, own = self.dates_of(tsec.entries)
+                        note, runs = next(dated_iter)
                         hb = ts.typology_heading(typ.code, typ.print_label, gc, note)
                         hb.sect = (ti, gi)
                         self.notes[id(hb)] = note
@@ -183,7 +202,6 @@ class Composer:
                         # more than one and its names do not all say it
                         # already (« Mairie de Riom » needs no « RIOM »
                         # above it): every change of commune is marked.
-                        runs = tsec.communes()
                         marked = len(runs) > 1 and not all(
                             e.commune and names_commune(e.name, e.commune) for e in tsec.entries
                         )
@@ -199,7 +217,7 @@ class Composer:
                             # The first entry under a heading (typology or commune) sits close to it.
                             under_heading = marked or k == 0
                             for j, e in enumerate(run.entries):
-                                eb = ts.entry(e, max_entry, self.keys_of(e), own.get(e.key, ""))
+                                eb = next(entry_blocks)
                                 eb.parent = parent
                                 eb.sect = (ti, gi)
                                 eb.space_before = (0.0 if grid else 2.0) if j == 0 and under_heading else sp

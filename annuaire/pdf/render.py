@@ -103,7 +103,7 @@ class _Renderer:
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.measure)
         self.sections = Sections(directory, layout, self.fonts, g)
         self.composer = Composer(
-            directory, layout, self.fonts, g, self.sections, self.body_ts, self.full_ts, self.warnings
+            directory, layout, self.fonts, g, self.sections, self.body_ts, self.full_ts, self.warnings, options.jobs
         )
 
     def run(self, out: Path) -> RenderResult:

@@ -1,10 +1,15 @@
 """One pass over a page's content streams that collects what the checks need.
 
-The walker interprets only the operators listed in :data:`OPERATORS`
-(``pikepdf.parse_content_stream`` drops the others in C++, which is most of
-the speed), tracks the parts of the graphics state that matter (CTM, fill
-colour space and values, font size, text rendering mode, text matrix) and
-records, per page, in a :class:`PageScan`:
+The walker interprets only the operators listed in :data:`OPERATORS`.  A
+page's content is read by :mod:`.stream` (a compiled regular expression over
+the decoded bytes, several times faster than building pikepdf objects) when
+that reader is certain to give what pikepdf gives, else by
+``pikepdf.parse_content_stream`` (which drops the other operators in C++);
+forms, patterns and annotation appearances are always read by pikepdf.
+Either way the instructions are ``(operator, operands)`` pairs.  The walker
+tracks the parts of the graphics state that matter (CTM, fill colour space
+and values, font size, text rendering mode, text matrix) and records, per
+page, in a :class:`PageScan`:
 
 * the smallest effective text size: ``Tf`` size × the vertical scale of
   Tm × CTM; invisible text (``3 Tr``, ``7 Tr``, e.g. an OCR layer) is
@@ -38,7 +43,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
-from . import colour
+from . import colour, stream
 
 OPERATORS = "q Q cm BT Tf Tm Td TD T* TL Tr Tj TJ ' \" rg RG k K g G cs CS sc scn SC SCN Do sh BI ID EI m l c v y re f F f* B B* b b* S s n"
 _FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
@@ -132,11 +137,15 @@ class _State:
 class Walker:
     """Interprets content streams of one document; :meth:`scan_page` per page."""
 
-    def __init__(self, max_ink: float = 300.0):
+    def __init__(self, max_ink: float = 300.0, fast: bool = True):
         self.max_ink = max_ink
         self._forms: dict[tuple[int, int], list] = {}
         self._images: dict[tuple[int, int], _Image] = {}
         self._active: set[tuple[int, int]] = set()  # forms being interpreted
+        self.fast = fast
+        # Page content streams read by the fast reader, and by pikepdf.
+        self.fast_pages = 0
+        self.pikepdf_pages = 0
 
     # -- public ----------------------------------------------------------------
 
@@ -150,11 +159,16 @@ class Walker:
         self._trim_origin = None if trim is None else (trim[0], trim[1])
         self._ops = 0
         self._group(page.obj, "page")
-        try:
-            instructions = pikepdf.parse_content_stream(page, OPERATORS)
-        except pikepdf.PdfError as exc:
-            scan.errors.append(f"flux de contenu illisible ({exc})")
-            instructions = []
+        instructions = _fast_page(page.obj) if self.fast else None
+        if instructions is not None:
+            self.fast_pages += 1
+        else:
+            self.pikepdf_pages += 1
+            try:
+                instructions = _pairs(pikepdf.parse_content_stream(page, OPERATORS))
+            except pikepdf.PdfError as exc:
+                scan.errors.append(f"flux de contenu illisible ({exc})")
+                instructions = []
         try:
             self._run(instructions, resources, _State(), 0)
             self._annotations(page.obj)
@@ -177,51 +191,61 @@ class Walker:
         path_box: list[float] | None = None  # [xmin, ymin, xmax, ymax] of the current path
         hot = st.fill_ink > self.max_ink  # only then is the path geometry worth tracking
         scan = self._scan
+        trim = self._trim
         remaining = iter(instructions)
         while True:
             # One malformed operator (wrong operand count or type) must not
             # hide the rest of the page: note it and resume after it.
             try:
-                for ins in remaining:
-                    op = str(ins.operator)
-                    if op in _PATH_OPS:
-                        if hot:
-                            path_box = _extend(path_box, op, ins.operands, st.ctm)
-                        continue
-                    if op in _FILLS:
-                        if hot:
-                            self._ink(st, path_box)
-                        path_box = None
-                        continue
-                    if op in _PATH_END:
-                        path_box = None
-                        continue
-                    if op in _SHOW:
+                # Ordered by how often a directory's pages use them.
+                for op, operands in remaining:
+                    if op == "Tm":
+                        st.tm = tuple(map(float, operands))
+                    elif op in _SHOW:
                         if op == "'" or op == '"':  # move to the next line first
                             st.tm = _next_line(st.tm, st.leading)
                         if st.render not in _INVISIBLE_TEXT and st.font_size:
-                            if self._trim is not None:
-                                self._text_at(st)
-                            size = _text_size(st)
+                            if trim is not None:
+                                # The line's origin outside the TrimBox: cut off by
+                                # the trimming, or drawn past the page.
+                                a, b, c, d, e, f = st.ctm
+                                x, y = st.tm[4], st.tm[5]
+                                px, py = a * x + c * y + e, b * x + d * y + f
+                                if px < trim[0] or px > trim[2] or py < trim[1] or py > trim[3]:
+                                    scan.outside_trim += 1
+                                    if scan.outside_at is None:
+                                        scan.outside_at = (px - self._trim_origin[0], py - self._trim_origin[1])
+                            # Height of the glyph em after Tm × CTM: image of the unit vertical vector.
+                            _, _, tc, td = st.tm[:4]
+                            a, b, c, d = st.ctm[:4]
+                            size = st.font_size * math.hypot(tc * a + td * c, tc * b + td * d)
                             if scan.min_text is None or size < scan.min_text:
                                 scan.min_text = size
                             if hot and st.render in _FILLING_TEXT:
                                 self._ink(st, None)
-                        continue
-                    if op == "q":
+                    elif op == "Tf":
+                        st.font_size = abs(float(operands[1]))
+                    elif op in _PATH_OPS:
+                        if hot:
+                            path_box = _extend(path_box, op, operands, st.ctm)
+                    elif op in _FILLS:
+                        if hot:
+                            self._ink(st, path_box)
+                        path_box = None
+                    elif op in _PATH_END:
+                        path_box = None
+                    elif op == "q":
                         stack.append(st.copy())
                     elif op == "Q":
                         if stack:
                             st = stack.pop()
                             hot = st.fill_ink > self.max_ink
                     elif op == "cm":
-                        st.ctm = mult(_floats(ins.operands), st.ctm)
+                        st.ctm = mult(_floats(operands), st.ctm)
                     elif op == "BT":
                         st.tm = _IDENTITY
-                    elif op == "Tm":
-                        st.tm = _floats(ins.operands)
                     elif op == "Td" or op == "TD":
-                        tx, ty = _floats(ins.operands)
+                        tx, ty = _floats(operands)
                         if op == "TD":
                             st.leading = -ty
                         a, b, c, d, e, f = st.tm
@@ -229,14 +253,12 @@ class Walker:
                     elif op == "T*":
                         st.tm = _next_line(st.tm, st.leading)
                     elif op == "TL":
-                        st.leading = float(ins.operands[0])
-                    elif op == "Tf":
-                        st.font_size = abs(float(ins.operands[1]))
+                        st.leading = float(operands[0])
                     elif op == "Tr":
-                        st.render = int(ins.operands[0])
+                        st.render = int(operands[0])
                     elif op in ("rg", "RG"):
                         what = "remplissage" if op == "rg" else "contour"
-                        values = _values(ins.operands)
+                        values = _values(operands)
                         hint = ", noir RVB : deviendrait un noir quadri" if values == "0 0 0" else ""
                         scan.rgb[f"{what} RVB {values} ({op}{hint})"] = None
                         if op == "rg":
@@ -244,47 +266,34 @@ class Walker:
                     elif op in ("k", "K"):
                         if op == "k":
                             st.fill_kind = "cmyk"
-                            st.fill_ink = _ink_of(ins.operands)
+                            st.fill_ink = _ink_of(operands)
                             hot = st.fill_ink > self.max_ink
                     elif op in ("g", "G"):
                         scan.gray = True
                         if op == "g":
                             st.fill_kind, st.fill_ink, hot = "gray", 0.0, False
                     elif op in ("cs", "CS"):
-                        kind = colour.kind(ins.operands[0], res)
-                        self._note_kind(kind, f"espace couleur {_name(ins.operands[0])} ({op})")
+                        kind = colour.kind(operands[0], res)
+                        self._note_kind(kind, f"espace couleur {_name(operands[0])} ({op})")
                         if op == "cs":
                             st.fill_kind, st.fill_ink, hot = kind, 0.0, False
                     elif op in ("sc", "scn"):
-                        if st.fill_kind == "cmyk" and len(ins.operands) == 4:
-                            st.fill_ink = _ink_of(ins.operands)
+                        if st.fill_kind == "cmyk" and len(operands) == 4:
+                            st.fill_ink = _ink_of(operands)
                             hot = st.fill_ink > self.max_ink
-                        elif st.fill_kind == "pattern" and ins.operands:
-                            self._pattern(ins.operands[-1], res, depth)
+                        elif st.fill_kind == "pattern" and operands:
+                            self._pattern(operands[-1], res, depth)
                     elif op == "Do":
-                        self._do(ins.operands[0], res, st, depth)
+                        self._do(operands[0], res, st, depth)
                     elif op == "INLINE IMAGE":
-                        self._inline_image(ins.operands[0], res, st)
+                        self._inline_image(operands[0], res, st)
                     elif op == "sh":
-                        self._shading(ins.operands[0], res)
+                        self._shading(operands[0], res)
                 return
             except (ValueError, TypeError, IndexError, KeyError, pikepdf.PdfError) as exc:
                 message = f"opérateur invalide ignoré ({type(exc).__name__})"
                 if message not in scan.errors:
                     scan.errors.append(message)
-
-    def _text_at(self, st: _State) -> None:
-        """Count text whose line starts outside the TrimBox: cut off by the
-        trimming, or drawn past the page (an overlong field)."""
-        a, b, c, d, e, f = st.ctm
-        x, y = st.tm[4], st.tm[5]
-        px, py = a * x + c * y + e, b * x + d * y + f
-        x0, y0, x1, y1 = self._trim
-        if px < x0 or px > x1 or py < y0 or py > y1:
-            scan = self._scan
-            scan.outside_trim += 1
-            if scan.outside_at is None:
-                scan.outside_at = (px - self._trim_origin[0], py - self._trim_origin[1])
 
     def _ink(self, st: _State, box) -> None:
         if box is not None and self._bleed is not None and _outside(box, self._bleed):
@@ -333,7 +342,7 @@ class Walker:
         if key != (0, 0) and key in self._forms:
             return self._forms[key]
         try:
-            instructions = pikepdf.parse_content_stream(stream, OPERATORS)
+            instructions = _pairs(pikepdf.parse_content_stream(stream, OPERATORS))
         except pikepdf.PdfError as exc:
             self._scan.errors.append(f"objet graphique illisible ({exc})")
             instructions = []
@@ -419,6 +428,31 @@ class Walker:
 _PATH_OPS = frozenset({"m", "l", "c", "v", "y", "re"})
 
 
+def _pairs(parsed) -> list[tuple[str, list]]:
+    """pikepdf's instructions as the walker reads them: (operator, operands)."""
+    return [(str(ins.operator), ins.operands) for ins in parsed]
+
+
+def _fast_page(page_obj) -> list | None:
+    """The page's instructions read by :mod:`.stream`, or None: pikepdf reads
+    them (an unusual /Contents, a filter that fails, a stream the fast reader
+    is not certain of).  The streams of a /Contents array are joined by a
+    newline, as qpdf joins them (an instruction may span two of them)."""
+    if "/Contents" not in page_obj:
+        return []
+    contents = page_obj.Contents
+    try:
+        if isinstance(contents, pikepdf.Stream):
+            data = contents.read_bytes()
+        elif isinstance(contents, pikepdf.Array) and all(isinstance(c, pikepdf.Stream) for c in contents):
+            data = b"\n".join(c.read_bytes() for c in contents)
+        else:
+            return None
+    except pikepdf.PdfError:
+        return None
+    return stream.instructions(data)
+
+
 def _floats(values) -> tuple[float, ...]:
     return tuple(map(float, values))
 
@@ -439,13 +473,6 @@ def _next_line(tm, leading: float):
     """Tm after T*: the start of the line moved down by the leading, in text space."""
     a, b, c, d, e, f = tm
     return (a, b, c, d, e - leading * c, f - leading * d)
-
-
-def _text_size(st: _State) -> float:
-    # Height of the glyph em after Tm × CTM: image of the unit vertical vector.
-    _, _, tc, td = st.tm[:4]
-    a, b, c, d = st.ctm[:4]
-    return st.font_size * math.hypot(tc * a + td * c, tc * b + td * d)
 
 
 def _extend(box, op: str, operands, ctm):

@@ -13,6 +13,7 @@ from annuaire.errors import AnnuaireError
 from annuaire.preflight import Check, PreflightReport, UnreadablePdf, preflight
 
 import preflight_samples as samples
+from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
 
 
 def run(tmp_path, name="sample.pdf", bleed_mm=3.0, binding=None, **defects) -> PreflightReport:

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from annuaire.cli import main
 from annuaire.preflight import UnreadablePdf, preflight
 
+from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
+
 
 def _book(path: Path, pages: int = 40) -> Path:
     """A small multi-page PDF with trim and bleed boxes, written by pikepdf."""

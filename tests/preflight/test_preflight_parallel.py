@@ -8,6 +8,7 @@ import annuaire.preflight as preflight_module
 from annuaire.preflight import preflight
 
 import preflight_samples as samples
+from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
 
 
 def _without_time(report) -> dict:

@@ -21,6 +21,7 @@ from annuaire.preflight import checks, content, preflight, stream
 from annuaire.preflight.content import OPERATORS, Walker
 
 import preflight_samples as samples
+from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,8 +1,10 @@
-"""Every page any preflight test scans is also scanned by the other reader.
+"""Every page the preflight tests scan is also scanned by the other reader.
 
 The walker reads plain content streams with its own fast reader
-(``annuaire.preflight.stream``) and anything else with pikepdf.  This
-fixture makes every hostile sample of these tests a check of that split:
+(``annuaire.preflight.stream``) and anything else with pikepdf.  The
+preflight test modules import the autouse fixture below (not a conftest.py:
+tests/pdf/conftest.py is imported as ``conftest``), which makes every
+hostile sample of these tests a check of that split:
 each page the fast reader read is scanned again with pikepdf only, and the
 two PageScans must be identical (``repr``, so that a float's sign and the
 order of the findings count too).  test_stream.py checks that the samples

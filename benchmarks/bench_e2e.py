@@ -18,7 +18,24 @@ Puy-de-Dôme communes weighted by population), then, each in a fresh process:
   openpyxl and builds the same entries with ReportLab platypus ``multiBuild``, a
   ``TableOfContents`` and a ``SimpleIndex`` (no validation, no merge, no preflight).
 
-Peak memory is the maximum resident size of that process alone (``os.wait4``).
+Two peak-memory figures per run:
+
+- ``max RSS`` (``os.wait4``'s ``ru_maxrss``): the largest resident size reached by
+  *one* process, the CLI or any child it reaped (Linux reports the maximum over
+  the process and its waited-for descendants, not their sum).  A forked child
+  that shares the parent's pages counts them as its own, a second process that
+  does not is simply left out: with two processes at work this figure says
+  little about what the machine had to hold.
+- ``tree PSS``: the peak, sampled every ``SAMPLE_SECONDS``, of the *sum* over the
+  CLI process and all its live descendants of their proportional set size
+  (``Pss`` in ``/proc/PID/smaps_rollup``): a page shared by n processes (the
+  copy-on-write pages of a fork, the shared libraries) counts 1/n in each, so
+  the sum counts every page once.  That is the memory the run needs.  A peak
+  shorter than the sampling interval can be missed; file pages shared with
+  processes outside the run (the Python binary and libraries of another
+  Python program) are divided with them too, so a busy machine shows a few MB
+  less; Linux only (elsewhere the column shows « – »).
+
 The ratio is naive seconds / annuaire seconds on the same rows in the same run.
 """
 
@@ -31,6 +48,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -151,15 +169,104 @@ def write_csv(n: int, path: Path, seed: int = 1) -> None:
         csv.writer(fh, delimiter=";").writerows(generate(n, seed))
 
 
+SAMPLE_SECONDS = 0.05
+
+
+def _children(pid: int) -> list[int]:
+    """The direct children of ``pid`` (every thread's ``children`` list)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass  # the thread or the process ended meanwhile
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its live descendants."""
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += _children(p)
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process in kB (0 once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process tree until ``stop()``; ``peak_mb``
+    is the largest sum seen (None where /proc has no smaps_rollup)."""
+
+    def __init__(self, pid: int, every: float = SAMPLE_SECONDS) -> None:
+        super().__init__(name="tree-pss", daemon=True)
+        self.pid, self.every = pid, every
+        self.peak_kb = 0
+        self.most_processes = 0
+        self.available = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup")
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while self.available and not self._done.is_set():
+            pids = _tree(self.pid)
+            total = sum(_pss_kb(p) for p in pids)
+            self.peak_kb = max(self.peak_kb, total)
+            self.most_processes = max(self.most_processes, len(pids))
+            self._done.wait(self.every)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    @property
+    def peak_mb(self) -> float | None:
+        return self.peak_kb / 1024 if self.available else None
+
+
 def run(cmd: list[str], env: dict | None = None) -> dict:
-    """Run ``cmd`` in a fresh process: wall seconds and that process's peak RSS."""
+    """Run ``cmd`` in a fresh process: wall seconds, wait4's max RSS (``peak_mb``:
+    the largest single process of the tree) and the peak of the tree's summed
+    PSS (``tree_pss_mb``)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
+    # The output is read while the process runs (a full pipe would block it);
+    # wait4 after EOF: the process is still a zombie until then, so the
+    # sampler never looks at a reused pid.
+    output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
-    output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+    sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "exit": proc.returncode, "output": output[-2000:]}
+    return {
+        "seconds": seconds,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "tree_pss_mb": sampler.peak_mb,
+        "processes": sampler.most_processes,
+        "exit": proc.returncode,
+        "output": output[-2000:],
+    }
+
+
+def _mb(value: float | None) -> str:
+    return f"{value:6.0f} MB" if value is not None else "     – MB"
 
 
 def annuaire_cli() -> str:
@@ -214,7 +321,8 @@ def main() -> None:
             r.update(engine="annuaire", rows=n, stages=stages)
             rows.append(r)
             line = (
-                f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  {r['peak_mb']:6.0f} MB  "
+                f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  max RSS {_mb(r['peak_mb'])}  "
+                f"tree PSS {_mb(r['tree_pss_mb'])} ({r['processes']} proc.)  "
                 f"exit {r['exit']}  pages {r.get('pages')}  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
             )
             print(line, flush=True)
@@ -237,7 +345,8 @@ def main() -> None:
                     ref["pages"] = None
                 rows.append(ref)
                 print(
-                    f"naive    {n:>7} rows  {ref['seconds']:7.2f} s  {ref['peak_mb']:6.0f} MB  "
+                    f"naive    {n:>7} rows  {ref['seconds']:7.2f} s  max RSS {_mb(ref['peak_mb'])}  "
+                    f"tree PSS {_mb(ref['tree_pss_mb'])} ({ref['processes']} proc.)  "
                     f"exit {ref['exit']}  pages {ref['pages']}  ratio {ref['seconds'] / r['seconds']:.1f}×",
                     flush=True,
                 )

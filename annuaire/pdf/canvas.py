@@ -79,8 +79,32 @@ def compress_last_page(c: Canvas) -> None:
         return
     if isinstance(code, str):
         code = code.encode("utf8")
-    stream = PDFStream(content=zlib.compress(code), filters=[PDFZCompress])
+    page.Contents = _stream(zlib.compress(code))
+    page.stream = None
+
+
+def compressed_content(c: Canvas) -> bytes | None:
+    """The compressed content of the page just shown and compressed by
+    :func:`compress_last_page`, or None when it was not (left to ReportLab)."""
+    page = c._doc.Pages.pages[-1]
+    stream = page.Contents
+    if page.stream is not None or not isinstance(stream, PDFStream) or not isinstance(stream.content, bytes):
+        return None
+    return stream.content
+
+
+def set_last_page_content(c: Canvas, content: bytes) -> None:
+    """Give the page just shown the content ``content``, compressed by
+    :func:`compress_last_page` for the same page on another canvas (a
+    forked process drew it): the file is then the same as if it had been
+    drawn here.  What was drawn on this canvas for the page is dropped."""
+    page = c._doc.Pages.pages[-1]
+    page.Contents = _stream(content)
+    page.stream = None
+
+
+def _stream(content: bytes) -> PDFStream:
+    stream = PDFStream(content=content, filters=[PDFZCompress])
     stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
     stream.__Comment__ = "page stream"
-    page.Contents = stream
-    page.stream = None
+    return stream

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from annuaire.pdf.layout import Cmyk, Layout, TextStyle
 from annuaire.pdf.blocks import Block
-from annuaire.pdf.canvas import compress_last_page
+from annuaire.pdf.canvas import compress_last_page, set_last_page_content
 from annuaire.pdf.fonts import FontSet
 
 MM = 72 / 25.4
@@ -154,10 +154,52 @@ class Painter:
         c.saveState()
         c.translate(o, o)
 
-    def end_page(self) -> None:
+    def end_page(self, content: bytes | None = None) -> None:
+        """Close the page.  ``content``: the page's compressed content as
+        another process drew it on its own canvas (see ``render``); what was
+        drawn here since :meth:`begin_page` is then replaced by it."""
         self.c.restoreState()
         self.c.showPage()
-        compress_last_page(self.c)
+        if content is None:
+            compress_last_page(self.c)
+        else:
+            set_last_page_content(self.c, content)
+
+    def document_state(self) -> tuple:
+        """What drawing may change in the document beyond the pages' own
+        content: codes of characters in the font subsets, fonts named,
+        objects registered (images, forms, annotations), destinations,
+        characters found missing.  Pages drawn by another process are the
+        same as pages drawn here only while this does not change."""
+        c = self.c
+        doc = c._doc
+        fonts = []
+        for name in self.fonts.names.values():
+            state = pdfmetrics.getFont(name).state.get(doc)
+            fonts.append(None if state is None else (len(state.assignments), len(state.subsets), state.internalName))
+        return (
+            len(doc.idToObject) - len(doc.Pages.pages),
+            len(doc.fontMapping),
+            len(doc.delayedFonts),
+            tuple(fonts),
+            len(getattr(c, "_destinations", ())),
+            len(self.fonts.missing),
+        )
+
+    def last_page_is_plain(self) -> bool:
+        """The page just shown uses no resource of its own beyond the three
+        graphics states every page registers (no image, form, annotation,
+        shading or separation colour)."""
+        page = self.c._doc.Pages.pages[-1]
+        states = page.ExtGState
+        return (
+            page.XObjects is None
+            and not page.Annots
+            and not page._colorsUsed
+            and not page._shadingUsed
+            and states is not None
+            and len(states.dict) == len(self._gs or ())
+        )
 
     def crop_marks(self) -> None:
         """Crop marks in registration colour (all four inks at 100 %), outside
@@ -345,6 +387,14 @@ class Painter:
         return cur_font, cur_fill
 
 
+# Characters outside ASCII that French directories print, given their codes
+# before drawing a book large enough to be drawn by two processes (see
+# ``render``): the accented letters of Latin-1, French quotes, dashes and
+# spaces, the ligatures and the superscripts of « 1ᵉʳ ».  At most 159 fit
+# in a subset's first 256 codes beside ASCII.
+REPERTOIRE = "".join(chr(c) for c in range(0xC0, 0x100)) + "¡£§©«®°±²³µ·¹º»¼½¾¿ŒœŸʳᵉ–—‘’‚“”„•…‰‹›€™\u202f"
+
+
 class TextEncoder:
     """Encodes text for ReportLab's TrueType subsets, with a fast path.
 
@@ -359,6 +409,10 @@ class TextEncoder:
         self.doc = canvas._doc
         self.escape = canvas._escape
         self._fonts: dict[str, list] = {}
+        # Frozen: a character without its code is not given one; ``refused``
+        # is set instead (and nothing shown).
+        self.frozen = False
+        self.refused = False
 
     def _entry(self, name: str) -> list:
         e = self._fonts.get(name)
@@ -377,6 +431,26 @@ class TextEncoder:
             table[0xA0] = table[32]  # ReportLab prints U+00A0 with the space glyph
         e[1] = table
         e[2] = frozenset(chr(code) for code in table)
+
+    def preassign(self, names, chars: str) -> None:
+        """Give ``chars`` their codes now in every font of ``names`` (those
+        the font has), in code-point order: text made of ASCII (whose codes
+        ReportLab fixes) and of these characters then changes nothing in the
+        document's fonts, whatever was drawn before it (see ``render``)."""
+        ordered = "".join(sorted(set(chars)))
+        for name in names:
+            e = self._entry(name)
+            e[0].splitString(ordered, self.doc)
+            self._refresh(e)
+
+    def _new_codes(self, font, text: str) -> bool:
+        """Whether showing ``text`` would give a character its code now."""
+        state = font.state.get(self.doc)
+        if state is None:
+            return True
+        assigned = state.assignments
+        cmap = font.face.charToGlyph
+        return any(c not in assigned and c in cmap and c != 0xA0 for c in map(ord, text))
 
     def show_spaced(self, out: list, name: str, size: float, chars: list[str], adjust: list[float], cur):
         """Show ``chars`` in one TJ array, ``adjust[k]`` (thousandths of the
@@ -412,6 +486,11 @@ class TextEncoder:
             out.append(f"({self.escape(text.translate(e[1]).encode('latin-1'))}) Tj")
             return cur
         font = e[0]
+        if self.frozen and self._new_codes(font, text):
+            # Another process draws this page: it must not number characters
+            # (its numbers would not be the parent's); the parent draws it.
+            self.refused = True
+            return cur
         for subset, chunk in font.splitString(text, self.doc):
             key = (name, subset, size)
             if cur != key:

@@ -18,6 +18,8 @@ the canvas, releasing its blocks once drawn.
 from __future__ import annotations
 
 import gc
+from operator import attrgetter, itemgetter
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -28,14 +30,16 @@ from annuaire.errors import LayoutFailure
 from annuaire.pdf.blocks import Typesetter
 from annuaire.pdf import age
 from annuaire.pdf.book import PageSpec, Placement, page_log, paper_thickness, plan, spine_width
-from annuaire.pdf.canvas import no_a85, open_canvas
+from annuaire.pdf.canvas import compressed_content, no_a85, open_canvas
 from annuaire.pdf.compose import Composer
-from annuaire.pdf.draw import BLACK, MM, Geometry, Painter
+from annuaire.pdf.draw import BLACK, MM, REPERTOIRE, Geometry, Painter
 from annuaire.pdf.fonts import FontSet
 from annuaire.pdf.furniture import INDEX_TAB, Furniture, Sections
 from annuaire.pdf.layout import Layout
 from annuaire.pdf.lines import Breaker
 from annuaire.pdf.pages import SpecialPages
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Placement", "RenderOptions", "RenderResult", "paper_thickness", "render", "spine_width"]
 
@@ -77,6 +81,63 @@ def render(directory: Directory, layout: Layout, out_path, options: RenderOption
     finally:
         if enabled:
             gc.enable()
+
+
+# Body and index pages above which a forked process draws about half of
+# them on Linux (see _Renderer._fork): forking and sending back cost ~0.1 s.
+PARALLEL_MIN_PAGES = 200
+# Share of the drawing work (in lines, see _Renderer._fork) the forked process
+# takes: this one also writes the file once all pages are drawn.
+CHILD_SHARE = 0.55
+_PAGE_COST = 20.0  # lines-equivalent of a page's frame, furniture and compression
+_DELEGABLE = ("body", "index")
+
+# What a forked drawer reads: set just before the fork, inherited without copying.
+_SHARED: tuple = ()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _draw_shared() -> list[bytes | None]:
+    """In the forked process: the pages it was given (see _Renderer._draw_alone)."""
+    renderer, specs, pages, painter, special, furniture, refs, colophon_page = _SHARED
+    return renderer._draw_alone(specs, pages, painter, special, furniture, refs, colophon_page)
+
+
+class _Drawn:
+    """Pages a forked process draws: the compressed content of each, once it
+    has finished, and None for the pages it did not draw (given up or failed)."""
+
+    def __init__(self, pool, future, pages: list[int]):
+        self.pool = pool
+        self.future = future
+        self.first = pages[0]
+        self.pages = pages
+        self.content: dict[int, bytes | None] | None = None
+
+    def get(self, i: int) -> bytes | None:
+        if i < self.first:
+            return None
+        if self.content is None:
+            try:
+                got = self.future.result()
+            except Exception:  # the process failed or died: its pages are drawn here
+                log.info("Dessin en deux processus abandonné : toutes les pages dessinées ici.", exc_info=True)
+                got = []
+            missed = len(self.pages) - sum(content is not None for content in got)
+            if missed:
+                log.info("%d pages sur %d laissées par le second processus.", missed, len(self.pages))
+            self.content = dict(zip(self.pages, got))
+            self.close()
+        return self.content.pop(i, None)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Renderer:
@@ -193,15 +254,114 @@ class _Renderer:
             painter = Painter(c, self.geo, self.fonts, self.layout)
             special = SpecialPages(painter, self.full_ts, d)
             furniture = Furniture(painter, self.sections)
+            drawn = None
+            delegable = [i for i, sp in enumerate(specs) if sp.kind in _DELEGABLE]
+            if len(delegable) >= PARALLEL_MIN_PAGES:
+                # Whatever the number of processes (the bytes must not depend
+                # on it): the characters of French text get their codes
+                # before any page is drawn, so that drawing a body or index
+                # page of such text changes nothing in the document and
+                # another process may draw it.
+                painter.encoder.preassign(self.fonts.names.values(), REPERTOIRE)
+                drawn = self._fork(specs, delegable, painter, special, furniture, refs, colophon_page)
             progress = self.opt.progress
-            for i, sp in enumerate(specs, 1):
-                painter.begin_page()
-                self._draw_page(painter, special, furniture, sp, refs, colophon_page)
-                painter.end_page()
-                sp.cols = None
-                if progress is not None:
-                    progress(i, len(specs))
+            try:
+                for i, sp in enumerate(specs):
+                    content = drawn.get(i) if drawn is not None else None
+                    painter.begin_page()
+                    if content is None:
+                        self._draw_page(painter, special, furniture, sp, refs, colophon_page)
+                    painter.end_page(content)
+                    sp.cols = None
+                    if progress is not None:
+                        progress(i + 1, len(specs))
+            finally:
+                if drawn is not None:
+                    drawn.close()
             c.save()
+
+    def _fork(
+        self,
+        specs: list[PageSpec],
+        delegable: list[int],
+        painter: Painter,
+        special: SpecialPages,
+        furniture: Furniture,
+        refs: dict,
+        colophon_page: int,
+    ) -> "_Drawn | None":
+        """With two processes on Linux: a forked process draws the last body
+        and index pages (about half the work) while this one draws the others,
+        and sends back each page's compressed content.  None: one process."""
+        global _SHARED
+        if self.opt.jobs < 2 or not _can_fork():
+            return None
+        first, lines_of = itemgetter(0), attrgetter("lines")
+        weights = [_PAGE_COST + sum(len(lines_of(b)) for col in sp.cols or () for b in map(first, col)) for sp in specs]
+        # This process also writes the file once all pages are drawn.
+        target = sum(weights) * CHILD_SHARE
+        pages: list[int] = []
+        got = 0.0
+        for i in reversed(delegable):
+            if got >= target:
+                break
+            pages.append(i)
+            got += weights[i]
+        pages.reverse()
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _SHARED = (self, specs, pages, painter, special, furniture, refs, colophon_page)
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            future = pool.submit(_draw_shared)
+        except Exception:  # no process could be started: everything is drawn here
+            log.info("Dessin des pages en un seul processus (le second n’a pas pu démarrer).", exc_info=True)
+            return None
+        finally:
+            _SHARED = ()
+        return _Drawn(pool, future, pages)
+
+    def _draw_alone(
+        self,
+        specs: list[PageSpec],
+        pages: list[int],
+        painter: Painter,
+        special: SpecialPages,
+        furniture: Furniture,
+        refs: dict,
+        colophon_page: int,
+    ) -> list[bytes | None]:
+        """In the forked process: the compressed content of each of ``pages``,
+        or None for a page that would change anything beyond its own content
+        (a character without its code, an image, a warning…): the parent
+        draws it.  Stops early if the fonts changed all the same."""
+        encoder = painter.encoder
+        encoder.frozen = True
+        fonts = painter.document_state()[3]
+        state = self._side_state(painter)
+        done: list[bytes | None] = []
+        doc = painter.c._doc
+        for i in pages:
+            sp = specs[i]
+            encoder.refused = False
+            painter.begin_page()
+            self._draw_page(painter, special, furniture, sp, refs, colophon_page)
+            painter.end_page()
+            content = compressed_content(painter.c)
+            before, state = state, self._side_state(painter)
+            if state[0][3] != fonts:
+                break
+            if content is None or encoder.refused or state != before or not painter.last_page_is_plain():
+                done.append(None)
+            else:
+                done.append(content)
+            doc.Pages.pages[-1].Contents = None  # kept once, in ``done``
+            sp.cols = None
+        return done
+
+    def _side_state(self, painter: Painter) -> tuple:
+        return painter.document_state(), len(self.breaker.warnings), len(self.warnings)
 
     def _draw_page(
         self, p: Painter, special: SpecialPages, furniture: Furniture, sp: PageSpec, refs: dict, colophon_page: int

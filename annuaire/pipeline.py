@@ -344,6 +344,10 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     watch.lap("supersede")
     _note(progress, "millésimes")
     current = supersede.supersede(attached.entries)
+    # What validation and merge remembered per distinct value is of no use
+    # to the editions: let it go before they lay out.
+    validate.clear_caches()
+    merge.name_key.cache_clear()
     return Prepared(
         entries=clean.mark_cedex(current.entries),
         issues=tuple(load_issues)
@@ -496,13 +500,27 @@ def _give_back_memory() -> None:
         pass
 
 
-def build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Select, group, lay out and render one edition; check it for print."""
+# Entries from which a build that makes one edition lets the reference data
+# go once they are selected (see build_edition): below, its memory does not
+# matter, and building it again for the next build of the same process (tests,
+# an application) would cost half a second.
+RELEASE_MIN_ENTRIES = 5000
+
+
+def build_edition(
+    prepared: Prepared, options: BuildOptions, progress: Progress | None = None, only: bool = False
+) -> BuildResult:
+    """Select, group, lay out and render one edition; check it for print.
+
+    ``only``: the run makes no other edition (``build``).  The gazetteer of
+    all France's communes and the territories kept from it (about 25 MB) are
+    then let go once the entries are selected, for inputs of
+    RELEASE_MIN_ENTRIES entries or more: the layout reuses that memory."""
     with _heartbeat():
-        return _build_edition(prepared, options, progress)
+        return _build_edition(prepared, options, progress, only)
 
 
-def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None) -> BuildResult:
+def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress | None, only: bool) -> BuildResult:
     check_print_options(options)
     # Imported here: the PDF side pulls in ReportLab, which validation-only
     # commands (validate, modele, import) do not need.
@@ -539,6 +557,8 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
         )
     counts = prepared.counts(len(chosen))
     issues = prepared.issues + outside
+    if only and len(prepared.entries) >= RELEASE_MIN_ENTRIES:
+        territory.release()  # the last place() was in select and outside_issues
     _note(progress, "regroupement")
     when = edition_date(options.edition_date)
     from annuaire.editions import edition as editions
@@ -680,7 +700,7 @@ def build(
     paths = tuple(paths)
     refuse_overwrite(paths, options)
     check_print_options(options)  # before reading: a typo should not cost the whole read
-    return build_edition(prepare(paths, progress=progress, hints=hints), options, progress=progress)
+    return build_edition(prepare(paths, progress=progress, hints=hints), options, progress=progress, only=True)
 
 
 @dataclass(frozen=True)

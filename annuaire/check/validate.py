@@ -377,11 +377,23 @@ def _providers(raw: RawRow, fields: dict[str, Any]) -> tuple[Provider, ...]:
         return (raw.provider,)
     source = _text(fields.get("source"))
     if source:
-        # A sheet exported from a national dataset names it in the Source
-        # column: the registry gives back its licence and date for the colophon.
-        return (sources.lookup(source) or Provider(name=typo.french(source)),)
+        return _source_providers(source)
+    return _file_providers(raw.origin.file)
+
+
+# One provider tuple per distinct source or file, shared by its rows (frozen):
+# not one object per entry for the thousands of rows of one sheet.
+@lru_cache(maxsize=1024)
+def _source_providers(source: str) -> tuple[Provider, ...]:
+    # A sheet exported from a national dataset names it in the Source
+    # column: the registry gives back its licence and date for the colophon.
+    return (sources.lookup(source) or Provider(name=typo.french(source)),)
+
+
+@lru_cache(maxsize=1024)
+def _file_providers(file: str) -> tuple[Provider, ...]:
     # No source given: credit the file itself, as the contributor named it.
-    return (Provider(name=PurePath(raw.origin.file).name),)
+    return (Provider(name=PurePath(file).name),)
 
 
 def _key(raw: RawRow) -> str:
@@ -648,12 +660,22 @@ def _memo(normalise: Callable[[Any], Normalised], size: int = 4096) -> Callable[
             return cached(value)
         return normalise(value)
 
+    _CACHES.append(cached)
     return call
 
 
+_CACHES: list[Any] = []  # what clear_caches empties
 _phone = _memo(normalise_phone)
 _hours = _memo(normalise_hours)
 _postcode = _memo(normalise_postcode)
+
+
+def clear_caches() -> None:
+    """Forget the values remembered while validating (normalised phones,
+    hours, postal codes, addresses, providers): once the rows are validated
+    they only hold memory.  Validating again fills them again."""
+    for cache in (*_CACHES, _printed_address, _source_providers, _file_providers):
+        cache.cache_clear()
 
 
 def _validate(raw: RawRow, issues: list[Issue], today: date | None, glyphs: Glyphs | None = None) -> Entry | None:

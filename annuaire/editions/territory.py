@@ -42,6 +42,7 @@ from typing import Any, Iterable, Literal
 from annuaire.text.collate import plain
 from annuaire.errors import UnknownTerritory
 from annuaire.reference.geo import AUVERGNE, Commune, Epci, departements, gazetteer
+from annuaire.reference import geo
 
 Kind = Literal["commune", "epci", "departement", "region"]
 
@@ -228,6 +229,25 @@ class Territory:
 
 # --------------------------------------------------------------------------
 # Constructors
+
+
+def release() -> None:
+    """Let the gazetteer go with everything this module keeps from it
+    (territories, EPCI, commune words): a build calls it once its entries are
+    selected.  The next question builds them again."""
+    for cached in (
+        _epci_by_siren,
+        commune,
+        epci,
+        departement,
+        region,
+        region_of_today,
+        _epci_keys,
+        _commune_words,
+        _resolve,
+    ):
+        cached.cache_clear()
+    geo.release()
 
 
 @lru_cache(maxsize=1)

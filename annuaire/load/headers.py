@@ -36,7 +36,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from annuaire.model import FIELDS
@@ -511,8 +510,8 @@ def _five_digits(v: Any) -> str | None:
     return t if re.fullmatch(r"(?:\d{5}|2[AB]\d{3})", t, re.I) else None
 
 
-@lru_cache(maxsize=1)
 def _gazetteer():
+    # Not cached here: geo.gazetteer() is, and geo.release() must let it go.
     from annuaire.reference.geo import gazetteer
 
     return gazetteer()

@@ -383,5 +383,14 @@ def _epcis() -> tuple[Epci, ...]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The shared, lazily built gazetteer (once per process)."""
+    """The shared, lazily built gazetteer (once per process, and again after
+    :func:`release`)."""
     return Gazetteer()
+
+
+def release() -> None:
+    """Let the gazetteer and the EPCI list go (about 25 MB for the communes
+    of all France): a build no longer needs them once its entries are placed
+    and selected.  The next use builds them again."""
+    gazetteer.cache_clear()
+    _epcis.cache_clear()

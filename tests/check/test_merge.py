@@ -1,6 +1,7 @@
 """Duplicates across sources: merged when certain, reported when not."""
 
 from datetime import date
+from dataclasses import replace
 
 from annuaire.check.merge import core_words, merge, name_key
 from annuaire.model import Entry, Origin, Provider
@@ -109,7 +110,7 @@ def test_the_same_name_twice_in_one_file_is_reported_not_merged():
         address="2 rue de l'Horloge",
         row=7,
     )
-    b = Entry(**{**b.__dict__, "key": "b"})
+    b = replace(b, key="b")
     result = merge([a, b])
     assert len(result.entries) == 2
     [issue] = result.issues
@@ -128,7 +129,7 @@ def test_rows_of_one_compilation_sheet_that_declare_two_sources_merge():
     finess = Provider("FINESS (DREES)", date=date(2021, 1, 8))
     common = dict(typology="SA01", insee="63003", commune="Ambert", address="14 avenue Georges Clemenceau")
     a = entry("a", "CH d’Ambert", provider=finess, phone="04 73 82 73 82", row=10, **common)
-    b = Entry(**{**entry("a", "CH d’Ambert", provider=sae, row=2300, **common).__dict__, "key": "b"})
+    b = replace(entry("a", "CH d’Ambert", provider=sae, row=2300, **common), key="b")
     result = merge([a, b])
     [one] = result.entries
     assert one.phone == "04 73 82 73 82"
@@ -138,7 +139,7 @@ def test_rows_of_one_compilation_sheet_that_declare_two_sources_merge():
 
 def test_a_row_repeated_verbatim_in_one_file_is_one_record():
     a = entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=4)
-    b = Entry(**{**entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=5).__dict__, "key": "b"})
+    b = replace(entry("a", "Médiathèque", typology="SL08", phone="04 71 00 00 01", row=5), key="b")
     assert len(merge([a, b]).entries) == 1
 
 

@@ -4,6 +4,7 @@ scripts/make_supersede_fixtures.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_a_sample_of_a_newer_edition_does_not_withdraw_what_it_omits():
 
 def test_entry_that_another_source_still_gives_is_kept():
     old = _entry("CLIC de Moulins", "SA24", "03190", "dila-2016", 1)
-    old = Entry(**{**old.__dict__, "providers": old.providers + (Provider(name="Mairie de Moulins"),)})
+    old = replace(old, providers=old.providers + (Provider(name="Mairie de Moulins"),))
     newer = [_entry(f"CLIC {i}", "SA24", "03190", "dila-2019", i) for i in range(2)]
     result = supersede.supersede([old] + newer)
     assert not result.withdrawn

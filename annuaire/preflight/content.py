@@ -143,6 +143,7 @@ class Walker:
         self._images: dict[tuple[int, int], _Image] = {}
         self._active: set[tuple[int, int]] = set()  # forms being interpreted
         self.fast = fast
+        self._reader = stream.Reader()
         # Page content streams read by the fast reader, and by pikepdf.
         self.fast_pages = 0
         self.pikepdf_pages = 0
@@ -159,7 +160,7 @@ class Walker:
         self._trim_origin = None if trim is None else (trim[0], trim[1])
         self._ops = 0
         self._group(page.obj, "page")
-        instructions = _fast_page(page.obj) if self.fast else None
+        instructions = _fast_page(page.obj, self._reader) if self.fast else None
         if instructions is not None:
             self.fast_pages += 1
         else:
@@ -200,7 +201,7 @@ class Walker:
                 # Ordered by how often a directory's pages use them.
                 for op, operands in remaining:
                     if op == "Tm":
-                        st.tm = tuple(map(float, operands))
+                        st.tm = operands if operands.__class__ is tuple else tuple(map(float, operands))
                     elif op in _SHOW:
                         if op == "'" or op == '"':  # move to the next line first
                             st.tm = _next_line(st.tm, st.leading)
@@ -433,7 +434,7 @@ def _pairs(parsed) -> list[tuple[str, list]]:
     return [(str(ins.operator), ins.operands) for ins in parsed]
 
 
-def _fast_page(page_obj) -> list | None:
+def _fast_page(page_obj, reader: stream.Reader) -> list | None:
     """The page's instructions read by :mod:`.stream`, or None: pikepdf reads
     them (an unusual /Contents, a filter that fails, a stream the fast reader
     is not certain of).  The streams of a /Contents array are joined by a
@@ -450,11 +451,13 @@ def _fast_page(page_obj) -> list | None:
             return None
     except pikepdf.PdfError:
         return None
-    return stream.instructions(data)
+    return reader.instructions(data)
 
 
 def _floats(values) -> tuple[float, ...]:
-    return tuple(map(float, values))
+    # A tuple holds floats already (the fast reader's operands, _IDENTITY);
+    # pikepdf's operands and arrays are converted.
+    return values if values.__class__ is tuple else tuple(map(float, values))
 
 
 def _name(obj) -> str:

@@ -2,16 +2,18 @@
 
 ``pikepdf.parse_content_stream`` builds a Python object for every operand
 and operator; on a directory of thousands of pages that is most of the
-preflight's time.  :func:`instructions` reads the decoded bytes of a stream
-with one compiled regular expression instead and returns the same
-instructions the walker gets from pikepdf, as ``(operator, operands)``
-pairs, for the operators in ``content.OPERATORS`` only, in the same order:
+preflight's time.  :meth:`Reader.instructions` reads the decoded bytes of a
+stream with one compiled regular expression instead, turns each distinct
+instruction into the walker's once per document (a directory repeats the
+same few thousand), and returns the same instructions the walker gets from
+pikepdf, as ``(operator, operands)`` pairs, for the operators in
+``content.OPERATORS`` only, in the same order:
 
-* numbers the walker computes with are ``float`` (pikepdf gives ``int`` or
-  ``Decimal``: ``float()``, ``int()`` and ``abs()`` of both agree; integer
-  ``-0``, whose float keeps a sign the integer has not, is left to pikepdf);
-  the operands of path construction stay ``bytes`` (``float()`` reads them
-  when the path's geometry is needed, i.e. when the fill's ink is high);
+* numbers are ``float`` and the operands of every operator that has only
+  numbers are a ``tuple`` of floats, which the walker uses as they are
+  (pikepdf gives ``int`` or ``Decimal`` in a list, which the walker converts:
+  ``float()``, ``int()`` and ``abs()`` of both agree; integer ``-0``, whose
+  float keeps a sign the integer has not, is left to pikepdf);
 * names the walker looks up (``cs``/``CS``, ``Do``, ``sh``, the pattern of
   ``sc``/``scn``) are ``pikepdf.Name`` objects, so resource lookups and their
   errors are pikepdf's own;
@@ -23,8 +25,8 @@ not certain to mean the same thing to both readers: a byte it does not
 recognise (non-ASCII outside strings, ``%`` comments, ``{}``), a dictionary
 ``<<…>>``, an inline image (``BI``), a string with nested parentheses, a
 name with a ``#`` escape or empty, a nested array, a number in a form qpdf
-might read differently (a sign ``+``, an exponent, more than 15 integer
-digits, ``-0``), operands left over at the end, the keywords ``true``,
+might read differently (a sign ``+``, an exponent, ``1.2.3``, more than
+15 integer digits, ``-0``), operands left over at the end, the keywords ``true``,
 ``false``, ``null`` and ``R`` (operands for qpdf), or an operand of the wrong
 type for an operator the walker reads (a string given to ``cm``…).  Whatever
 it accepts, pikepdf would have parsed into equal values: the tests compare
@@ -45,22 +47,36 @@ _DELIMITERS = rb"()<>[]{}/%"
 _END = rb"(?![^" + re.escape(_WS + _DELIMITERS) + rb"])"
 _NAME_CHARS = bytes(c for c in range(0x21, 0x7F) if c not in _DELIMITERS + b"#")
 _NAME = rb"/[" + re.escape(_NAME_CHARS) + rb"]+"
-_NUMBER = rb"(?!-0+" + _END + rb")-?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)" + _END
+_PLAIN_NUMBER = rb"-?(?:[0-9]{1,15}+(?:\.[0-9]*+)?|\.[0-9]++)" + _END
+# Integer -0 is left to pikepdf (see the module docstring).
+_NUMBER = rb"(?!-0+" + _END + rb")" + _PLAIN_NUMBER
 _STRING = rb"\((?:[^()\\]++|\\[\s\S])*+\)"  # no nested parentheses
-_HEX = rb"<[0-9A-Fa-f" + re.escape(_WS) + rb"]*>"
-_W = rb"[" + re.escape(_WS) + rb"]*"
-_ARRAY = rb"\[" + _W + rb"(?:(?:" + _NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb")" + _W + rb")*+\]"
-_OPERAND = rb"(?:" + _NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb"|" + _ARRAY + rb")"
-_OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*" + _END
-# One instruction: its operands (numbers only in group 1, anything else in
-# group 2) and its operator (group 3); or, in group 4, the first byte of
-# something that is not an instruction (only then is group 3 empty).
+_HEX = rb"<[0-9A-Fa-f" + re.escape(_WS) + rb"]*+>"
+_W = rb"[" + re.escape(_WS) + rb"]*+"
+_ARRAY = (
+    rb"\[" + _W + rb"(?:(?:" + _PLAIN_NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb")" + _W + rb")*+\]"
+)
+_OPERAND = rb"(?:" + _PLAIN_NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb"|" + _ARRAY + rb")"
+_OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
+_SHOW = rb"(?:Tj|TJ|'|\")" + _END
+# One instruction, in four groups:
+# 1. operands that look like numbers (digits, signs, points, each run
+#    followed by whitespace: a quick loop; _NUMBER_RUN checks them when the
+#    instruction is first met), or any operands of a text-showing operator
+#    (never read: not kept), or 2. any other operands;
+# 3. the operator;
+# 4. or the first byte of something that is not an instruction (then 3 is empty).
+# Most instructions of a directory are thus found again as the same four values.
 _INSTRUCTION = re.compile(
     _W
-    + rb"(?:(?:((?:"
-    + _NUMBER
+    + rb"(?:(?:((?:[-.0-9]++["
+    + re.escape(_WS)
+    + rb"]++)*+)|(?:"
+    + _OPERAND
     + _W
-    + rb")*+)|((?:"
+    + rb")*+(?="
+    + _SHOW
+    + rb")|((?:"
     + _OPERAND
     + _W
     + rb")*+))("
@@ -69,70 +85,86 @@ _INSTRUCTION = re.compile(
     + re.escape(_WS)
     + rb"]))"
 )
+_NUMBER_RUN = re.compile(rb"(?:" + _NUMBER + rb"[" + re.escape(_WS) + rb"]+)*")
 _TF = re.compile(_NAME + rb"[" + re.escape(_WS) + rb"]+(" + _NUMBER + rb")" + _W)
 _ONE_NAME = re.compile(rb"(" + _NAME + rb")" + _W)
 _COLOUR_AND_NAME = re.compile(rb"((?:" + _NUMBER + _W + rb")*)(" + _NAME + rb")" + _W)
 
 # What the walker reads of each operator's operands.
-_ANY, _NUMBERS, _TR, _TF_SIZE, _NAME_ONLY, _COLOUR, _STOP = range(7)
-_NEEDS: dict[bytes, tuple[str, int]] = {
-    # Numbers stay bytes: float() reads them when the walker needs them.
-    **{op: (op.decode(), _NUMBERS) for op in (b"cm", b"Tm", b"Td", b"TD", b"TL", b"rg", b"RG", b"k")},
-    **{op: (op.decode(), _NUMBERS) for op in (b"m", b"l", b"c", b"v", b"y", b"re")},
-    b"Tr": ("Tr", _TR),  # int() of a pikepdf real truncates it; int(b"2.5") would fail
-    b"Tf": ("Tf", _TF_SIZE),
-    **{op: (op.decode(), _NAME_ONLY) for op in (b"cs", b"CS", b"Do", b"sh")},
-    **{op: (op.decode(), _COLOUR) for op in (b"sc", b"scn")},
+_ANY, _NUMBERS, _TF_SIZE, _NAME_ONLY, _COLOUR, _STOP = range(6)
+_NEEDS: dict[bytes, int] = {
+    **dict.fromkeys((b"cm", b"Tm", b"Td", b"TD", b"TL", b"Tr", b"rg", b"RG", b"k"), _NUMBERS),
+    **dict.fromkeys((b"m", b"l", b"c", b"v", b"y", b"re"), _NUMBERS),
+    b"Tf": _TF_SIZE,
+    **dict.fromkeys((b"cs", b"CS", b"Do", b"sh"), _NAME_ONLY),
+    **dict.fromkeys((b"sc", b"scn"), _COLOUR),
     # Read (the walker counts them) but their operands are never used.
-    **{
-        op: (op.decode(), _ANY)
-        for op in (b"q", b"Q", b"BT", b"T*", b"Tj", b"TJ", b"'", b'"', b"K", b"g", b"G", b"SC", b"SCN")
-    },
-    **{op: (op.decode(), _ANY) for op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n")},
+    **dict.fromkeys(
+        (b"q", b"Q", b"BT", b"T*", b"Tj", b"TJ", b"'", b'"', b"K", b"g", b"G", b"SC", b"SCN"),
+        _ANY,
+    ),
+    **dict.fromkeys((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n"), _ANY),
     # Not certain: an inline image, keywords qpdf reads as operands, and the
     # catch-all group (an operator b"" means something unrecognised).
-    **{op: ("", _STOP) for op in (b"BI", b"ID", b"EI", b"true", b"false", b"null", b"R", b"")},
+    **dict.fromkeys((b"BI", b"ID", b"EI", b"true", b"false", b"null", b"R", b""), _STOP),
 }
-_NO_OPERANDS: tuple = ()
+# Instructions kept for reuse (see Reader) before the memory is given back.
+_KEPT_MAX = 100_000
+_DROPPED: tuple = ()  # an operator the walker does not read (false: filtered out)
 
 
-def instructions(data: bytes) -> list[tuple[str, object]] | None:
-    """The walker's instructions of one decoded content stream, or None when
-    the stream must be read by pikepdf (see the module docstring)."""
-    out: list[tuple[str, object]] = []
-    append = out.append
-    needs = _NEEDS.get
-    seen: dict[tuple[bytes, bytes], tuple[str, tuple]] = {}  # Tf, cs, Do…: few distinct ones per page
-    for numbers, mixed, op, _ in _INSTRUCTION.findall(data):
-        known = needs(op)
-        if known is None:
-            continue  # an operator the walker does not read: pikepdf drops it too
-        name, need = known
-        if need == _NUMBERS:
-            if mixed:
-                return None
-            append((name, numbers.split()))
-        elif need == _ANY:
-            append((name, _NO_OPERANDS))
-        elif need == _STOP:
-            return None
-        elif need == _TR:
-            if mixed:
-                return None
-            append((name, [float(v) for v in numbers.split()]))
-        elif not mixed:
-            if need != _COLOUR:
-                return None  # Tf, cs, Do… without their name
-            append((name, numbers.split()))
-        else:
-            instruction = seen.get((op, mixed))
+class Reader:
+    """Reads the content streams of one document.
+
+    The expression finds each instruction as four byte strings; a directory
+    repeats the same ones (its lines sit at a few hundred heights, in a few
+    fonts; shown text is not kept), so each distinct one is turned into the
+    walker's instruction once, and the pages' lists are then made in C by
+    dictionary look-ups."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[bytes, bytes, bytes, bytes], tuple] = {}
+
+    def instructions(self, data: bytes) -> list[tuple[str, tuple]] | None:
+        """The walker's instructions of one decoded content stream, or None
+        when the stream must be read by pikepdf (see the module docstring)."""
+        found = _INSTRUCTION.findall(data)
+        made = self._made
+        if len(made) > _KEPT_MAX:
+            made.clear()
+        for parts in set(found).difference(made):
+            instruction = _instruction(*parts)
             if instruction is None:
-                instruction = _with_names(name, need, mixed)
-                if instruction is None:
-                    return None
-                seen[op, mixed] = instruction
-            append(instruction)
-    return out
+                return None
+            made[parts] = instruction
+        return list(filter(None, map(made.__getitem__, found)))
+
+
+def instructions(data: bytes) -> list[tuple[str, tuple]] | None:
+    """One stream's instructions (see :meth:`Reader.instructions`)."""
+    return Reader().instructions(data)
+
+
+def _instruction(numbers: bytes, mixed: bytes, op: bytes, _unknown: bytes) -> tuple | None:
+    """The walker's instruction for one match of _INSTRUCTION: (operator,
+    operands), _DROPPED, or None when pikepdf must read the stream."""
+    if numbers and _NUMBER_RUN.fullmatch(numbers) is None:
+        return None  # "1.2.3", "--1", a 16-digit integer (qpdf warns), -0…
+    need = _NEEDS.get(op)
+    if need is None:
+        return _DROPPED  # an operator the walker does not read: pikepdf drops it too
+    name = op.decode()
+    if need == _ANY:
+        return (name, ())
+    if need == _STOP:
+        return None
+    if not mixed:
+        if need != _NUMBERS and need != _COLOUR:
+            return None  # Tf, cs, Do… without their name
+        return (name, tuple(map(float, numbers.split())))
+    if need == _NUMBERS:
+        return None  # a string, a name… where numbers are read
+    return _with_names(name, need, mixed)
 
 
 def _with_names(op: str, need: int, mixed: bytes) -> tuple[str, tuple] | None:
@@ -140,13 +172,13 @@ def _with_names(op: str, need: int, mixed: bytes) -> tuple[str, tuple] | None:
     if need == _TF_SIZE:
         m = _TF.fullmatch(mixed)
         # The font's name is never read: None stands for it.
-        return None if m is None else (op, (None, m.group(1)))
+        return None if m is None else (op, (None, float(m.group(1))))
     if need == _NAME_ONLY:
         m = _ONE_NAME.fullmatch(mixed)
         return None if m is None else (op, (_name(m.group(1)),))
     # sc, scn: colour components, then a pattern's name.
     m = _COLOUR_AND_NAME.fullmatch(mixed)
-    return None if m is None else (op, (*m.group(1).split(), _name(m.group(2))))
+    return None if m is None else (op, (*map(float, m.group(1).split()), _name(m.group(2))))
 
 
 def _name(raw: bytes) -> pikepdf.Name:

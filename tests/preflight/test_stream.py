@@ -136,6 +136,9 @@ SHOWN_5_PT = (5.0, [])
         (b"BT {f} 5 Tf 50 50 Td (x) Tj ET \xe9", "a byte outside strings that is not ASCII", SHOWN_5_PT),
         (b"BT {f} 5 Tf 50 50 Td [[(x)]] TJ ET", "a nested array", SHOWN_5_PT),
         (b"BT {f} 5 Tf 50 50 Td <</A 1>> (x) Tj ET", "a dictionary before a Tj", SHOWN_5_PT),
+        # qpdf reads 1.2.3 as an operator; a 20-digit integer makes it warn.
+        (b"BT {f} 5 Tf 1.2.3 50 50 Td (x) Tj ET", "a malformed number", SHOWN_5_PT),
+        (b"BT {f} 5 Tf 50 50 Td 99999999999999999999 Tc (x) Tj ET", "an integer qpdf cannot hold", SHOWN_5_PT),
     ],
 )
 def test_what_the_fast_reader_is_not_certain_of_goes_to_pikepdf(tmp_path, content_, what, found):
@@ -187,7 +190,7 @@ def test_a_content_stream_that_cannot_be_decoded_is_pikepdfs_error(tmp_path):
 
 
 def test_the_reader_covers_exactly_the_walkers_operators():
-    read = {name for name, need in stream._NEEDS.values() if need != stream._STOP}
+    read = {op.decode() for op, need in stream._NEEDS.items() if need != stream._STOP}
     assert read == set(OPERATORS.split()) - {"BI", "ID", "EI"}
 
 
@@ -220,6 +223,24 @@ def test_the_projects_own_pdfs_are_read_by_the_fast_reader_with_the_same_results
         assert not any(s.errors or s.rgb for s in scans), path.name
 
 
+def test_the_fast_readers_instructions_are_pikepdfs(own_pdfs):
+    # Below the PageScans: the same operators in the same order, the same numbers and names.
+    for path in own_pdfs:
+        reader = stream.Reader()
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                fast = content._fast_page(page.obj, reader)
+                slow = content._pairs(pikepdf.parse_content_stream(page, OPERATORS))
+                assert fast is not None and [op for op, _ in fast] == [op for op, _ in slow]
+                for (op, mine), (_, theirs) in zip(fast, slow):
+                    if op == "Tf":
+                        assert mine[1] == float(theirs[1])
+                    elif mine:
+                        assert [repr(v if isinstance(v, pikepdf.Name) else float(v)) for v in theirs] == [
+                            repr(v) for v in mine
+                        ], op
+
+
 def test_a_sample_page_is_read_by_the_fast_reader(tmp_path):
     # The samples of the other preflight tests: their clean page goes the fast way.
     scans, walker = scan_both(samples.make_pdf(tmp_path / "clean.pdf"))
@@ -229,7 +250,7 @@ def test_a_sample_page_is_read_by_the_fast_reader(tmp_path):
 def test_preflight_reports_the_same_either_way(own_pdfs, monkeypatch):
     path = own_pdfs[0]
     fast = preflight(path, bleed_mm=3.0).as_dict()
-    monkeypatch.setattr(content, "_fast_page", lambda page_obj: None)
+    monkeypatch.setattr(content, "_fast_page", lambda page_obj, reader: None)
     slow = preflight(path, bleed_mm=3.0).as_dict()
     fast.pop("seconds"), slow.pop("seconds")
     assert fast == slow

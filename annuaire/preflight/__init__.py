@@ -2,7 +2,9 @@
 
 ``preflight(path, …)`` opens the file once, reads the page boxes and fonts
 from the objects, makes one pass over each page's content streams (see
-:mod:`.content`) and returns a :class:`PreflightReport` of ten checks:
+:mod:`.content`; with ``jobs=2`` a forked process opens the file again and
+scans the second half of a long file's pages) and returns a
+:class:`PreflightReport` of ten checks:
 
 ========================  ===============================================
 code                      what fails it
@@ -87,9 +89,11 @@ def preflight(
     binding_key = _binding(binding)
     pdf = _open(path)
     with pdf:
+        # Started first: the helper reads its pages while this process reads the boxes.
+        helper = _Helper.start(Path(path), len(pdf.pages), max_ink) if jobs > 1 else None
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
-        scans = _scan(pdf, boxes, resources, max_ink, progress, path if jobs > 1 else None)
+        scans = _scan(pdf, boxes, resources, max_ink, progress, helper)
         found = (
             checks.check_fonts(pdf, resources),
             checks.check_boxes(boxes, bleed_mm),
@@ -137,27 +141,24 @@ def _resources(page_obj):
     return value
 
 
-# Below this many pages a second process (a fresh interpreter importing
-# pikepdf, about 0.3 s) costs more than it saves.
+# Below this many pages a second process (a fork, the file opened again,
+# the scans sent back: about 0.1 s) costs more than it saves.
 PARALLEL_MIN_PAGES = 400
 
 
-def _scan(pdf, boxes, resources, max_ink, progress=None, path=None):
-    """One PageScan per page.  With ``path`` (the file ``pdf`` was opened
-    from) and enough pages, the second half is scanned by a second process
-    while this one scans the first: the same scans, on two cores.  (A form
-    whose content cannot be parsed is then reported on the first page of
-    each half that draws it; the build's own files have none.)"""
+def _scan(pdf, boxes, resources, max_ink, progress=None, helper=None):
+    """One PageScan per page.  With a ``helper`` (see _Helper), its pages
+    are scanned by a second process while this one scans the others: the
+    same scans, on two cores.  (A form whose content cannot be parsed is then
+    reported on the first page of each part that draws it; the build's own
+    files have none.)"""
     pages = len(boxes)
-    if path is None or pages < PARALLEL_MIN_PAGES:
+    if helper is None:
         return _scan_range(pdf, boxes, resources, max_ink, 0, pages, progress)
-    # The second process starts later (a fresh interpreter): it takes a little less.
-    split = pages * 9 // 16
-    helper = _start_helper(Path(path), split, pages, max_ink)
-    first = _scan_range(pdf, boxes, resources, max_ink, 0, split, progress)
-    rest = _helper_result(helper)
-    if rest is None or len(rest) != pages - split:
-        rest = _scan_range(pdf, boxes, resources, max_ink, split, pages, progress)  # the helper failed: here, then
+    first = _scan_range(pdf, boxes, resources, max_ink, 0, helper.first, progress)
+    rest = helper.result()
+    if rest is None or len(rest) != pages - helper.first:
+        rest = _scan_range(pdf, boxes, resources, max_ink, helper.first, pages, progress)  # the helper failed
     elif progress is not None:
         progress(pages, pages)
     return first + rest
@@ -178,54 +179,55 @@ def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=
     return scans
 
 
-def _start_helper(path: Path, start: int, stop: int, max_ink: float):
-    """A fresh interpreter scanning pages start..stop-1 (not multiprocessing:
-    its spawn would run the caller's main script again), or None."""
-    import os
-    import subprocess
+class _Helper:
+    """A forked process scanning the last pages of the file (Linux only: a
+    fork shares the loaded code, where a fresh interpreter would import it
+    all again; elsewhere, or if the fork fails, this process scans them)."""
+
+    def __init__(self, pool, future, first: int):
+        self._pool, self._future, self.first = pool, future, first
+
+    @classmethod
+    def start(cls, path: Path, pages: int, max_ink: float) -> "_Helper | None":
+        if pages < PARALLEL_MIN_PAGES or not _can_fork():
+            return None
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        first = pages // 2
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            return cls(pool, pool.submit(_scan_file, str(path.resolve()), first, pages, max_ink), first)
+        except OSError:  # no process to be had
+            return None
+
+    def result(self) -> list | None:
+        """The helper's scans, or None if it failed."""
+        try:
+            return self._future.result()
+        # Whatever stopped it (killed, out of memory, an unreadable page), this
+        # process scans the pages again: a real error is raised there.
+        except Exception:
+            return None
+        finally:
+            self._pool.shutdown()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
     import sys
 
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
-    code = "import sys; from annuaire.preflight import _serve; _serve(*sys.argv[1:])"
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-c", code, str(path.resolve()), str(start), str(stop), repr(max_ink)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-    except OSError:
-        return None
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _helper_result(helper):
-    """The helper's scans, or None if it failed."""
-    import pickle
-
-    if helper is None:
-        return None
-    out, _ = helper.communicate()
-    if helper.returncode != 0:
-        return None
-    try:
-        return pickle.loads(out)
-    except (pickle.PickleError, EOFError, ValueError):  # a truncated answer: scanned here instead
-        return None
-
-
-def _serve(path: str, start: str, stop: str, max_ink: str) -> None:
-    """The helper process: pages start..stop-1 of the file, pickled to stdout."""
-    import pickle
-    import sys
-
-    first, last = int(start), int(stop)
+def _scan_file(path: str, start: int, stop: int, max_ink: float) -> list:
+    """In the helper: the scans of pages start..stop-1, from the file opened
+    again (the parent's pikepdf handle shares its file offset with the fork)."""
     with pikepdf.open(path) as pdf:
-        pages = list(itertools.islice(pdf.pages, first, last))
-        boxes = {i: checks.read_boxes(p.obj) for i, p in enumerate(pages, first)}
-        resources = {i: _resources(p.obj) for i, p in enumerate(pages, first)}
-        scans = _scan_range(pdf, boxes, resources, float(max_ink), first, last)
-    sys.stdout.buffer.write(pickle.dumps(scans, protocol=pickle.HIGHEST_PROTOCOL))
+        pages = list(itertools.islice(pdf.pages, start, stop))
+        boxes = {i: checks.read_boxes(p.obj) for i, p in enumerate(pages, start)}
+        resources = {i: _resources(p.obj) for i, p in enumerate(pages, start)}
+        return _scan_range(pdf, boxes, resources, max_ink, start, stop)
 
 
 def _unreadable_streams(scans) -> tuple[Check, ...]:

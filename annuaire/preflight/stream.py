@@ -62,8 +62,9 @@ _SHOW = rb"(?:Tj|TJ|'|\")" + _END
 # One instruction, in four groups:
 # 1. operands that look like numbers (digits, signs, points, each run
 #    followed by whitespace: a quick loop; _NUMBER_RUN checks them when the
-#    instruction is first met), or any operands of a text-showing operator
-#    (never read: not kept), or 2. any other operands;
+#    instruction is first met), or the strings, arrays and numbers of a
+#    text-showing operator (never read: not kept; a name there fails at
+#    once), or 2. any other operands;
 # 3. the operator;
 # 4. or the first byte of something that is not an instruction (then 3 is empty).
 # Most instructions of a directory are thus found again as the same four values.
@@ -71,8 +72,15 @@ _INSTRUCTION = re.compile(
     _W
     + rb"(?:(?:((?:[-.0-9]++["
     + re.escape(_WS)
-    + rb"]++)*+)|(?:"
-    + _OPERAND
+    + rb"]++)*+)|(?:(?:"
+    + _STRING
+    + rb"|"
+    + _ARRAY
+    + rb"|"
+    + _HEX
+    + rb"|"
+    + _PLAIN_NUMBER
+    + rb")"
     + _W
     + rb")*+(?="
     + _SHOW

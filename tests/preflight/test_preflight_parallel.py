@@ -1,6 +1,8 @@
-"""The preflight reads a long file's second half in a second process: same report."""
+"""The preflight reads a long file's second half in a forked process: same report."""
 
 from __future__ import annotations
+
+import os
 
 import pikepdf
 
@@ -9,6 +11,22 @@ from annuaire.preflight import preflight
 
 import preflight_samples as samples
 from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
+
+PARENT = os.getpid()
+SCAN_FILE = preflight_module._scan_file
+
+
+def _scan_file_elsewhere(*args):
+    assert os.getpid() != PARENT, "the helper ran in the parent process"
+    return SCAN_FILE(*args)
+
+
+def _fails(*args):
+    raise RuntimeError("the helper failed")
+
+
+def _dies(*args):
+    os._exit(3)  # killed: the pool is broken
 
 
 def _without_time(report) -> dict:
@@ -25,9 +43,10 @@ def test_second_process_reports_what_one_process_reports(tmp_path, monkeypatch):
         pdf.save(path)
     one = preflight(path, bleed_mm=3.0)
     monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(preflight_module, "_scan_file", _scan_file_elsewhere)
     answers = []
-    helper_result = preflight_module._helper_result
-    monkeypatch.setattr(preflight_module, "_helper_result", lambda h: answers.append(helper_result(h)) or answers[-1])
+    result = preflight_module._Helper.result
+    monkeypatch.setattr(preflight_module._Helper, "result", lambda h: answers.append(result(h)) or answers[-1])
     two = preflight(path, bleed_mm=3.0, jobs=2)
     assert [len(a) for a in answers] == [3]  # pages 4 to 6 were read by the helper
     assert _without_time(two) == _without_time(one)
@@ -41,5 +60,9 @@ def test_a_failing_helper_leaves_the_pages_to_this_process(tmp_path, monkeypatch
     path = samples.make_pdf(tmp_path / "four.pdf", pages=4, rgb_fill=True)
     one = preflight(path, bleed_mm=3.0)
     monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(preflight_module, "_start_helper", lambda *args: None)
+    for failure in (_fails, _dies):
+        monkeypatch.setattr(preflight_module, "_scan_file", failure)
+        assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)
+    monkeypatch.setattr(preflight_module, "_can_fork", lambda: False)  # not Linux: one process
+    assert preflight_module._Helper.start(path, 4, 300.0) is None
     assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)

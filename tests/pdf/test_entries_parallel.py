@@ -69,7 +69,7 @@ def test_two_processes_give_the_same_pdf_log_and_warnings(tmp_path, monkeypatch)
     monkeypatch.setattr(entries, "PARALLEL_MIN_ENTRIES", 2)
     seen = _spy(monkeypatch)
     sha2, two = _render(tmp_path, "two", 2)
-    assert seen == [(81, 180)]  # the second half came from the child
+    assert seen == [(86, 180)]  # the second half came from the child
     assert sha2 == sha1
     assert two.page_log == one.page_log
     assert two.warnings == one.warnings

@@ -154,16 +154,20 @@ class Painter:
         c.saveState()
         c.translate(o, o)
 
-    def end_page(self, content: bytes | None = None) -> None:
-        """Close the page.  ``content``: the page's compressed content as
-        another process drew it on its own canvas (see ``render``); what was
-        drawn here since :meth:`begin_page` is then replaced by it."""
+    def end_page(self) -> None:
         self.c.restoreState()
         self.c.showPage()
-        if content is None:
-            compress_last_page(self.c)
-        else:
-            set_last_page_content(self.c, content)
+        compress_last_page(self.c)
+
+    def page_drawn_elsewhere(self, content: bytes) -> None:
+        """A page whose compressed content another process drew on its own
+        canvas, from :meth:`begin_page` to :meth:`end_page` (see ``render``):
+        the same page object as if drawn here.  The page size and boxes
+        :meth:`begin_page` sets stay from the page before (never the first);
+        the graphics states are registered again, as on every page."""
+        self._overprint_states()
+        self.c.showPage()
+        set_last_page_content(self.c, content)
 
     def document_state(self) -> tuple:
         """What drawing may change in the document beyond the pages' own

@@ -18,11 +18,15 @@ the canvas, releasing its blocks once drawn.
 from __future__ import annotations
 
 import gc
-from operator import attrgetter, itemgetter
 import logging
+import os
+import select
+import signal
+import struct
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from annuaire import output
 from annuaire.editions.group import Directory
@@ -84,60 +88,117 @@ def render(directory: Directory, layout: Layout, out_path, options: RenderOption
 
 
 # Body and index pages above which a forked process draws about half of
-# them on Linux (see _Renderer._fork): forking and sending back cost ~0.1 s.
+# them on Linux (see _Renderer._fork): forking costs ~0.05 s.
 PARALLEL_MIN_PAGES = 200
 # Share of the drawing work (in lines, see _Renderer._fork) the forked process
 # takes: this one also writes the file once all pages are drawn.
-CHILD_SHARE = 0.55
+CHILD_SHARE = 0.53
 _PAGE_COST = 20.0  # lines-equivalent of a page's frame, furniture and compression
 _DELEGABLE = ("body", "index")
 
-# What a forked drawer reads: set just before the fork, inherited without copying.
-_SHARED: tuple = ()
+_FRAME = struct.Struct("<ii")  # page index, length of its content (-1: left to the parent)
+_END = -1  # page index of the last frame: the forked process has finished
 
 
 def _can_fork() -> bool:
-    import multiprocessing
     import sys
 
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _draw_shared() -> list[bytes | None]:
-    """In the forked process: the pages it was given (see _Renderer._draw_alone)."""
-    renderer, specs, pages, painter, special, furniture, refs, colophon_page = _SHARED
-    return renderer._draw_alone(specs, pages, painter, special, furniture, refs, colophon_page)
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 class _Drawn:
-    """Pages a forked process draws: the compressed content of each, once it
-    has finished, and None for the pages it did not draw (given up or failed)."""
+    """Pages a forked process draws, received as it sends them: the
+    compressed content of each, or None for a page it left to this process
+    (or did not reach: given up, failed or died)."""
 
-    def __init__(self, pool, future, pages: list[int]):
-        self.pool = pool
-        self.future = future
+    def __init__(self, pid: int, fd: int, pages: list[int], specs: list[PageSpec]):
+        self.specs = specs
+        self.pid = pid
+        self.fd = fd
         self.first = pages[0]
-        self.pages = pages
-        self.content: dict[int, bytes | None] | None = None
+        self.given = len(pages)
+        self.sent = 0  # pages received with their content
+        self.last = -1  # index of the last page received
+        self.received: dict[int, bytes | None] = {}
+        self.buffer = bytearray()
+        self.open = True
+        os.set_blocking(fd, False)
+
+    def poll(self) -> None:
+        """Take what has arrived, without waiting: the other process never
+        waits for room in the pipe while this one draws its own pages."""
+        if self.open:
+            self._read(wait=False)
 
     def get(self, i: int) -> bytes | None:
+        """The content of page ``i`` if the other process drew it (pages are asked in order)."""
         if i < self.first:
             return None
-        if self.content is None:
-            try:
-                got = self.future.result()
-            except Exception:  # the process failed or died: its pages are drawn here
-                log.info("Dessin en deux processus abandonné : toutes les pages dessinées ici.", exc_info=True)
-                got = []
-            missed = len(self.pages) - sum(content is not None for content in got)
-            if missed:
-                log.info("%d pages sur %d laissées par le second processus.", missed, len(self.pages))
-            self.content = dict(zip(self.pages, got))
-            self.close()
-        return self.content.pop(i, None)
+        while self.open and self.last < i:
+            self._read(wait=True)
+        return self.received.pop(i, None)
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def finish(self) -> None:
+        """Wait for the end of the other process (it has sent every page)."""
+        while self.open:
+            self._read(wait=True)
+
+    def _read(self, wait: bool) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                if not wait:
+                    return
+                select.select([self.fd], [], [])
+                continue
+            if not chunk:  # the process ended (a frame cut short is ignored)
+                self.close(ended=True)
+                return
+            self.buffer += chunk
+            self._frames()
+            return
+
+    def _frames(self) -> None:
+        buf = self.buffer
+        at = 0
+        size = _FRAME.size
+        while len(buf) - at >= size:
+            index, length = _FRAME.unpack_from(buf, at)
+            if index == _END:
+                self.close(ended=True)
+                return
+            end = at + size + max(length, 0)
+            if end > len(buf):
+                break
+            if length >= 0:
+                self.received[index] = bytes(buf[at + size : end])
+                self.sent += 1
+                # The page's blocks are no longer needed here: freed now, while
+                # the other process has its own copy of their memory.
+                self.specs[index].cols = None
+            self.last = index
+            at = end
+        del buf[:at]
+
+    def close(self, ended: bool = False) -> None:
+        """Stop listening and reap the process: it has ended (``ended``) or
+        is stopped (this process draws what it did not send)."""
+        if not self.open:
+            return
+        self.open = False
+        self.buffer = bytearray()
+        os.close(self.fd)
+        try:
+            if not ended:
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ChildProcessError, ProcessLookupError):
+            pass
+        if self.sent < self.given:
+            log.info(
+                "Pages laissées par le second processus au premier : %d sur %d.", self.given - self.sent, self.given
+            )
 
 
 class _Renderer:
@@ -268,13 +329,19 @@ class _Renderer:
             try:
                 for i, sp in enumerate(specs):
                     content = drawn.get(i) if drawn is not None else None
-                    painter.begin_page()
                     if content is None:
+                        painter.begin_page()
                         self._draw_page(painter, special, furniture, sp, refs, colophon_page)
-                    painter.end_page(content)
+                        painter.end_page()
+                        if drawn is not None:
+                            drawn.poll()
+                    else:
+                        painter.page_drawn_elsewhere(content)
                     sp.cols = None
                     if progress is not None:
                         progress(i + 1, len(specs))
+                if drawn is not None:
+                    drawn.finish()
             finally:
                 if drawn is not None:
                     drawn.close()
@@ -292,8 +359,8 @@ class _Renderer:
     ) -> "_Drawn | None":
         """With two processes on Linux: a forked process draws the last body
         and index pages (about half the work) while this one draws the others,
-        and sends back each page's compressed content.  None: one process."""
-        global _SHARED
+        and sends back each page's compressed content as soon as it is drawn.
+        None: one process."""
         if self.opt.jobs < 2 or not _can_fork():
             return None
         first, lines_of = itemgetter(0), attrgetter("lines")
@@ -308,19 +375,39 @@ class _Renderer:
             pages.append(i)
             got += weights[i]
         pages.reverse()
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        _SHARED = (self, specs, pages, painter, special, furniture, refs, colophon_page)
         try:
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            future = pool.submit(_draw_shared)
-        except Exception:  # no process could be started: everything is drawn here
-            log.info("Dessin des pages en un seul processus (le second n’a pas pu démarrer).", exc_info=True)
+            rfd, wfd = os.pipe()
+        except OSError:
+            log.info("Dessin des pages en un seul processus (pas de tube).", exc_info=True)
             return None
-        finally:
-            _SHARED = ()
-        return _Drawn(pool, future, pages)
+        try:
+            pid = os.fork()
+        except OSError:  # no process could be started: everything is drawn here
+            log.info("Dessin des pages en un seul processus (le second n’a pas pu démarrer).", exc_info=True)
+            os.close(rfd)
+            os.close(wfd)
+            return None
+        if pid == 0:  # pragma: no cover - the forked process (its coverage is not collected)
+            status = 1
+            try:
+                os.close(rfd)
+                self._send(wfd, specs, pages, painter, special, furniture, refs, colophon_page)
+                status = 0
+            finally:
+                # Never back into the parent's code (nor its exit handlers).
+                os._exit(status)
+        os.close(wfd)
+        return _Drawn(pid, rfd, pages, specs)
+
+    def _send(self, fd: int, specs: list[PageSpec], pages: list[int], *args) -> None:
+        """In the forked process: each page drawn, sent as it is done."""
+        write = os.write
+        for i, content in self._draw_alone(specs, pages, *args):
+            data = _FRAME.pack(i, -1 if content is None else len(content)) + (content or b"")
+            view = memoryview(data)
+            while view:
+                view = view[write(fd, view) :]
+        write(fd, _FRAME.pack(_END, 0))
 
     def _draw_alone(
         self,
@@ -331,7 +418,7 @@ class _Renderer:
         furniture: Furniture,
         refs: dict,
         colophon_page: int,
-    ) -> list[bytes | None]:
+    ) -> Iterator[tuple[int, bytes | None]]:
         """In the forked process: the compressed content of each of ``pages``,
         or None for a page that would change anything beyond its own content
         (a character without its code, an image, a warning…): the parent
@@ -340,7 +427,6 @@ class _Renderer:
         encoder.frozen = True
         fonts = painter.document_state()[3]
         state = self._side_state(painter)
-        done: list[bytes | None] = []
         doc = painter.c._doc
         for i in pages:
             sp = specs[i]
@@ -351,14 +437,12 @@ class _Renderer:
             content = compressed_content(painter.c)
             before, state = state, self._side_state(painter)
             if state[0][3] != fonts:
-                break
+                return
             if content is None or encoder.refused or state != before or not painter.last_page_is_plain():
-                done.append(None)
-            else:
-                done.append(content)
-            doc.Pages.pages[-1].Contents = None  # kept once, in ``done``
+                content = None
+            doc.Pages.pages[-1].Contents = None  # sent, not kept
             sp.cols = None
-        return done
+            yield i, content
 
     def _side_state(self, painter: Painter) -> tuple:
         return painter.document_state(), len(self.breaker.warnings), len(self.warnings)

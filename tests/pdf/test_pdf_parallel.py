@@ -60,21 +60,20 @@ def build(prepared, tmp_path, monkeypatch):
                 return real_render(directory, layout, out, dataclasses.replace(opts, progress=progress))
 
             m.setattr(pdf, "render", render)
-            end_page = render_module.Painter.end_page
+            elsewhere = render_module.Painter.page_drawn_elsewhere
 
-            def spying_end_page(painter, content=None):
-                if content is not None:
-                    spy.injected.append(len(painter.c._doc.Pages.pages))
-                end_page(painter, content)
+            def spying_elsewhere(painter, content):
+                spy.injected.append(len(painter.c._doc.Pages.pages))
+                elsewhere(painter, content)
 
-            m.setattr(render_module.Painter, "end_page", spying_end_page)
+            m.setattr(render_module.Painter, "page_drawn_elsewhere", spying_elsewhere)
             fork = render_module._Renderer._fork
 
             def spying_fork(self, *a):
                 drawn = fork(self, *a)
                 if drawn is not None:
                     spy.forked += 1
-                    spy.given = len(drawn.pages)
+                    spy.given = drawn.given
                 return drawn
 
             m.setattr(render_module._Renderer, "_fork", spying_fork)
@@ -129,6 +128,22 @@ def test_a_second_process_that_dies_leaves_every_page_to_the_parent(build, monke
     monkeypatch.setattr(render_module._Renderer, "_draw_alone", lambda *a, **k: os._exit(3))
     two, spy, _ = build(2, "two")
     assert spy.forked == 1 and not spy.injected
+    assert one == two
+
+
+def test_pages_sent_before_the_second_process_dies_are_kept(build, monkeypatch):
+    one, _, _ = build(1, "one")
+    alone = render_module._Renderer._draw_alone
+
+    def die_midway(self, *args):
+        for n, page in enumerate(alone(self, *args)):
+            if n == 5:
+                os._exit(3)
+            yield page
+
+    monkeypatch.setattr(render_module._Renderer, "_draw_alone", die_midway)
+    two, spy, _ = build(2, "two")
+    assert spy.forked == 1 and len(spy.injected) == 5
     assert one == two
 
 

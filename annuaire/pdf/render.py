@@ -91,8 +91,10 @@ def render(directory: Directory, layout: Layout, out_path, options: RenderOption
 # them on Linux (see _Renderer._fork): forking costs ~0.05 s.
 PARALLEL_MIN_PAGES = 200
 # Share of the drawing work (in lines, see _Renderer._fork) the forked process
-# takes: this one also writes the file once all pages are drawn.
-CHILD_SHARE = 0.53
+# takes.  This one also gives the pages received their content and writes the
+# file at the end, but draws a little faster (no copy-on-write of the blocks it
+# reads first): measured at 20,000 entries, half and half end together.
+CHILD_SHARE = 0.5
 _PAGE_COST = 20.0  # lines-equivalent of a page's frame, furniture and compression
 _DELEGABLE = ("body", "index")
 
@@ -377,6 +379,14 @@ class _Renderer:
         pages.reverse()
         try:
             rfd, wfd = os.pipe()
+            try:
+                # Room for a few hundred pages: the forked process then never
+                # waits while this one draws a page between two reads.
+                import fcntl
+
+                fcntl.fcntl(wfd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+            except OSError:
+                pass
         except OSError:
             log.info("Dessin des pages en un seul processus (pas de tube).", exc_info=True)
             return None

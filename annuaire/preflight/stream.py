@@ -60,9 +60,9 @@ _OPERAND = rb"(?:" + _PLAIN_NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _
 _OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
 _SHOW = rb"(?:Tj|TJ|'|\")" + _END
 # One instruction, in four groups:
-# 1. operands that look like numbers (digits, signs, points, each run
-#    followed by whitespace: a quick loop; _NUMBER_RUN checks them when the
-#    instruction is first met), or the strings, arrays and numbers of a
+# 1. operands that look like numbers (one run of digits, signs, points and
+#    whitespace that ends with whitespace: a quick loop; _NUMBER_RUN checks
+#    them when the instruction is first met), or the strings, arrays and numbers of a
 #    text-showing operator (never read: not kept; a name there fails at
 #    once), or 2. any other operands;
 # 3. the operator;
@@ -70,9 +70,11 @@ _SHOW = rb"(?:Tj|TJ|'|\")" + _END
 # Most instructions of a directory are thus found again as the same four values.
 _INSTRUCTION = re.compile(
     _W
-    + rb"(?:(?:((?:[-.0-9]++["
+    + rb"(?:(?:((?:[-.0-9"
     + re.escape(_WS)
-    + rb"]++)*+)|(?:(?:"
+    + rb"]*+(?<=["
+    + re.escape(_WS)
+    + rb"]))?)|(?:(?:"
     + _STRING
     + rb"|"
     + _ARRAY

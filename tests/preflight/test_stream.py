@@ -81,6 +81,12 @@ def test_hex_strings_names_and_unread_operators(tmp_path):
     assert (how, scan.min_text) == ("fast", 6.5)
 
 
+def test_numbers_run_into_a_string(tmp_path):
+    # " takes two spacings and a string, here written without a space before it.
+    how, scan = read_by(tmp_path, b'BT {f} 5.5 Tf 12 TL 1 0 0 1 50 50 Tm 0 0(x)" ET')
+    assert (how, scan.min_text, scan.errors) == ("fast", 5.5, [])
+
+
 def test_text_past_the_foot_and_scaled_text(tmp_path):
     how, scan = read_by(tmp_path, b"q 0.5 0 0 0.5 0 0 cm BT {f} 10 Tf 100 -40 Td (x) Tj ET Q")
     assert how == "fast"
@@ -138,6 +144,7 @@ SHOWN_5_PT = (5.0, [])
         (b"BT {f} 5 Tf 50 50 Td <</A 1>> (x) Tj ET", "a dictionary before a Tj", SHOWN_5_PT),
         # qpdf reads 1.2.3 as an operator; a 20-digit integer makes it warn.
         (b"BT {f} 5 Tf 1.2.3 50 50 Td (x) Tj ET", "a malformed number", SHOWN_5_PT),
+        (b"BT {f} 5 Tf 50 50 Td 12Tz (x) Tj ET", "a number run into an operator", SHOWN_5_PT),
         (b"BT {f} 5 Tf 50 50 Td 99999999999999999999 Tc (x) Tj ET", "an integer qpdf cannot hold", SHOWN_5_PT),
     ],
 )

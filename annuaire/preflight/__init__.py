@@ -3,7 +3,7 @@
 ``preflight(path, …)`` opens the file once, reads the page boxes and fonts
 from the objects, makes one pass over each page's content streams (see
 :mod:`.content`; with ``jobs=2`` a forked process opens the file again and
-scans the second half of a long file's pages) and returns a
+scans every other page of a long file) and returns a
 :class:`PreflightReport` of ten checks:
 
 ========================  ===============================================
@@ -84,13 +84,13 @@ def preflight(
     ``binding`` is ``'piquee'`` (saddle stitch), ``'collee'`` (perfect
     binding) or None; accented spellings are accepted.  ``progress(done,
     pages)`` is called after each page's content is examined.  ``jobs=2``
-    reads the second half of a long file's pages in a second process (see _scan)."""
+    reads every other page of a long file in a forked process (see _scan)."""
     started = time.perf_counter()
     binding_key = _binding(binding)
     pdf = _open(path)
     with pdf:
         # Started first: the helper reads its pages while this process reads the boxes.
-        helper = _Helper.start(Path(path), len(pdf.pages), max_ink) if jobs > 1 else None
+        helper = _Helper.start(pdf, Path(path), max_ink) if jobs > 1 else None
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
         scans = _scan(pdf, boxes, resources, max_ink, progress, helper)
@@ -147,29 +147,33 @@ PARALLEL_MIN_PAGES = 400
 
 
 def _scan(pdf, boxes, resources, max_ink, progress=None, helper=None):
-    """One PageScan per page.  With a ``helper`` (see _Helper), its pages
-    are scanned by a second process while this one scans the others: the
-    same scans, on two cores.  (A form whose content cannot be parsed is then
-    reported on the first page of each part that draws it; the build's own
-    files have none.)"""
+    """One PageScan per page.  With a ``helper`` (see _Helper), the even
+    pages are scanned by a second process while this one scans the odd ones
+    (alternate pages: the index's pages, heavier than the body's, are shared
+    too): the same scans, on two cores.  (A form whose content cannot be
+    parsed is then reported on the first page of each process that draws it;
+    the build's own files have none.)"""
     pages = len(boxes)
     if helper is None:
         return _scan_range(pdf, boxes, resources, max_ink, 0, pages, progress)
-    first = _scan_range(pdf, boxes, resources, max_ink, 0, helper.first, progress)
-    rest = helper.result()
-    if rest is None or len(rest) != pages - helper.first:
-        rest = _scan_range(pdf, boxes, resources, max_ink, helper.first, pages, progress)  # the helper failed
+    odd = _scan_range(pdf, boxes, resources, max_ink, 0, pages, progress, step=2)
+    even = helper.result()
+    if even is None or len(even) != pages // 2:
+        even = _scan_range(pdf, boxes, resources, max_ink, 1, pages, progress, step=2)  # the helper failed
     elif progress is not None:
         progress(pages, pages)
-    return first + rest
+    scans: list = [None] * pages
+    scans[0::2], scans[1::2] = odd, even
+    return scans
 
 
-def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=None):
+def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=None, step: int = 1):
+    """Pages start, start + step… before stop."""
     walker = Walker(max_ink=max_ink)
     scans = []
     total = len(boxes) if isinstance(boxes, list) else stop
     # Iterated, not indexed: pdf.pages[i] costs time in proportion to the page count.
-    for i, page in enumerate(itertools.islice(pdf.pages, start, stop), start):
+    for i, page in zip(range(start, stop, step), itertools.islice(pdf.pages, start, stop, step)):
         box = boxes[i]
         # Fills entirely outside the BleedBox (marks) do not count for ink.
         # Text starting outside the TrimBox (the page without one) is cut off or drawn past the page.
@@ -180,24 +184,24 @@ def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=
 
 
 class _Helper:
-    """A forked process scanning the last pages of the file (Linux only: a
+    """A forked process scanning the even pages of the file (Linux only: a
     fork shares the loaded code, where a fresh interpreter would import it
     all again; elsewhere, or if the fork fails, this process scans them)."""
 
-    def __init__(self, pool, future, first: int):
-        self._pool, self._future, self.first = pool, future, first
+    def __init__(self, pool, future):
+        self._pool, self._future = pool, future
 
     @classmethod
-    def start(cls, path: Path, pages: int, max_ink: float) -> "_Helper | None":
+    def start(cls, pdf: pikepdf.Pdf, path: Path, max_ink: float) -> "_Helper | None":
+        pages = len(pdf.pages)
         if pages < PARALLEL_MIN_PAGES or not _can_fork():
             return None
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        first = pages // 2
         try:
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            return cls(pool, pool.submit(_scan_file, str(path.resolve()), first, pages, max_ink), first)
+            return cls(pool, pool.submit(_scan_file, str(path.resolve()), pages, max_ink))
         except OSError:  # no process to be had
             return None
 
@@ -220,14 +224,14 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _scan_file(path: str, start: int, stop: int, max_ink: float) -> list:
-    """In the helper: the scans of pages start..stop-1, from the file opened
-    again (the parent's pikepdf handle shares its file offset with the fork)."""
+def _scan_file(path: str, pages: int, max_ink: float) -> list:
+    """In the helper: the scans of the even pages, from the file opened again
+    (the parent's pikepdf handle shares its file offset with the fork)."""
     with pikepdf.open(path) as pdf:
-        pages = list(itertools.islice(pdf.pages, start, stop))
-        boxes = {i: checks.read_boxes(p.obj) for i, p in enumerate(pages, start)}
-        resources = {i: _resources(p.obj) for i, p in enumerate(pages, start)}
-        return _scan_range(pdf, boxes, resources, max_ink, start, stop)
+        mine = list(itertools.islice(pdf.pages, 1, pages, 2))
+        boxes = {i: checks.read_boxes(p.obj) for i, p in zip(range(1, pages, 2), mine)}
+        resources = {i: _resources(p.obj) for i, p in zip(range(1, pages, 2), mine)}
+        return _scan_range(pdf, boxes, resources, max_ink, 1, pages, step=2)
 
 
 def _unreadable_streams(scans) -> tuple[Check, ...]:

@@ -1,4 +1,4 @@
-"""The preflight reads a long file's second half in a forked process: same report."""
+"""The preflight reads every other page of a long file in a forked process: same report."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def _without_time(report) -> dict:
 def test_second_process_reports_what_one_process_reports(tmp_path, monkeypatch):
     path = samples.make_pdf(tmp_path / "six.pdf", pages=6, text_pt=5.0)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        # An RGB fill on page 5 only: found by the second process, named by its page.
-        pdf.pages[4].contents_add(pikepdf.Stream(pdf, b"q 1 0 0 rg 10 10 20 20 re f Q"), prepend=False)
+        # An RGB fill on page 6 only: found by the second process, named by its page.
+        pdf.pages[5].contents_add(pikepdf.Stream(pdf, b"q 1 0 0 rg 10 10 20 20 re f Q"), prepend=False)
         pdf.save(path)
     one = preflight(path, bleed_mm=3.0)
     monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
@@ -48,10 +48,10 @@ def test_second_process_reports_what_one_process_reports(tmp_path, monkeypatch):
     result = preflight_module._Helper.result
     monkeypatch.setattr(preflight_module._Helper, "result", lambda h: answers.append(result(h)) or answers[-1])
     two = preflight(path, bleed_mm=3.0, jobs=2)
-    assert [len(a) for a in answers] == [3]  # pages 4 to 6 were read by the helper
+    assert [len(a) for a in answers] == [3]  # pages 2, 4 and 6 were read by the helper
     assert _without_time(two) == _without_time(one)
     rgb = next(c for c in two.checks if c.code == "rvb")
-    assert not rgb.passed and {f.page for f in rgb.errors} == {5}
+    assert not rgb.passed and {f.page for f in rgb.errors} == {6}
     size = next(c for c in two.checks if c.code == "corps-texte")
     assert not size.passed and {f.page for f in size.errors} == set(range(1, 7))
 
@@ -64,5 +64,6 @@ def test_a_failing_helper_leaves_the_pages_to_this_process(tmp_path, monkeypatch
         monkeypatch.setattr(preflight_module, "_scan_file", failure)
         assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)
     monkeypatch.setattr(preflight_module, "_can_fork", lambda: False)  # not Linux: one process
-    assert preflight_module._Helper.start(path, 4, 300.0) is None
+    with pikepdf.open(path) as pdf:
+        assert preflight_module._Helper.start(pdf, path, 300.0) is None
     assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)

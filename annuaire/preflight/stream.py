@@ -59,34 +59,26 @@ _ARRAY = (
 _OPERAND = rb"(?:" + _PLAIN_NUMBER + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb"|" + _ARRAY + rb")"
 _OPERATOR = rb"[A-Za-z'\"][A-Za-z0-9*'\"]*+" + _END
 _SHOW = rb"(?:Tj|TJ|'|\")" + _END
-# One instruction, in four groups:
-# 1. operands that look like numbers (one run of digits, signs, points and
-#    whitespace that ends with whitespace: a quick loop; _NUMBER_RUN checks
-#    them when the instruction is first met), or the strings, arrays and numbers of a
-#    text-showing operator (never read: not kept; a name there fails at
-#    once), or 2. any other operands;
-# 3. the operator;
-# 4. or the first byte of something that is not an instruction (then 3 is empty).
-# Most instructions of a directory are thus found again as the same four values.
+# The operands of a text-showing operator, never read: not kept.  Tried
+# first, only when they start with a string, an array or a hex string.
+_SHOWN = (
+    rb"(?=[(\[<])(?:(?:" + b"|".join((_STRING, _ARRAY, _HEX, _PLAIN_NUMBER)) + rb")" + _W + rb")*+(?=" + _SHOW + rb")"
+)
+# Operands that look like numbers: one run of digits, signs, points and
+# whitespace that ends with whitespace (a quick loop; _NUMBER_RUN checks
+# them when the instruction is first met).
+_NUMERIC = rb"((?:[-.0-9" + re.escape(_WS) + rb"]*+(?<=[" + re.escape(_WS) + rb"]))?)"
+# One instruction as four groups: 1. numeric operands, or 2. any others;
+# 3. its operator; or 4. the first byte of something that is not an
+# instruction (then 3 is empty).  Most instructions of a directory are thus
+# found again as the same four values.
 _INSTRUCTION = re.compile(
     _W
-    + rb"(?:(?:((?:[-.0-9"
-    + re.escape(_WS)
-    + rb"]*+(?<=["
-    + re.escape(_WS)
-    + rb"]))?)|(?:(?:"
-    + _STRING
+    + rb"(?:(?:"
+    + _SHOWN
     + rb"|"
-    + _ARRAY
-    + rb"|"
-    + _HEX
-    + rb"|"
-    + _PLAIN_NUMBER
-    + rb")"
-    + _W
-    + rb")*+(?="
-    + _SHOW
-    + rb")|((?:"
+    + _NUMERIC
+    + rb"|((?:"
     + _OPERAND
     + _W
     + rb")*+))("

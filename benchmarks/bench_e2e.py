@@ -36,7 +36,9 @@ Two peak-memory figures per run:
   shorter than the sampling interval can be missed; file pages shared with
   processes outside the run (the Python binary and libraries of another
   Python program) are divided with them too, so a busy machine shows a few MB
-  less; Linux only (elsewhere the column shows « – »).
+  less; Linux only (elsewhere the column shows « – »).  The line also says when
+  the peak was sampled (seconds after the start, about 1 s of imports before
+  the first stage): with the stage times, which stage holds it.
 
 The ratio is naive seconds / annuaire seconds on the same rows in the same run.
 """
@@ -220,15 +222,18 @@ class TreeMemory(threading.Thread):
         super().__init__(name="tree-pss", daemon=True)
         self.pid, self.every = pid, every
         self.peak_kb = 0
+        self.peak_at = 0.0  # seconds after the start when the peak was sampled
         self.most_processes = 0
         self.available = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup")
         self._done = threading.Event()
 
     def run(self) -> None:
+        started = time.perf_counter()
         while self.available and not self._done.is_set():
             pids = _tree(self.pid)
             total = sum(_pss_kb(p) for p in pids)
-            self.peak_kb = max(self.peak_kb, total)
+            if total > self.peak_kb:
+                self.peak_kb, self.peak_at = total, time.perf_counter() - started
             self.most_processes = max(self.most_processes, len(pids))
             self._done.wait(self.every)
 
@@ -261,6 +266,7 @@ def run(cmd: list[str], env: dict | None = None) -> dict:
         "seconds": seconds,
         "peak_mb": usage.ru_maxrss / 1024,
         "tree_pss_mb": sampler.peak_mb,
+        "tree_pss_at_s": sampler.peak_at,
         "processes": sampler.most_processes,
         "exit": proc.returncode,
         "output": output[-2000:],
@@ -331,7 +337,7 @@ def main() -> None:
             rows.append(r)
             line = (
                 f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  max RSS {_mb(r['peak_mb'])}  "
-                f"tree PSS {_mb(r['tree_pss_mb'])} ({r['processes']} proc.)  "
+                f"tree PSS {_mb(r['tree_pss_mb'])} at {r['tree_pss_at_s']:.1f} s ({r['processes']} proc.)  "
                 f"exit {r['exit']}  pages {r.get('pages')}  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
             )
             print(line, flush=True)

@@ -283,6 +283,18 @@ def _short(exc: Exception, limit: int = 200) -> str:
     return (text[:limit] + "…") if len(text) > limit else (text or "sans message")
 
 
+# build and validate list the same old entries.
+_max_age_option = click.option(
+    "--anciennete-max",
+    "max_age",
+    type=click.IntRange(min=1),
+    default=24,
+    show_default=True,
+    help="Les fiches dont l'information a plus de ce nombre de mois sont listées pour vérification "
+    "(résumé et rapport JSON, « anciennes »).",
+)
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annuaire")
 @_log_options
@@ -357,15 +369,7 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     help="Date d'édition AAAA-MM-JJ (défaut : le jour de la construction, ou SOURCE_DATE_EPOCH s'il est défini).",
 )
 @click.option("--sans-controle", "no_preflight", is_flag=True, help="Ne lance pas le contrôle d'impression.")
-@click.option(
-    "--anciennete-max",
-    "max_age",
-    type=click.IntRange(min=1),
-    default=24,
-    show_default=True,
-    help="Les fiches dont l'information a plus de ce nombre de mois sont listées pour vérification "
-    "(résumé et rapport JSON, « anciennes »).",
-)
+@_max_age_option
 @click.option(
     "--edition",
     "edition",
@@ -466,15 +470,7 @@ def build(
     help="Période de mise à jour, en mois (1 ou plus).",
 )
 @click.option("--date", "when", help="Date du jour pour les contrôles (AAAA-MM-JJ).")
-@click.option(
-    "--anciennete-max",
-    "max_age",
-    type=click.IntRange(min=1),
-    default=24,
-    show_default=True,
-    help="Les fiches dont l'information a plus de ce nombre de mois sont listées pour vérification "
-    "(résumé et rapport JSON, « anciennes »).",
-)
+@_max_age_option
 @click.option(
     "--territoire",
     help="Territoire de l'édition : les lignes situées ailleurs sont hors territoire (par défaut la région Auvergne).",

@@ -18,15 +18,13 @@ the latitude/longitude of the communes file, when it has one.
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from annuaire.reference.contours import project, read_outlines
 from annuaire.reference.geo import gazetteer
 
-DATA_FILE = "communes_contours.json.gz"
+__all__ = ["Outline", "all_outlines", "commune_point", "edge_distance", "outline", "project"]
 
 Ring = tuple[tuple[float, float], ...]
 Polygon = tuple[Ring, ...]  # exterior first, then holes
@@ -47,23 +45,11 @@ def _bounds(polygons: tuple[Polygon, ...]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _ring(flat: list[int]) -> Ring:
-    out = []
-    x = y = 0
-    for i in range(0, len(flat), 2):
-        x += flat[i]
-        y += flat[i + 1]
-        out.append((float(x), float(y)))
-    return tuple(out)
-
-
 @lru_cache(maxsize=1)
 def _outlines() -> dict[str, Outline]:
-    raw = resources.files("annuaire.data").joinpath(DATA_FILE).read_bytes()
-    data = json.loads(gzip.decompress(raw))
     out = {}
-    for code, c in data["communes"].items():
-        polygons = tuple(tuple(_ring(r) for r in poly) for poly in c["contour"])
+    for code, c in read_outlines().items():
+        polygons = c["contour"]
         out[code] = Outline(
             insee=code,
             name=c["nom"],
@@ -108,19 +94,6 @@ def edge_distance(point: tuple[float, float]) -> float | None:
 def all_outlines() -> tuple[Outline, ...]:
     """Every commune shipped (the neighbours drawn around a territory)."""
     return tuple(_outlines().values())
-
-
-@lru_cache(maxsize=1)
-def _to_l93():
-    from pyproj import Transformer
-
-    return Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
-
-
-def project(lon: float, lat: float) -> tuple[float, float]:
-    """WGS 84 longitude/latitude → Lambert-93 metres."""
-    x, y = _to_l93().transform(lon, lat)
-    return float(x), float(y)
 
 
 def commune_point(insee: str) -> tuple[float, float] | None:

@@ -20,7 +20,7 @@ from importlib import resources
 DATA_FILE = "communes_contours.json.gz"
 
 
-def _ring(flat: list[int]) -> list[tuple[float, float]]:
+def _ring(flat: list[int]) -> tuple[tuple[float, float], ...]:
     """'[x0, y0, dx1, dy1, …]' (each point relative to the previous one) → points."""
     out = []
     x = y = 0
@@ -28,7 +28,22 @@ def _ring(flat: list[int]) -> list[tuple[float, float]]:
         x += flat[i]
         y += flat[i + 1]
         out.append((float(x), float(y)))
-    return out
+    return tuple(out)
+
+
+def read_outlines() -> dict[str, dict]:
+    """The outlines file decoded: INSEE code → {"nom", "centre", "contour"},
+    each polygon of "contour" a tuple of rings of (x, y) points, exterior
+    first; {} when the package ships no outlines.  Read on each call: the
+    callers keep what they build from it (STRtree here, the coverage maps'
+    outlines), not the file's data."""
+    path = resources.files("annuaire.data").joinpath(DATA_FILE)
+    if not path.is_file():
+        return {}
+    communes = json.loads(gzip.decompress(path.read_bytes()))["communes"]
+    for c in communes.values():
+        c["contour"] = tuple(tuple(_ring(r) for r in poly) for poly in c["contour"])
+    return communes
 
 
 @lru_cache(maxsize=1)
@@ -37,13 +52,12 @@ def _index():
     from shapely import STRtree
     from shapely.geometry import MultiPolygon, Polygon
 
-    path = resources.files("annuaire.data").joinpath(DATA_FILE)
-    if not path.is_file():
+    communes = read_outlines()
+    if not communes:
         return None, ()
-    data = json.loads(gzip.decompress(path.read_bytes()))
     shapes, codes = [], []
-    for code, c in sorted(data["communes"].items()):
-        polys = [Polygon(_ring(p[0]), [_ring(h) for h in p[1:]]) for p in c["contour"]]
+    for code, c in sorted(communes.items()):
+        polys = [Polygon(p[0], list(p[1:])) for p in c["contour"]]
         shapes.append(polys[0] if len(polys) == 1 else MultiPolygon(polys))
         codes.append(code)
     return STRtree(shapes), tuple(codes)
@@ -56,6 +70,12 @@ def _to_l93():
     return Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """WGS 84 longitude/latitude → Lambert-93 metres (the outlines' coordinates)."""
+    x, y = _to_l93().transform(lon, lat)
+    return float(x), float(y)
+
+
 def commune_at(lat: float, lon: float) -> str | None:
     """INSEE code of the commune whose outline contains the point (WGS 84), or
     None outside the outlines shipped."""
@@ -64,6 +84,5 @@ def commune_at(lat: float, lon: float) -> str | None:
     tree, codes = _index()
     if tree is None:
         return None
-    x, y = _to_l93().transform(lon, lat)
-    hits = tree.query(Point(x, y), predicate="intersects")
+    hits = tree.query(Point(project(lon, lat)), predicate="intersects")
     return codes[min(hits)] if len(hits) else None

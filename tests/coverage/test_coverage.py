@@ -24,6 +24,7 @@ import pytest
 
 from annuaire import pipeline, preflight
 from annuaire.coverage import outlines
+from annuaire.reference import contours
 from annuaire.editions.territory import place
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +79,7 @@ def _haversine_km(lon1, lat1, lon2, lat2) -> float:
 
 
 def _raw_centres() -> dict[str, tuple[float, float]]:
-    raw = resources.files("annuaire.data").joinpath(outlines.DATA_FILE).read_bytes()
+    raw = resources.files("annuaire.data").joinpath(contours.DATA_FILE).read_bytes()
     return {k: tuple(v["centre_wgs84"]) for k, v in json.loads(gzip.decompress(raw))["communes"].items()}
 
 

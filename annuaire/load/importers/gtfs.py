@@ -226,13 +226,7 @@ class GtfsStopsImporter(Importer):
             n = len(listed)
             count = f"{n} arrêt{'s' if n > 1 else ''}"
             service = f"{count} : {', '.join(listed)}" if n <= MAX_NAMED else f"{count} dans la commune"
-            fields = {
-                "nom": network.name,
-                "typologie": code,
-                **place_fields(commune, None, None, None),
-                "telephone": network.phone,
-                "site_web": network.website,
-            }
+            fields = _network_fields(network, code, place_fields(commune, None, None, None))
             yield self.row(
                 origin,
                 fields,
@@ -282,13 +276,7 @@ class GtfsRoutesImporter(Importer):
                 continue
             seat = gazetteer().by_insee(network.seat)
             ordered = [n for _, n in sorted(lines[agency]) if n]
-            fields = {
-                "nom": network.name,
-                "typologie": code,
-                **place_fields(seat, None, None, network.seat),
-                "telephone": network.phone,
-                "site_web": network.website,
-            }
+            fields = _network_fields(network, code, place_fields(seat, None, None, network.seat))
             yield self.row(
                 origin,
                 fields,
@@ -297,3 +285,8 @@ class GtfsRoutesImporter(Importer):
                 provider=provider(network.source),
                 services=[f"{len(ordered)} lignes : {_compact(ordered)}"],
             )
+
+
+def _network_fields(network, code: str, place: dict) -> dict:
+    """The row of a network's entry in one commune: its name, contact and ``place``."""
+    return {"nom": network.name, "typologie": code, **place, "telephone": network.phone, "site_web": network.website}

@@ -12,12 +12,12 @@ nothing here draws.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from annuaire.editions.group import Directory
 from annuaire.pdf import age
 from annuaire.reference import taxonomy
+from annuaire.text.collate import plain
 from annuaire.pdf.blocks import MM, NBSP, Block, Typesetter, date_fr, number_fr, pages_fr
 from annuaire.pdf.draw import BLACK, WHITE, Geometry
 from annuaire.pdf.entries import entry_blocks as _entry_blocks
@@ -403,14 +403,16 @@ class Composer:
             # The commune only tells homonyms apart (« Pharmacie du Centre
             # (Riom) »): a name printed once needs none, and most index lines
             # then hold on one line.
-            seen = Counter(_fold(e.name) for e in entries)
+            # One fold per distinct name (a name repeats: « Pharmacie du Centre »).
+            folded = {name: _fold(name) for name in {e.name for e in entries}}
+            seen = Counter(folded[e.name] for e in entries)
             for e in decorated:
                 L = initial(e.name)
                 if L != letter:
                     letter = L
                     head = self._letter(L)
                     blocks.append(head)
-                homonym = seen[_fold(e.name)] > 1
+                homonym = seen[folded[e.name]] > 1
                 label = (
                     f"{e.name} ({e.commune})"
                     if homonym and e.commune and not names_commune(e.name, e.commune)
@@ -615,8 +617,9 @@ def source_key(i: int) -> str:
 
 
 def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text).casefold()
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+    """Names compared as the index files them: the package's one folding
+    (text.collate.plain), the typographic apostrophe made plain."""
+    return plain(text).replace("’", "'")
 
 
 def names_commune(name: str, commune: str) -> bool:

@@ -30,6 +30,8 @@ def plain(text: str) -> str:
     """Lower case without accents, ligatures spelled out ('Côte' → 'cote',
     'Œuvre' → 'oeuvre'): the one folding step every comparison key of the
     package starts from (commune names, headers, typologies, months, day names…)."""
+    if text.isascii():  # most names and headers: nothing to decompose
+        return text.lower()
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     if not s.isascii():

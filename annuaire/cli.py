@@ -377,6 +377,12 @@ def _inputs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     help="Fichier d'édition (TOML) : éditeur, directeur de la publication, imprimeur, dépôt légal, logo "
     "(exemple : docs/edition-exemple.toml).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processus à utiliser : 2 par défaut sur une machine à deux cœurs ou plus (plus rapide) ; "
+    "1 : plus lent, mais le moins de mémoire (au-delà de 2 : 2).",
+)
 @_mapping_options
 def build(
     theme,
@@ -394,6 +400,7 @@ def build(
     no_preflight,
     max_age,
     edition,
+    jobs,
     typologie,
     source_name,
     correspondances,
@@ -417,6 +424,7 @@ def build(
         run_preflight=not no_preflight,
         edition=edition,
         max_age_months=max_age,
+        jobs=jobs,
     )
     try:
         hints = _hints(typologie, source_name, correspondances)

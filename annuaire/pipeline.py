@@ -90,6 +90,10 @@ class BuildOptions:
     # Entries whose information is older than this many months at the edition
     # date are listed in the report for checking (--anciennete-max).
     max_age_months: int = 24
+    # Processes the build may use (--jobs): None = what the machine gives
+    # (two on two cores or more); 1 = one process, slower but the least
+    # memory (no second process holding a copy of what it reads).
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,17 +147,22 @@ class Stopwatch:
 
 
 def prepare(
-    paths: Iterable[str | Path], today: date | None = None, progress: Progress | None = None, hints=None
+    paths: Iterable[str | Path],
+    today: date | None = None,
+    progress: Progress | None = None,
+    hints=None,
+    jobs: int | None = None,
 ) -> Prepared:
     """Load, validate and merge every row of the given files and folders.
 
-    ``hints``: the user's correspondences and options (``load.Correspondences``)."""
+    ``hints``: the user's correspondences and options (``load.Correspondences``);
+    ``jobs``: processes the validation may use (None: see _jobs)."""
     with _heartbeat():
         watch = Stopwatch()
         watch.lap("read")
         _note(progress, "lecture")
         loaded = load.read_paths(paths, hints) if hints is not None else load.read_paths(paths)
-        return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch, loaded.mappings)
+        return _finish(loaded.rows, loaded.issues, loaded.files, today, progress, watch, loaded.mappings, jobs)
 
 
 def prepare_with(importer, files: Iterable[str | Path], today: date | None = None) -> Prepared:
@@ -316,7 +325,15 @@ def _cores() -> int:
         return min(2, os.cpu_count() or 1)
 
 
-def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None = None, mappings=()) -> Prepared:
+def _jobs(asked: int | None) -> int:
+    """Processes a stage may use: what the user asked (at most the two the
+    stages know how to use), else _cores()."""
+    return _cores() if asked is None else max(1, min(asked, 2))
+
+
+def _finish(
+    rows, load_issues, files, today, progress, watch: Stopwatch | None = None, mappings=(), jobs: int | None = None
+) -> Prepared:
     watch = watch or Stopwatch()
     # Rows an importer could not even turn into a RawRow (unmapped category…)
     # arrive as row-level errors: they were read, and they are rejected.
@@ -332,7 +349,7 @@ def _finish(rows, load_issues, files, today, progress, watch: Stopwatch | None =
     if extra:
         rows = [r for r in rows if not r.annotates]
     checked = validate.validate_rows(
-        rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars, jobs=_cores()
+        rows, today=today, progress=RowProgress("validation", len(rows)), glyphs=missing_chars, jobs=_jobs(jobs)
     )
     # Services merged since Annex 1 (DDAF and DDE → DDT…) print under today's
     # typology: moved before the merge, so one service filed under both is one.
@@ -584,7 +601,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             title=f"Annuaire des services — {directory.title} — {where.name}",
             author="annuaire",
             progress=count_pages,
-            jobs=_cores(),
+            jobs=_jobs(options.jobs),
         ),
     )
     has_pdfx = False
@@ -606,7 +623,7 @@ def _build_edition(prepared: Prepared, options: BuildOptions, progress: Progress
             bleed_mm=options.bleed_mm if options.bleed_mm is not None else layout.bleed,
             binding=rendered.binding,
             progress=count_pages,
-            jobs=_cores(),
+            jobs=_jobs(options.jobs),
         )
     log.debug("%s : %d pages, %d entrées, %.2f s", out, rendered.pages, len(chosen), time.perf_counter() - started)
     from annuaire.check import freshness
@@ -700,7 +717,8 @@ def build(
     paths = tuple(paths)
     refuse_overwrite(paths, options)
     check_print_options(options)  # before reading: a typo should not cost the whole read
-    return build_edition(prepare(paths, progress=progress, hints=hints), options, progress=progress, only=True)
+    prepared = prepare(paths, progress=progress, hints=hints, jobs=options.jobs)
+    return build_edition(prepared, options, progress=progress, only=True)
 
 
 @dataclass(frozen=True)

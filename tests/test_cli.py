@@ -1,6 +1,7 @@
 """The command line contract: outputs, JSON report, exit codes, no tracebacks."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,52 @@ def test_saddle_stitch_refused_beyond_its_page_limit(tmp_path):
     assert result.exit_code == 2
     assert "Reliure piquée à cheval impossible" in result.output and "--reliure collee" in result.output
     assert not (tmp_path / "a.pdf").exists()
+
+
+# Forks of this process while a test counts them (os.fork and multiprocessing's
+# fork context both pass through these hooks).
+_FORKS = {"counting": False, "n": 0}
+os.register_at_fork(before=lambda: _FORKS.__setitem__("n", _FORKS["n"] + _FORKS["counting"]))
+
+
+def test_build_jobs_1_uses_one_process_and_writes_the_same_bytes(tmp_path, monkeypatch):
+    """--jobs 1 is the low-memory choice: no stage starts a second process,
+    and the PDF is the one two processes write."""
+    import importlib
+
+    from annuaire import pipeline, preflight
+    from annuaire.check import validate
+    from annuaire.pdf import entries
+
+    render = importlib.import_module("annuaire.pdf.render")  # the module, not pdf.render()
+
+    # Every stage's second process started even for the small sample.
+    monkeypatch.setattr(validate, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(entries, "PARALLEL_MIN_ENTRIES", 1)
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(preflight, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
+    forks = {}
+    for jobs in ("2", "1"):
+        _FORKS.update(counting=True, n=0)
+        try:
+            result = run(
+                "build",
+                "--theme",
+                "vie-pratique",
+                SAMPLE,
+                "--out",
+                tmp_path / f"{jobs}.pdf",
+                "--jobs",
+                jobs,
+                "--date",
+                "2026-11-27",
+            )
+        finally:
+            _FORKS["counting"] = False
+        assert result.exit_code == 0, result.output
+        assert "conforme à tous les contrôles" in result.output
+        forks[jobs] = _FORKS["n"]
+    assert forks["2"] >= 4  # validation, entry blocks, drawing, preflight
+    assert forks["1"] == 0
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()

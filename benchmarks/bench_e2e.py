@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_e2e.py                      # 20,000 rows, reference included
     .venv/bin/python benchmarks/bench_e2e.py 20000 100000 --reference-max 20000
+    .venv/bin/python benchmarks/bench_e2e.py 20000 --one-process   # also `build --jobs 1`
     .venv/bin/python benchmarks/bench_e2e.py --write-csv 200000 big.csv   # only write the rows, as CSV
 
 For each size it writes an xlsx as a contributor's office suite would (ten text
@@ -282,6 +283,32 @@ def annuaire_cli() -> str:
     return str(exe) if exe.exists() else "annuaire"
 
 
+def annuaire(n: int, xlsx: Path, tmp: Path, env: dict, jobs: int | None = None) -> dict:
+    """``annuaire build --theme tout`` on ``xlsx`` as a user runs it (with
+    ``--jobs`` when given); prints its line and returns its figures."""
+    report = tmp / f"report-{n}.json"
+    cmd = [annuaire_cli(), "build", "--theme", "tout", str(xlsx), "--out", str(tmp / f"a-{n}.pdf"), "--report"]
+    cmd += [str(report)] + (["--jobs", str(jobs)] if jobs else [])
+    r = run(cmd, env)
+    stages = {}
+    if report.exists():
+        data = json.loads(report.read_text(encoding="utf-8"))
+        stages = data.get("timings", {})
+        r.update(pages=data.get("pages"), printed=data.get("printed"))
+        report.unlink()
+    name = "annuaire" if jobs is None else f"annuaire --jobs {jobs}"
+    r.update(engine=name, rows=n, stages=stages)
+    print(
+        f"{name} {n:>7} rows  {r['seconds']:7.2f} s  max RSS {_mb(r['peak_mb'])}  "
+        f"tree PSS {_mb(r['tree_pss_mb'])} at {r['tree_pss_at_s']:.1f} s ({r['processes']} proc.)  "
+        f"exit {r['exit']}  pages {r.get('pages')}  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items()),
+        flush=True,
+    )
+    if r["exit"] not in (0, 1):
+        print(r["output"])
+    return r
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[20000])
@@ -289,6 +316,11 @@ def main() -> None:
         "--reference-max", type=int, default=20000, help="largest size for which the naive reference also runs"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="also run `annuaire build --jobs 1` (one process: slower, the least memory) on each size",
+    )
     parser.add_argument(
         "--write-csv",
         nargs=2,
@@ -313,36 +345,11 @@ def main() -> None:
             # over to the programs it starts (wait4 would report at least this
             # process's size), so this one stays small.
             subprocess.run([sys.executable, __file__, "--write-xlsx", str(n), str(xlsx)], check=True)
-            report = tmp / f"report-{n}.json"
-            r = run(
-                [
-                    annuaire_cli(),
-                    "build",
-                    "--theme",
-                    "tout",
-                    str(xlsx),
-                    "--out",
-                    str(tmp / f"a-{n}.pdf"),
-                    "--report",
-                    str(report),
-                ],
-                env,
-            )
-            stages = {}
-            if report.exists():
-                data = json.loads(report.read_text(encoding="utf-8"))
-                stages = data.get("timings", {})
-                r.update(pages=data.get("pages"), printed=data.get("printed"))
-            r.update(engine="annuaire", rows=n, stages=stages)
+            r = annuaire(n, xlsx, tmp, env)
             rows.append(r)
-            line = (
-                f"annuaire {n:>7} rows  {r['seconds']:7.2f} s  max RSS {_mb(r['peak_mb'])}  "
-                f"tree PSS {_mb(r['tree_pss_mb'])} at {r['tree_pss_at_s']:.1f} s ({r['processes']} proc.)  "
-                f"exit {r['exit']}  pages {r.get('pages')}  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
-            )
-            print(line, flush=True)
-            if r["exit"] not in (0, 1):
-                print(r["output"])
+            one = annuaire(n, xlsx, tmp, env, jobs=1) if args.one_process else None
+            if one is not None:
+                rows.append(one)
             if n <= args.reference_max:
                 ref = run(
                     [
@@ -362,7 +369,8 @@ def main() -> None:
                 print(
                     f"naive    {n:>7} rows  {ref['seconds']:7.2f} s  max RSS {_mb(ref['peak_mb'])}  "
                     f"tree PSS {_mb(ref['tree_pss_mb'])} ({ref['processes']} proc.)  "
-                    f"exit {ref['exit']}  pages {ref['pages']}  ratio {ref['seconds'] / r['seconds']:.1f}×",
+                    f"exit {ref['exit']}  pages {ref['pages']}  ratio {ref['seconds'] / r['seconds']:.1f}×"
+                    + (f" (--jobs 1: {ref['seconds'] / one['seconds']:.1f}×)" if one is not None else ""),
                     flush=True,
                 )
     if args.json:

@@ -140,6 +140,13 @@ class Breaker:
 
     # ------------------------------------------------------------ public
 
+    def forget(self) -> None:
+        """Let go of the paragraphs, pieces and hyphenation points remembered
+        (a cache only: the same text breaks the same way without it)."""
+        self._memo.clear()
+        self._pieces_cache.clear()
+        self._positions.clear()
+
     def wrap(
         self, text: str, style: str, size: float, width: float, context: str = "", hyphenate: bool = True
     ) -> list[str]:

@@ -38,6 +38,7 @@ from annuaire.pdf.canvas import compressed_content, no_a85, open_canvas
 from annuaire.pdf.compose import Composer
 from annuaire.pdf.draw import BLACK, MM, REPERTOIRE, Geometry, Painter
 from annuaire.pdf.fonts import FontSet
+from annuaire.pdf.pagepack import PagePack
 from annuaire.pdf.furniture import INDEX_TAB, Furniture, Sections
 from annuaire.pdf.layout import Layout
 from annuaire.pdf.lines import Breaker
@@ -113,8 +114,9 @@ class _Drawn:
     compressed content of each, or None for a page it left to this process
     (or did not reach: given up, failed or died)."""
 
-    def __init__(self, pid: int, fd: int, pages: list[int], specs: list[PageSpec]):
+    def __init__(self, pid: int, fd: int, pages: list[int], specs: list[PageSpec], pack: PagePack):
         self.specs = specs
+        self.pack = pack
         self.pid = pid
         self.fd = fd
         self.first = pages[0]
@@ -176,9 +178,8 @@ class _Drawn:
             if length >= 0:
                 self.received[index] = bytes(buf[at + size : end])
                 self.sent += 1
-                # The page's blocks are no longer needed here: freed now, while
-                # the other process has its own copy of their memory.
-                self.specs[index].cols = None
+                # The page's packed columns are no longer needed here.
+                self.pack.drop(index)
             self.last = index
             at = end
         del buf[:at]
@@ -222,6 +223,7 @@ class _Renderer:
         self.fonts = FontSet(layout.fonts)
         self.breaker = Breaker(self.fonts, layout.hyphenate, layout.hyphen_min_word, layout.hyphen_language)
         self.warnings: list[str] = []
+        self._pack: PagePack | None = None  # the pages' columns while two processes draw
         g = self.geo
         self.body_ts = Typesetter(layout, self.fonts, self.breaker, g.column_width)
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.measure)
@@ -328,10 +330,13 @@ class _Renderer:
                 painter.encoder.preassign(self.fonts.names.values(), REPERTOIRE)
                 drawn = self._fork(specs, delegable, painter, special, furniture, refs, colophon_page)
             progress = self.opt.progress
+            pack = self._pack
             try:
                 for i, sp in enumerate(specs):
                     content = drawn.get(i) if drawn is not None else None
                     if content is None:
+                        if pack is not None:
+                            pack.restore(i, sp)
                         painter.begin_page()
                         self._draw_page(painter, special, furniture, sp, refs, colophon_page)
                         painter.end_page()
@@ -339,6 +344,8 @@ class _Renderer:
                             drawn.poll()
                     else:
                         painter.page_drawn_elsewhere(content)
+                        if pack is not None:
+                            pack.drop(i)
                     sp.cols = None
                     if progress is not None:
                         progress(i + 1, len(specs))
@@ -377,6 +384,10 @@ class _Renderer:
             pages.append(i)
             got += weights[i]
         pages.reverse()
+        # From here the pages' blocks are kept packed (see pagepack): neither
+        # process then writes to the other's copy of them as it draws.
+        self._pack = PagePack(specs, delegable)
+        self.breaker.forget()  # what it remembered of lines: no more paragraphs to break in the body
         try:
             rfd, wfd = os.pipe()
             try:
@@ -407,7 +418,7 @@ class _Renderer:
                 # Never back into the parent's code (nor its exit handlers).
                 os._exit(status)
         os.close(wfd)
-        return _Drawn(pid, rfd, pages, specs)
+        return _Drawn(pid, rfd, pages, specs, self._pack)
 
     def _send(self, fd: int, specs: list[PageSpec], pages: list[int], *args) -> None:
         """In the forked process: each page drawn, sent as it is done."""
@@ -438,8 +449,11 @@ class _Renderer:
         fonts = painter.document_state()[3]
         state = self._side_state(painter)
         doc = painter.c._doc
+        pack = self._pack
         for i in pages:
             sp = specs[i]
+            if pack is not None:
+                pack.restore(i, sp)
             encoder.refused = False
             painter.begin_page()
             self._draw_page(painter, special, furniture, sp, refs, colophon_page)

@@ -66,7 +66,7 @@ MIN_SPINE_MM = 3.0
 PT_MM = 25.4 / 72  # mm per point
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     page: int  # printed folio = physical page number, 1-based
     column: int  # 1-based for flowed columns, 0 for a whole page

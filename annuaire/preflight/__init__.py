@@ -89,10 +89,9 @@ def preflight(
     binding_key = _binding(binding)
     pdf = _open(path)
     with pdf:
-        # Started first: the helper reads its pages while this process reads the boxes.
-        helper = _Helper.start(pdf, Path(path), max_ink) if jobs > 1 else None
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
+        helper = _Helper.start(pdf, boxes, resources, max_ink) if jobs > 1 else None
         scans = _scan(pdf, boxes, resources, max_ink, progress, helper)
         found = (
             checks.check_fonts(pdf, resources),
@@ -129,7 +128,10 @@ def _open(path) -> pikepdf.Pdf:
     if not p.is_file():
         raise UnreadablePdf(f"Fichier PDF introuvable : {p}. Vérifier le chemin.")
     try:
-        return pikepdf.open(p)
+        # Mapped in memory rather than read through a file handle: a forked
+        # helper then reads the same document without opening it again (a
+        # file handle's offset would be shared with it; see _Helper).
+        return pikepdf.open(p, access_mode=pikepdf.AccessMode.mmap)
     except pikepdf.PasswordError:
         raise UnreadablePdf(f"{p.name} est protégé par un mot de passe : fournir une version non chiffrée.") from None
     except pikepdf.PdfError as exc:
@@ -183,27 +185,40 @@ def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=
     return scans
 
 
+# What the forked helper reads: set just before the fork, inherited without copying.
+_SHARED: tuple = ()
+
+
 class _Helper:
     """A forked process scanning the even pages of the file (Linux only: a
     fork shares the loaded code, where a fresh interpreter would import it
-    all again; elsewhere, or if the fork fails, this process scans them)."""
+    all again; elsewhere, or if the fork fails, this process scans them).
+
+    It reads the document this process opened (mapped in memory: each
+    process reads it at its own offset), its pages, boxes and resources as
+    they were read here: opening it again would cost the time and the memory
+    (some 25 MB for 4,000 pages) of a second copy of qpdf's objects."""
 
     def __init__(self, pool, future):
         self._pool, self._future = pool, future
 
     @classmethod
-    def start(cls, pdf: pikepdf.Pdf, path: Path, max_ink: float) -> "_Helper | None":
-        pages = len(pdf.pages)
+    def start(cls, pdf: pikepdf.Pdf, boxes: list, resources: list, max_ink: float) -> "_Helper | None":
+        global _SHARED
+        pages = len(boxes)
         if pages < PARALLEL_MIN_PAGES or not _can_fork():
             return None
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        _SHARED = (pdf, boxes, resources, max_ink)
         try:
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            return cls(pool, pool.submit(_scan_file, str(path.resolve()), pages, max_ink))
+            return cls(pool, pool.submit(_scan_shared))
         except OSError:  # no process to be had
             return None
+        finally:
+            _SHARED = ()  # the fork happened in submit: the helper has its copy
 
     def result(self) -> list | None:
         """The helper's scans, or None if it failed."""
@@ -224,14 +239,10 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _scan_file(path: str, pages: int, max_ink: float) -> list:
-    """In the helper: the scans of the even pages, from the file opened again
-    (the parent's pikepdf handle shares its file offset with the fork)."""
-    with pikepdf.open(path) as pdf:
-        mine = list(itertools.islice(pdf.pages, 1, pages, 2))
-        boxes = {i: checks.read_boxes(p.obj) for i, p in zip(range(1, pages, 2), mine)}
-        resources = {i: _resources(p.obj) for i, p in zip(range(1, pages, 2), mine)}
-        return _scan_range(pdf, boxes, resources, max_ink, 1, pages, step=2)
+def _scan_shared() -> list:
+    """In the helper: the scans of the even pages of the document inherited."""
+    pdf, boxes, resources, max_ink = _SHARED
+    return _scan_range(pdf, boxes, resources, max_ink, 1, len(boxes), step=2)
 
 
 def _unreadable_streams(scans) -> tuple[Check, ...]:

@@ -13,12 +13,12 @@ import preflight_samples as samples
 from preflight_readers import both_readers_agree  # noqa: F401 (autouse: both readers compared)
 
 PARENT = os.getpid()
-SCAN_FILE = preflight_module._scan_file
+SCAN_SHARED = preflight_module._scan_shared
 
 
-def _scan_file_elsewhere(*args):
+def _scan_elsewhere(*args):
     assert os.getpid() != PARENT, "the helper ran in the parent process"
-    return SCAN_FILE(*args)
+    return SCAN_SHARED(*args)
 
 
 def _fails(*args):
@@ -43,12 +43,13 @@ def test_second_process_reports_what_one_process_reports(tmp_path, monkeypatch):
         pdf.save(path)
     one = preflight(path, bleed_mm=3.0)
     monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(preflight_module, "_scan_file", _scan_file_elsewhere)
+    monkeypatch.setattr(preflight_module, "_scan_shared", _scan_elsewhere)
     answers = []
     result = preflight_module._Helper.result
     monkeypatch.setattr(preflight_module._Helper, "result", lambda h: answers.append(result(h)) or answers[-1])
     two = preflight(path, bleed_mm=3.0, jobs=2)
     assert [len(a) for a in answers] == [3]  # pages 2, 4 and 6 were read by the helper
+    assert preflight_module._SHARED == ()  # the parent keeps no reference to the document
     assert _without_time(two) == _without_time(one)
     rgb = next(c for c in two.checks if c.code == "rvb")
     assert not rgb.passed and {f.page for f in rgb.errors} == {6}
@@ -61,9 +62,9 @@ def test_a_failing_helper_leaves_the_pages_to_this_process(tmp_path, monkeypatch
     one = preflight(path, bleed_mm=3.0)
     monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
     for failure in (_fails, _dies):
-        monkeypatch.setattr(preflight_module, "_scan_file", failure)
+        monkeypatch.setattr(preflight_module, "_scan_shared", failure)
         assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)
     monkeypatch.setattr(preflight_module, "_can_fork", lambda: False)  # not Linux: one process
     with pikepdf.open(path) as pdf:
-        assert preflight_module._Helper.start(pdf, path, 300.0) is None
+        assert preflight_module._Helper.start(pdf, [None] * 4, [None] * 4, 300.0) is None
     assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)

@@ -154,6 +154,11 @@ class Typesetter:
         # numbers are nearly all distinct, a cache of them would only grow.
         self._tab_last: tuple | None = None
 
+    def formats(self) -> list[tuple]:
+        """The line formats this typesetter made: one tuple each, shared by
+        every line that has it."""
+        return list(self._fmts.values())
+
     def snap(self, height: float) -> float:
         """``height`` rounded up to whole lines of the grid (unchanged without one)."""
         g = self.grid

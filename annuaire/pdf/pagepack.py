@@ -13,15 +13,17 @@ the blocks are let go.  Each process then rebuilds one page's columns just
 before drawing it and drops them right after: it touches a bytes object and
 a few hundred objects of its own at a time, never the shared blocks.
 
-The lines keep their format tuples, decorations and reference styles as the
-very objects they were (identity matters to the drawing code: colours are
-compared with ``is``), kept in three small tables of distinct objects.  The
-rebuilt columns draw exactly the same bytes as the blocks they come from.
+The lines keep their format tuples, and the decorations their colours, and
+the references their styles, as the very objects they were (identity matters
+to the drawing code: colours are compared with ``is``), numbered in small
+tables of distinct objects.  The rebuilt columns draw exactly the same bytes
+as the blocks they come from.
 """
 
 from __future__ import annotations
 
 import marshal
+from operator import itemgetter
 from collections.abc import Iterable
 
 
@@ -35,45 +37,61 @@ class PagePack:
     """The packed columns of some pages; ``restore`` gives a page its
     columns back, ``drop`` forgets a page drawn elsewhere."""
 
-    def __init__(self, specs: list, pages: Iterable[int]):
+    def __init__(self, specs: list, pages: Iterable[int], formats: Iterable[tuple] = ()):
+        """Pack the columns of ``pages`` (indexes into ``specs``) and let
+        their blocks go.  ``formats``: the line formats known beforehand (the
+        typesetters'), numbered first so that few are met for the first time."""
         self._formats: list = []
-        self._decors: list = []
+        self._colours: list = []
         self._styles: list = [None]
         self._data: dict[int, bytes] = {}
         fids: dict[int, int] = {}
-        dids: dict[int, int] = {}
+        cids: dict[int, int] = {}
         sids: dict[int, int] = {id(None): 0}
-        formats, decors, styles = self._formats, self._decors, self._styles
+        colours, styles = self._colours, self._styles
 
-        def number(obj, ids: dict, table: list) -> int:
-            k = ids.get(id(obj))
-            if k is None:
-                k = ids[id(obj)] = len(table)
-                table.append(obj)  # kept alive here: its id is not reused
-            return k
+        def numbers(objs: list, ids: dict, table: list) -> tuple:
+            """The table numbers of ``objs``, new ones added (kept alive in
+            the table, so that their ids are not reused)."""
+            got = tuple(map(ids.get, map(id, objs)))
+            if None in got:
+                for obj, k in zip(objs, got):
+                    if k is None and id(obj) not in ids:
+                        ids[id(obj)] = len(table)
+                        table.append(obj)
+                got = tuple(map(ids.__getitem__, map(id, objs)))
+            return got
 
+        known = list(formats)
+        formats = self._formats
+        numbers(known, fids, formats)
+        del known
+
+        def decor(items: list) -> tuple:
+            """Decorations by value, their colours by number."""
+            return tuple((*d[:5], numbers([d[5]], cids, colours)[0]) for d in items)
+
+        first, second = itemgetter(0), itemgetter(1)
         dumps = marshal.dumps
         for i in pages:
             sp = specs[i]
             if sp.cols is None:
                 continue
-            packed = []
-            for col in sp.cols:
-                items = []
-                for b, y in col:
-                    lines = b.lines
-                    items.append(
-                        (
-                            y,
-                            tuple([number(f, fids, formats) for f, _ in lines]),
-                            tuple([t for _, t in lines]),
-                            tuple([number(d, dids, decors) for d in b.decor]),
-                            b.ref,
-                            number(b.ref_style, sids, styles),
-                        )
-                    )
-                packed.append(tuple(items))
-            self._data[i] = dumps(tuple(packed))
+            # One page as flat sequences: its blocks in column order.
+            blocks = [b for col in sp.cols for b, _ in col]
+            lines = [line for b in blocks for line in b.lines]
+            self._data[i] = dumps(
+                (
+                    tuple(map(len, sp.cols)),
+                    tuple([y for col in sp.cols for _, y in col]),
+                    tuple([len(b.lines) for b in blocks]),
+                    numbers(list(map(first, lines)), fids, formats),
+                    tuple(map(second, lines)),
+                    tuple([decor(b.decor) if b.decor else () for b in blocks]),
+                    tuple([b.ref for b in blocks]),
+                    tuple([0 if b.ref_style is None else numbers([b.ref_style], sids, styles)[0] for b in blocks]),
+                )
+            )
             sp.cols = None  # the blocks go: only the packed page remains
 
     def __len__(self) -> int:
@@ -91,17 +109,23 @@ class PagePack:
         data = self._data.pop(i, None)
         if data is None:
             return
-        formats, decors, styles = self._formats, self._decors, self._styles
+        formats, colours, styles = self._formats, self._colours, self._styles
+        widths, ys, counts, fids, texts, decor, refs, sids = marshal.loads(data)
+        lines = list(zip(map(formats.__getitem__, fids), texts))
         cols = []
-        for col in marshal.loads(data):
+        k = at = 0  # the block, its first line
+        for width in widths:
             items = []
-            for y, fids, texts, dids, ref, sid in col:
+            for _ in range(width):
                 d = Drawable()
-                d.lines = list(zip(map(formats.__getitem__, fids), texts))
-                d.decor = [decors[k] for k in dids]
-                d.ref = ref
-                d.ref_style = styles[sid]
-                items.append((d, y))
+                n = counts[k]
+                d.lines = lines[at : at + n]
+                at += n
+                d.decor = [(*item[:5], colours[item[5]]) for item in decor[k]]
+                d.ref = refs[k]
+                d.ref_style = styles[sids[k]]
+                items.append((d, ys[k]))
+                k += 1
             cols.append(items)
         sp.cols = cols
 

@@ -386,7 +386,7 @@ class _Renderer:
         pages.reverse()
         # From here the pages' blocks are kept packed (see pagepack): neither
         # process then writes to the other's copy of them as it draws.
-        self._pack = PagePack(specs, delegable)
+        self._pack = PagePack(specs, delegable, formats=self.body_ts.formats() + self.full_ts.formats())
         self.breaker.forget()  # what it remembered of lines: no more paragraphs to break in the body
         try:
             rfd, wfd = os.pipe()

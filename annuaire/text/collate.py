@@ -32,11 +32,22 @@ def plain(text: str) -> str:
     package starts from (commune names, headers, typologies, months, day names…)."""
     if text.isascii():  # most names and headers: nothing to decompose
         return text.lower()
+    # One table look-up per character: the letters and signs of Latin
+    # scripts (see _PLAIN); anything else decomposed as below.
+    s = text.translate(_PLAIN)
+    if not s.isascii():
+        s = _unaccented(text)
+    return s.lower()
+
+
+def _unaccented(text: str) -> str:
+    """``text`` decomposed (NFKD) without its combining marks, the letters
+    NFKD leaves whole spelled out (_EXPANSIONS); case kept."""
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     if not s.isascii():
         s = s.translate(_SPELL)
-    return s.lower()
+    return s
 
 
 # Letters NFKD leaves whole: spelled out as a French dictionary files them.
@@ -56,6 +67,12 @@ _EXPANSIONS = {
 }
 
 _SPELL = str.maketrans(_EXPANSIONS)
+
+# _unaccented of each character from U+0080 to U+20FF (Latin letters with
+# their accents, ligatures, combining marks, spaces, quotes, dashes…) whose
+# result is ASCII: NFKD decomposes each character on its own, so a string of
+# them gives the same as the whole decomposition.
+_PLAIN = {c: u for c in range(0x80, 0x2100) if (u := _unaccented(chr(c))).isascii()}
 
 DIGITS_INITIAL = "0–9"
 

@@ -124,3 +124,28 @@ def test_plain_drops_accents_and_case_only():
     assert plain("Saint-Étienne-de-Maurs") == "saint-etienne-de-maurs"
     assert plain("ÉCOLE Maternelle") == "ecole maternelle"
     assert plain("Août, Noël, ça") == "aout, noel, ca"
+
+
+def test_plain_by_table_is_the_whole_decomposition():
+    """The per-character table gives what decomposing the whole string gives,
+    for every character it holds, next to others and to combining marks;
+    other scripts still go through the decomposition."""
+    import random
+    import unicodedata
+
+    from annuaire.text.collate import _PLAIN, _SPELL, plain
+
+    def whole(text: str) -> str:
+        s = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        return s.translate(_SPELL).lower()
+
+    assert len(_PLAIN) > 1000 and ord("é") in _PLAIN and ord("\u0301") in _PLAIN and ord("\u202f") in _PLAIN
+    for c in map(chr, range(0x80, 0x2100)):
+        assert plain(c) == whole(c), hex(ord(c))
+    rng = random.Random(7)
+    pool = [chr(c) for c in _PLAIN] + list("aZ -'09") + ["e\u0301", "Σ", "ΑΣ", "日本", "ﬁ", "Ⅻ"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        assert plain(text) == whole(text), text
+    assert plain("Œuvre d’Orcival\u202f: Côte") == "oeuvre d’orcival : cote"
+    assert plain("ΟΔΟΣ") == "οδος"  # not in the table: decomposed, final sigma lowered as a whole

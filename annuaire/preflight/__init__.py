@@ -87,11 +87,13 @@ def preflight(
     reads every other page of a long file in a forked process (see _scan)."""
     started = time.perf_counter()
     binding_key = _binding(binding)
-    pdf = _open(path)
+    pdf, mapped = _open(path)
     with pdf:
         boxes = [checks.read_boxes(p.obj) for p in pdf.pages]
         resources = [_resources(p.obj) for p in pdf.pages]
-        helper = _Helper.start(pdf, boxes, resources, max_ink) if jobs > 1 else None
+        # A helper reads the document as this process opened it: only if it is
+        # mapped in memory (through a file handle both would move one offset).
+        helper = _Helper.start(pdf, boxes, resources, max_ink) if jobs > 1 and mapped else None
         scans = _scan(pdf, boxes, resources, max_ink, progress, helper)
         found = (
             checks.check_fonts(pdf, resources),
@@ -123,15 +125,17 @@ def _binding(binding: str | None) -> str | None:
     return checks.BINDINGS[key]
 
 
-def _open(path) -> pikepdf.Pdf:
+def _open(path) -> tuple[pikepdf.Pdf, bool]:
+    """The document, and whether it is mapped in memory rather than read
+    through a file handle (a forked helper may then read it, see _Helper)."""
     p = Path(path)
     if not p.is_file():
         raise UnreadablePdf(f"Fichier PDF introuvable : {p}. Vérifier le chemin.")
     try:
-        # Mapped in memory rather than read through a file handle: a forked
-        # helper then reads the same document without opening it again (a
-        # file handle's offset would be shared with it; see _Helper).
-        return pikepdf.open(p, access_mode=pikepdf.AccessMode.mmap)
+        try:
+            return pikepdf.open(p, access_mode=pikepdf.AccessMode.mmap_only), True
+        except (ValueError, OSError):  # not mappable (empty, a special file…): read through a handle
+            return pikepdf.open(p), False
     except pikepdf.PasswordError:
         raise UnreadablePdf(f"{p.name} est protégé par un mot de passe : fournir une version non chiffrée.") from None
     except pikepdf.PdfError as exc:

@@ -68,3 +68,24 @@ def test_a_failing_helper_leaves_the_pages_to_this_process(tmp_path, monkeypatch
     with pikepdf.open(path) as pdf:
         assert preflight_module._Helper.start(pdf, [None] * 4, [None] * 4, 300.0) is None
     assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)
+
+
+def test_a_file_read_through_a_handle_is_scanned_by_one_process(tmp_path, monkeypatch):
+    """Mapping refused (a special file system…): the file is read through a
+    handle, whose offset a forked helper would move under this process's
+    feet: no helper then, and the same report."""
+    path = samples.make_pdf(tmp_path / "four.pdf", pages=4, rgb_fill=True)
+    one = preflight(path, bleed_mm=3.0)
+    monkeypatch.setattr(preflight_module, "PARALLEL_MIN_PAGES", 2)
+    real_open = pikepdf.open
+
+    def no_mapping(p, **kw):
+        if kw.get("access_mode") == pikepdf.AccessMode.mmap_only:
+            raise OSError("mmap refused")
+        return real_open(p, **kw)
+
+    monkeypatch.setattr(preflight_module.pikepdf, "open", no_mapping)
+    started = []
+    monkeypatch.setattr(preflight_module._Helper, "start", lambda *a: started.append(a))
+    assert _without_time(preflight(path, bleed_mm=3.0, jobs=2)) == _without_time(one)
+    assert started == []

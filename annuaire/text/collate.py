@@ -22,6 +22,7 @@ where the matching keys of other modules start (commune names, headers…).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -135,19 +136,59 @@ def _primary(chars: list[tuple[str, int, int]]) -> tuple:
 
 @lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple:
-    """Key for French alphabetical order; total and deterministic."""
+    """Key for French alphabetical order; total and deterministic.
+
+    Computed with three translation tables (base letters, accent weights,
+    case weights of each character met, from _weights): what
+    _reference_key computes character by character, in C."""
     text = "" if text is None else str(text)
-    chars = _chars(text)
+    nfc = unicodedata.normalize("NFC", text)
+    if not _KNOWN.issuperset(nfc):
+        _learn(nfc)
+    base = nfc.translate(_BASE)
+    if not base.isascii():  # digits of other scripts: runs as _primary makes them
+        return _reference_key(text)
     # The accent and case weights as strings of those code points: compared
     # exactly as tuples of the weights would be (element by element, a
     # prefix first), in a fifth of the memory (tens of thousands of names
     # keep their key while an edition is laid out).
+    return (
+        tuple((0, int(run)) if run[0].isdigit() else (1, run) for run in _RUNS.findall(base)),
+        nfc.translate(_ACCENT),
+        nfc.translate(_CASE),
+        text,
+    )
+
+
+def _reference_key(text: str) -> tuple:
+    """sort_key, character by character."""
+    chars = _chars(text)
     return (
         _primary(chars),
         "".join([chr(a) for _, a, _ in chars]),
         "".join([chr(c) for _, _, c in chars]),
         text,
     )
+
+
+# Each character met, as its base letters, accent weights and case weights
+# (strings: str.translate tables); runs of ASCII digits and of other characters.
+_BASE: dict[int, str] = {}
+_ACCENT: dict[int, str] = {}
+_CASE: dict[int, str] = {}
+_KNOWN: set[str] = set()
+_RUNS = re.compile("[0-9]+|[^0-9]+")
+
+
+def _learn(text: str) -> None:
+    for ch in set(text) - _KNOWN:
+        w = _WEIGHTS.get(ch)
+        if w is None:
+            w = _WEIGHTS[ch] = _weights(ch)
+        _BASE[ord(ch)] = "".join([b for b, _, _ in w])
+        _ACCENT[ord(ch)] = "".join([chr(a) for _, a, _ in w])
+        _CASE[ord(ch)] = "".join([chr(c) for _, _, c in w])
+        _KNOWN.add(ch)
 
 
 def initial(text: str) -> str:

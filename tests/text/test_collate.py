@@ -149,3 +149,23 @@ def test_plain_by_table_is_the_whole_decomposition():
         assert plain(text) == whole(text), text
     assert plain("Œuvre d’Orcival\u202f: Côte") == "oeuvre d’orcival : cote"
     assert plain("ΟΔΟΣ") == "οδος"  # not in the table: decomposed, final sigma lowered as a whole
+
+
+def test_sort_key_by_tables_is_the_key_character_by_character():
+    """The translation tables give the very keys the character-by-character
+    definition gives: names, numbers, accents, ligatures, punctuation, case,
+    decomposed accents and digits of other scripts."""
+    import random
+
+    from annuaire.text.collate import _reference_key, sort_key
+
+    rng = random.Random(11)
+    pool = (
+        list("aeEcCoOzZ 0123456789-'’.,()/&") + list("éÉèêëàâäîïôöûüùçÇœŒæÆß") + ["e\u0301", "²", "٣", "ﬁ", "Ω", "日"]
+    )
+    texts = ["", "Saint-Flour", "Salle 2", "Salle 10", "L’Hôpital", "Œuvre", "3 Rivières", "cote", "côte", "Côte"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        assert sort_key(text) == _reference_key(text), text
+    assert sort_key(None) == _reference_key("")
+    assert sorted(["Salle 10", "salle 2", "Sallé 2"], key=sort_key) == ["salle 2", "Sallé 2", "Salle 10"]

@@ -234,6 +234,18 @@ def _fill(
             return [s] if isinstance(s, Block) else list(s)
         return []
 
+    def place(chain: list[Block], at_top: bool) -> None:
+        """Put ``chain`` in the column from ``y`` down (no space above the
+        first block at the top of a column); headings placed are noted."""
+        nonlocal y
+        for k, b in enumerate(chain):
+            if k > 0 or not at_top:
+                y += b.space_before
+            col.append((b, y))
+            y += b.height
+            if b.keep:
+                placed_headings.add(id(b))
+
     def try_cut(chain: list[Block], at_top: bool, min_lines: int) -> tuple[int, Block] | None:
         """Place ``chain`` from ``y`` down, cutting its first block too tall
         for the room left: (blocks of the chain used, rest of the cut one),
@@ -249,13 +261,7 @@ def _fill(
             if c is None:
                 return None
             head, rest = cut(b, c)
-            for m, h in enumerate([*chain[:k], head]):
-                if m > 0 or not at_top:
-                    y += h.space_before
-                col.append((h, y))
-                y += h.height
-                if h.keep:
-                    placed_headings.add(id(h))
+            place([*chain[:k], head], at_top)
             placed_headings.add(id(rest.parent))
             return k + 1, rest
         return None
@@ -308,13 +314,7 @@ def _fill(
                             f"Bloc plus haut qu’une colonne, il dépasse en pied de page : « {chain[0].text} »."
                         )
         if done is None:
-            for k, b in enumerate(chain):
-                if k > 0 or not at_top:
-                    y += b.space_before
-                col.append((b, y))
-                y += b.height
-                if b.keep:
-                    placed_headings.add(id(b))
+            place(chain, at_top)
             used = len(chain)
         else:
             used = done[0]

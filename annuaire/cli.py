@@ -295,6 +295,16 @@ _max_age_option = click.option(
 )
 
 
+# export and couverture cover every theme unless told.
+_themes_all_option = click.option(
+    "--theme",
+    "theme",
+    default="tout",
+    show_default=True,
+    help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».",
+)
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annuaire")
 @_log_options
@@ -563,13 +573,7 @@ def validate_cmd(paths, report, annote, months, when, max_age, territoire, typol
 @main.command(name="export")
 @_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--theme",
-    "theme",
-    default="tout",
-    show_default=True,
-    help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».",
-)
+@_themes_all_option
 @click.option("--territoire", help="Commune, EPCI, département ou région.")
 @click.option(
     "-o",
@@ -632,13 +636,7 @@ def export_cmd(paths, theme, territoire, out, by_source, report, typologie, sour
 @main.command(name="couverture")
 @_log_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--theme",
-    "theme",
-    default="tout",
-    show_default=True,
-    help="Thème (slug), plusieurs séparés par des virgules, ou « tout ».",
-)
+@_themes_all_option
 @click.option("--territoire", help="Commune, EPCI, département ou région (défaut : l’Auvergne).")
 @click.option(
     "--typologie",

@@ -62,10 +62,8 @@ class PagePack:
                 got = tuple(map(ids.__getitem__, map(id, objs)))
             return got
 
-        known = list(formats)
+        numbers(list(formats), fids, self._formats)
         formats = self._formats
-        numbers(known, fids, formats)
-        del known
 
         def decor(items: list) -> tuple:
             """Decorations by value, their colours by number."""

@@ -115,8 +115,7 @@ class _Drawn:
     compressed content of each, or None for a page it left to this process
     (or did not reach: given up, failed or died)."""
 
-    def __init__(self, pid: int, fd: int, pages: list[int], specs: list[PageSpec], pack: PagePack):
-        self.specs = specs
+    def __init__(self, pid: int, fd: int, pages: list[int], pack: PagePack):
         self.pack = pack
         self.pid = pid
         self.fd = fd
@@ -224,7 +223,6 @@ class _Renderer:
         self.fonts = FontSet(layout.fonts)
         self.breaker = Breaker(self.fonts, layout.hyphenate, layout.hyphen_min_word, layout.hyphen_language)
         self.warnings: list[str] = []
-        self._pack: PagePack | None = None  # the pages' columns while two processes draw
         g = self.geo
         self.body_ts = Typesetter(layout, self.fonts, self.breaker, g.column_width)
         self.full_ts = Typesetter(layout, self.fonts, self.breaker, g.measure)
@@ -320,7 +318,7 @@ class _Renderer:
             painter = Painter(c, self.geo, self.fonts, self.layout)
             special = SpecialPages(painter, self.full_ts, d)
             furniture = Furniture(painter, self.sections)
-            drawn = None
+            drawn = pack = None
             delegable = [i for i, sp in enumerate(specs) if sp.kind in _DELEGABLE]
             if len(delegable) >= PARALLEL_MIN_PAGES:
                 # Whatever the number of processes (the bytes must not depend
@@ -329,9 +327,15 @@ class _Renderer:
                 # page of such text changes nothing in the document and
                 # another process may draw it.
                 painter.encoder.preassign(self.fonts.names.values(), REPERTOIRE)
-                drawn = self._fork(specs, delegable, painter, special, furniture, refs, colophon_page)
+                if self.opt.jobs >= 2 and _can_fork():
+                    pages = self._pages_elsewhere(specs, delegable)
+                    # From here the pages' blocks are kept packed (see
+                    # pagepack): neither process then writes to the other's
+                    # copy of them as it draws.
+                    pack = PagePack(specs, delegable, formats=self.body_ts.formats() + self.full_ts.formats())
+                    self.breaker.forget()  # no more paragraphs to break in the body
+                    drawn = self._fork(specs, pages, pack, painter, special, furniture, refs, colophon_page)
             progress = self.opt.progress
-            pack = self._pack
             try:
                 for i, sp in enumerate(specs):
                     content = drawn.get(i) if drawn is not None else None
@@ -343,10 +347,8 @@ class _Renderer:
                         painter.end_page()
                         if drawn is not None:
                             drawn.poll()
-                    else:
+                    else:  # its packed columns went when it was received
                         painter.page_drawn_elsewhere(content)
-                        if pack is not None:
-                            pack.drop(i)
                     sp.cols = None
                     if progress is not None:
                         progress(i + 1, len(specs))
@@ -357,22 +359,10 @@ class _Renderer:
                     drawn.close()
             c.save()
 
-    def _fork(
-        self,
-        specs: list[PageSpec],
-        delegable: list[int],
-        painter: Painter,
-        special: SpecialPages,
-        furniture: Furniture,
-        refs: dict,
-        colophon_page: int,
-    ) -> "_Drawn | None":
-        """With two processes on Linux: a forked process draws the last body
-        and index pages (about half the work) while this one draws the others,
-        and sends back each page's compressed content as soon as it is drawn.
-        None: one process."""
-        if self.opt.jobs < 2 or not _can_fork():
-            return None
+    @staticmethod
+    def _pages_elsewhere(specs: list[PageSpec], delegable: list[int]) -> list[int]:
+        """The last body and index pages, about CHILD_SHARE of the drawing
+        work, for a forked process to draw."""
         first, lines_of = itemgetter(0), attrgetter("lines")
         weights = [_PAGE_COST + sum(len(lines_of(b)) for col in sp.cols or () for b in map(first, col)) for sp in specs]
         # This process also writes the file once all pages are drawn.
@@ -385,10 +375,22 @@ class _Renderer:
             pages.append(i)
             got += weights[i]
         pages.reverse()
-        # From here the pages' blocks are kept packed (see pagepack): neither
-        # process then writes to the other's copy of them as it draws.
-        self._pack = PagePack(specs, delegable, formats=self.body_ts.formats() + self.full_ts.formats())
-        self.breaker.forget()  # what it remembered of lines: no more paragraphs to break in the body
+        return pages
+
+    def _fork(
+        self,
+        specs: list[PageSpec],
+        pages: list[int],
+        pack: PagePack,
+        painter: Painter,
+        special: SpecialPages,
+        furniture: Furniture,
+        refs: dict,
+        colophon_page: int,
+    ) -> "_Drawn | None":
+        """A forked process draws ``pages`` from ``pack`` while this one
+        draws the others, and sends back each page's compressed content as
+        soon as it is drawn.  None: no process could be started."""
         try:
             rfd, wfd = os.pipe()
             try:
@@ -413,18 +415,18 @@ class _Renderer:
             status = 1
             try:
                 os.close(rfd)
-                self._send(wfd, specs, pages, painter, special, furniture, refs, colophon_page)
+                self._send(wfd, specs, pages, pack, painter, special, furniture, refs, colophon_page)
                 status = 0
             finally:
                 # Never back into the parent's code (nor its exit handlers).
                 os._exit(status)
         os.close(wfd)
-        return _Drawn(pid, rfd, pages, specs, self._pack)
+        return _Drawn(pid, rfd, pages, pack)
 
-    def _send(self, fd: int, specs: list[PageSpec], pages: list[int], *args) -> None:
+    def _send(self, fd: int, *args) -> None:
         """In the forked process: each page drawn, sent as it is done."""
         write = os.write
-        for i, content in self._draw_alone(specs, pages, *args):
+        for i, content in self._draw_alone(*args):
             data = _FRAME.pack(i, -1 if content is None else len(content)) + (content or b"")
             view = memoryview(data)
             while view:
@@ -435,6 +437,7 @@ class _Renderer:
         self,
         specs: list[PageSpec],
         pages: list[int],
+        pack: PagePack,
         painter: Painter,
         special: SpecialPages,
         furniture: Furniture,
@@ -450,11 +453,9 @@ class _Renderer:
         fonts = painter.document_state()[3]
         state = self._side_state(painter)
         doc = painter.c._doc
-        pack = self._pack
         for i in pages:
             sp = specs[i]
-            if pack is not None:
-                pack.restore(i, sp)
+            pack.restore(i, sp)
             encoder.refused = False
             painter.begin_page()
             self._draw_page(painter, special, furniture, sp, refs, colophon_page)

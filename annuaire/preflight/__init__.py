@@ -177,7 +177,7 @@ def _scan_range(pdf, boxes, resources, max_ink, start: int, stop: int, progress=
     """Pages start, start + step… before stop."""
     walker = Walker(max_ink=max_ink)
     scans = []
-    total = len(boxes) if isinstance(boxes, list) else stop
+    total = len(boxes)
     # Iterated, not indexed: pdf.pages[i] costs time in proportion to the page count.
     for i, page in zip(range(start, stop, step), itertools.islice(pdf.pages, start, stop, step)):
         box = boxes[i]

@@ -196,12 +196,11 @@ def initial(text: str) -> str:
 
     'Échassières' → 'E', 'Œuf' → 'O', '3 Rivières' → '0–9'; '#' when the
     name has neither letter nor digit."""
-    weights = _WEIGHTS
-    for ch in unicodedata.normalize("NFC", "" if text is None else str(text)):
-        w = weights.get(ch)
-        if w is None:
-            w = weights[ch] = _weights(ch)
-        if w:
-            first = w[0][0]  # the first significant character decides
-            return DIGITS_INITIAL if first.isdigit() else first.upper()
-    return "#"
+    nfc = unicodedata.normalize("NFC", "" if text is None else str(text))
+    if not _KNOWN.issuperset(nfc):
+        _learn(nfc)
+    base = nfc.translate(_BASE)  # the significant characters, as sort_key reads them
+    if not base:
+        return "#"
+    first = base[0]  # the first significant character decides
+    return DIGITS_INITIAL if first.isdigit() else first.upper()

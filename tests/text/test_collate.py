@@ -152,12 +152,12 @@ def test_plain_by_table_is_the_whole_decomposition():
 
 
 def test_sort_key_by_tables_is_the_key_character_by_character():
-    """The translation tables give the very keys the character-by-character
-    definition gives: names, numbers, accents, ligatures, punctuation, case,
-    decomposed accents and digits of other scripts."""
+    """The translation tables give the very keys (and index letters) the
+    character-by-character definition gives: names, numbers, accents,
+    ligatures, punctuation, case, decomposed accents and digits of other scripts."""
     import random
 
-    from annuaire.text.collate import _reference_key, sort_key
+    from annuaire.text.collate import DIGITS_INITIAL, _chars, _reference_key
 
     rng = random.Random(11)
     pool = (
@@ -167,5 +167,9 @@ def test_sort_key_by_tables_is_the_key_character_by_character():
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
     for text in texts:
         assert sort_key(text) == _reference_key(text), text
+        # The index letter: the first significant character, from the same tables.
+        chars = _chars(text)
+        letter = "#" if not chars else DIGITS_INITIAL if chars[0][0].isdigit() else chars[0][0].upper()
+        assert initial(text) == letter, text
     assert sort_key(None) == _reference_key("")
     assert sorted(["Salle 10", "salle 2", "Sallé 2"], key=sort_key) == ["salle 2", "Sallé 2", "Salle 10"]
